@@ -1,0 +1,17 @@
+# Sourced by the other scripts: where the local Redis and PostgreSQL live and which ports they use.
+# CC_ENV=dev (scripts/run.sh) and CC_ENV=test (scripts/test.sh) keep separate data folders and ports,
+# so the test suite can run while a development service is up.
+CC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CC_ENV=${CC_ENV:-dev}
+CC_LOCAL=${CC_LOCAL:-$CC_ROOT/.local/$CC_ENV}
+if [ "$CC_ENV" = test ]; then
+  : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}"
+else
+  : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}"
+fi
+CC_PG_DB=campuscard
+CC_PG_BIN=${CC_PG_BIN:-/usr/lib/postgresql/15/bin}
+# The connection settings the service and the tests read (ASP.NET configuration naming).
+export ConnectionStrings__Redis="127.0.0.1:$CC_REDIS_PORT,abortConnect=false"
+export ConnectionStrings__Journal="Host=127.0.0.1;Port=$CC_PG_PORT;Username=postgres;Database=$CC_PG_DB;No Reset On Close=true"
+export CC_ROOT CC_ENV CC_LOCAL CC_REDIS_PORT CC_PG_PORT CC_GRPC_PORT CC_PG_DB CC_PG_BIN

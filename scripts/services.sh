@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs (when missing), starts, and stops the Redis and PostgreSQL that the service and the tests use.
+#   scripts/services.sh start   start both on loopback and wait until they answer (harmless when running)
+#   scripts/services.sh stop    stop both cleanly; the data stays in .local/$CC_ENV for the next start
+#   scripts/services.sh status
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x "$CC_PG_BIN/pg_ctl" ] || missing+=(postgresql-15)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    # No init system here: keep the package from starting its own system-wide server.
+    as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# PostgreSQL refuses to run as root, so as root we run it as the postgres user.
+pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+redis_up() { redis-cli -h 127.0.0.1 -p "$CC_REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+pg_up() { "$CC_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$CC_PG_PORT"; }
+
+start_redis() {
+  if redis_up; then log "redis already answers on $CC_REDIS_PORT"; return; fi
+  mkdir -p "$CC_LOCAL/redis"
+  # Append-only persistence so a restart keeps the hot state; correctness never rests on it.
+  redis-server --bind 127.0.0.1 --port "$CC_REDIS_PORT" --dir "$CC_LOCAL/redis" \
+    --appendonly yes --appendfsync everysec --save "" --daemonize yes \
+    --pidfile "$CC_LOCAL/redis/redis.pid" --logfile "$CC_LOCAL/redis/redis.log" >/dev/null
+  for _ in $(seq 1 100); do redis_up && break; sleep 0.1; done
+  redis_up || { log "redis did not start; see $CC_LOCAL/redis/redis.log"; exit 1; }
+  log "redis on 127.0.0.1:$CC_REDIS_PORT"
+}
+
+start_pg() {
+  local data="$CC_LOCAL/pg"
+  if pg_up; then log "postgresql already answers on $CC_PG_PORT"; return; fi
+  mkdir -p "$data"
+  [ "$(id -u)" = 0 ] && chown postgres "$data" && chmod 700 "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    pg "$CC_PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  pg "$CC_PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
+    -o "-p $CC_PG_PORT -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=on" >/dev/null
+  if ! "$CC_PG_BIN/psql" -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$CC_PG_DB'" | grep -q 1; then
+    "$CC_PG_BIN/createdb" -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres "$CC_PG_DB"
+  fi
+  log "postgresql on 127.0.0.1:$CC_PG_PORT, database $CC_PG_DB"
+}
+
+stop_all() {
+  if redis_up; then redis-cli -h 127.0.0.1 -p "$CC_REDIS_PORT" shutdown >/dev/null 2>&1 || true; log "redis stopped"; fi
+  if [ -f "$CC_LOCAL/pg/postmaster.pid" ]; then
+    pg "$CC_PG_BIN/pg_ctl" -D "$CC_LOCAL/pg" -m fast -w stop >/dev/null && log "postgresql stopped"
+  fi
+}
+
+case "${1:-}" in
+  start) ensure_packages; start_redis; start_pg ;;
+  stop) stop_all ;;
+  status) redis_up && log "redis up" || log "redis down"; pg_up && log "postgresql up" || log "postgresql down" ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

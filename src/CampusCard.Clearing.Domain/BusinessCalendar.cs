@@ -1,0 +1,19 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>
+/// The campus's local day, which the daily limit and the service hours of a channel follow.
+/// The UTC offset is configuration (China Standard Time, +08:00, by default).
+/// </summary>
+public sealed class BusinessCalendar(TimeSpan utcOffset)
+{
+    public static readonly BusinessCalendar ChinaStandardTime = new(TimeSpan.FromHours(8));
+
+    public TimeSpan UtcOffset { get; } = utcOffset;
+
+    public DateTimeOffset Local(DateTimeOffset instant) => instant.ToOffset(UtcOffset);
+
+    /// <summary>Days since 1970-01-01 in local time.</summary>
+    public int DayNumber(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime).DayNumber - Epoch;
+
+    private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
+}

@@ -1,0 +1,20 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>
+/// The rules of a top-up channel (圈存 from the bank, say: 20 to 200 yuan, 06:00 to 23:00).
+/// A request outside them is declined, not rejected: the bank gateway shows the reason.
+/// </summary>
+public sealed record ChannelRules
+{
+    public long MinFen { get; init; } = 1;
+    public long MaxFen { get; init; } = Validation.MaxAmountFen;
+    public TimeOnly OpensAt { get; init; } = TimeOnly.MinValue;
+    public TimeOnly ClosesAt { get; init; } = TimeOnly.MaxValue;
+
+    public DeclineReason Check(long amountFen, TimeOnly localTime)
+    {
+        if (localTime < OpensAt || localTime > ClosesAt) return DeclineReason.OutsideServiceHours;
+        if (amountFen < MinFen || amountFen > MaxFen) return DeclineReason.AmountOutOfRange;
+        return DeclineReason.None;
+    }
+}

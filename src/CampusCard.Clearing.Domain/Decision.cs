@@ -1,0 +1,43 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>A person's three balances in fen.</summary>
+public readonly record struct Balances(long PurseFen, long WalletFen, long PendingFen);
+
+/// <summary>What the hot store decided for one request.</summary>
+public sealed record Decision
+{
+    public required Outcome Outcome { get; init; }
+    public DeclineReason Reason { get; init; }
+    public required long TransactionId { get; init; }
+    public Balances Balances { get; init; }
+    public ReversalEffect Effect { get; init; }
+
+    /// <summary>What actually moved: the amount for an approval, the original's amount for a refunding reversal, else 0.</summary>
+    public long MovedFen { get; init; }
+
+    /// <summary>For a refunding reversal, the merchant of the original debit.</summary>
+    public long MerchantNo { get; init; }
+
+    public required long DecidedAtMs { get; init; }
+    public int BusinessDay { get; init; }
+
+    public DateTimeOffset DecidedAt => DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs);
+}
+
+public enum HotOutcome : byte
+{
+    /// <summary>Decided now: goes to the journal before it is answered.</summary>
+    New,
+    /// <summary>A retry: the first answer, already on its way to (or in) the journal.</summary>
+    Replay,
+    /// <summary>The request id was used before for a different request: nothing changed.</summary>
+    Conflict,
+}
+
+public readonly record struct HotResult(HotOutcome Outcome, Decision? Decision);
+
+/// <summary>A decided request as the journal stores it.</summary>
+public readonly record struct JournalEntry(ClearingRequest Request, Decision Decision)
+{
+    public IReadOnlyList<Posting> Postings => PostingRules.For(Request, Decision);
+}

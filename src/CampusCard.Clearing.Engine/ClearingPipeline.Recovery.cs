@@ -1,0 +1,126 @@
+using CampusCard.Clearing.Domain.Ports;
+
+namespace CampusCard.Clearing.Engine;
+
+public sealed partial class ClearingPipeline
+{
+    private readonly SemaphoreSlim _recovery = new(1, 1);
+
+    /// <summary>
+    /// Brings the hot store level with the journal: writes what is left in the outbox, then rebuilds
+    /// the hot state from the journal when the store is empty or its sequence is behind. Runs with
+    /// every journal slot held, so nothing is decided or written meanwhile. Retries until it succeeds.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await _recovery.WaitAsync(cancellationToken);
+        var held = 0;
+        try
+        {
+            if (_state != EngineState.Starting) SetState(EngineState.Recovering);
+            for (; held < _options.JournalConcurrency; held++) await _journalSlots.WaitAsync(cancellationToken);
+            var delay = _options.JournalRetryMin;
+            while (true)
+            {
+                try
+                {
+                    await LevelAsync(cancellationToken);
+                    break;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Log.RecoveryFailed(_logger, e, delay);
+                    await Task.Delay(delay, _clock, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.JournalRetryMax.Ticks));
+                }
+            }
+            SetState(EngineState.Ready);
+        }
+        finally
+        {
+            if (held > 0) _journalSlots.Release(held);
+            _recovery.Release();
+        }
+    }
+
+    private async Task LevelAsync(CancellationToken ct)
+    {
+        var journalMax = await _journal.MaxTransactionIdAsync(ct);
+        _hot.HighWater = Math.Max(_hot.HighWater, journalMax);
+        var lost = false;
+        try
+        {
+            await DrainOutboxAsync(TimeSpan.Zero, ct);
+        }
+        catch (JournalConflictException e)
+        {
+            Log.LostWrites(_logger, e);
+            lost = true;
+        }
+        journalMax = await _journal.MaxTransactionIdAsync(ct);
+        var sequence = await _hot.GetSequenceAsync();
+        if (lost || sequence is null || sequence < journalMax)
+        {
+            Log.Rebuilding(_logger, sequence, journalMax);
+            var now = _clock.GetUtcNow();
+            var snapshot = await _journal.SnapshotAsync(now, _calendar.DayNumber(now), _options.IdempotencyWindow, ct);
+            await _hot.RestoreAsync(snapshot);
+            Log.Rebuilt(_logger, snapshot.Holders.Count, snapshot.RecentEntries.Count);
+        }
+        _hot.HighWater = Math.Max(_hot.HighWater, journalMax);
+    }
+
+    /// <summary>Journals and removes outbox batches at least <paramref name="minAge"/> old.</summary>
+    /// <returns>How many batches it wrote.</returns>
+    private async Task<int> DrainOutboxAsync(TimeSpan minAge, CancellationToken ct)
+    {
+        var written = 0;
+        var cutoff = (_clock.GetUtcNow() - minAge).ToUnixTimeMilliseconds();
+        while (true)
+        {
+            var batches = await _hot.ReadOutboxAsync(100);
+            var due = batches.Where(b => OutboxMillis(b.OutboxId) <= cutoff).ToList();
+            foreach (var batch in due)
+            {
+                await _journal.AppendAsync(batch.Entries, ct);
+                await _hot.AcknowledgeAsync([batch.OutboxId]);
+                written++;
+            }
+            if (due.Count < 100) break;
+        }
+        if (written > 0) Log.OutboxDrained(_logger, written);
+        return written;
+    }
+
+    /// <summary>Redis stream ids start with the entry's unix milliseconds.</summary>
+    private static long OutboxMillis(string outboxId) => long.Parse(outboxId.AsSpan(0, outboxId.IndexOf('-')));
+
+    /// <summary>Journals what a crashed instance or a lost connection left in the outbox.</summary>
+    private async Task RunSweeperAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.OutboxSweepInterval, _clock, stopping);
+                if (_state != EngineState.Ready) continue;
+                var ids = new List<string>();
+                while (_acks.TryDequeue(out var id)) ids.Add(id);
+                await _hot.AcknowledgeAsync(ids);
+                await DrainOutboxAsync(_options.OutboxSweepAge, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (JournalConflictException)
+            {
+                await RecoverAsync(stopping);
+            }
+            catch (Exception e)
+            {
+                Log.SweepFailed(_logger, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Engine.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>
+/// The hot path. Requests are queued, cut into batches (by size or delay), decided in one hot-store
+/// call per batch, written to the journal in one database transaction, and only then answered.
+/// A decision is never undone: a failed journal write is retried until it succeeds, and meanwhile
+/// nothing new is admitted. Holding every journal slot makes recovery exclusive of deciding.
+/// </summary>
+public sealed partial class ClearingPipeline : IAsyncDisposable
+{
+    private readonly IHotStore _hot;
+    private readonly IJournal _journal;
+    private readonly TimeProvider _clock;
+    private readonly BusinessCalendar _calendar;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new() { SingleReader = true });
+    private readonly SemaphoreSlim _journalSlots;
+    private readonly ConcurrentQueue<string> _acks = new();
+    private readonly InFlightBatches _inFlight = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _queued;
+    private volatile EngineState _state = EngineState.Starting;
+    private Task? _batcher;
+    private Task? _sweeper;
+
+    public ClearingPipeline(IHotStore hot, IJournal journal, TimeProvider clock, IOptions<EngineOptions> options, ILogger<ClearingPipeline> logger)
+    {
+        _hot = hot;
+        _journal = journal;
+        _clock = clock;
+        _options = options.Value;
+        _calendar = new BusinessCalendar(_options.UtcOffset);
+        _logger = logger;
+        _journalSlots = new SemaphoreSlim(_options.JournalConcurrency, _options.JournalConcurrency);
+    }
+
+    public EngineState State => _state;
+
+    public event Action<EngineState>? StateChanged;
+
+    public BusinessCalendar Calendar => _calendar;
+
+    /// <summary>Recovers (drains the outbox, rebuilds a hot store that is behind) and starts the batcher.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        _batcher = Task.Run(() => RunBatcherAsync(_stopping.Token), CancellationToken.None);
+        _sweeper = Task.Run(() => RunSweeperAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
+    /// <exception cref="EngineUnavailableException">Not admitted: nothing was decided.</exception>
+    public Task<ClearingAnswer> SubmitAsync(ClearingRequest request, CancellationToken cancellationToken)
+    {
+        var state = _state;
+        if (state != EngineState.Ready) throw new EngineUnavailableException(Unavailable(state));
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new EngineUnavailableException($"the clearing engine is overloaded: {_options.MaxQueuedRequests} requests are waiting; retry later");
+        }
+        var pending = new PendingRequest(request, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new EngineUnavailableException(Unavailable(EngineState.Stopped));
+        }
+        return pending.Task;
+    }
+
+    private static string Unavailable(EngineState state) => state switch
+    {
+        EngineState.JournalFailing => "the journal cannot be written now; decided transactions are being retried and new ones are not admitted",
+        EngineState.Stopped => "the clearing engine is shutting down",
+        _ => "the clearing engine is recovering its state from the journal; retry shortly",
+    };
+
+    private void SetState(EngineState state)
+    {
+        if (_state == state || _state == EngineState.Stopped) return;
+        _state = state;
+        Log.StateChanged(_logger, state);
+        StateChanged?.Invoke(state);
+    }
+
+    private async Task RunBatcherAsync(CancellationToken stopping)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingRequest>(_options.MaxBatchSize);
+        var delayTicks = (long)(_options.MaxBatchDelay.TotalSeconds * Stopwatch.Frequency);
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            Fill(reader, batch);
+            if (delayTicks > 0 && batch.Count < _options.MaxBatchSize)
+            {
+                var until = Stopwatch.GetTimestamp() + delayTicks;
+                while (batch.Count < _options.MaxBatchSize && Stopwatch.GetTimestamp() < until)
+                {
+                    await Task.Yield();
+                    Fill(reader, batch);
+                }
+            }
+            Interlocked.Add(ref _queued, -batch.Count);
+            batch.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.TrySetCanceled(p.CancellationToken));
+            if (batch.Count > 0) await DecideAsync([.. batch]);
+            batch.Clear();
+        }
+    }
+
+    private void Fill(ChannelReader<PendingRequest> reader, List<PendingRequest> batch)
+    {
+        while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var p)) batch.Add(p);
+    }
+
+    private async Task DecideAsync(PendingRequest[] batch)
+    {
+        await _journalSlots.WaitAsync();
+        var requests = new ClearingRequest[batch.Length];
+        for (var i = 0; i < batch.Length; i++) requests[i] = batch[i].Request;
+        var acks = new List<string>();
+        while (acks.Count < 1000 && _acks.TryDequeue(out var id)) acks.Add(id);
+        var now = _clock.GetUtcNow();
+        DecidedBatch decided;
+        try
+        {
+            decided = await _hot.DecideAsync(requests, now, _calendar.DayNumber(now), acks);
+        }
+        catch (Exception e)
+        {
+            // The script may or may not have run: if it did, the outbox holds the batch and recovery
+            // journals it; either way these callers get no answer, and a retry gets the first one.
+            Log.DecideFailed(_logger, e, batch.Length);
+            foreach (var id in acks) _acks.Enqueue(id);
+            foreach (var p in batch) p.TrySetException(new EngineUnavailableException("the hot store could not decide the request; retry with the same request_id"));
+            _journalSlots.Release();
+            await RecoverAsync(_stopping.Token);
+            return;
+        }
+        _ = WriteAndAnswerAsync(batch, decided);
+    }
+
+    private async Task WriteAndAnswerAsync(PendingRequest[] batch, DecidedBatch decided)
+    {
+        var journaled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entries = new List<JournalEntry>(batch.Length);
+        for (var i = 0; i < batch.Length; i++)
+            if (decided.Results[i].Outcome == HotOutcome.New) entries.Add(new JournalEntry(batch[i].Request, decided.Results[i].Decision!));
+        if (entries.Count > 0)
+            _inFlight.Add(entries[0].Decision.TransactionId, entries[^1].Decision.TransactionId, journaled.Task);
+        try
+        {
+            if (!await WriteWithRetryAsync(entries))
+            {
+                // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
+                var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
+                journaled.SetException(lost);
+                for (var i = 0; i < batch.Length; i++) batch[i].TrySetException(lost);
+                return;
+            }
+            journaled.SetResult();
+            if (decided.OutboxId is { } outboxId) _acks.Enqueue(outboxId);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var result = decided.Results[i];
+                switch (result.Outcome)
+                {
+                    case HotOutcome.New: batch[i].TrySetResult(new ClearingAnswer(result.Outcome, result.Decision)); break;
+                    case HotOutcome.Conflict: batch[i].TrySetResult(new ClearingAnswer(result.Outcome, null)); break;
+                    default: _ = AnswerReplayAsync(batch[i], result.Decision!); break;
+                }
+            }
+        }
+        finally
+        {
+            _inFlight.Remove(journaled.Task);
+            _journalSlots.Release();
+        }
+    }
+
+    /// <returns>false when the journal holds other content under these ids: the hot store lost writes.</returns>
+    private async Task<bool> WriteWithRetryAsync(List<JournalEntry> entries)
+    {
+        var delay = _options.JournalRetryMin;
+        while (true)
+        {
+            try
+            {
+                await _journal.AppendAsync(entries, CancellationToken.None);
+                if (_state == EngineState.JournalFailing) SetState(EngineState.Ready);
+                return true;
+            }
+            catch (JournalConflictException e)
+            {
+                Log.LostWrites(_logger, e);
+                _ = Task.Run(() => RecoverAsync(_stopping.Token));
+                return false;
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                if (_state == EngineState.Ready) SetState(EngineState.JournalFailing);
+                Log.JournalRetry(_logger, e, entries.Count, delay);
+                await Task.Delay(delay, _clock, _stopping.Token);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.JournalRetryMax.Ticks));
+            }
+        }
+    }
+
+    /// <summary>A retry is answered once its original is in the journal, which may be another instance's job.</summary>
+    private async Task AnswerReplayAsync(PendingRequest pending, Decision decision)
+    {
+        try
+        {
+            if (_inFlight.Find(decision.TransactionId) is { } journaled) await journaled;
+            else if (!await _journal.ContainsAsync(decision.TransactionId, pending.CancellationToken))
+                throw new EngineUnavailableException("the first attempt of this request is still being recorded; retry with the same request_id");
+            pending.TrySetResult(new ClearingAnswer(HotOutcome.Replay, decision));
+        }
+        catch (Exception e)
+        {
+            pending.TrySetException(e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_batcher is not null) await _batcher;
+        // Decided batches get a grace period to reach the journal; what does not stays in the
+        // outbox, unanswered, and the next start journals it.
+        using (var grace = new CancellationTokenSource(_options.ShutdownGrace))
+        {
+            try { for (var i = 0; i < _options.JournalConcurrency; i++) await _journalSlots.WaitAsync(grace.Token); }
+            catch (OperationCanceledException) { }
+        }
+        SetState(EngineState.Stopped);
+        await _stopping.CancelAsync();
+        if (_sweeper is not null) await _sweeper.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stopping.Dispose();
+    }
+}

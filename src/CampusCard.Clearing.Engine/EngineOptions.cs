@@ -1,0 +1,39 @@
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>The pipeline's knobs; bound from the "Engine" configuration section.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>A batch is cut at this many requests...</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>...or when its first request has waited this long, whichever comes first.</summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMicroseconds(200);
+
+    /// <summary>Journal writes running at once (database connections in use by the pipeline).</summary>
+    public int JournalConcurrency { get; set; } = 4;
+
+    /// <summary>Decided batches waiting for the journal before deciding stops and new requests get UNAVAILABLE.</summary>
+    public int MaxUnjournaledBatches { get; set; } = 64;
+
+    /// <summary>Requests waiting for a batch before new ones get UNAVAILABLE.</summary>
+    public int MaxQueuedRequests { get; set; } = 20_000;
+
+    /// <summary>Back-off of a failed journal write: doubles from the first value up to the second.</summary>
+    public TimeSpan JournalRetryMin { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan JournalRetryMax { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often outbox entries left behind (by a crashed instance, a lost connection) are swept into the journal...</summary>
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>...once they are this old, so entries of batches still being written are left to their writer.</summary>
+    public TimeSpan OutboxSweepAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a stopping engine waits for decided batches to reach the journal.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The campus's UTC offset: the business day (daily limits) and channel service hours follow it.</summary>
+    public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a retry is recognised; the hot store keeps idempotency records this long.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
+}

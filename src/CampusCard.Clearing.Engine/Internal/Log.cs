@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace CampusCard.Clearing.Engine;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Clearing engine is {State}")]
+    public static partial void StateChanged(ILogger logger, EngineState state);
+
+    [LoggerMessage(2, LogLevel.Warning, "Journal write of {Count} transactions failed; retrying in {Delay}")]
+    public static partial void JournalRetry(ILogger logger, Exception exception, int count, TimeSpan delay);
+
+    [LoggerMessage(3, LogLevel.Error, "The hot store could not decide a batch of {Count}; its callers get UNAVAILABLE")]
+    public static partial void DecideFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(4, LogLevel.Warning, "Wrote {Count} outbox batches left behind into the journal")]
+    public static partial void OutboxDrained(ILogger logger, int count);
+
+    [LoggerMessage(5, LogLevel.Warning, "The hot store is behind the journal (sequence {Sequence}, journal {JournalMax}); rebuilding it from the journal")]
+    public static partial void Rebuilding(ILogger logger, long? sequence, long journalMax);
+
+    [LoggerMessage(6, LogLevel.Information, "Rebuilt the hot state of {Holders} holders and {Records} recent transactions")]
+    public static partial void Rebuilt(ILogger logger, int holders, int records);
+
+    [LoggerMessage(7, LogLevel.Error, "Recovery failed; trying again in {Delay}")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(8, LogLevel.Error, "The journal holds different content under a transaction id the hot store handed out")]
+    public static partial void LostWrites(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Sweeping the outbox failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+}

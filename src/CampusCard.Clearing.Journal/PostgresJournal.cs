@@ -1,0 +1,137 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal.Internal;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CampusCard.Clearing.Journal;
+
+/// <summary>
+/// The journal on PostgreSQL. A batch goes in through binary COPY in one transaction; when some
+/// of it is already stored (a replay after a lost answer from the database, or recovery from the
+/// outbox) it goes through staging tables and only the missing rows are inserted.
+/// </summary>
+public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<PostgresJournal> logger) : IJournal
+{
+    public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0) return;
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+            await TransactionRows.CopyAsync(conn, "transactions", "postings", entries, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            Log.ReplayingBatch(logger, entries.Count);
+            await AppendIdempotentlyAsync(conn, entries, cancellationToken);
+        }
+    }
+
+    private static async Task AppendIdempotentlyAsync(NpgsqlConnection conn, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await Execute(conn, """
+            CREATE TEMP TABLE IF NOT EXISTS staged_transactions (LIKE transactions) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS staged_postings (LIKE postings) ON COMMIT DELETE ROWS;
+            """, ct);
+        await TransactionRows.CopyAsync(conn, "staged_transactions", "staged_postings", entries, ct);
+        await using (var check = new NpgsqlCommand("""
+            SELECT s.id FROM staged_transactions s JOIN transactions t ON t.id = s.id
+             WHERE (t.scope, t.request_id, t.fingerprint, t.outcome, t.moved_fen) IS DISTINCT FROM (s.scope, s.request_id, s.fingerprint, s.outcome, s.moved_fen)
+             LIMIT 1
+            """, conn))
+        {
+            if (await check.ExecuteScalarAsync(ct) is long id)
+                throw new JournalConflictException(id);
+        }
+        await Execute(conn, $"""
+            WITH inserted AS (
+                INSERT INTO transactions ({TransactionRows.Columns})
+                SELECT {TransactionRows.Columns} FROM staged_transactions ORDER BY id
+                ON CONFLICT (id) DO NOTHING RETURNING id)
+            INSERT INTO postings ({TransactionRows.PostingColumns})
+            SELECT {TransactionRows.PostingColumns} FROM staged_postings WHERE transaction_id IN (SELECT id FROM inserted);
+            """, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<long> MaxTransactionIdAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT coalesce(max(id), 0) FROM transactions");
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM transactions WHERE id = @id)");
+        cmd.Parameters.AddWithValue("id", transactionId);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One repeatable-read snapshot so balances, day spend and records agree with each other.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        long sequence;
+        await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM transactions", conn))
+            sequence = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        var holders = await ReadHoldersAsync(conn, businessDay, cancellationToken);
+        var recent = new List<JournalEntry>();
+        await using (var cmd = new NpgsqlCommand($"SELECT {TransactionRows.Columns} FROM transactions WHERE decided_at >= @since ORDER BY id", conn))
+        {
+            cmd.Parameters.AddWithValue("since", now - idempotencyWindow);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRows.Read(reader));
+        }
+        await tx.CommitAsync(cancellationToken);
+        return new HotSnapshot(sequence, holders, recent, now);
+    }
+
+    private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
+    {
+        // Day spend: today's approved debits, less the refunds of today's debits.
+        await using var cmd = new NpgsqlCommand("""
+            WITH balances AS (
+                SELECT account_owner AS holder,
+                       sum(amount_fen) FILTER (WHERE account_kind = 1) AS purse,
+                       sum(amount_fen) FILTER (WHERE account_kind = 2) AS wallet,
+                       sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending
+                  FROM postings WHERE account_kind IN (1, 2, 3) GROUP BY account_owner),
+            today AS (
+                SELECT t.scope AS holder,
+                       sum(CASE WHEN t.kind = 1 THEN t.moved_fen ELSE -t.moved_fen END) AS spent
+                  FROM transactions t
+                 WHERE t.business_day = @day AND t.outcome = 1
+                   AND (t.kind = 1 OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
+                        SELECT 1 FROM transactions o
+                         WHERE o.scope = t.scope AND o.request_id = t.original_request_id
+                           AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
+                 GROUP BY t.scope)
+            SELECT h.id, h.card_issue, h.card_state,
+                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0)
+              FROM holders h LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
+             ORDER BY h.id
+            """, conn);
+        cmd.Parameters.AddWithValue("day", businessDay);
+        var holders = new List<HolderHotState>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            holders.Add(new HolderHotState(
+                reader.GetInt64(0), reader.GetInt16(1), (CardState)reader.GetInt16(2),
+                new Balances(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
+                businessDay, reader.GetInt64(6)));
+        }
+        return holders;
+    }
+
+    private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CampusCard.Clearing.Journal;
+
+/// <summary>
+/// Applies the numbered scripts of sql/postgres in order, each once, each in its own transaction,
+/// recorded in schema_migrations. Safe to run from several processes at once (an advisory lock
+/// serialises them) and at every start.
+/// </summary>
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger)
+{
+    private const long LockKey = 0x43_43_4A_4E_4C; // "CCJNL"
+
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+
+    /// <returns>The versions applied by this call.</returns>
+    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(conn, "SELECT pg_advisory_lock(@k)", cancellationToken, ("k", LockKey));
+        try
+        {
+            await Execute(conn, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """, cancellationToken);
+            var applied = await AppliedAsync(conn, cancellationToken);
+            var done = new List<int>();
+            foreach (var (version, name, sql) in Scripts)
+            {
+                var checksum = Checksum(sql);
+                if (applied.TryGetValue(version, out var existing))
+                {
+                    if (existing != checksum)
+                        throw new InvalidOperationException($"migration {name} was changed after it was applied; add a new migration instead");
+                    continue;
+                }
+                await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+                await Execute(conn, sql, cancellationToken);
+                await Execute(conn, "INSERT INTO schema_migrations (version, name, checksum) VALUES (@v, @n, @c)",
+                    cancellationToken, ("v", version), ("n", name), ("c", checksum));
+                await tx.CommitAsync(cancellationToken);
+                Log.MigrationApplied(logger, name);
+                done.Add(version);
+            }
+            return done;
+        }
+        finally
+        {
+            await Execute(conn, "SELECT pg_advisory_unlock(@k)", CancellationToken.None, ("k", LockKey));
+        }
+    }
+
+    private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var result = new Dictionary<int, string>();
+        await using var cmd = new NpgsqlCommand("SELECT version, checksum FROM schema_migrations", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[reader.GetInt32(0)] = reader.GetString(1);
+        return result;
+    }
+
+    private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string Checksum(string sql) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
+
+    private static List<(int, string, string)> LoadScripts()
+    {
+        const string prefix = "sql/postgres/";
+        var assembly = typeof(PostgresMigrator).Assembly;
+        var scripts = new List<(int, string, string)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var name = resource[prefix.Length..];
+            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')));
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            scripts.Add((version, name, reader.ReadToEnd()));
+        }
+        return scripts.OrderBy(s => s.Item1).ToList();
+    }
+}
