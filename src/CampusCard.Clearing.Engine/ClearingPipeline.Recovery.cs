@@ -63,7 +63,7 @@ public sealed partial class ClearingPipeline
         {
             Log.Rebuilding(_logger, sequence, journalMax);
             var now = _clock.GetUtcNow();
-            var snapshot = await _journal.SnapshotAsync(now, _calendar.DayNumber(now), _options.IdempotencyWindow, ct);
+            var snapshot = await _journal.SnapshotAsync(now, _calendar.DayNumber(now), _hot.IdempotencyWindow, ct);
             await _hot.RestoreAsync(snapshot);
             Log.Rebuilt(_logger, snapshot.Holders.Count, snapshot.RecentEntries.Count);
         }

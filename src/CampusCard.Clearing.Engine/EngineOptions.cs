@@ -33,7 +33,4 @@ public sealed class EngineOptions
 
     /// <summary>The campus's UTC offset: the business day (daily limits) and channel service hours follow it.</summary>
     public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
-
-    /// <summary>How long a retry is recognised; the hot store keeps idempotency records this long.</summary>
-    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
 }

@@ -19,19 +19,20 @@ public sealed class RedisHotStore : IHotStore
 
     private readonly IDatabase _db;
     private readonly Keys _keys;
-    private readonly TimeSpan _window;
     private readonly string _ttlSeconds;
 
     public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
     {
         _db = redis.GetDatabase();
         _keys = new Keys(options.Value.KeyPrefix);
-        _window = options.Value.IdempotencyWindow;
-        _ttlSeconds = ((long)_window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        IdempotencyWindow = options.Value.IdempotencyWindow;
+        _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
     public long HighWater { get; set; }
+
+    public TimeSpan IdempotencyWindow { get; }
 
     public async Task<DecidedBatch> DecideAsync(IReadOnlyList<ClearingRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged)
     {
@@ -150,7 +151,7 @@ public sealed class RedisHotStore : IHotStore
         foreach (var h in snapshot.Holders) writes.Add(_db.HashSetAsync(_keys.Holder(h.HolderId), HolderEntries(h)));
         foreach (var (key, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries, _keys))
         {
-            var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + _window - snapshot.Now;
+            var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
             if (ttl > TimeSpan.Zero) writes.Add(_db.StringSetAsync(key, record, ttl));
         }
         await Task.WhenAll(writes);

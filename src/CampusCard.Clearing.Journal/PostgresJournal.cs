@@ -83,7 +83,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         var recent = new List<JournalEntry>();
         await using (var cmd = new NpgsqlCommand($"SELECT {TransactionRows.Columns} FROM transactions WHERE decided_at >= @since ORDER BY id", conn))
         {
-            cmd.Parameters.AddWithValue("since", now - idempotencyWindow);
+            cmd.Parameters.AddWithValue("since", (now - idempotencyWindow).ToUniversalTime());
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRows.Read(reader));
         }

@@ -25,7 +25,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         cmd.Parameters.AddWithValue("p", personNo);
         cmd.Parameters.AddWithValue("n", name);
         cmd.Parameters.AddWithValue("t", (short)cardType);
-        cmd.Parameters.AddWithValue("at", now);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
         var holder = await ReadHolderAsync(cmd, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return holder;
@@ -65,7 +65,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         cmd.Parameters.AddWithValue("m", merchantId);
         cmd.Parameters.AddWithValue("n", name);
         cmd.Parameters.AddWithValue("c", (short)category);
-        cmd.Parameters.AddWithValue("at", now);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
         return await ReadMerchantAsync(cmd, cancellationToken);
     }
 

@@ -19,6 +19,9 @@ public interface IHotStore
     /// </summary>
     long HighWater { get; set; }
 
+    /// <summary>How long a retry of a request id is recognised and answered with the first answer.</summary>
+    TimeSpan IdempotencyWindow { get; }
+
     /// <param name="acknowledged">Outbox entries now in the journal, removed in the same round trip.</param>
     Task<DecidedBatch> DecideAsync(IReadOnlyList<ClearingRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged);
 

@@ -1,0 +1,58 @@
+using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Journal;
+using static Grpc.Health.V1.HealthCheckResponse.Types;
+
+namespace CampusCard.Clearing.Host;
+
+/// <summary>
+/// Migrates the journal, recovers and starts the pipeline in the background (Health says NOT_SERVING
+/// until then, and calls get UNAVAILABLE), and stops it so every decided batch reaches the journal.
+/// </summary>
+internal sealed class EngineHostedService(
+    ClearingPipeline pipeline, PostgresMigrator migrator, HealthServiceImpl health, IConfiguration config, ILogger<EngineHostedService> logger)
+    : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _starting = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Report(EngineState.Starting);
+        pipeline.StateChanged += Report;
+        _starting = Task.Run(() => StartEngineAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task StartEngineAsync(CancellationToken ct)
+    {
+        if (config.GetValue("Journal:MigrateOnStart", true))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try { await migrator.MigrateAsync(ct); break; }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    Log.MigrationFailed(logger, e, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
+                }
+            }
+        }
+        await pipeline.StartAsync(ct);
+    }
+
+    private void Report(EngineState state)
+    {
+        var status = state == EngineState.Ready ? ServingStatus.Serving : ServingStatus.NotServing;
+        health.SetStatus("", status);
+        foreach (var name in ClearingApp.ServiceNames) health.SetStatus(name, status);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try { await _starting; } catch (OperationCanceledException) { }
+        await pipeline.DisposeAsync();
+        Report(EngineState.Stopped);
+    }
+}

@@ -1,0 +1,106 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.HotStore;
+using CampusCard.Clearing.Journal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>
+/// A real journal (a fresh PostgreSQL database) and a real hot store (Redis, under a key prefix of its
+/// own) for each test, with helpers to open holders and merchants and to decide requests.
+/// </summary>
+public abstract class StoreTestBase : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Now = new(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8));
+    protected static readonly int Today = BusinessCalendar.ChinaStandardTime.DayNumber(Now);
+
+    protected TestDatabase Database { get; private set; } = null!;
+    protected PostgresJournal Journal { get; private set; } = null!;
+    protected PostgresRegistry Registry { get; private set; } = null!;
+    protected RedisHotStore Hot { get; private set; } = null!;
+    protected string Prefix { get; } = TestServers.NewKeyPrefix();
+
+    private int _requests;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Journal = new PostgresJournal(Database.DataSource, NullLogger<PostgresJournal>.Instance);
+        Registry = new PostgresRegistry(Database.DataSource);
+        Hot = NewHotStore(Prefix);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TestServers.DeleteKeysAsync(Prefix);
+        await Database.DisposeAsync();
+    }
+
+    protected static RedisHotStore NewHotStore(string prefix) =>
+        new(TestServers.Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
+
+    protected async Task<Holder> OpenHolderAsync(long purseFen = 0)
+    {
+        var holder = (await Registry.OpenHolderAsync($"P{Guid.NewGuid():N}"[..12], "测试 Test", CardType.Student, Now, default))!;
+        await Hot.AddHolderAsync(holder);
+        if (purseFen > 0) await DecideAndJournalAsync(Credit(holder, purseFen));
+        return holder;
+    }
+
+    protected async Task<Merchant> OpenMerchantAsync() =>
+        (await Registry.OpenMerchantAsync($"M{Guid.NewGuid():N}"[..12], "一食堂 Canteen 1", MerchantCategory.Dining, Now, default))!;
+
+    protected string NextRequestId() => $"req-{Interlocked.Increment(ref _requests)}";
+
+    protected ClearingRequest Debit(Holder holder, Merchant merchant, long amountFen, string? requestId = null) => new()
+    {
+        Kind = TransactionKind.Debit,
+        RequestId = requestId ?? NextRequestId(),
+        HolderId = holder.Id,
+        CardIssue = holder.CardIssue,
+        AmountFen = amountFen,
+        MerchantId = merchant.MerchantId,
+        MerchantNo = merchant.No,
+        TerminalId = "T1",
+    };
+
+    protected ClearingRequest Reversal(Holder holder, string originalRequestId, string? requestId = null) => new()
+    {
+        Kind = TransactionKind.Reversal,
+        RequestId = requestId ?? NextRequestId(),
+        HolderId = holder.Id,
+        OriginalRequestId = originalRequestId,
+        TerminalId = "T1",
+    };
+
+    protected ClearingRequest Credit(Holder holder, long amountFen) => new()
+    {
+        Kind = TransactionKind.Credit,
+        RequestId = NextRequestId(),
+        HolderId = holder.Id,
+        AmountFen = amountFen,
+        Source = SystemAccount.Suspense,
+    };
+
+    protected Task<DecidedBatch> DecideAsync(params ClearingRequest[] requests) => Hot.DecideAsync(requests, Now, Today, []);
+
+    /// <summary>Decides and journals the batch the way the pipeline does.</summary>
+    protected async Task<DecidedBatch> DecideAndJournalAsync(params ClearingRequest[] requests)
+    {
+        var batch = await DecideAsync(requests);
+        await Journal.AppendAsync(NewEntries(requests, batch), default);
+        if (batch.OutboxId is { } id) await Hot.AcknowledgeAsync([id]);
+        return batch;
+    }
+
+    protected static List<JournalEntry> NewEntries(IReadOnlyList<ClearingRequest> requests, DecidedBatch batch) =>
+        requests.Select((r, i) => (r, batch.Results[i]))
+            .Where(x => x.Item2.Outcome == HotOutcome.New)
+            .Select(x => new JournalEntry(x.r, x.Item2.Decision!))
+            .ToList();
+
+    protected Task<long> JournalBalanceAsync(AccountRef account) =>
+        Database.ScalarAsync<long>($"SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings WHERE account_kind = {(int)account.Kind} AND account_owner = {account.Owner}");
+}

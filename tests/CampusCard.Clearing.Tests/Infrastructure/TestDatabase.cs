@@ -1,0 +1,57 @@
+using CampusCard.Clearing.Journal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>A fresh, migrated PostgreSQL database, dropped afterwards.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    {
+        var name = $"t_{Guid.NewGuid():N}"[..14];
+        await AdminAsync($"CREATE DATABASE {name}");
+        var builder = TestServers.JournalBuilder();
+        builder.Database = name;
+        var db = new TestDatabase(name, builder.ConnectionString);
+        if (migrate) await new PostgresMigrator(db.DataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
+        return db;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await AdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(TestServers.JournalConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,47 @@
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>
+/// The real Redis and PostgreSQL that scripts/test.sh starts; their addresses come from the same
+/// environment variables the service reads.
+/// </summary>
+public static class TestServers
+{
+    public static string RedisConnectionString => Setting("ConnectionStrings__Redis");
+    public static string JournalConnectionString => Setting("ConnectionStrings__Journal");
+
+    private static readonly Lazy<ConnectionMultiplexer> SharedRedis = new(() =>
+    {
+        var redis = ConnectionMultiplexer.Connect(RedisConnectionString);
+        redis.PreserveAsyncOrder = false;
+        return redis;
+    });
+
+    public static ConnectionMultiplexer Redis => SharedRedis.Value;
+
+    /// <summary>A key prefix no other test uses, so tests share one Redis without seeing each other.</summary>
+    public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}"[..13] + ":";
+
+    private static string Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh, which starts Redis and PostgreSQL and sets it");
+
+    public static async Task DeleteKeysAsync(string prefix)
+    {
+        var db = Redis.GetDatabase();
+        var cursor = "0";
+        do
+        {
+            var page = (RedisResult[])(await db.ExecuteAsync("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000))!;
+            cursor = (string)page[0]!;
+            var keys = (RedisKey[])page[1]!;
+            if (keys.Length > 0) await db.KeyDeleteAsync(keys);
+        }
+        while (cursor != "0");
+    }
+
+    public static NpgsqlConnectionStringBuilder JournalBuilder() => new(JournalConnectionString);
+}

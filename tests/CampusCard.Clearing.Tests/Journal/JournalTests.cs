@@ -1,0 +1,135 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CampusCard.Clearing.Tests.Journal;
+
+public class JournalTests : StoreTestBase
+{
+    [Fact]
+    public async Task Migrations_apply_once_and_are_recorded()
+    {
+        var again = await new PostgresMigrator(Database.DataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
+
+        Assert.Empty(again);
+        Assert.Equal(PostgresMigrator.Scripts.Count, (int)await Database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task A_batch_is_stored_with_postings_that_sum_to_zero()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+
+        await DecideAndJournalAsync(Debit(holder, merchant, 1_250), Debit(holder, merchant, 99_999));
+
+        Assert.Equal(3L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings"));
+        Assert.Equal(8_750, await JournalBalanceAsync(AccountRef.Purse(holder.Id)));
+        Assert.Equal(1_250, await JournalBalanceAsync(AccountRef.Merchant(merchant.No)));
+    }
+
+    [Fact]
+    public async Task Storing_a_batch_again_changes_nothing()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var requests = new[] { Debit(holder, merchant, 300), Debit(holder, merchant, 400) };
+        var batch = await DecideAsync(requests);
+        var entries = NewEntries(requests, batch);
+        await Journal.AppendAsync(entries, default);
+
+        await Journal.AppendAsync(entries, default);
+        await Journal.AppendAsync([.. entries, .. NewEntries([Debit(holder, merchant, 500)], await DecideAsync(Debit(holder, merchant, 500)))], default);
+
+        Assert.Equal(4L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(10_000 - 1_200, await JournalBalanceAsync(AccountRef.Purse(holder.Id)));
+    }
+
+    [Fact]
+    public async Task Different_content_under_a_stored_id_is_a_conflict()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var request = Debit(holder, merchant, 300);
+        var entry = NewEntries([request], await DecideAsync(request))[0];
+        await Journal.AppendAsync([entry], default);
+
+        var other = entry with { Request = entry.Request with { RequestId = "someone-else" } };
+
+        var e = await Assert.ThrowsAsync<JournalConflictException>(() => Journal.AppendAsync([other], default));
+        Assert.Equal(entry.Decision.TransactionId, e.TransactionId);
+    }
+
+    [Fact]
+    public async Task Postings_that_do_not_sum_to_zero_are_refused()
+    {
+        await OpenHolderAsync(purseFen: 100);
+        var id = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(
+            $"INSERT INTO postings VALUES ({id}, 5, 1, 5), ({id}, 5, 2, -4)"));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState);
+    }
+
+    [Theory]
+    [InlineData("UPDATE postings SET amount_fen = amount_fen * 2")]
+    [InlineData("DELETE FROM postings")]
+    [InlineData("DELETE FROM transactions")]
+    [InlineData("TRUNCATE postings CASCADE")]
+    public async Task Nothing_edits_the_journal(string sql)
+    {
+        await OpenHolderAsync(purseFen: 100);
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(sql));
+
+        Assert.Contains("append-only", e.MessageText);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM postings"));
+    }
+
+    [Fact]
+    public async Task The_trial_balance_sums_to_zero()
+    {
+        var holder = await OpenHolderAsync(purseFen: 5_000);
+        var merchant = await OpenMerchantAsync();
+        await DecideAndJournalAsync(Debit(holder, merchant, 700));
+
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT sum(balance_fen)::bigint FROM trial_balance"));
+        Assert.Equal(-5_000L, await Database.ScalarAsync<long>("SELECT balance_fen::bigint FROM trial_balance WHERE kind = 5"));
+    }
+
+    [Fact]
+    public async Task A_snapshot_derives_balances_day_spend_and_recent_transactions()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var kept = Debit(holder, merchant, 1_000);
+        var reversed = Debit(holder, merchant, 300);
+        await DecideAndJournalAsync(kept, reversed);
+        await DecideAndJournalAsync(Reversal(holder, reversed.RequestId));
+
+        var snapshot = await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
+
+        var state = Assert.Single(snapshot.Holders);
+        Assert.Equal(new Balances(9_000, 0, 0), state.Balances);
+        Assert.Equal(1_000, state.DaySpentFen);
+        Assert.Equal(4, snapshot.RecentEntries.Count);
+        Assert.Equal(await Journal.MaxTransactionIdAsync(default), snapshot.Sequence);
+    }
+
+    [Fact]
+    public async Task The_registry_keeps_one_account_per_person()
+    {
+        var first = await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, Now, default);
+        var second = await Registry.OpenHolderAsync("2021001", "Someone Else", CardType.Staff, Now, default);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal(first, await Registry.FindHolderAsync("2021001", default));
+        Assert.Equal(3L, await Database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE owner = {first!.Id} AND kind IN (1, 2, 3)"));
+    }
+}
