@@ -29,6 +29,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private readonly InFlightBatches _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _queued;
+    private int _disposed;
     private volatile EngineState _state = EngineState.Starting;
     private Task? _batcher;
     private Task? _sweeper;
@@ -233,6 +234,8 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host stops the engine, and then the container disposes it again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         if (_batcher is not null) await _batcher;
         // Decided batches get a grace period to reach the journal; what does not stays in the

@@ -7,6 +7,7 @@ using CampusCard.Clearing.Host.Services;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Journal;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using StackExchange.Redis;
 using Directory = CampusCard.Clearing.Engine.Directory;
@@ -37,7 +38,7 @@ public static class ClearingApp
         });
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HotStoreOptions>().Bind(config.GetSection("HotStore"));
         services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));

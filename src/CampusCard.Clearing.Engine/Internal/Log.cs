@@ -16,7 +16,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Wrote {Count} outbox batches left behind into the journal")]
     public static partial void OutboxDrained(ILogger logger, int count);
 
-    [LoggerMessage(5, LogLevel.Warning, "The hot store is behind the journal (sequence {Sequence}, journal {JournalMax}); rebuilding it from the journal")]
+    [LoggerMessage(5, LogLevel.Warning, "The hot store is empty or behind the journal (its sequence {Sequence}, the journal's {JournalMax}); rebuilding it from the journal")]
     public static partial void Rebuilding(ILogger logger, long? sequence, long journalMax);
 
     [LoggerMessage(6, LogLevel.Information, "Rebuilt the hot state of {Holders} holders and {Records} recent transactions")]

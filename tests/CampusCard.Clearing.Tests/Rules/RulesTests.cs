@@ -1,6 +1,6 @@
 using CampusCard.Clearing.Domain;
 
-namespace CampusCard.Clearing.Tests.Domain;
+namespace CampusCard.Clearing.Tests.Rules;
 
 public class RulesTests
 {

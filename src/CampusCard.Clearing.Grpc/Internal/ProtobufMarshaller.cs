@@ -1,0 +1,10 @@
+using Google.Protobuf;
+
+namespace CampusCard.Clearing.Grpc.Internal;
+
+internal static class ProtobufMarshaller
+{
+    public static Marshaller<T> Create<T>(MessageParser<T> parser)
+        where T : IMessage<T>
+        => Marshallers.Create<T>((message, writer) => message.WriteTo(writer), parser.ParseFrom);
+}

@@ -1,0 +1,155 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Host;
+using Grpc.Health.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>
+/// The whole service, in process on a loopback port, over a fresh database and a Redis key prefix of
+/// its own, called through our gRPC client. The service can be stopped and started again on the same
+/// state; helpers open accounts and merchants and put money on purses.
+/// </summary>
+public abstract class ServiceTestBase : IAsyncLifetime
+{
+    /// <summary>12:00 in Beijing: inside every channel's service hours.</summary>
+    protected ManualClock Clock { get; } = new(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8)));
+    protected TestDatabase Database { get; private set; } = null!;
+    protected string Prefix { get; } = TestServers.NewKeyPrefix();
+    protected WebApplication App { get; private set; } = null!;
+    protected GrpcChannel Channel { get; private set; } = null!;
+
+    private int _ids;
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(migrate: false);
+        await StartServiceAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await StopServiceAsync();
+        await TestServers.DeleteKeysAsync(Prefix);
+        await Database.DisposeAsync();
+    }
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("Listen:Address", "127.0.0.1:0"),
+        new("ConnectionStrings:Redis", TestServers.RedisConnectionString),
+        new("ConnectionStrings:Journal", Database.ConnectionString),
+        new("HotStore:KeyPrefix", Prefix),
+        new("Logging:LogLevel:Default", "Error"),
+    ];
+
+    protected async Task StartServiceAsync()
+    {
+        App = ClearingApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(Settings());
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+        });
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Channel = GrpcChannel.ForAddress(address);
+        await WaitUntilServingAsync();
+    }
+
+    protected async Task StopServiceAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var reply = await Channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest());
+            if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+            if (DateTime.UtcNow > until) throw new TimeoutException("the service did not become SERVING");
+            await Task.Delay(20);
+        }
+    }
+
+    protected Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) =>
+        Channel.UnaryAsync(method, request, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+
+    protected static async Task<RpcException> AssertStatusAsync(StatusCode expected, Func<Task> call)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(expected, e.StatusCode);
+        return e;
+    }
+
+    protected string NextId(string prefix = "req") => $"{prefix}-{Interlocked.Increment(ref _ids)}";
+
+    protected Task<Account> OpenAccountAsync(string? personNo = null) => CallAsync(CardsMethods.OpenAccount, new OpenAccountRequest
+    {
+        PersonNo = personNo ?? NextId("P"),
+        Name = "李四",
+        CardType = Contracts.V1.CardType.Student,
+    });
+
+    protected async Task<Account> OpenFundedAccountAsync(long purseFen)
+    {
+        var account = await OpenAccountAsync();
+        var reply = await CreditAsync(account.PersonNo, purseFen);
+        Assert.Equal(Outcome.Approved, reply.Outcome);
+        return account;
+    }
+
+    protected Task<Contracts.V1.Merchant> OpenMerchantAsync(string? merchantId = null) => CallAsync(CardsMethods.OpenMerchant, new OpenMerchantRequest
+    {
+        MerchantId = merchantId ?? NextId("M"),
+        Name = "二食堂",
+        Category = Contracts.V1.MerchantCategory.Dining,
+    });
+
+    protected Task<FundingReply> CreditAsync(string personNo, long amountFen, string? requestId = null) => CallAsync(FundingMethods.Credit, new CreditRequest
+    {
+        RequestId = requestId ?? NextId("credit"),
+        PersonNo = personNo,
+        AmountFen = amountFen,
+        Source = Contracts.V1.SystemAccount.Suspense,
+        Memo = "opening balance",
+    });
+
+    protected DebitRequest Debit(Account account, Contracts.V1.Merchant merchant, long amountFen, string? requestId = null) => new()
+    {
+        RequestId = requestId ?? NextId("T1"),
+        CardNo = account.CardNo,
+        MerchantId = merchant.MerchantId,
+        TerminalId = "T1",
+        AmountFen = amountFen,
+    };
+
+    protected Task<DebitReply> DebitAsync(DebitRequest request) => CallAsync(TerminalMethods.Debit, request);
+
+    protected Task<ReverseReply> ReverseAsync(Account account, string originalRequestId, string? requestId = null) =>
+        CallAsync(TerminalMethods.Reverse, new ReverseRequest
+        {
+            RequestId = requestId ?? NextId("rev"),
+            OriginalRequestId = originalRequestId,
+            CardNo = account.CardNo,
+            TerminalId = "T1",
+        });
+
+    /// <summary>Sets the card state in the hot state, as the card office's lifecycle operations will.</summary>
+    protected async Task SetCardStateAsync(Account account, Domain.CardState state)
+    {
+        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
+        await TestServers.Redis.GetDatabase().HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "st", (int)state);
+    }
+
+    protected async Task<long> PurseAsync(Account account) =>
+        (await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = account.CardNo })).BalanceFen;
+}

@@ -1,0 +1,187 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Tests.Infrastructure;
+
+namespace CampusCard.Clearing.Tests.Service;
+
+public class TerminalServiceTests : ServiceTestBase
+{
+    [Fact]
+    public async Task An_approved_debit_is_in_the_journal_when_it_is_answered()
+    {
+        var account = await OpenFundedAccountAsync(2_000);
+        var merchant = await OpenMerchantAsync();
+
+        var reply = await DebitAsync(Debit(account, merchant, 850));
+
+        Assert.Equal((Outcome.Approved, DeclineReason.Unspecified, 1_150L), (reply.Outcome, reply.DeclineReason, reply.BalanceFen));
+        Assert.Equal(850L, await Database.ScalarAsync<long>($"SELECT moved_fen FROM transactions WHERE id = {reply.TransactionId}"));
+        Assert.Equal(1_150L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task A_retry_gets_the_first_answer_and_the_money_moves_once()
+    {
+        var account = await OpenFundedAccountAsync(2_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 700);
+
+        var first = await DebitAsync(debit);
+        var retries = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => DebitAsync(debit)));
+
+        Assert.All(retries, r => Assert.Equal(first, r));
+        Assert.Equal(1_300L, await PurseAsync(account));
+        Assert.Equal(1L, await Database.ScalarAsync<long>($"SELECT count(*) FROM transactions WHERE request_id = '{debit.RequestId}'"));
+    }
+
+    [Fact]
+    public async Task A_request_id_reused_for_another_amount_is_rejected_and_changes_nothing()
+    {
+        var account = await OpenFundedAccountAsync(2_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 700);
+        await DebitAsync(debit);
+
+        var e = await AssertStatusAsync(StatusCode.FailedPrecondition, () => DebitAsync(debit.Clone().With(d => d.AmountFen = 701)));
+
+        Assert.Contains(debit.RequestId, e.Status.Detail);
+        Assert.Equal(1_300L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task Debits_are_declined_with_a_reason_each()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+
+        var insufficient = await DebitAsync(Debit(account, merchant, 1_001));
+        var unknownMerchant = await DebitAsync(Debit(account, merchant, 1).With(d => d.MerchantId = "NO-SUCH-MERCHANT"));
+        var garbageCard = await DebitAsync(Debit(account, merchant, 1).With(d => d.CardNo = "123"));
+        var neverIssued = await DebitAsync(Debit(account, merchant, 1).With(d => d.CardNo = new Domain.CardNumber(999_999, 0).ToString()));
+
+        Assert.Equal(DeclineReason.InsufficientFunds, insufficient.DeclineReason);
+        Assert.Equal(DeclineReason.UnknownMerchant, unknownMerchant.DeclineReason);
+        Assert.Equal(DeclineReason.UnknownCard, garbageCard.DeclineReason);
+        Assert.Equal(DeclineReason.UnknownCard, neverIssued.DeclineReason);
+        Assert.All(new[] { insufficient, unknownMerchant, garbageCard, neverIssued }, r => Assert.Equal(Outcome.Declined, r.Outcome));
+        Assert.Equal(1_000L, await PurseAsync(account));
+        Assert.Equal(4L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 1 AND outcome = 2"));
+    }
+
+    [Theory]
+    [InlineData(Domain.CardState.Lost, DeclineReason.CardLost)]
+    [InlineData(Domain.CardState.Frozen, DeclineReason.CardFrozen)]
+    [InlineData(Domain.CardState.Closed, DeclineReason.CardClosed)]
+    public async Task A_card_that_is_not_active_is_declined(Domain.CardState state, DeclineReason expected)
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        // The card office's RPCs for these states come with the card lifecycle; the hot state already carries them.
+        await SetCardStateAsync(account, state);
+
+        var reply = await DebitAsync(Debit(account, merchant, 100));
+
+        Assert.Equal((Outcome.Declined, expected), (reply.Outcome, reply.DeclineReason));
+        Assert.Equal(1_000L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task A_reversal_refunds_the_debit_once()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 400);
+        await DebitAsync(debit);
+
+        var reversal = await ReverseAsync(account, debit.RequestId);
+        var second = await ReverseAsync(account, debit.RequestId);
+
+        Assert.Equal((Outcome.Approved, ReversalEffect.Refunded, 400L, 1_000L),
+            (reversal.Outcome, reversal.Effect, reversal.ReversedAmountFen, reversal.BalanceFen));
+        Assert.Equal((Outcome.Declined, DeclineReason.AlreadyReversed), (second.Outcome, second.DeclineReason));
+        Assert.Equal(0L, await Database.ScalarAsync<long>($"SELECT sum(amount_fen)::bigint FROM postings WHERE account_kind = 4"));
+    }
+
+    [Fact]
+    public async Task A_reversal_that_comes_first_declines_the_late_original()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 400);
+
+        var reversal = await ReverseAsync(account, debit.RequestId);
+        var late = await DebitAsync(debit);
+
+        Assert.Equal((Outcome.Approved, ReversalEffect.OriginalUnknown), (reversal.Outcome, reversal.Effect));
+        Assert.Equal((Outcome.Declined, DeclineReason.ReversedBeforeArrival), (late.Outcome, late.DeclineReason));
+        Assert.Equal(1_000L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task Reversing_a_declined_debit_moves_nothing_and_a_top_up_is_not_reversible()
+    {
+        var account = await OpenFundedAccountAsync(100);
+        var merchant = await OpenMerchantAsync();
+        var declined = Debit(account, merchant, 400);
+        await DebitAsync(declined);
+        var credit = await CreditAsync(account.PersonNo, 50, "credit-to-reverse");
+
+        var noop = await ReverseAsync(account, declined.RequestId);
+        var notReversible = await ReverseAsync(account, "credit-to-reverse");
+
+        Assert.Equal((Outcome.Approved, ReversalEffect.NothingToReverse, 0L), (noop.Outcome, noop.Effect, noop.ReversedAmountFen));
+        Assert.Equal((Outcome.Declined, DeclineReason.NotReversible), (notReversible.Outcome, notReversible.DeclineReason));
+        Assert.Equal(150L, await PurseAsync(account));
+        Assert.Equal(Outcome.Approved, credit.Outcome);
+    }
+
+    [Fact]
+    public async Task GetBalance_shows_balances_and_state_of_a_live_card()
+    {
+        var account = await OpenFundedAccountAsync(1_234);
+
+        var reply = await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = account.CardNo });
+
+        Assert.Equal((account.PersonNo, CardState.Active, 1_234L, 1_234L),
+            (reply.PersonNo, reply.CardState, reply.BalanceFen, reply.Balances.PurseFen));
+        await AssertStatusAsync(StatusCode.NotFound, () => CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = "000000000000" }));
+    }
+
+    public static TheoryData<string, Action<DebitRequest>> MalformedDebits => new()
+    {
+        { "request_id is required", d => d.RequestId = "" },
+        { "request_id is longer than 64 characters", d => d.RequestId = new string('x', 65) },
+        { "card_no is required", d => d.CardNo = "" },
+        { "merchant_id is required", d => d.MerchantId = "" },
+        { "terminal_id may hold only letters, digits and - _ . :", d => d.TerminalId = "终端 1" },
+        { "amount_fen must be greater than 0", d => d.AmountFen = 0 },
+        { "amount_fen must be greater than 0", d => d.AmountFen = -100 },
+        { "amount_fen must be at most 10000000", d => d.AmountFen = 10_000_001 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedDebits))]
+    public async Task A_malformed_debit_is_invalid_and_changes_nothing(string message, Action<DebitRequest> spoil)
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 100);
+        spoil(debit);
+
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => DebitAsync(debit));
+
+        Assert.Equal(message, e.Status.Detail);
+        Assert.Equal(1_000L, await PurseAsync(account));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 1"));
+    }
+
+    [Fact]
+    public async Task A_reversal_must_name_another_request()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => ReverseAsync(account, "same", "same"));
+
+        Assert.Equal("original_request_id must differ from request_id", e.Status.Detail);
+    }
+}
