@@ -71,29 +71,24 @@ public sealed partial class ClearingPipeline
     }
 
     /// <summary>Journals and removes outbox batches at least <paramref name="minAge"/> old.</summary>
-    /// <returns>How many batches it wrote.</returns>
-    private async Task<int> DrainOutboxAsync(TimeSpan minAge, CancellationToken ct)
+    private async Task DrainOutboxAsync(TimeSpan minAge, CancellationToken ct)
     {
+        const int page = 100;
         var written = 0;
-        var cutoff = (_clock.GetUtcNow() - minAge).ToUnixTimeMilliseconds();
-        while (true)
+        IReadOnlyList<OutboxBatch> batches;
+        do
         {
-            var batches = await _hot.ReadOutboxAsync(100);
-            var due = batches.Where(b => OutboxMillis(b.OutboxId) <= cutoff).ToList();
-            foreach (var batch in due)
+            batches = await _hot.ReadOutboxAsync(page, minAge);
+            foreach (var batch in batches)
             {
                 await _journal.AppendAsync(batch.Entries, ct);
                 await _hot.AcknowledgeAsync([batch.OutboxId]);
                 written++;
             }
-            if (due.Count < 100) break;
         }
+        while (batches.Count == page);
         if (written > 0) Log.OutboxDrained(_logger, written);
-        return written;
     }
-
-    /// <summary>Redis stream ids start with the entry's unix milliseconds.</summary>
-    private static long OutboxMillis(string outboxId) => long.Parse(outboxId.AsSpan(0, outboxId.IndexOf('-')));
 
     /// <summary>Journals what a crashed instance or a lost connection left in the outbox.</summary>
     private async Task RunSweeperAsync(CancellationToken stopping)

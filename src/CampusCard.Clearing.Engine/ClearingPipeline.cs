@@ -163,9 +163,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
             if (!await WriteWithRetryAsync(entries))
             {
                 // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
-                var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
-                journaled.SetException(lost);
-                for (var i = 0; i < batch.Length; i++) batch[i].TrySetException(lost);
+                FailAll(batch, journaled, new EngineUnavailableException("the hot store lost this decision; retry with the same request_id"));
                 return;
             }
             journaled.SetResult();
@@ -181,11 +179,22 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
                 }
             }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped before the journal came back: the batch stays in the outbox, unanswered, for the next start.
+            FailAll(batch, journaled, new EngineUnavailableException(Unavailable(EngineState.Stopped) + "; retry with the same request_id"));
+        }
         finally
         {
             _inFlight.Remove(journaled.Task);
             _journalSlots.Release();
         }
+    }
+
+    private static void FailAll(PendingRequest[] batch, TaskCompletionSource journaled, Exception error)
+    {
+        journaled.TrySetException(error);
+        foreach (var p in batch) p.TrySetException(error);
     }
 
     /// <returns>false when the journal holds other content under these ids: the hot store lost writes.</returns>

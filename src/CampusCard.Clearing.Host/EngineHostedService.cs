@@ -8,10 +8,12 @@ namespace CampusCard.Clearing.Host;
 /// <summary>
 /// Migrates the journal, recovers and starts the pipeline in the background (Health says NOT_SERVING
 /// until then, and calls get UNAVAILABLE), and stops it so every decided batch reaches the journal.
+/// The engine stops first, before Kestrel drains its requests: the callers waiting in the engine are
+/// answered (or told UNAVAILABLE) instead of holding the server's shutdown open.
 /// </summary>
 internal sealed class EngineHostedService(
     ClearingPipeline pipeline, PostgresMigrator migrator, HealthServiceImpl health, IConfiguration config, ILogger<EngineHostedService> logger)
-    : IHostedService
+    : IHostedLifecycleService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _starting = Task.CompletedTask;
@@ -48,11 +50,16 @@ internal sealed class EngineHostedService(
         foreach (var name in ClearingApp.ServiceNames) health.SetStatus(name, status);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         try { await _starting; } catch (OperationCanceledException) { }
         await pipeline.DisposeAsync();
         Report(EngineState.Stopped);
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -99,9 +99,16 @@ public sealed class RedisHotStore : IHotStore
         return _db.ExecuteAsync("XDEL", args);
     }
 
-    public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches)
+    public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge)
     {
-        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", "+", "COUNT", maxBatches))!;
+        // Stream ids begin with the Redis server's unix milliseconds, so age is measured on its clock.
+        var end = "+";
+        if (minAge > TimeSpan.Zero)
+        {
+            var time = (RedisResult[])(await _db.ExecuteAsync("TIME"))!;
+            end = ((long)time[0] * 1000 - (long)minAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        }
+        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", end, "COUNT", maxBatches))!;
         var batches = new List<OutboxBatch>(result.Length);
         foreach (RedisResult[] entry in result.Cast<RedisResult>())
         {

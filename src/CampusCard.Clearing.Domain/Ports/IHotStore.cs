@@ -27,7 +27,8 @@ public interface IHotStore
 
     Task AcknowledgeAsync(IReadOnlyList<string> outboxIds);
 
-    Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches);
+    /// <summary>The oldest outbox batches, at most <paramref name="maxBatches"/>, that are at least <paramref name="minAge"/> old by the store's own clock.</summary>
+    Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge);
 
     /// <summary>The last transaction id the hot store handed out, or null when it holds no state at all.</summary>
     Task<long?> GetSequenceAsync();

@@ -15,7 +15,7 @@ internal static class RecordRebuilder
         {
             var (r, d) = entry;
             var key = keys.Record(r.HolderId, r.RequestId);
-            var reversedBy = records.TryGetValue(key, out var prior) ? prior.TombstoneOf : 0;
+            var reversedBy = r.Kind == TransactionKind.Debit && records.TryGetValue(key, out var prior) ? prior.TombstoneOf : 0;
             records[key] = (entry, reversedBy, 0);
             if (r.Kind != TransactionKind.Reversal || d.Outcome != Outcome.Approved) continue;
             var original = keys.Record(r.HolderId, r.OriginalRequestId);

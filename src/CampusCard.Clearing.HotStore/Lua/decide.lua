@@ -113,7 +113,9 @@ for i = 1, n do
   local kind, fp, amount = tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3])
   local pre, aux, merchant, payload = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7]
   local prior = redis.call('GET', rkey)
-  local tomb = prior and kind == DEBIT and prior:sub(1, 2) == 'T|'
+  -- A tombstone only stops a late debit; a request of another kind under that id is decided as usual.
+  local tomb = prior and prior:sub(1, 2) == 'T|'
+  if tomb and kind ~= DEBIT then prior, tomb = nil, false end
   if prior and not tomb then
     if split(prior)[2] == fp then out[i + 1] = 'R|' .. prior else out[i + 1] = 'C' end
   else

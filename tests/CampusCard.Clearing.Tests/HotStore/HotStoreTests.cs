@@ -132,6 +132,18 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_tombstone_stops_only_a_late_debit()
+    {
+        var holder = await OpenHolderAsync();
+        var credit = Credit(holder, 500);
+        await DecideAsync(Reversal(holder, credit.RequestId));
+
+        var d = Decided(await DecideAsync(credit));
+
+        Assert.Equal((Outcome.Approved, 500L), (d.Outcome, d.Balances.PurseFen));
+    }
+
+    [Fact]
     public async Task Reversing_a_declined_debit_moves_nothing()
     {
         var holder = await OpenHolderAsync(purseFen: 100);
@@ -174,7 +186,7 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
-    public async Task The_outbox_holds_a_decided_batch_until_it_is_acknowledged()
+    public async Task The_outbox_holds_a_decided_batch_until_it_is_acknowledged_and_tells_its_age()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
@@ -182,11 +194,12 @@ public class HotStoreTests : StoreTestBase
 
         var batch = await DecideAsync(requests);
 
-        var outbox = Assert.Single(await Hot.ReadOutboxAsync(10));
+        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.FromMinutes(1)));
+        var outbox = Assert.Single(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
         Assert.Equal(batch.OutboxId, outbox.OutboxId);
         Assert.Equal(NewEntries(requests, batch), outbox.Entries);
         await Hot.AcknowledgeAsync([batch.OutboxId!]);
-        Assert.Empty(await Hot.ReadOutboxAsync(10));
+        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
     }
 
     [Fact]
@@ -216,7 +229,7 @@ public class HotStoreTests : StoreTestBase
         var answers = await DecideAsync(kept, refund);
 
         await TestServers.DeleteKeysAsync(Prefix);
-        var restored = NewHotStore(Prefix);
+        var restored = TestServers.HotStore(Prefix);
         await restored.RestoreAsync(await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default));
 
         Assert.Equal(before, await restored.GetHolderAsync(holder.Id));

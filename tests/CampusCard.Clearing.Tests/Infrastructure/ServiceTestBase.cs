@@ -46,13 +46,15 @@ public abstract class ServiceTestBase : IAsyncLifetime
         new("ConnectionStrings:Journal", Database.ConnectionString),
         new("HotStore:KeyPrefix", Prefix),
         new("Logging:LogLevel:Default", "Error"),
+        new("Engine:OutboxSweepInterval", "00:00:00.1"),
     ];
 
     protected async Task StartServiceAsync()
     {
         App = ClearingApp.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(Settings());
+            // Later settings win, so a test class can override the base's.
+            builder.Configuration.AddInMemoryCollection(Settings().GroupBy(s => s.Key).Select(g => g.Last()));
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await App.StartAsync();
@@ -63,9 +65,9 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected async Task StopServiceAsync()
     {
-        Channel.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        Channel.Dispose();
     }
 
     private async Task WaitUntilServingAsync()
@@ -78,6 +80,15 @@ public abstract class ServiceTestBase : IAsyncLifetime
             if (DateTime.UtcNow > until) throw new TimeoutException("the service did not become SERVING");
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
+    protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
+    {
+        var hot = TestServers.HotStore(Prefix);
+        for (var i = 0; i < 100 && (await hot.ReadOutboxAsync(1, TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
+        Assert.Empty(await hot.ReadOutboxAsync(1, TimeSpan.Zero));
+        await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
     }
 
     protected Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) =>

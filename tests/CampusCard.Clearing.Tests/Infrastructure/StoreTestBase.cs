@@ -3,7 +3,6 @@ using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -29,7 +28,7 @@ public abstract class StoreTestBase : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         Journal = new PostgresJournal(Database.DataSource, NullLogger<PostgresJournal>.Instance);
         Registry = new PostgresRegistry(Database.DataSource);
-        Hot = NewHotStore(Prefix);
+        Hot = TestServers.HotStore(Prefix);
     }
 
     public async Task DisposeAsync()
@@ -37,9 +36,6 @@ public abstract class StoreTestBase : IAsyncLifetime
         await TestServers.DeleteKeysAsync(Prefix);
         await Database.DisposeAsync();
     }
-
-    protected static RedisHotStore NewHotStore(string prefix) =>
-        new(TestServers.Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
 
     protected async Task<Holder> OpenHolderAsync(long purseFen = 0)
     {

@@ -41,6 +41,13 @@ public sealed class TestDatabase : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Takes the database away from every client (and cuts the open connections), or gives it back.</summary>
+    public async Task SetReachableAsync(bool reachable)
+    {
+        await AdminAsync($"ALTER DATABASE {Name} WITH ALLOW_CONNECTIONS {reachable}");
+        if (!reachable) await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

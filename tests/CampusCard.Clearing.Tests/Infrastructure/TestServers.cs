@@ -1,3 +1,5 @@
+using CampusCard.Clearing.HotStore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -20,6 +22,10 @@ public static class TestServers
     });
 
     public static ConnectionMultiplexer Redis => SharedRedis.Value;
+
+    /// <summary>A hot store over the keys under <paramref name="prefix"/>.</summary>
+    public static RedisHotStore HotStore(string prefix) =>
+        new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
 
     /// <summary>A key prefix no other test uses, so tests share one Redis without seeing each other.</summary>
     public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}"[..13] + ":";

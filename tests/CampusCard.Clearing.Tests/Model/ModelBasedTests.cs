@@ -1,0 +1,183 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Tests.Infrastructure;
+using FsCheck;
+using FsCheck.Fluent;
+using Google.Protobuf;
+using Outcome = CampusCard.Clearing.Contracts.V1.Outcome;
+
+namespace CampusCard.Clearing.Tests.Model;
+
+/// <summary>
+/// Random sequences of opens, credits, top-ups, debits, transfers, reversals and retries, run against
+/// the real service and checked step by step against <see cref="PurseModel"/>, then against the
+/// invariants in Redis and the journal. A second property sends each scenario all at once.
+/// </summary>
+public class ModelBasedTests : ServiceTestBase
+{
+    private Contracts.V1.Merchant[] _merchants = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _merchants = [await OpenMerchantAsync(), await OpenMerchantAsync()];
+    }
+
+    [Fact]
+    public void Sequences_of_requests_agree_with_the_model_and_keep_the_invariants() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), Prop.ForAll(Op.Scenarios, ops => Run(() => RunSequenceAsync(ops))));
+
+    [Fact]
+    public void Concurrent_requests_and_retries_keep_the_invariants() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(15), Prop.ForAll(Op.Scenarios, ops => Run(() => RunConcurrentlyAsync(ops))));
+
+    private static bool Run(Func<Task> scenario)
+    {
+        Task.Run(scenario).GetAwaiter().GetResult();
+        return true;
+    }
+
+    private async Task RunSequenceAsync(Op[] ops)
+    {
+        var accounts = await Task.WhenAll(Enumerable.Range(0, Op.Holders).Select(_ => OpenAccountAsync()));
+        var model = new PurseModel();
+        var sent = new List<(int Holder, IMessage Request)>();
+        var answered = new List<long>();
+        foreach (var op in ops)
+        {
+            var h = op.Holder;
+            if (op.Kind == OpKind.Retry)
+            {
+                if (sent.Count == 0) continue;
+                var (holder, request) = sent[op.Target % sent.Count];
+                Assert.True(model.TryFirstAnswer(holder, RequestId(request), out var first));
+                Assert.Equal(first, await SendAsync(request));
+                continue;
+            }
+            var next = Build(op, accounts, sent, model.TakeTombstone(h));
+            var reply = await SendAsync(next);
+            answered.Add(TransactionId(reply));
+            var expected = Expect(model, op, next);
+            Assert.Equal(expected, Decision(reply));
+            Assert.Equal(model.Purse[h], PurseAfter(reply));
+            model.Remember(h, RequestId(next), reply);
+            sent.Add((h, next));
+        }
+        await AssertInvariantsAsync(answered);
+        for (var h = 0; h < Op.Holders; h++)
+        {
+            var balance = await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = accounts[h].CardNo });
+            Assert.Equal((model.Purse[h], model.Wallet[h]), (balance.Balances.PurseFen, balance.Balances.WalletFen));
+        }
+    }
+
+    private async Task RunConcurrentlyAsync(Op[] ops)
+    {
+        var accounts = await Task.WhenAll(Enumerable.Range(0, Op.Holders).Select(_ => OpenFundedAccountAsync(10_000)));
+        var requests = new List<(int Holder, IMessage Request)>();
+        foreach (var op in ops)
+        {
+            if (op.Kind == OpKind.Retry) { if (requests.Count > 0) requests.Add(requests[op.Target % requests.Count]); }
+            else requests.Add((op.Holder, Build(op, accounts, requests, tombstone: null)));
+        }
+
+        var replies = await Task.WhenAll(requests.Select(r => SendAsync(r.Request)));
+
+        var purse = new long[Op.Holders];
+        var firsts = new Dictionary<(int, string), IMessage>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (h, request) = requests[i];
+            if (firsts.TryGetValue((h, RequestId(request)), out var first))
+            {
+                Assert.Equal(first, replies[i]);
+                continue;
+            }
+            firsts[(h, RequestId(request))] = replies[i];
+            purse[h] += PurseEffect(request, replies[i]);
+        }
+        await AssertInvariantsAsync(replies.Select(TransactionId));
+        for (var h = 0; h < Op.Holders; h++)
+        {
+            var balance = await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = accounts[h].CardNo });
+            Assert.Equal(10_000 + purse[h], balance.Balances.PurseFen);
+        }
+    }
+
+    private IMessage Build(Op op, Account[] accounts, List<(int Holder, IMessage Request)> sent, string? tombstone)
+    {
+        var account = accounts[op.Holder];
+        return op.Kind switch
+        {
+            OpKind.Credit => new CreditRequest { RequestId = NextId("credit"), PersonNo = account.PersonNo, AmountFen = op.Amount, Source = Contracts.V1.SystemAccount.Suspense },
+            OpKind.TopUp => new QuotaTopUpRequest { RequestId = NextId("bank"), PersonNo = account.PersonNo, AmountFen = op.Amount },
+            OpKind.Transfer => new TransferRequest
+            {
+                RequestId = NextId("xfer"), PersonNo = account.PersonNo, AmountFen = op.Amount,
+                Direction = op.Flag ? TransferDirection.PurseToWallet : TransferDirection.WalletToPurse,
+            },
+            OpKind.Reverse => new ReverseRequest
+            {
+                RequestId = NextId("rev"), CardNo = account.CardNo, TerminalId = "T1",
+                OriginalRequestId = sent.Count > 0 && op.Flag ? RequestId(sent[op.Target % sent.Count].Request) : NextId("ghost"),
+            },
+            _ => new DebitRequest
+            {
+                RequestId = op.Kind == OpKind.LateDebit && tombstone is not null ? tombstone : NextId("T1"),
+                CardNo = account.CardNo, TerminalId = "T1", AmountFen = op.Amount,
+                MerchantId = op.Merchant < _merchants.Length ? _merchants[op.Merchant].MerchantId : "NO-SUCH-MERCHANT",
+            },
+        };
+    }
+
+    private static object Expect(PurseModel model, Op op, IMessage request) => request switch
+    {
+        CreditRequest r => model.Fund(op.Holder, r.AmountFen, allowed: true),
+        QuotaTopUpRequest r => model.Fund(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 2_000 and <= 20_000),
+        TransferRequest r => model.Transfer(op.Holder, r.AmountFen, r.Direction == TransferDirection.PurseToWallet),
+        ReverseRequest r => model.Reverse(op.Holder, r.OriginalRequestId),
+        DebitRequest r => model.Debit(op.Holder, r.RequestId, r.AmountFen, r.MerchantId != "NO-SUCH-MERCHANT"),
+        _ => throw new ArgumentOutOfRangeException(nameof(request)),
+    };
+
+    private static object Decision(IMessage reply) => reply switch
+    {
+        FundingReply r => (r.Outcome, r.DeclineReason),
+        DebitReply r => (r.Outcome, r.DeclineReason),
+        ReverseReply r => (r.Outcome, r.DeclineReason, r.Effect, r.ReversedAmountFen),
+        _ => throw new ArgumentOutOfRangeException(nameof(reply)),
+    };
+
+    private static long PurseEffect(IMessage request, IMessage reply) => (request, reply) switch
+    {
+        (CreditRequest r, FundingReply { Outcome: Outcome.Approved }) => r.AmountFen,
+        (QuotaTopUpRequest r, FundingReply { Outcome: Outcome.Approved }) => r.AmountFen,
+        (TransferRequest r, FundingReply { Outcome: Outcome.Approved }) => r.Direction == TransferDirection.PurseToWallet ? -r.AmountFen : r.AmountFen,
+        (DebitRequest r, DebitReply { Outcome: Outcome.Approved }) => -r.AmountFen,
+        (ReverseRequest, ReverseReply { Outcome: Outcome.Approved } r) => r.ReversedAmountFen,
+        _ => 0,
+    };
+
+    private async Task<IMessage> SendAsync(IMessage request) => request switch
+    {
+        CreditRequest r => await CallAsync(FundingMethods.Credit, r),
+        QuotaTopUpRequest r => await CallAsync(FundingMethods.QuotaTopUp, r),
+        TransferRequest r => await CallAsync(FundingMethods.Transfer, r),
+        ReverseRequest r => await CallAsync(TerminalMethods.Reverse, r),
+        DebitRequest r => await CallAsync(TerminalMethods.Debit, r),
+        _ => throw new ArgumentOutOfRangeException(nameof(request)),
+    };
+
+    private static string RequestId(IMessage request) =>
+        (string)request.Descriptor.FindFieldByName("request_id").Accessor.GetValue(request);
+
+    private static long TransactionId(IMessage reply) =>
+        (long)reply.Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(reply);
+
+    private static long PurseAfter(IMessage reply) => reply switch
+    {
+        FundingReply r => r.Balances.PurseFen,
+        DebitReply r => r.BalanceFen,
+        ReverseReply r => r.BalanceFen,
+        _ => throw new ArgumentOutOfRangeException(nameof(reply)),
+    };
+}
