@@ -13,6 +13,13 @@ if ! /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
   apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq python3-grpcio python3-grpc-tools >/dev/null
 fi
 
+# buf curl, an independent gRPC client for the service tests (pinned; installed once into .local/tools).
+export CC_BUF="$CC_ROOT/.local/tools/node_modules/.bin/buf"
+if [ ! -x "$CC_BUF" ]; then
+  echo "[test] installing @bufbuild/buf (interop client)" >&2
+  npm install --silent --no-save --no-audit --no-fund --prefix "$CC_ROOT/.local/tools" @bufbuild/buf@1.75.0 >/dev/null || echo "[test] could not install @bufbuild/buf; the buf interop tests will fail" >&2
+fi
+
 scripts/services.sh start || { echo "0 passed, 1 failed"; exit 1; }
 trap 'scripts/services.sh stop' EXIT
 

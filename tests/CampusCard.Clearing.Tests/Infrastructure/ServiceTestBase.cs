@@ -23,6 +23,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected string Prefix { get; } = TestServers.NewKeyPrefix();
     protected WebApplication App { get; private set; } = null!;
     protected GrpcChannel Channel { get; private set; } = null!;
+    protected string Address { get; private set; } = "";
 
     private int _ids;
 
@@ -58,10 +59,12 @@ public abstract class ServiceTestBase : IAsyncLifetime
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Channel = GrpcChannel.ForAddress(address);
+        Address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Channel = CreateChannel(Address);
         await WaitUntilServingAsync();
     }
+
+    protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
     protected async Task StopServiceAsync()
     {
