@@ -1,8 +1,9 @@
 using Google.Protobuf;
 
-namespace CampusCard.Clearing.Grpc.Internal;
+namespace CampusCard.Clearing.Grpc;
 
-internal static class ProtobufMarshaller
+/// <summary>Marshallers for protobuf messages, as generated gRPC code builds them.</summary>
+public static class ProtobufMarshaller
 {
     public static Marshaller<T> Create<T>(MessageParser<T> parser)
         where T : IMessage<T>
