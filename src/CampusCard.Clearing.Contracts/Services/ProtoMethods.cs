@@ -9,14 +9,9 @@ namespace CampusCard.Clearing.Contracts.V1;
 /// </summary>
 internal static class ProtoMethods
 {
-    public static Method<TRequest, TResponse> Create<TRequest, TResponse>(MethodType type, string service, string name)
-        where TRequest : IMessage<TRequest>, new()
-        where TResponse : IMessage<TResponse>, new()
-        => new(type, service, name, ProtobufMarshaller.Create(new MessageParser<TRequest>(() => new TRequest())),
-            ProtobufMarshaller.Create(new MessageParser<TResponse>(() => new TResponse())));
-
     public static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string service, string name)
         where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>, new()
-        => Create<TRequest, TResponse>(MethodType.Unary, service, name);
+        => new(MethodType.Unary, service, name, ProtobufMarshaller.Create(new MessageParser<TRequest>(() => new TRequest())),
+            ProtobufMarshaller.Create(new MessageParser<TResponse>(() => new TResponse())));
 }

@@ -9,6 +9,7 @@ public static class TerminalMethods
     public static readonly Method<DebitRequest, DebitReply> Debit = ProtoMethods.Unary<DebitRequest, DebitReply>(ServiceName, "Debit");
     public static readonly Method<ReverseRequest, ReverseReply> Reverse = ProtoMethods.Unary<ReverseRequest, ReverseReply>(ServiceName, "Reverse");
     public static readonly Method<GetBalanceRequest, GetBalanceReply> GetBalance = ProtoMethods.Unary<GetBalanceRequest, GetBalanceReply>(ServiceName, "GetBalance");
+    public static readonly Method<DebitBatchRequest, DebitBatchReply> DebitBatch = ProtoMethods.Unary<DebitBatchRequest, DebitBatchReply>(ServiceName, "DebitBatch");
 }
 
 /// <summary>The methods of campuscard.clearing.v1.Funding.</summary>

@@ -15,20 +15,45 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
         .AddMethod(TerminalMethods.Debit, Debit)
         .AddMethod(TerminalMethods.Reverse, Reverse)
         .AddMethod(TerminalMethods.GetBalance, GetBalance)
+        .AddMethod(TerminalMethods.DebitBatch, DebitBatch)
         .Build();
+
+    public const int MaxBatchItems = 1_000;
 
     public async Task<DebitReply> Debit(DebitRequest request, ServerCallContext context)
     {
+        Require(ValidateDebit(request));
+        return ToReply(await pipeline.SubmitAsync(await ToClearingRequestAsync(request, context.CancellationToken), context));
+    }
+
+    public async Task<DebitBatchReply> DebitBatch(DebitBatchRequest request, ServerCallContext context)
+    {
         Require(
-            Validation.RequestId(request.RequestId),
-            Validation.Identifier("card_no", request.CardNo, 32),
-            Validation.Identifier("merchant_id", request.MerchantId, 32),
-            Validation.Identifier("terminal_id", request.TerminalId, 32),
-            Validation.Amount(request.AmountFen));
+            request.Debits.Count == 0 ? "debits is empty" : null,
+            request.Debits.Count > MaxBatchItems ? $"debits holds more than {MaxBatchItems} items" : null);
+        for (var i = 0; i < request.Debits.Count; i++)
+            if (ValidateDebit(request.Debits[i]) is { } failure) Require($"debits[{i}]: {failure}");
+        var requests = new ClearingRequest[request.Debits.Count];
+        for (var i = 0; i < requests.Length; i++) requests[i] = await ToClearingRequestAsync(request.Debits[i], context.CancellationToken);
+        var decisions = await Task.WhenAll(requests.Select(r => pipeline.SubmitAsync(r, context)));
+        var reply = new DebitBatchReply();
+        reply.Replies.AddRange(decisions.Select(ToReply));
+        return reply;
+    }
+
+    private static string? ValidateDebit(DebitRequest request) => Validation.First(
+        Validation.RequestId(request.RequestId),
+        Validation.Identifier("card_no", request.CardNo, 32),
+        Validation.Identifier("merchant_id", request.MerchantId, 32),
+        Validation.Identifier("terminal_id", request.TerminalId, 32),
+        Validation.Amount(request.AmountFen));
+
+    private async ValueTask<ClearingRequest> ToClearingRequestAsync(DebitRequest request, CancellationToken cancellationToken)
+    {
         var (holderId, issue, preDecline) = ResolveCard(request.CardNo);
-        var merchantNo = await directory.MerchantNoAsync(request.MerchantId, context.CancellationToken);
+        var merchantNo = await directory.MerchantNoAsync(request.MerchantId, cancellationToken);
         if (merchantNo == 0 && preDecline == Domain.DeclineReason.None) preDecline = Domain.DeclineReason.UnknownMerchant;
-        var decision = await pipeline.SubmitAsync(new ClearingRequest
+        return new ClearingRequest
         {
             Kind = TransactionKind.Debit,
             RequestId = request.RequestId,
@@ -39,16 +64,17 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
             MerchantNo = merchantNo,
             TerminalId = request.TerminalId,
             PreDecline = preDecline,
-        }, context);
-        return new DebitReply
-        {
-            Outcome = decision.Outcome(),
-            DeclineReason = decision.Reason(),
-            TransactionId = decision.TransactionId,
-            BalanceFen = decision.Balances.PurseFen,
-            DecidedAt = decision.DecidedAt(),
         };
     }
+
+    private static DebitReply ToReply(Decision decision) => new()
+    {
+        Outcome = decision.Outcome(),
+        DeclineReason = decision.Reason(),
+        TransactionId = decision.TransactionId,
+        BalanceFen = decision.Balances.PurseFen,
+        DecidedAt = decision.DecidedAt(),
+    };
 
     public async Task<ReverseReply> Reverse(ReverseRequest request, ServerCallContext context)
     {
