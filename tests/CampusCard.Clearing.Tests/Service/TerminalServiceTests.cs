@@ -184,4 +184,36 @@ public class TerminalServiceTests : ServiceTestBase
 
         Assert.Equal("original_request_id must differ from request_id", e.Status.Detail);
     }
+
+    [Fact]
+    public async Task A_debit_batch_is_decided_item_by_item_in_order()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var batch = new DebitBatchRequest { Debits = { Debit(account, merchant, 600), Debit(account, merchant, 600), Debit(account, merchant, 400) } };
+
+        var reply = await CallAsync(TerminalMethods.DebitBatch, batch);
+        var retry = await CallAsync(TerminalMethods.DebitBatch, batch);
+
+        Assert.Equal([Outcome.Approved, Outcome.Declined, Outcome.Approved], reply.Replies.Select(r => r.Outcome));
+        Assert.Equal(DeclineReason.InsufficientFunds, reply.Replies[1].DeclineReason);
+        Assert.Equal(0L, reply.Replies[2].BalanceFen);
+        Assert.Equal(reply, retry);
+        await AssertInvariantsAsync(reply.Replies.Select(r => r.TransactionId));
+    }
+
+    [Fact]
+    public async Task A_debit_batch_with_a_malformed_item_is_invalid_and_decides_nothing()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var batch = new DebitBatchRequest { Debits = { Debit(account, merchant, 100), Debit(account, merchant, 0) } };
+
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(TerminalMethods.DebitBatch, batch));
+        var empty = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(TerminalMethods.DebitBatch, new DebitBatchRequest()));
+
+        Assert.Equal("debits[1]: amount_fen must be greater than 0", e.Status.Detail);
+        Assert.Equal("debits is empty", empty.Status.Detail);
+        Assert.Equal(1_000L, await PurseAsync(account));
+    }
 }
