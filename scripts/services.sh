@@ -68,6 +68,6 @@ stop_all() {
 case "${1:-}" in
   start) ensure_packages; start_redis; start_pg ;;
   stop) stop_all ;;
-  status) redis_up && log "redis up" || log "redis down"; pg_up && log "postgresql up" || log "postgresql down" ;;
+  status) { redis_up && log "redis up" || log "redis down"; } ; { pg_up && log "postgresql up" || log "postgresql down"; } ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -11,9 +11,9 @@ internal static class RequestPayload
 {
     private const char Separator = '\u001f';
 
-    public static string Format(ClearingRequest r) => string.Join(Separator,
-        (int)r.Kind, r.RequestId, r.HolderId, r.AmountFen, r.CardIssue, r.TerminalId, r.MerchantId, r.MerchantNo,
-        r.OriginalRequestId, (int)r.Source, (int)r.Direction, r.Channel, r.Memo, (int)r.PreDecline);
+    // Interpolation formats the numbers without boxing them: this runs once per request on the hot path.
+    public static string Format(ClearingRequest r) => string.Create(CultureInfo.InvariantCulture,
+        $"{(int)r.Kind}\u001f{r.RequestId}\u001f{r.HolderId}\u001f{r.AmountFen}\u001f{r.CardIssue}\u001f{r.TerminalId}\u001f{r.MerchantId}\u001f{r.MerchantNo}\u001f{r.OriginalRequestId}\u001f{(int)r.Source}\u001f{(int)r.Direction}\u001f{r.Channel}\u001f{r.Memo}\u001f{(int)r.PreDecline}");
 
     public static ClearingRequest Parse(string payload)
     {
