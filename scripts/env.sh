@@ -1,11 +1,13 @@
 # Sourced by the other scripts: where the local Redis and PostgreSQL live and which ports they use.
-# CC_ENV=dev (scripts/run.sh) and CC_ENV=test (scripts/test.sh) keep separate data folders and ports,
-# so the test suite can run while a development service is up.
+# CC_ENV=dev (scripts/run.sh), CC_ENV=test (scripts/test.sh) and CC_ENV=bench (scripts/bench.sh) keep
+# separate data folders and ports, so tests and benchmarks can run while a development service is up.
 CC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CC_ENV=${CC_ENV:-dev}
 CC_LOCAL=${CC_LOCAL:-$CC_ROOT/.local/$CC_ENV}
 if [ "$CC_ENV" = test ]; then
   : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}"
+elif [ "$CC_ENV" = bench ]; then
+  : "${CC_REDIS_PORT:=56381}" "${CC_PG_PORT:=55434}" "${CC_GRPC_PORT:=50053}"
 else
   : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}"
 fi

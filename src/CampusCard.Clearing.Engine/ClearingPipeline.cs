@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Threading.Channels;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
@@ -98,16 +97,18 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<PendingRequest>(_options.MaxBatchSize);
-        var delayTicks = (long)(_options.MaxBatchDelay.TotalSeconds * Stopwatch.Frequency);
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             Fill(reader, batch);
-            if (delayTicks > 0 && batch.Count < _options.MaxBatchSize)
+            // Under load the batch fills while the previous one is in Redis; the delay only gathers
+            // stragglers when the queue runs dry, and it waits on a timer, never spinning.
+            if (_options.MaxBatchDelay > TimeSpan.Zero && batch.Count < _options.MaxBatchSize)
             {
-                var until = Stopwatch.GetTimestamp() + delayTicks;
-                while (batch.Count < _options.MaxBatchSize && Stopwatch.GetTimestamp() < until)
+                var window = Task.Delay(_options.MaxBatchDelay, _clock);
+                while (batch.Count < _options.MaxBatchSize && !window.IsCompleted)
                 {
-                    await Task.Yield();
+                    var more = reader.WaitToReadAsync().AsTask();
+                    if (await Task.WhenAny(more, window) == window || !await more) break;
                     Fill(reader, batch);
                 }
             }

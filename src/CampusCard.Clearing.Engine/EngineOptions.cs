@@ -6,8 +6,12 @@ public sealed class EngineOptions
     /// <summary>A batch is cut at this many requests...</summary>
     public int MaxBatchSize { get; set; } = 256;
 
-    /// <summary>...or when its first request has waited this long, whichever comes first.</summary>
-    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMicroseconds(200);
+    /// <summary>
+    /// ...or when its first request has waited this long, whichever comes first. Zero (the default)
+    /// waits for nothing: a batch is what queued while the previous one was being decided, which
+    /// adapts to the load by itself. Timers tick in milliseconds, so a delay costs at least one.
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Journal writes running at once (database connections in use by the pipeline).</summary>
     public int JournalConcurrency { get; set; } = 4;

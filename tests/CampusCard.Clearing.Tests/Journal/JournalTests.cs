@@ -77,10 +77,25 @@ public class JournalTests : StoreTestBase
     }
 
     [Theory]
+    [InlineData("(TX, 5, 1, 5), (TX, 2, 424242, -5)", "names an account that is not in the chart of accounts")]
+    [InlineData("(424242, 5, 1, 5), (424242, 5, 2, -5)", "which is not in the journal")]
+    public async Task Postings_must_name_a_stored_transaction_and_a_known_account(string rows, string message)
+    {
+        await OpenHolderAsync(purseFen: 100);
+        var id = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync($"INSERT INTO postings VALUES {rows.Replace("TX", id.ToString())}"));
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+        Assert.Contains(message, e.MessageText);
+    }
+
+    [Theory]
     [InlineData("UPDATE postings SET amount_fen = amount_fen * 2")]
     [InlineData("DELETE FROM postings")]
     [InlineData("DELETE FROM transactions")]
     [InlineData("TRUNCATE postings CASCADE")]
+    [InlineData("DELETE FROM accounts")]
     public async Task Nothing_edits_the_journal(string sql)
     {
         await OpenHolderAsync(purseFen: 100);
