@@ -1,0 +1,130 @@
+using BenchmarkDotNet.Attributes;
+using CampusCard.Clearing.Benchmarks.Infrastructure;
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Host;
+using Grpc.Health.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CampusCard.Clearing.Benchmarks;
+
+/// <summary>
+/// Whole debits through the real service in this process (Kestrel, the pipeline, Redis, a fresh journal database) and
+/// our gRPC client over loopback HTTP/2. Client and server share the machine's cores, so this is an upper bound on
+/// the cost of one debit. The concurrent and batch variants report the time per debit.
+/// </summary>
+[MemoryDiagnoser]
+public class DebitServiceBenchmarks
+{
+    private const int Concurrency = 64;
+    private const int BatchItems = 100;
+    private const long OpeningFen = 10_000_000;
+    // One fen per debit, so the opening credit outlasts any run length.
+    private const long DebitFen = 1;
+
+    private readonly string _prefix = Servers.NewKeyPrefix();
+    private ScratchDatabase _database = null!;
+    private WebApplication _app = null!;
+    private GrpcChannel _channel = null!;
+    private Account _account = null!;
+    private Merchant _merchant = null!;
+    private long _next;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _database = await ScratchDatabase.CreateAsync();
+        _app = ClearingApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Listen:Address"] = "127.0.0.1:0",
+            ["ConnectionStrings:Redis"] = Servers.RedisConnectionString,
+            ["ConnectionStrings:Journal"] = _database.ConnectionString,
+            ["HotStore:KeyPrefix"] = _prefix,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _channel = GrpcChannel.ForAddress(address);
+        await WaitUntilServingAsync();
+
+        _account = await _channel.UnaryAsync(CardsMethods.OpenAccount, new OpenAccountRequest
+        {
+            PersonNo = "2021001",
+            Name = "张三",
+            CardType = CardType.Student,
+        });
+        _merchant = await _channel.UnaryAsync(CardsMethods.OpenMerchant, new OpenMerchantRequest
+        {
+            MerchantId = "CANTEEN-1",
+            Name = "一食堂",
+            Category = MerchantCategory.Dining,
+        });
+        var credit = await _channel.UnaryAsync(FundingMethods.Credit, new CreditRequest
+        {
+            RequestId = "opening",
+            PersonNo = _account.PersonNo,
+            AmountFen = OpeningFen,
+            Source = SystemAccount.Suspense,
+            Memo = "benchmark opening balance",
+        });
+        if (credit.Outcome != Outcome.Approved) throw new InvalidOperationException($"the opening credit was not approved: {credit}");
+    }
+
+    [Benchmark]
+    public async Task Debit() => Check(await _channel.UnaryAsync(TerminalMethods.Debit, NextDebit()));
+
+    [Benchmark(OperationsPerInvoke = Concurrency)]
+    public async Task Debit64Concurrent()
+    {
+        var calls = new Task<DebitReply>[Concurrency];
+        for (var i = 0; i < calls.Length; i++) calls[i] = _channel.UnaryAsync(TerminalMethods.Debit, NextDebit());
+        foreach (var reply in await Task.WhenAll(calls)) Check(reply);
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchItems)]
+    public async Task DebitBatch100()
+    {
+        var request = new DebitBatchRequest();
+        for (var i = 0; i < BatchItems; i++) request.Debits.Add(NextDebit());
+        var reply = await _channel.UnaryAsync(TerminalMethods.DebitBatch, request);
+        foreach (var item in reply.Replies) Check(item);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        using (var redis = Servers.ConnectRedis()) await Servers.DeleteKeysAsync(redis, _prefix);
+        await _database.DisposeAsync();
+    }
+
+    private DebitRequest NextDebit() => new()
+    {
+        RequestId = $"T0042-{Interlocked.Increment(ref _next)}",
+        CardNo = _account.CardNo,
+        MerchantId = _merchant.MerchantId,
+        TerminalId = "T0042",
+        AmountFen = DebitFen,
+    };
+
+    private static void Check(DebitReply reply)
+    {
+        if (reply.Outcome != Outcome.Approved) throw new InvalidOperationException($"expected an approval, got {reply}");
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while ((await _channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the service did not become SERVING within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
