@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json.Serialization;
+using CampusCard.Clearing.LoadGen.Workload;
+
+namespace CampusCard.Clearing.LoadGen;
+
+public enum LoadMode { Unary, Batch, Baseline, All }
+
+/// <summary>Everything one invocation of the load generator was asked to do.</summary>
+public sealed record LoadOptions
+{
+    public required LoadMode Mode { get; init; }
+    public required string Address { get; init; }
+    public required int Terminals { get; init; }
+    public required int Channels { get; init; }
+    public required int Accounts { get; init; }
+    public required int Merchants { get; init; }
+    public required long BalanceFen { get; init; }
+    public required double WarmupSeconds { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required long? Count { get; init; }
+    public required int BatchSize { get; init; }
+    public required double ReversalPercent { get; init; }
+    public required double RetryPercent { get; init; }
+    public required double ZipfExponent { get; init; }
+    public required int Seed { get; init; }
+    public required double DeadlineSeconds { get; init; }
+    public required string Journal { get; init; }
+    public required string Redis { get; init; }
+    public required string KeyPrefix { get; init; }
+    public required string Results { get; init; }
+    public required int? ServicePid { get; init; }
+
+    public IEnumerable<string> Problems()
+    {
+        if (Terminals < 1) yield return "--terminals must be at least 1";
+        if (Accounts < 1) yield return "--accounts must be at least 1";
+        if (Merchants < 1) yield return "--merchants must be at least 1";
+        if (BatchSize is < 1 or > 1_000) yield return "--batch-size must be 1..1000";
+        if (ReversalPercent < 0 || RetryPercent < 0 || ReversalPercent + RetryPercent > 50) yield return "--reversals and --retries must be percentages adding up to at most 50";
+        if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
+        if (DurationSeconds <= 0 && Count is null) yield return "--duration must be positive";
+        if (Count is < 1) yield return "--count must be positive";
+    }
+
+    [JsonIgnore]
+    public IEnumerable<LoadMode> Modes => Mode == LoadMode.All ? [LoadMode.Baseline, LoadMode.Unary, LoadMode.Batch] : [Mode];
+}
+
+/// <summary>The command line: one root command whose options fill <see cref="LoadOptions"/>.</summary>
+public static class LoadCommand
+{
+    private static readonly Option<LoadMode> Mode = new("--mode") { Description = "unary, batch, baseline, or all (baseline, unary and batch one after another)", DefaultValueFactory = _ => LoadMode.All };
+    private static readonly Option<string> Address = new("--address") { Description = "the clearing service", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
+    private static readonly Option<int> Terminals = new("--terminals") { Description = "simulated terminals (in batch mode: concentrators)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Channels = new("--channels") { Description = "HTTP/2 connections the terminals share", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Accounts = new("--accounts") { Description = "cardholders LG000000.. opened and funded by the setup", DefaultValueFactory = _ => 20_000 };
+    private static readonly Option<int> Merchants = new("--merchants") { Description = "canteens CANTEEN-1..n", DefaultValueFactory = _ => 8 };
+    private static readonly Option<long> Balance = new("--balance") { Description = "fen each purse holds at least before a run (hot cards more: their share of the debits a run can make)", DefaultValueFactory = _ => 1_000_000 };
+    private static readonly Option<double> Warmup = new("--warmup") { Description = "seconds of load before measuring", DefaultValueFactory = _ => 5 };
+    private static readonly Option<double> Duration = new("--duration") { Description = "seconds measured", DefaultValueFactory = _ => 30 };
+    private static readonly Option<long?> Count = new("--count") { Description = "measure this many requests instead of a duration" };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "debits per DebitBatch call", DefaultValueFactory = _ => 100 };
+    private static readonly Option<double> Reversals = new("--reversals") { Description = "percent of requests that reverse an earlier approved debit", DefaultValueFactory = _ => 2 };
+    private static readonly Option<double> Retries = new("--retries") { Description = "percent of requests that re-send an earlier debit", DefaultValueFactory = _ => 2 };
+    private static readonly Option<double> Zipf = new("--zipf") { Description = "Zipf exponent of card and canteen popularity", DefaultValueFactory = _ => 1.0 };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (which cards are hot, the sequence of requests); random when absent" };
+    private static readonly Option<double> Deadline = new("--deadline") { Description = "seconds before a gRPC call times out", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string> Journal = new("--journal") { Description = "Npgsql connection string of the journal", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Journal") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=campuscard" };
+    private static readonly Option<string> Redis = new("--redis") { Description = "StackExchange.Redis configuration of the hot store", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:56379" };
+    private static readonly Option<string> KeyPrefix = new("--key-prefix") { Description = "prefix of the service's Redis keys", DefaultValueFactory = _ => "cc:" };
+    private static readonly Option<string> Results = new("--results") { Description = "folder for the .json and .md reports", DefaultValueFactory = _ => Path.Combine(RepositoryRoot(), "results", "loadgen") };
+    private static readonly Option<int?> ServicePid = new("--service-pid") { Description = "the service's process id (else: the process listening on the address's port)" };
+
+    public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or the classic stored-procedure baseline.");
+        Option[] all = [Mode, Address, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid];
+        foreach (var option in all) root.Options.Add(option);
+        root.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new LoadOptions
+            {
+                Mode = result.GetValue(Mode),
+                Address = result.GetValue(Address)!,
+                Terminals = result.GetValue(Terminals),
+                Channels = Math.Max(1, result.GetValue(Channels)),
+                Accounts = result.GetValue(Accounts),
+                Merchants = result.GetValue(Merchants),
+                BalanceFen = result.GetValue(Balance),
+                WarmupSeconds = result.GetValue(Warmup),
+                DurationSeconds = result.GetValue(Duration),
+                Count = result.GetValue(Count),
+                BatchSize = result.GetValue(BatchSize),
+                ReversalPercent = result.GetValue(Reversals),
+                RetryPercent = result.GetValue(Retries),
+                ZipfExponent = result.GetValue(Zipf),
+                Seed = result.GetValue(Seed) ?? Random.Shared.Next(1, 1_000_000),
+                DeadlineSeconds = result.GetValue(Deadline),
+                Journal = result.GetValue(Journal)!,
+                Redis = result.GetValue(Redis)!,
+                KeyPrefix = result.GetValue(KeyPrefix)!,
+                Results = result.GetValue(Results)!,
+                ServicePid = result.GetValue(ServicePid),
+            };
+            var problems = options.Problems().ToList();
+            foreach (var problem in problems) await Console.Error.WriteLineAsync(problem);
+            return problems.Count > 0 ? 2 : await run(options, cancellationToken);
+        });
+        return root;
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "CampusCard.Clearing.sln"))) return dir.FullName;
+            }
+        }
+        return Environment.CurrentDirectory;
+    }
+}

@@ -1,0 +1,64 @@
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.LoadGen;
+using CampusCard.Clearing.LoadGen.Baseline;
+using CampusCard.Clearing.LoadGen.Measurement;
+using CampusCard.Clearing.LoadGen.Reporting;
+using CampusCard.Clearing.LoadGen.Service;
+using CampusCard.Clearing.LoadGen.Workload;
+using Npgsql;
+using StackExchange.Redis;
+
+return await LoadCommand.Create(RunAsync).Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+{
+    var startedAt = DateTimeOffset.Now;
+    var workload = new LunchPeak(options);
+    var targets = workload.PurseTargets();
+    var redisPort = ConfigurationOptions.Parse(options.Redis).EndPoints.Select(e => e switch
+    {
+        System.Net.DnsEndPoint dns => dns.Port,
+        System.Net.IPEndPoint ip => ip.Port,
+        _ => 0,
+    }).First();
+    var cpu = new CpuSampler(options.ServicePid, new Uri(options.Address).Port, redisPort, new NpgsqlConnectionStringBuilder(options.Journal).Port);
+    Console.WriteLine("processes measured: " + string.Join(", ", cpu.Roots.Select(r => $"{r.Key} {r.Value}")));
+
+    var runner = new LoadRunner(options, cpu);
+    var runs = new List<RunResult>();
+    GrpcChannel[]? channels = null;
+    Population? population = null;
+    try
+    {
+        foreach (var mode in options.Modes)
+        {
+            ILoadDriver driver;
+            if (mode == LoadMode.Baseline)
+            {
+                driver = await BaselineDriver.PrepareAsync(options, workload, targets, cancellationToken);
+            }
+            else
+            {
+                channels ??= Enumerable.Range(0, options.Channels).Select(_ => GrpcChannel.ForAddress(options.Address)).ToArray();
+                population ??= await ServiceSetup.RunAsync(channels[0], options, targets, cancellationToken);
+                driver = new ServiceDriver(mode, channels, population, workload, options);
+            }
+            var result = await runner.RunAsync(driver, cancellationToken);
+            var verification = await driver.VerifyAsync(cancellationToken);
+            if (driver is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            runs.Add(result with { Verification = verification });
+            Console.WriteLine($"[{mode.ToString().ToLowerInvariant()}] verification {(verification.Passed ? "passed" : "FAILED")}");
+        }
+    }
+    finally
+    {
+        foreach (var channel in channels ?? []) channel.Dispose();
+    }
+
+    var environment = await RunEnvironment.ReadAsync(startedAt, options, workload, cancellationToken);
+    var (markdown, jsonPath) = ReportWriter.Write(environment, runs);
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    Console.WriteLine($"written: {jsonPath} and .md");
+    return runs.All(r => r.Verification is { Passed: true }) ? 0 : 1;
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CampusCard.Clearing.LoadGen.Measurement;
+
+namespace CampusCard.Clearing.LoadGen.Reporting;
+
+/// <summary>Writes results/&lt;timestamp&gt;-&lt;mode&gt;.json and .md, and returns the Markdown for the console.</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private static readonly string[] Processes = [CpuSampler.Service, CpuSampler.Redis, CpuSampler.Postgres, CpuSampler.LoadGen];
+
+    public static (string Markdown, string JsonPath) Write(RunEnvironment environment, IReadOnlyList<RunResult> runs)
+    {
+        var options = environment.Options;
+        var name = $"{environment.StartedAt:yyyyMMdd-HHmmss}-{options.Mode.ToString().ToLowerInvariant()}";
+        System.IO.Directory.CreateDirectory(options.Results);
+        var markdown = Markdown(environment, runs);
+        var jsonPath = Path.Combine(options.Results, name + ".json");
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { environment, runs }, Json));
+        File.WriteAllText(Path.Combine(options.Results, name + ".md"), markdown);
+        return (markdown, jsonPath);
+    }
+
+    private static string Markdown(RunEnvironment environment, IReadOnlyList<RunResult> runs)
+    {
+        var o = environment.Options;
+        var baseline = runs.FirstOrDefault(r => r.Mode == LoadMode.Baseline);
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Load generator, {environment.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"{o.Terminals} terminals; {o.Accounts} cards (Zipf s={o.ZipfExponent}, hottest card {environment.HottestCardShare:P1} of swipes, seed {o.Seed}); " +
+            $"{o.Merchants} canteens (hottest {environment.HottestCanteenShare:P1}); 300–2,500 fen; reversals {o.ReversalPercent} %, retries {o.RetryPercent} %; " +
+            $"warm-up {o.WarmupSeconds} s, then {(o.Count is { } count ? $"{count} requests" : $"{o.DurationSeconds} s")}; batch size {o.BatchSize}; " +
+            $"{environment.ProcessorCount} cores shared by all processes; PostgreSQL synchronous_commit={environment.SynchronousCommit}, fsync={environment.Fsync}.");
+        md.AppendLine();
+        md.Append("| mode | terminals | duration s | approved/s | requests/s | vs baseline | p50 ms | p90 ms | p99 ms | p99.9 ms | declines | errors ");
+        foreach (var process in Processes) md.Append(CultureInfo.InvariantCulture, $"| CPU µs/debit {process} ");
+        md.AppendLine("| CPU µs/debit total | verification |");
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", 18)));
+        foreach (var run in runs)
+        {
+            var l = run.DebitCallLatency;
+            var ratio = baseline is null || baseline.ApprovedPerSecond == 0 ? "" : $"{run.ApprovedPerSecond / baseline.ApprovedPerSecond:0.00}×";
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {Label(run)} | {run.Terminals} | {run.Seconds:0.0} | {run.ApprovedPerSecond:0} | {run.RequestsPerSecond:0} | {ratio} | " +
+                $"{l.P50Ms:0.00} | {l.P90Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | {run.Declined} | {run.Errors} ");
+            foreach (var process in Processes)
+            {
+                var cpu = run.Cpu.FirstOrDefault(c => c.Process == process);
+                md.Append(CultureInfo.InvariantCulture, $"| {(cpu is null ? "n/a" : cpu.MicrosPerDebit.ToString("0", CultureInfo.InvariantCulture))} ");
+            }
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.CpuMicrosPerDebit:0} | {(run.Verification is { Passed: true } ? "pass" : "FAIL")} |");
+        }
+        md.AppendLine();
+        md.AppendLine("Latency is per debit call: `Terminal.Debit` (retries included), one `Terminal.DebitBatch` of the batch size, or one `baseline.debit()` call. " +
+            "CPU is each process's user+system time over the measured phase divided by the debits decided in it (postgres: all its processes).");
+        foreach (var run in runs)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {Label(run)}");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- {run.Calls} calls, {run.Requests} requests: {run.Debits} debits ({run.Approved} approved), {run.Reversals} reversals ({run.Refunds} refunded), {run.Retries} retries");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- reversal calls: p50 {run.ReverseCallLatency.P50Ms:0.00} ms, p99 {run.ReverseCallLatency.P99Ms:0.00} ms; debit calls max {run.DebitCallLatency.MaxMs:0.00} ms");
+            md.AppendLine($"- declines: {Counts(run.DeclinesByReason)}");
+            md.AppendLine($"- errors: {Counts(run.ErrorsByCode)}");
+            md.AppendLine("- CPU seconds: " + string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.CpuSeconds:0.00} (pid {c.Pid})"))));
+            foreach (var check in run.Verification?.Checks ?? []) md.AppendLine($"- verification {check}");
+        }
+        return md.ToString();
+    }
+
+    private static string Label(RunResult run) => run.Mode.ToString().ToLowerInvariant() + (run.BatchSize is { } size ? $" ×{size}" : "");
+
+    private static string Counts(Dictionary<string, long> counts)
+        => counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}"));
+}

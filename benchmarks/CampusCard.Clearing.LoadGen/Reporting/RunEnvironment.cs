@@ -1,0 +1,28 @@
+using CampusCard.Clearing.LoadGen.Workload;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CampusCard.Clearing.LoadGen.Reporting;
+
+/// <summary>What a reader needs to judge the numbers: the machine, the journal's durability settings, and how skewed the load was.</summary>
+public sealed record RunEnvironment(
+    DateTimeOffset StartedAt, int ProcessorCount, string SynchronousCommit, string Fsync, double HottestCardShare, double HottestCanteenShare,
+    LoadOptions Options)
+{
+    public static async Task<RunEnvironment> ReadAsync(DateTimeOffset startedAt, LoadOptions options, LunchPeak workload, CancellationToken cancellationToken)
+    {
+        await using var database = NpgsqlDataSource.Create(options.Journal);
+        await using var command = database.CreateCommand("SELECT current_setting('synchronous_commit'), current_setting('fsync')");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        // Reports are shared: they carry the connection settings without passwords.
+        var redis = ConfigurationOptions.Parse(options.Redis);
+        var shareable = options with
+        {
+            Journal = new NpgsqlConnectionStringBuilder(options.Journal) { Password = null }.ToString(),
+            Redis = redis.ToString(includePassword: string.IsNullOrEmpty(redis.Password)),
+        };
+        return new RunEnvironment(startedAt, Environment.ProcessorCount, reader.GetString(0), reader.GetString(1),
+            Math.Round(workload.Cards.TopShare, 4), Math.Round(workload.Canteens.TopShare, 4), shareable);
+    }
+}

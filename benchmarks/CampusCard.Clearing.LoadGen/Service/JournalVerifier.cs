@@ -1,0 +1,78 @@
+using CampusCard.Clearing.Domain;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CampusCard.Clearing.LoadGen.Service;
+
+/// <summary>
+/// After a service run: every approved answer is in the journal exactly once, and for every purse the
+/// terminals touched, the balance in Redis equals the journal's sum of postings.
+/// </summary>
+public static class JournalVerifier
+{
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
+
+    public static async Task<Verification> VerifyAsync(ServiceLedger ledger, Population population, LoadOptions options, CancellationToken cancellationToken)
+    {
+        await using var journal = NpgsqlDataSource.Create(options.Journal);
+        var checks = new List<(bool, string)>
+        {
+            await InJournalOnceAsync(journal, ledger.Debits, TransactionKind.Debit, cancellationToken),
+            await InJournalOnceAsync(journal, ledger.Reversals, TransactionKind.Reversal, cancellationToken),
+        };
+        var holders = ledger.TouchedAccounts.Select(a => population.HolderIds[a]).ToArray();
+        checks.Add(await PursesAgreeAsync(journal, holders, options, cancellationToken));
+        return Verification.Of(checks);
+    }
+
+    private static async Task<(bool, string)> InJournalOnceAsync(NpgsqlDataSource journal, long[] ids, TransactionKind kind, CancellationToken cancellationToken)
+    {
+        await using var command = journal.CreateCommand("SELECT count(*) FROM transactions WHERE id = ANY($1) AND kind = $2 AND outcome = 1");
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ids });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
+        var found = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var distinct = ids.Distinct().Count();
+        var what = kind == TransactionKind.Debit ? "debits" : "reversals";
+        return (found == ids.Length && distinct == ids.Length,
+            $"{ids.Length} approved {what} answered ({distinct} distinct ids), {found} of them in the journal as approved {what}");
+    }
+
+    /// <summary>Answers are given after the journal commit, so both sides agree at once; a call that timed out may still be settling, hence the short wait.</summary>
+    private static async Task<(bool, string)> PursesAgreeAsync(NpgsqlDataSource journal, long[] holders, LoadOptions options, CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Redis);
+        configuration.AbortOnConnectFail = false;
+        using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        redis.PreserveAsyncOrder = false;
+        var keys = holders.Select(h => (RedisKey)$"{options.KeyPrefix}{{h{h}}}").ToArray();
+        var settleBy = DateTime.UtcNow + SettleTime;
+        while (true)
+        {
+            var hot = await Task.WhenAll(keys.Select(k => redis.GetDatabase().HashGetAsync(k, "pu")));
+            var booked = await PurseBalancesAsync(journal, holders, cancellationToken);
+            var differing = Enumerable.Range(0, holders.Length)
+                .Where(i => (long)hot[i] != booked.GetValueOrDefault(holders[i]))
+                .ToList();
+            if (differing.Count == 0)
+                return (true, $"{holders.Length} purses touched: the Redis balance equals the journal balance for each");
+            if (DateTime.UtcNow > settleBy)
+            {
+                var first = differing[0];
+                return (false, $"{differing.Count} of {holders.Length} purses touched differ, e.g. holder {holders[first]}: " +
+                    $"Redis {hot[first]}, journal {booked.GetValueOrDefault(holders[first])}");
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    private static async Task<Dictionary<long, long>> PurseBalancesAsync(NpgsqlDataSource journal, long[] holders, CancellationToken cancellationToken)
+    {
+        await using var command = journal.CreateCommand(
+            "SELECT account_owner, sum(amount_fen)::bigint FROM postings WHERE account_kind = 1 AND account_owner = ANY($1) GROUP BY 1");
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = holders });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var balances = new Dictionary<long, long>(holders.Length);
+        while (await reader.ReadAsync(cancellationToken)) balances[reader.GetInt64(0)] = reader.GetInt64(1);
+        return balances;
+    }
+}

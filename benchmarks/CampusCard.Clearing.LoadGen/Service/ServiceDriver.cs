@@ -1,0 +1,24 @@
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.LoadGen.Measurement;
+using CampusCard.Clearing.LoadGen.Workload;
+
+namespace CampusCard.Clearing.LoadGen.Service;
+
+/// <summary>The workload against the clearing service, one Debit per call (unary) or DebitBatch calls (batch).</summary>
+public sealed class ServiceDriver(LoadMode mode, GrpcChannel[] channels, Population population, LunchPeak workload, LoadOptions options) : ILoadDriver
+{
+    private readonly ServiceLedger _ledger = new(options.Terminals, population.CardNos.Length);
+    private readonly string _run = RequestIds.RunTag(mode == LoadMode.Batch ? 'B' : 'U', DateTimeOffset.UtcNow);
+
+    public LoadMode Mode => mode;
+
+    public Task RunTerminalAsync(int terminal, TerminalStats stats, MeasurementWindow window)
+    {
+        var history = Math.Max(1_024, 4 * options.BatchSize);
+        var runner = new ServiceTerminal(terminal, channels[terminal % channels.Length], population, workload, _ledger, stats, window,
+            _run, TimeSpan.FromSeconds(options.DeadlineSeconds), history);
+        return mode == LoadMode.Batch ? runner.RunBatchAsync(options.BatchSize) : runner.RunUnaryAsync();
+    }
+
+    public Task<Verification> VerifyAsync(CancellationToken cancellationToken) => JournalVerifier.VerifyAsync(_ledger, population, options, cancellationToken);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using CampusCard.Clearing.Contracts.V1;
+using CardNumber = CampusCard.Clearing.Domain.CardNumber;
+using CampusCard.Clearing.Grpc;
+
+namespace CampusCard.Clearing.LoadGen.Service;
+
+/// <summary>The cardholders and canteens the terminals use, by account index.</summary>
+public sealed record Population(string[] CardNos, long[] HolderIds, string[] MerchantIds);
+
+/// <summary>
+/// Opens the accounts LG000000.. and the canteens through the card office's API, and tops each purse up to its
+/// target with Credits from suspense. A rerun finds the accounts (ALREADY_EXISTS, then GetAccount) and credits only
+/// what earlier runs spent; a Credit's request id is derived from the person, the balance it starts from and the
+/// target, so a setup repeated after a lost answer replays it instead of paying twice.
+/// </summary>
+public static class ServiceSetup
+{
+    private const long MaxCreditFen = 10_000_000;
+
+    public static string MerchantId(int index) => $"CANTEEN-{index + 1}";
+
+    public static async Task<Population> RunAsync(GrpcChannel channel, LoadOptions options, long[] targets, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var merchants = new string[options.Merchants];
+        for (var m = 0; m < merchants.Length; m++)
+        {
+            merchants[m] = MerchantId(m);
+            var request = new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining };
+            try
+            {
+                await channel.UnaryAsync(CardsMethods.OpenMerchant, request, Deadline(cancellationToken));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+            {
+            }
+        }
+
+        var cardNos = new string[options.Accounts];
+        var holderIds = new long[options.Accounts];
+        int existed = 0, credits = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Terminals, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Accounts), parallel, async (i, ct) =>
+        {
+            var personNo = $"LG{i:D6}";
+            Account account;
+            try
+            {
+                account = await channel.UnaryAsync(CardsMethods.OpenAccount,
+                    new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Deadline(ct));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+            {
+                Interlocked.Increment(ref existed);
+                account = await channel.UnaryAsync(CardsMethods.GetAccount, new GetAccountRequest { PersonNo = personNo }, Deadline(ct));
+            }
+            for (var purse = account.Balances?.PurseFen ?? 0; purse < targets[i];)
+            {
+                var funded = await channel.UnaryAsync(FundingMethods.Credit, new CreditRequest
+                {
+                    RequestId = $"fund-{personNo}-{purse}-{targets[i]}",
+                    PersonNo = personNo,
+                    AmountFen = Math.Min(targets[i] - purse, MaxCreditFen),
+                    Source = SystemAccount.Suspense,
+                    Memo = "load generator funding",
+                }, Deadline(ct));
+                if (funded.Outcome != Outcome.Approved)
+                    throw new InvalidOperationException($"funding {personNo} was declined: {funded.DeclineReason}");
+                purse = funded.Balances.PurseFen;
+                Interlocked.Increment(ref credits);
+            }
+            if (!CardNumber.TryParse(account.CardNo, out var card))
+                throw new InvalidOperationException($"{personNo} has card number '{account.CardNo}', which does not parse");
+            cardNos[i] = account.CardNo;
+            holderIds[i] = card.HolderId;
+        });
+        Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
+            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {clock.Elapsed.TotalSeconds:F1} s");
+        return new Population(cardNos, holderIds, merchants);
+    }
+
+    private static CallOptions Deadline(CancellationToken cancellationToken) => new(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: cancellationToken);
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.LoadGen.Measurement;
+using CampusCard.Clearing.LoadGen.Workload;
+
+namespace CampusCard.Clearing.LoadGen.Service;
+
+public sealed class ServiceSwipe : Swipe
+{
+    public required DebitRequest Request { get; init; }
+    public DebitReply Reply { get; set; } = null!;
+}
+
+/// <summary>One simulated canteen terminal (or, in batch mode, a concentrator of a canteen's terminals) talking to the service.</summary>
+internal sealed class ServiceTerminal(
+    int index, GrpcChannel channel, Population population, LunchPeak workload, ServiceLedger ledger,
+    TerminalStats stats, MeasurementWindow window, string run, TimeSpan deadline, int historyCapacity)
+{
+    private readonly string _terminalId = $"LG{index:D3}";
+    private readonly Random _random = workload.RandomFor(index);
+    private readonly RequestIds _ids = new(run, index);
+    private readonly SwipeHistory<ServiceSwipe> _history = new(historyCapacity);
+    private long _round;
+
+    public async Task RunUnaryAsync()
+    {
+        while (!window.IsClosed)
+        {
+            _round++;
+            switch (workload.NextAction(_random))
+            {
+                case SwipeAction.Reverse when _history.TryPickToReverse(_random, _round, out var original):
+                    await ReverseAsync(original);
+                    break;
+                case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
+                    await RetryAsync(earlier);
+                    break;
+                default:
+                    await DebitAsync(NewSwipe());
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Each round: one DebitBatch of new debits and retries, then the round's reversals one by one (there is no batch reversal).</summary>
+    public async Task RunBatchAsync(int batchSize)
+    {
+        var items = new List<(ServiceSwipe Swipe, bool Retry)>(batchSize);
+        var reversals = new List<ServiceSwipe>();
+        while (!window.IsClosed)
+        {
+            _round++;
+            items.Clear();
+            reversals.Clear();
+            var batch = new DebitBatchRequest();
+            for (var i = 0; i < batchSize; i++)
+            {
+                switch (workload.NextAction(_random))
+                {
+                    case SwipeAction.Reverse when _history.TryPickToReverse(_random, _round, out var original):
+                        reversals.Add(original);
+                        break;
+                    case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
+                        items.Add((earlier, true));
+                        batch.Debits.Add(earlier.Request);
+                        break;
+                    default:
+                        var swipe = NewSwipe();
+                        items.Add((swipe, false));
+                        batch.Debits.Add(swipe.Request);
+                        break;
+                }
+            }
+            if (items.Count > 0) await DebitBatchAsync(batch, items);
+            foreach (var original in reversals) await ReverseAsync(original);
+        }
+    }
+
+    private ServiceSwipe NewSwipe()
+    {
+        var account = workload.Cards.Next(_random);
+        ledger.Touch(account);
+        return new ServiceSwipe
+        {
+            Account = account,
+            Request = new DebitRequest
+            {
+                RequestId = _ids.Next(),
+                CardNo = population.CardNos[account],
+                MerchantId = population.MerchantIds[workload.Canteens.Next(_random)],
+                TerminalId = _terminalId,
+                AmountFen = LunchPeak.NextAmount(_random),
+            },
+        };
+    }
+
+    private async Task DebitAsync(ServiceSwipe swipe)
+    {
+        var started = Stopwatch.GetTimestamp();
+        DebitReply reply;
+        try
+        {
+            reply = await channel.UnaryAsync(TerminalMethods.Debit, swipe.Request, Call());
+        }
+        catch (RpcException e)
+        {
+            await FailedAsync(started, 1, stats.DebitCalls, e);
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        Answered(swipe, reply);
+        if (!window.Counts(now, 1)) return;
+        stats.Calls++;
+        stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
+        CountDebit(reply);
+    }
+
+    private async Task RetryAsync(ServiceSwipe earlier)
+    {
+        var started = Stopwatch.GetTimestamp();
+        DebitReply reply;
+        try
+        {
+            reply = await channel.UnaryAsync(TerminalMethods.Debit, earlier.Request, Call());
+        }
+        catch (RpcException e)
+        {
+            await FailedAsync(started, 1, stats.DebitCalls, e);
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        if (!window.Counts(now, 1)) return;
+        stats.Calls++;
+        stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
+        CountRetry(earlier, reply);
+    }
+
+    private async Task DebitBatchAsync(DebitBatchRequest batch, List<(ServiceSwipe Swipe, bool Retry)> items)
+    {
+        var started = Stopwatch.GetTimestamp();
+        DebitBatchReply reply;
+        try
+        {
+            reply = await channel.UnaryAsync(TerminalMethods.DebitBatch, batch, Call());
+        }
+        catch (RpcException e)
+        {
+            await FailedAsync(started, items.Count, stats.DebitCalls, e);
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        if (reply.Replies.Count != items.Count)
+            throw new InvalidOperationException($"DebitBatch answered {reply.Replies.Count} items for {items.Count}");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!items[i].Retry) Answered(items[i].Swipe, reply.Replies[i]);
+        }
+        if (!window.Counts(now, items.Count)) return;
+        stats.Calls++;
+        stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].Retry) CountRetry(items[i].Swipe, reply.Replies[i]);
+            else CountDebit(reply.Replies[i]);
+        }
+    }
+
+    private async Task ReverseAsync(ServiceSwipe original)
+    {
+        var request = new ReverseRequest
+        {
+            RequestId = _ids.Next(),
+            OriginalRequestId = original.Request.RequestId,
+            CardNo = original.Request.CardNo,
+            TerminalId = _terminalId,
+        };
+        var started = Stopwatch.GetTimestamp();
+        ReverseReply reply;
+        try
+        {
+            reply = await channel.UnaryAsync(TerminalMethods.Reverse, request, Call());
+        }
+        catch (RpcException e)
+        {
+            await FailedAsync(started, 1, stats.ReverseCalls, e);
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        var approved = reply.Outcome == Outcome.Approved;
+        if (approved) ledger.ApprovedReversal(index, reply.TransactionId);
+        if (!window.Counts(now, 1)) return;
+        stats.Calls++;
+        stats.Requests++;
+        stats.Reversals++;
+        stats.ReverseCalls.Record(MeasurementWindow.Micros(started, now));
+        if (!approved) stats.Decline((int)reply.DeclineReason);
+        else if (reply.Effect == ReversalEffect.Refunded) stats.Refunds++;
+    }
+
+    private void Answered(ServiceSwipe swipe, DebitReply reply)
+    {
+        swipe.Reply = reply;
+        swipe.Approved = reply.Outcome == Outcome.Approved;
+        if (swipe.Approved) ledger.ApprovedDebit(index, reply.TransactionId);
+        _history.Add(swipe);
+    }
+
+    private void CountDebit(DebitReply reply)
+    {
+        stats.Requests++;
+        stats.Debits++;
+        if (reply.Outcome == Outcome.Approved) stats.Approved++;
+        else stats.Decline((int)reply.DeclineReason);
+    }
+
+    private void CountRetry(ServiceSwipe earlier, DebitReply reply)
+    {
+        stats.Requests++;
+        stats.Retries++;
+        if (!reply.Equals(earlier.Reply)) stats.Error(TerminalStats.RetryMismatch);
+    }
+
+    private async Task FailedAsync(long started, int requests, LatencyHistogram latency, RpcException error)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (window.Counts(now, requests))
+        {
+            stats.Calls++;
+            stats.Requests += requests;
+            latency.Record(MeasurementWindow.Micros(started, now));
+            stats.Error(error.StatusCode.ToString());
+        }
+        // A failing service is not hammered in a tight loop, as a real terminal would not.
+        await Task.Delay(10);
+    }
+
+    private CallOptions Call() => new(Deadline: DateTime.UtcNow + deadline);
+}
