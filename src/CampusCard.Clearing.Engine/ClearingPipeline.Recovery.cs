@@ -9,7 +9,7 @@ public sealed partial class ClearingPipeline
     /// <summary>
     /// Brings the hot store level with the journal: writes what is left in the outbox, then rebuilds
     /// the hot state from the journal when the store is empty or its sequence is behind. Runs with
-    /// every journal slot held, so nothing is decided or written meanwhile. Retries until it succeeds.
+    /// every slot for decided batches held, so nothing is decided or being journaled meanwhile. Retries until it succeeds.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ public sealed partial class ClearingPipeline
         try
         {
             if (_state != EngineState.Starting) SetState(EngineState.Recovering);
-            for (; held < _options.JournalConcurrency; held++) await _journalSlots.WaitAsync(cancellationToken);
+            for (; held < _options.MaxUnjournaledBatches; held++) await _unjournaled.WaitAsync(cancellationToken);
             var delay = _options.JournalRetryMin;
             while (true)
             {
@@ -38,7 +38,7 @@ public sealed partial class ClearingPipeline
         }
         finally
         {
-            if (held > 0) _journalSlots.Release(held);
+            if (held > 0) _unjournaled.Release(held);
             _recovery.Release();
         }
     }

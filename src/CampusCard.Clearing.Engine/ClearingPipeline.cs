@@ -10,9 +10,11 @@ namespace CampusCard.Clearing.Engine;
 
 /// <summary>
 /// The hot path. Requests are queued, cut into batches (by size or delay), decided in one hot-store
-/// call per batch, written to the journal in one database transaction, and only then answered.
-/// A decision is never undone: a failed journal write is retried until it succeeds, and meanwhile
-/// nothing new is admitted. Holding every journal slot makes recovery exclusive of deciding.
+/// call per batch; journal writers take every decided batch waiting for them into one database
+/// transaction (group commit), and only then are the callers answered. A decision is never undone:
+/// a failed journal write is retried until it succeeds, and meanwhile nothing new is admitted.
+/// Every decided batch holds a slot until it is journaled, so holding all slots makes recovery
+/// exclusive of deciding.
 /// </summary>
 public sealed partial class ClearingPipeline : IAsyncDisposable
 {
@@ -23,7 +25,8 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new() { SingleReader = true });
-    private readonly SemaphoreSlim _journalSlots;
+    private readonly SemaphoreSlim _unjournaled;
+    private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true });
     private readonly ConcurrentQueue<string> _acks = new();
     private readonly InFlightBatches _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -31,6 +34,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private int _disposed;
     private volatile EngineState _state = EngineState.Starting;
     private Task? _batcher;
+    private Task[] _writers = [];
     private Task? _sweeper;
 
     public ClearingPipeline(IHotStore hot, IJournal journal, TimeProvider clock, IOptions<EngineOptions> options, ILogger<ClearingPipeline> logger)
@@ -41,7 +45,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         _options = options.Value;
         _calendar = new BusinessCalendar(_options.UtcOffset);
         _logger = logger;
-        _journalSlots = new SemaphoreSlim(_options.JournalConcurrency, _options.JournalConcurrency);
+        _unjournaled = new SemaphoreSlim(_options.MaxUnjournaledBatches, _options.MaxUnjournaledBatches);
     }
 
     public EngineState State => _state;
@@ -55,6 +59,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     {
         await RecoverAsync(cancellationToken);
         _batcher = Task.Run(() => RunBatcherAsync(_stopping.Token), CancellationToken.None);
+        _writers = Enumerable.Range(0, _options.JournalConcurrency).Select(_ => Task.Run(RunJournalWriterAsync, CancellationToken.None)).ToArray();
         _sweeper = Task.Run(() => RunSweeperAsync(_stopping.Token), CancellationToken.None);
     }
 
@@ -126,7 +131,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
 
     private async Task DecideAsync(PendingRequest[] batch)
     {
-        await _journalSlots.WaitAsync();
+        await _unjournaled.WaitAsync();
         var requests = new ClearingRequest[batch.Length];
         for (var i = 0; i < batch.Length; i++) requests[i] = batch[i].Request;
         var acks = new List<string>();
@@ -144,62 +149,80 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
             Log.DecideFailed(_logger, e, batch.Length);
             foreach (var id in acks) _acks.Enqueue(id);
             foreach (var p in batch) p.TrySetException(new EngineUnavailableException("the hot store could not decide the request; retry with the same request_id"));
-            _journalSlots.Release();
+            _unjournaled.Release();
             await RecoverAsync(_stopping.Token);
             return;
         }
-        _ = WriteAndAnswerAsync(batch, decided);
+        var work = new DecidedWork(batch, decided);
+        if (work.Entries.Count > 0)
+            _inFlight.Add(work.Entries[0].Decision.TransactionId, work.Entries[^1].Decision.TransactionId, work.Journaled.Task);
+        _decided.Writer.TryWrite(work);
     }
 
-    private async Task WriteAndAnswerAsync(PendingRequest[] batch, DecidedBatch decided)
+    private async Task RunJournalWriterAsync()
     {
-        var journaled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entries = new List<JournalEntry>(batch.Length);
-        for (var i = 0; i < batch.Length; i++)
-            if (decided.Results[i].Outcome == HotOutcome.New) entries.Add(new JournalEntry(batch[i].Request, decided.Results[i].Decision!));
-        if (entries.Count > 0)
-            _inFlight.Add(entries[0].Decision.TransactionId, entries[^1].Decision.TransactionId, journaled.Task);
+        var reader = _decided.Reader;
+        var works = new List<DecidedWork>();
+        var entries = new List<JournalEntry>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (entries.Count < _options.MaxJournalBatch && reader.TryRead(out var work))
+            {
+                works.Add(work);
+                entries.AddRange(work.Entries);
+            }
+            // Another writer may have taken what woke this one.
+            if (works.Count == 0) continue;
+            await WriteAndAnswerAsync(works, entries);
+            works.Clear();
+            entries.Clear();
+        }
+    }
+
+    private async Task WriteAndAnswerAsync(List<DecidedWork> works, List<JournalEntry> entries)
+    {
         try
         {
             if (!await WriteWithRetryAsync(entries))
             {
                 // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
-                FailAll(batch, journaled, new EngineUnavailableException("the hot store lost this decision; retry with the same request_id"));
+                var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
+                foreach (var work in works) work.Fail(lost);
                 return;
             }
-            journaled.SetResult();
-            if (decided.OutboxId is { } outboxId) _acks.Enqueue(outboxId);
-            for (var i = 0; i < batch.Length; i++)
-            {
-                var result = decided.Results[i];
-                switch (result.Outcome)
-                {
-                    case HotOutcome.New: batch[i].TrySetResult(new ClearingAnswer(result.Outcome, result.Decision)); break;
-                    case HotOutcome.Conflict: batch[i].TrySetResult(new ClearingAnswer(result.Outcome, null)); break;
-                    default: _ = AnswerReplayAsync(batch[i], result.Decision!); break;
-                }
-            }
+            foreach (var work in works) Answer(work);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            // Stopped before the journal came back: the batch stays in the outbox, unanswered, for the next start.
-            FailAll(batch, journaled, new EngineUnavailableException(Unavailable(EngineState.Stopped) + "; retry with the same request_id"));
+            // Stopped before the journal came back: the batches stay in the outbox, unanswered, for the next start.
+            var stopped = new EngineUnavailableException(Unavailable(EngineState.Stopped) + "; retry with the same request_id");
+            foreach (var work in works) work.Fail(stopped);
         }
         finally
         {
-            _inFlight.Remove(journaled.Task);
-            _journalSlots.Release();
+            foreach (var work in works) _inFlight.Remove(work.Journaled.Task);
+            _unjournaled.Release(works.Count);
         }
     }
 
-    private static void FailAll(PendingRequest[] batch, TaskCompletionSource journaled, Exception error)
+    private void Answer(DecidedWork work)
     {
-        journaled.TrySetException(error);
-        foreach (var p in batch) p.TrySetException(error);
+        work.Journaled.SetResult();
+        if (work.Decided.OutboxId is { } outboxId) _acks.Enqueue(outboxId);
+        for (var i = 0; i < work.Batch.Length; i++)
+        {
+            var result = work.Decided.Results[i];
+            switch (result.Outcome)
+            {
+                case HotOutcome.New: work.Batch[i].TrySetResult(new ClearingAnswer(result.Outcome, result.Decision)); break;
+                case HotOutcome.Conflict: work.Batch[i].TrySetResult(new ClearingAnswer(result.Outcome, null)); break;
+                default: _ = AnswerReplayAsync(work.Batch[i], result.Decision!); break;
+            }
+        }
     }
 
     /// <returns>false when the journal holds other content under these ids: the hot store lost writes.</returns>
-    private async Task<bool> WriteWithRetryAsync(List<JournalEntry> entries)
+    private async Task<bool> WriteWithRetryAsync(IReadOnlyList<JournalEntry> entries)
     {
         var delay = _options.JournalRetryMin;
         while (true)
@@ -248,15 +271,14 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         if (_batcher is not null) await _batcher;
+        _decided.Writer.TryComplete();
         // Decided batches get a grace period to reach the journal; what does not stays in the
         // outbox, unanswered, and the next start journals it.
-        using (var grace = new CancellationTokenSource(_options.ShutdownGrace))
-        {
-            try { for (var i = 0; i < _options.JournalConcurrency; i++) await _journalSlots.WaitAsync(grace.Token); }
-            catch (OperationCanceledException) { }
-        }
-        SetState(EngineState.Stopped);
+        var writers = Task.WhenAll(_writers);
+        await Task.WhenAny(writers, Task.Delay(_options.ShutdownGrace));
         await _stopping.CancelAsync();
+        await writers;
+        SetState(EngineState.Stopped);
         if (_sweeper is not null) await _sweeper.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
     }

@@ -13,10 +13,13 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Journal writes running at once (database connections in use by the pipeline).</summary>
-    public int JournalConcurrency { get; set; } = 4;
+    /// <summary>Journal writers: database transactions in flight at once (connections the pipeline uses).</summary>
+    public int JournalConcurrency { get; set; } = 2;
 
-    /// <summary>Decided batches waiting for the journal before deciding stops and new requests get UNAVAILABLE.</summary>
+    /// <summary>A journal writer takes every decided batch waiting, up to this many transactions, into one database transaction.</summary>
+    public int MaxJournalBatch { get; set; } = 4096;
+
+    /// <summary>Batches decided but not yet journaled; deciding waits when this many are.</summary>
     public int MaxUnjournaledBatches { get; set; } = 64;
 
     /// <summary>Requests waiting for a batch before new ones get UNAVAILABLE.</summary>
