@@ -28,5 +28,7 @@ dotnet "$CC_LOCAL/host/CampusCard.Clearing.Host.dll" &
 service=$!
 trap 'kill -TERM $service 2>/dev/null; wait $service 2>/dev/null; "$CC_ROOT/scripts/services.sh" stop' EXIT
 
-dotnet "$CC_LOCAL/loadgen/CampusCard.Clearing.LoadGen.dll" --address "http://$Listen__Address" --mode all \
+mode=(--mode all)
+case " $* " in *" --mode "*) mode=() ;; esac
+dotnet "$CC_LOCAL/loadgen/CampusCard.Clearing.LoadGen.dll" --address "http://$Listen__Address" "${mode[@]}" \
   --service-pid "$service" --results "$CC_ROOT/results/loadgen" "$@"

@@ -7,9 +7,10 @@ using Npgsql;
 namespace CampusCard.Clearing.Journal;
 
 /// <summary>
-/// The journal on PostgreSQL. A batch goes in through binary COPY in one transaction; when some
-/// of it is already stored (a replay after a lost answer from the database, or recovery from the
-/// outbox) it goes through staging tables and only the missing rows are inserted.
+/// The journal on PostgreSQL. A batch goes in as one INSERT per table, both sent in one round trip
+/// and run as one implicit transaction; when some of it is already stored (a replay after a lost
+/// answer from the database, or recovery from the outbox) it goes through staging tables and only
+/// the missing rows are inserted.
 /// </summary>
 public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<PostgresJournal> logger) : IJournal
 {
@@ -19,9 +20,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-            await TransactionRows.CopyAsync(conn, "transactions", "postings", entries, cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            await using var batch = Insert(conn, "transactions", "postings", entries);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -30,6 +30,15 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         }
     }
 
+    private static NpgsqlBatch Insert(NpgsqlConnection conn, string transactions, string postings, IReadOnlyList<JournalEntry> entries) => new(conn)
+    {
+        BatchCommands =
+        {
+            TransactionRows.InsertTransactions(transactions, entries),
+            TransactionRows.InsertPostings(postings, entries),
+        },
+    };
+
     private static async Task AppendIdempotentlyAsync(NpgsqlConnection conn, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -37,7 +46,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             CREATE TEMP TABLE IF NOT EXISTS staged_transactions (LIKE transactions) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE IF NOT EXISTS staged_postings (LIKE postings) ON COMMIT DELETE ROWS;
             """, ct);
-        await TransactionRows.CopyAsync(conn, "staged_transactions", "staged_postings", entries, ct);
+        await using (var staging = Insert(conn, "staged_transactions", "staged_postings", entries))
+            await staging.ExecuteNonQueryAsync(ct);
         await using (var check = new NpgsqlCommand("""
             SELECT s.id FROM staged_transactions s JOIN transactions t ON t.id = s.id
              WHERE (t.scope, t.request_id, t.fingerprint, t.outcome, t.moved_fen) IS DISTINCT FROM (s.scope, s.request_id, s.fingerprint, s.outcome, s.moved_fen)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CampusCard.Clearing.Contracts.V1;
 using CardNumber = CampusCard.Clearing.Domain.CardNumber;
 using CampusCard.Clearing.Grpc;
+using Grpc.Health.V1;
 
 namespace CampusCard.Clearing.LoadGen.Service;
 
@@ -22,6 +23,7 @@ public static class ServiceSetup
 
     public static async Task<Population> RunAsync(GrpcChannel channel, LoadOptions options, long[] targets, CancellationToken cancellationToken)
     {
+        await WaitUntilServingAsync(channel, cancellationToken);
         var clock = Stopwatch.StartNew();
         var merchants = new string[options.Merchants];
         for (var m = 0; m < merchants.Length; m++)
@@ -81,4 +83,23 @@ public static class ServiceSetup
     }
 
     private static CallOptions Deadline(CancellationToken cancellationToken) => new(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: cancellationToken);
+
+    /// <summary>A service just started is not listening yet, or still recovering its state: wait for SERVING.</summary>
+    private static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    {
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var health = await channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest(), Deadline(cancellationToken));
+                if (health.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+            }
+            catch (RpcException) when (until.Elapsed < TimeSpan.FromSeconds(60))
+            {
+            }
+            if (until.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{channel.Address} did not report SERVING within 60 s");
+            await Task.Delay(200, cancellationToken);
+        }
+    }
 }

@@ -4,7 +4,11 @@ using NpgsqlTypes;
 
 namespace CampusCard.Clearing.Journal.Internal;
 
-/// <summary>The one mapping between a journal entry and its rows in transactions and postings.</summary>
+/// <summary>
+/// The one mapping between journal entries and their rows in transactions and postings. A batch goes
+/// in as one INSERT per table over unnest() of column arrays: both statements travel in one round
+/// trip, which on a loaded machine matters more than COPY's cheaper rows.
+/// </summary>
 internal static class TransactionRows
 {
     public const string Columns =
@@ -14,57 +18,57 @@ internal static class TransactionRows
 
     public const string PostingColumns = "transaction_id, account_kind, account_owner, amount_fen";
 
-    public static async Task CopyAsync(NpgsqlConnection conn, string transactionsTable, string postingsTable,
-        IReadOnlyList<JournalEntry> entries, CancellationToken ct)
+    public static NpgsqlBatchCommand InsertTransactions(string table, IReadOnlyList<JournalEntry> entries)
     {
-        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {transactionsTable} ({Columns}) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (r, d) in entries)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(d.TransactionId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.HolderId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.RequestId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync((short)r.Kind, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync((short)d.Outcome, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync((short)d.Reason, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync((short)d.Effect, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync(r.AmountFen, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(d.MovedFen, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(d.Balances.PurseFen, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(d.Balances.WalletFen, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(d.Balances.PendingFen, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.Fingerprint, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((short)r.CardIssue, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync(r.TerminalId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.MerchantId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(d.MerchantNo, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.OriginalRequestId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync((short)r.Source, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync((short)r.Direction, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync(r.Channel, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.Memo, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(d.BusinessDay, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(d.DecidedAt, NpgsqlDbType.TimestampTz, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {postingsTable} ({PostingColumns}) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var entry in entries)
-            {
-                foreach (var p in entry.Postings)
-                {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(entry.Decision.TransactionId, NpgsqlDbType.Bigint, ct);
-                    await copy.WriteAsync((short)p.Account.Kind, NpgsqlDbType.Smallint, ct);
-                    await copy.WriteAsync(p.Account.Owner, NpgsqlDbType.Bigint, ct);
-                    await copy.WriteAsync(p.AmountFen, NpgsqlDbType.Bigint, ct);
-                }
-            }
-            await copy.CompleteAsync(ct);
-        }
+        var cmd = new NpgsqlBatchCommand();
+        Column(cmd, entries, e => e.Decision.TransactionId, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Request.HolderId, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Request.RequestId, NpgsqlDbType.Text);
+        Column(cmd, entries, e => (short)e.Request.Kind, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => (short)e.Decision.Outcome, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => (short)e.Decision.Reason, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => (short)e.Decision.Effect, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Request.AmountFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Decision.MovedFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Decision.Balances.PurseFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Decision.Balances.WalletFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Decision.Balances.PendingFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Request.Fingerprint, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => (short)e.Request.CardIssue, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Request.TerminalId, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Request.MerchantId, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Decision.MerchantNo, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Request.OriginalRequestId, NpgsqlDbType.Text);
+        Column(cmd, entries, e => (short)e.Request.Source, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => (short)e.Request.Direction, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Request.Channel, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Request.Memo, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Decision.BusinessDay, NpgsqlDbType.Integer);
+        Column(cmd, entries, e => e.Decision.DecidedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+        cmd.CommandText = $"INSERT INTO {table} ({Columns}) SELECT * FROM unnest({Placeholders(cmd)})";
+        return cmd;
     }
+
+    public static NpgsqlBatchCommand InsertPostings(string table, IReadOnlyList<JournalEntry> entries)
+    {
+        var postings = entries.SelectMany(e => e.Postings.Select(p => (e.Decision.TransactionId, p))).ToList();
+        var cmd = new NpgsqlBatchCommand();
+        Column(cmd, postings, x => x.TransactionId, NpgsqlDbType.Bigint);
+        Column(cmd, postings, x => (short)x.p.Account.Kind, NpgsqlDbType.Smallint);
+        Column(cmd, postings, x => x.p.Account.Owner, NpgsqlDbType.Bigint);
+        Column(cmd, postings, x => x.p.AmountFen, NpgsqlDbType.Bigint);
+        cmd.CommandText = $"INSERT INTO {table} ({PostingColumns}) SELECT * FROM unnest({Placeholders(cmd)})";
+        return cmd;
+    }
+
+    private static void Column<TRow, T>(NpgsqlBatchCommand cmd, IReadOnlyList<TRow> rows, Func<TRow, T> value, NpgsqlDbType type)
+    {
+        var values = new T[rows.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = value(rows[i]);
+        cmd.Parameters.Add(new NpgsqlParameter<T[]> { NpgsqlDbType = NpgsqlDbType.Array | type, TypedValue = values });
+    }
+
+    private static string Placeholders(NpgsqlBatchCommand cmd) => string.Join(", ", Enumerable.Range(1, cmd.Parameters.Count).Select(i => $"${i}"));
 
     /// <summary>Reads an entry from a row selected with <see cref="Columns"/>.</summary>
     public static JournalEntry Read(NpgsqlDataReader row)
