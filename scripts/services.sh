@@ -28,7 +28,7 @@ pg() {
 }
 
 redis_up() { redis-cli -h 127.0.0.1 -p "$CC_REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
-pg_up() { "$CC_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$CC_PG_PORT"; }
+pg_up() { "$CC_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres -d "$CC_PG_DB"; }
 
 start_redis() {
   if redis_up; then log "redis already answers on $CC_REDIS_PORT"; return; fi

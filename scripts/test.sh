@@ -33,7 +33,7 @@ fi
 results="$CC_LOCAL/results"
 rm -rf "$results"
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \

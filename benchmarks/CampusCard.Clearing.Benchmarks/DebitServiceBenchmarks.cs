@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using CampusCard.Clearing.Benchmarks.Infrastructure;
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
 using CampusCard.Clearing.Host;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Benchmarks;
 
@@ -26,7 +26,7 @@ public class DebitServiceBenchmarks
     // One fen per debit, so the opening credit outlasts any run length.
     private const long DebitFen = 1;
 
-    private readonly string _prefix = Servers.NewKeyPrefix();
+    private readonly string _prefix = LocalServers.NewKeyPrefix();
     private ScratchDatabase _database = null!;
     private WebApplication _app = null!;
     private GrpcChannel _channel = null!;
@@ -37,11 +37,11 @@ public class DebitServiceBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _database = await ScratchDatabase.CreateAsync();
+        _database = await ScratchDatabase.CreateAsync(migrate: false);
         _app = ClearingApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Listen:Address"] = "127.0.0.1:0",
-            ["ConnectionStrings:Redis"] = Servers.RedisConnectionString,
+            ["ConnectionStrings:Redis"] = LocalServers.RedisConnectionString,
             ["ConnectionStrings:Journal"] = _database.ConnectionString,
             ["HotStore:KeyPrefix"] = _prefix,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -100,7 +100,7 @@ public class DebitServiceBenchmarks
         _channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        using (var redis = Servers.ConnectRedis()) await Servers.DeleteKeysAsync(redis, _prefix);
+        await LocalServers.DeleteKeysAsync(_prefix);
         await _database.DisposeAsync();
     }
 

@@ -1,9 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using CampusCard.Clearing.Benchmarks.Infrastructure;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.HotStore;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Benchmarks;
 
@@ -22,8 +20,7 @@ public class HotStoreDecideBenchmarks
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private static readonly int Today = BusinessCalendar.ChinaStandardTime.DayNumber(Now);
 
-    private readonly string _prefix = Servers.NewKeyPrefix();
-    private ConnectionMultiplexer _redis = null!;
+    private readonly string _prefix = LocalServers.NewKeyPrefix();
     private RedisHotStore _store = null!;
     private ClearingRequest[] _debits = [];
     private string[] _acknowledged = [];
@@ -35,8 +32,7 @@ public class HotStoreDecideBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _redis = Servers.ConnectRedis();
-        _store = new RedisHotStore(_redis, Options.Create(new HotStoreOptions { KeyPrefix = _prefix }));
+        _store = LocalServers.HotStore(_prefix);
         var holders = Enumerable.Range(1, BatchSize)
             .Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, 0, CardState.Active, Now))
             .ToArray();
@@ -70,11 +66,7 @@ public class HotStoreDecideBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await Servers.DeleteKeysAsync(_redis, _prefix);
-        _redis.Dispose();
-    }
+    public Task CleanupAsync() => LocalServers.DeleteKeysAsync(_prefix);
 
     private async Task DecideAsync(ClearingRequest[] requests)
     {

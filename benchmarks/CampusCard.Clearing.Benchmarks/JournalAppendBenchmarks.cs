@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using CampusCard.Clearing.Benchmarks.Infrastructure;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Benchmarks;
 
@@ -33,7 +33,6 @@ public class JournalAppendBenchmarks
     public async Task SetupAsync()
     {
         _database = await ScratchDatabase.CreateAsync();
-        await new PostgresMigrator(_database.DataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
         var registry = new PostgresRegistry(_database.DataSource);
         _holder = (await registry.OpenHolderAsync("2021001", "张三", CardType.Student, Now, CancellationToken.None))!;
         _merchant = (await registry.OpenMerchantAsync("CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, CancellationToken.None))!;

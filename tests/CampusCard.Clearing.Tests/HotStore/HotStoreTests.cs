@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Tests.Infrastructure;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.HotStore;
 
@@ -228,8 +229,8 @@ public class HotStoreTests : StoreTestBase
         var before = await Hot.GetHolderAsync(holder.Id);
         var answers = await DecideAsync(kept, refund);
 
-        await TestServers.DeleteKeysAsync(Prefix);
-        var restored = TestServers.HotStore(Prefix);
+        await LocalServers.DeleteKeysAsync(Prefix);
+        var restored = LocalServers.HotStore(Prefix);
         await restored.RestoreAsync(await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default));
 
         Assert.Equal(before, await restored.GetHolderAsync(holder.Id));

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 /// </summary>
 public static class Invariants
 {
-    public static async Task AssertHoldAsync(TestDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null)
+    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null)
     {
         // 1. Every transaction's postings sum to zero; the sum of all postings is zero.
         Assert.Equal(0L, await db.ScalarAsync<long>(
@@ -15,7 +16,7 @@ public static class Invariants
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings"));
 
         // 2. For every holder, the Redis balances equal the journal's.
-        var hot = TestServers.HotStore(prefix);
+        var hot = LocalServers.HotStore(prefix);
         await using (var cmd = db.DataSource.CreateCommand("""
             SELECT h.id,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 1), 0)::bigint,

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -19,8 +20,8 @@ public abstract class ServiceTestBase : IAsyncLifetime
 {
     /// <summary>12:00 in Beijing: inside every channel's service hours.</summary>
     protected ManualClock Clock { get; } = new(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8)));
-    protected TestDatabase Database { get; private set; } = null!;
-    protected string Prefix { get; } = TestServers.NewKeyPrefix();
+    protected ScratchDatabase Database { get; private set; } = null!;
+    protected string Prefix { get; } = LocalServers.NewKeyPrefix();
     protected WebApplication App { get; private set; } = null!;
     protected GrpcChannel Channel { get; private set; } = null!;
     protected string Address { get; private set; } = "";
@@ -29,21 +30,21 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(migrate: false);
+        Database = await ScratchDatabase.CreateAsync(migrate: false);
         await StartServiceAsync();
     }
 
     public virtual async Task DisposeAsync()
     {
         await StopServiceAsync();
-        await TestServers.DeleteKeysAsync(Prefix);
+        await LocalServers.DeleteKeysAsync(Prefix);
         await Database.DisposeAsync();
     }
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Listen:Address", "127.0.0.1:0"),
-        new("ConnectionStrings:Redis", TestServers.RedisConnectionString),
+        new("ConnectionStrings:Redis", LocalServers.RedisConnectionString),
         new("ConnectionStrings:Journal", Database.ConnectionString),
         new("HotStore:KeyPrefix", Prefix),
         new("Logging:LogLevel:Default", "Error"),
@@ -88,7 +89,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
     {
-        var hot = TestServers.HotStore(Prefix);
+        var hot = LocalServers.HotStore(Prefix);
         for (var i = 0; i < 100 && (await hot.ReadOutboxAsync(1, TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
         Assert.Empty(await hot.ReadOutboxAsync(1, TimeSpan.Zero));
         await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
@@ -161,7 +162,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected async Task SetCardStateAsync(Account account, Domain.CardState state)
     {
         Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
-        await TestServers.Redis.GetDatabase().HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "st", (int)state);
+        await LocalServers.Redis.GetDatabase().HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "st", (int)state);
     }
 
     protected async Task<long> PurseAsync(Account account) =>

@@ -3,6 +3,7 @@ using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -15,25 +16,25 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected static readonly DateTimeOffset Now = new(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8));
     protected static readonly int Today = BusinessCalendar.ChinaStandardTime.DayNumber(Now);
 
-    protected TestDatabase Database { get; private set; } = null!;
+    protected ScratchDatabase Database { get; private set; } = null!;
     protected PostgresJournal Journal { get; private set; } = null!;
     protected PostgresRegistry Registry { get; private set; } = null!;
     protected RedisHotStore Hot { get; private set; } = null!;
-    protected string Prefix { get; } = TestServers.NewKeyPrefix();
+    protected string Prefix { get; } = LocalServers.NewKeyPrefix();
 
     private int _requests;
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = await ScratchDatabase.CreateAsync();
         Journal = new PostgresJournal(Database.DataSource, NullLogger<PostgresJournal>.Instance);
         Registry = new PostgresRegistry(Database.DataSource);
-        Hot = TestServers.HotStore(Prefix);
+        Hot = LocalServers.HotStore(Prefix);
     }
 
     public async Task DisposeAsync()
     {
-        await TestServers.DeleteKeysAsync(Prefix);
+        await LocalServers.DeleteKeysAsync(Prefix);
         await Database.DisposeAsync();
     }
 

@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
 using CampusCard.Clearing.Tests.Infrastructure;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Service;
 
@@ -53,7 +54,7 @@ public class RecoveryTests : ServiceTestBase
         var unanswered = await Assert.ThrowsAsync<RpcException>(() => call);
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 1)));
         await StopServiceAsync();
-        Assert.NotEmpty(await TestServers.HotStore(Prefix).ReadOutboxAsync(10, TimeSpan.Zero));
+        Assert.NotEmpty(await LocalServers.HotStore(Prefix).ReadOutboxAsync(10, TimeSpan.Zero));
 
         await Database.SetReachableAsync(true);
         await StartServiceAsync();
@@ -97,7 +98,7 @@ public class RecoveryTests : ServiceTestBase
         var early = await ReverseAsync(account, "late-original");
         await StopServiceAsync();
 
-        await TestServers.DeleteKeysAsync(Prefix);
+        await LocalServers.DeleteKeysAsync(Prefix);
         await StartServiceAsync();
 
         Assert.Equal(8_800L, await PurseAsync(account));
@@ -114,7 +115,7 @@ public class RecoveryTests : ServiceTestBase
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         await DebitAsync(Debit(account, merchant, 4_000));
-        var redis = TestServers.Redis.GetDatabase();
+        var redis = LocalServers.Redis.GetDatabase();
         Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
         // As after a restart from an append-only file missing its last second: the debit and its id are gone.
         await redis.HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "pu", 10_000);

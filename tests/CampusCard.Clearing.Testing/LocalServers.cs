@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace CampusCard.Clearing.Tests.Infrastructure;
+namespace CampusCard.Clearing.Testing;
 
 /// <summary>
-/// The real Redis and PostgreSQL that scripts/test.sh starts; their addresses come from the same
-/// environment variables the service reads.
+/// The real Redis and PostgreSQL that scripts/test.sh (or scripts/services.sh start) starts; their
+/// addresses come from the same environment variables the service reads.
 /// </summary>
-public static class TestServers
+public static class LocalServers
 {
     public static string RedisConnectionString => Setting("ConnectionStrings__Redis");
     public static string JournalConnectionString => Setting("ConnectionStrings__Journal");
@@ -27,13 +27,13 @@ public static class TestServers
     public static RedisHotStore HotStore(string prefix) =>
         new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
 
-    /// <summary>A key prefix no other test uses, so tests share one Redis without seeing each other.</summary>
+    /// <summary>A key prefix of its own, so tests, benchmarks and services share one Redis without seeing each other.</summary>
     public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}"[..13] + ":";
 
     private static string Setting(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh, which starts Redis and PostgreSQL and sets it");
+            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh (benchmarks: scripts/bench.sh --micro), which start Redis and PostgreSQL and set it");
 
     public static async Task DeleteKeysAsync(string prefix)
     {

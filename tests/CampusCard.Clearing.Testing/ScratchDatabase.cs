@@ -2,12 +2,12 @@ using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace CampusCard.Clearing.Tests.Infrastructure;
+namespace CampusCard.Clearing.Testing;
 
 /// <summary>A fresh, migrated PostgreSQL database, dropped afterwards.</summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed class ScratchDatabase : IAsyncDisposable
 {
-    private TestDatabase(string name, string connectionString)
+    private ScratchDatabase(string name, string connectionString)
     {
         Name = name;
         ConnectionString = connectionString;
@@ -18,13 +18,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static async Task<ScratchDatabase> CreateAsync(bool migrate = true)
     {
         var name = $"t_{Guid.NewGuid():N}"[..14];
         await AdminAsync($"CREATE DATABASE {name}");
-        var builder = TestServers.JournalBuilder();
+        var builder = LocalServers.JournalBuilder();
         builder.Database = name;
-        var db = new TestDatabase(name, builder.ConnectionString);
+        var db = new ScratchDatabase(name, builder.ConnectionString);
         if (migrate) await new PostgresMigrator(db.DataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
         return db;
     }
@@ -56,7 +56,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task AdminAsync(string sql)
     {
-        await using var conn = new NpgsqlConnection(TestServers.JournalConnectionString);
+        await using var conn = new NpgsqlConnection(LocalServers.JournalConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();
