@@ -30,6 +30,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private readonly ConcurrentQueue<string> _acks = new();
     private readonly InFlightBatches _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private const int ReplayLookups = 10;
     private int _queued;
     private int _disposed;
     private volatile EngineState _state = EngineState.Starting;
@@ -254,9 +255,16 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     {
         try
         {
-            if (_inFlight.Find(decision.TransactionId) is { } journaled) await journaled;
-            else if (!await _journal.ContainsAsync(decision.TransactionId, pending.CancellationToken))
-                throw new EngineUnavailableException("the first attempt of this request is still being recorded; retry with the same request_id");
+            // The original may be another instance's, still on its way into the journal: look a few
+            // times before giving up.
+            for (var attempt = 0; ; attempt++)
+            {
+                if (_inFlight.Find(decision.TransactionId) is { } journaled) { await journaled; break; }
+                if (await _journal.ContainsAsync(decision.TransactionId, pending.CancellationToken)) break;
+                if (attempt == ReplayLookups)
+                    throw new EngineUnavailableException("the first attempt of this request is still being recorded; retry with the same request_id");
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _clock, pending.CancellationToken);
+            }
             pending.TrySetResult(new ClearingAnswer(HotOutcome.Replay, decision));
         }
         catch (Exception e)
