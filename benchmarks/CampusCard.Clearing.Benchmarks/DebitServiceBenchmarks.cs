@@ -1,13 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
-using CampusCard.Clearing.Host;
-using Grpc.Health.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Benchmarks;
@@ -28,7 +21,7 @@ public class DebitServiceBenchmarks
 
     private readonly string _prefix = LocalServers.NewKeyPrefix();
     private ScratchDatabase _database = null!;
-    private WebApplication _app = null!;
+    private InProcessService _service = null!;
     private GrpcChannel _channel = null!;
     private Account _account = null!;
     private Merchant _merchant = null!;
@@ -38,18 +31,8 @@ public class DebitServiceBenchmarks
     public async Task SetupAsync()
     {
         _database = await ScratchDatabase.CreateAsync(migrate: false);
-        _app = ClearingApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Listen:Address"] = "127.0.0.1:0",
-            ["ConnectionStrings:Redis"] = LocalServers.RedisConnectionString,
-            ["ConnectionStrings:Journal"] = _database.ConnectionString,
-            ["HotStore:KeyPrefix"] = _prefix,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _channel = GrpcChannel.ForAddress(address);
-        await WaitUntilServingAsync();
+        _service = await InProcessService.StartAsync(InProcessService.BaseSettings(_database, _prefix));
+        _channel = _service.Channel;
 
         _account = await _channel.UnaryAsync(CardsMethods.OpenAccount, new OpenAccountRequest
         {
@@ -97,9 +80,7 @@ public class DebitServiceBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _service.DisposeAsync();
         await LocalServers.DeleteKeysAsync(_prefix);
         await _database.DisposeAsync();
     }
@@ -118,13 +99,4 @@ public class DebitServiceBenchmarks
         if (reply.Outcome != Outcome.Approved) throw new InvalidOperationException($"expected an approval, got {reply}");
     }
 
-    private async Task WaitUntilServingAsync()
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while ((await _channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving)
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException("the service did not become SERVING within 30 s");
-            await Task.Delay(20);
-        }
-    }
 }

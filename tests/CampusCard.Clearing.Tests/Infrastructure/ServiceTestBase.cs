@@ -1,11 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
-using CampusCard.Clearing.Host;
-using Grpc.Health.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using CampusCard.Clearing.Testing;
 
@@ -22,9 +16,9 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected ManualClock Clock { get; } = new(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8)));
     protected ScratchDatabase Database { get; private set; } = null!;
     protected string Prefix { get; } = LocalServers.NewKeyPrefix();
-    protected WebApplication App { get; private set; } = null!;
-    protected GrpcChannel Channel { get; private set; } = null!;
-    protected string Address { get; private set; } = "";
+    protected InProcessService Service { get; private set; } = null!;
+    protected GrpcChannel Channel => Service.Channel;
+    protected string Address => Service.Address;
 
     private int _ids;
 
@@ -42,49 +36,14 @@ public abstract class ServiceTestBase : IAsyncLifetime
     }
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
-    [
-        new("Listen:Address", "127.0.0.1:0"),
-        new("ConnectionStrings:Redis", LocalServers.RedisConnectionString),
-        new("ConnectionStrings:Journal", Database.ConnectionString),
-        new("HotStore:KeyPrefix", Prefix),
-        new("Logging:LogLevel:Default", "Error"),
-        new("Engine:OutboxSweepInterval", "00:00:00.1"),
-    ];
+        [.. InProcessService.BaseSettings(Database, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
 
-    protected async Task StartServiceAsync()
-    {
-        App = ClearingApp.Build([], builder =>
-        {
-            // Later settings win, so a test class can override the base's.
-            builder.Configuration.AddInMemoryCollection(Settings().GroupBy(s => s.Key).Select(g => g.Last()));
-            builder.Services.AddSingleton<TimeProvider>(Clock);
-        });
-        await App.StartAsync();
-        Address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Channel = CreateChannel(Address);
-        await WaitUntilServingAsync();
-    }
+    protected async Task StartServiceAsync() =>
+        Service = await InProcessService.StartAsync(Settings(), services => services.AddSingleton<TimeProvider>(Clock), CreateChannel);
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
-    protected async Task StopServiceAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        Channel.Dispose();
-    }
-
-    private async Task WaitUntilServingAsync()
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var reply = await Channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest());
-            if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-            if (DateTime.UtcNow > until) throw new TimeoutException("the service did not become SERVING");
-            await Task.Delay(20);
-        }
-    }
+    protected Task StopServiceAsync() => Service.DisposeAsync().AsTask();
 
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
