@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The performance comparison: starts Redis, PostgreSQL and the clearing service (their own ports and
-# data in .local/bench), runs the load generator against the engine (unary Debit and DebitBatch) and
+# The performance comparison: starts empty Redis and PostgreSQL and the clearing service (their own
+# ports and data in .local/bench), runs the load generator against the engine (unary Debit and DebitBatch) and
 # against the classic one-stored-procedure-per-swipe baseline in the same run, and writes JSON and a
 # Markdown table to results/loadgen. Stops everything it started afterwards.
 #   scripts/bench.sh                      the comparison at the load generator's defaults
@@ -11,6 +11,9 @@ export CC_ENV=bench
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CC_ROOT"
 
+# Every run starts from empty servers, so runs compare and no state piles up between them.
+"$CC_ROOT/scripts/services.sh" stop
+rm -rf "$CC_LOCAL/redis" "$CC_LOCAL/pg"
 "$CC_ROOT/scripts/services.sh" start
 trap '"$CC_ROOT/scripts/services.sh" stop' EXIT
 

@@ -37,7 +37,8 @@ start_redis() {
   redis-server --bind 127.0.0.1 --port "$CC_REDIS_PORT" --dir "$CC_LOCAL/redis" \
     --appendonly yes --appendfsync everysec --save "" --daemonize yes \
     --pidfile "$CC_LOCAL/redis/redis.pid" --logfile "$CC_LOCAL/redis/redis.log" >/dev/null
-  for _ in $(seq 1 100); do redis_up && break; sleep 0.1; done
+  # A large append-only file takes a while to load; Redis answers LOADING until it is done.
+  for _ in $(seq 1 1800); do redis_up && break; sleep 0.1; done
   redis_up || { log "redis did not start; see $CC_LOCAL/redis/redis.log"; exit 1; }
   log "redis on 127.0.0.1:$CC_REDIS_PORT"
 }
