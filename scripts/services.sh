@@ -30,8 +30,18 @@ pg() {
 redis_up() { redis-cli -h 127.0.0.1 -p "$CC_REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 pg_up() { "$CC_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres -d "$CC_PG_DB"; }
 
+# A server already on our port must be ours (this folder's data), not another checkout's.
+ours() {
+  [ "$(cd "$2" 2>/dev/null && pwd -P)" = "$(cd "$3" 2>/dev/null && pwd -P)" ] && return
+  log "port $1 is served from $2, not from $3: stop that server or choose other ports (CC_REDIS_PORT, CC_PG_PORT)"
+  exit 1
+}
+
 start_redis() {
-  if redis_up; then log "redis already answers on $CC_REDIS_PORT"; return; fi
+  if redis_up; then
+    ours "$CC_REDIS_PORT" "$(redis-cli -h 127.0.0.1 -p "$CC_REDIS_PORT" config get dir | sed -n 2p)" "$CC_LOCAL/redis"
+    log "redis already answers on $CC_REDIS_PORT"; return
+  fi
   mkdir -p "$CC_LOCAL/redis"
   # Append-only persistence so a restart keeps the hot state; correctness never rests on it.
   redis-server --bind 127.0.0.1 --port "$CC_REDIS_PORT" --dir "$CC_LOCAL/redis" \
@@ -45,7 +55,10 @@ start_redis() {
 
 start_pg() {
   local data="$CC_LOCAL/pg"
-  if pg_up; then log "postgresql already answers on $CC_PG_PORT"; return; fi
+  if pg_up; then
+    ours "$CC_PG_PORT" "$("$CC_PG_BIN/psql" -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres -d "$CC_PG_DB" -tAc 'show data_directory')" "$data"
+    log "postgresql already answers on $CC_PG_PORT"; return
+  fi
   mkdir -p "$data"
   [ "$(id -u)" = 0 ] && chown postgres "$data" && chmod 700 "$data"
   if [ ! -f "$data/PG_VERSION" ]; then

@@ -21,7 +21,7 @@ if [ ! -x "$CC_BUF" ]; then
 fi
 
 # Stop afterwards only what this run started: servers already up belong to someone else.
-if scripts/services.sh status 2>&1 | grep -q down; then trap 'scripts/services.sh stop' EXIT; fi
+case "$(scripts/services.sh status 2>&1)" in *down*) trap 'scripts/services.sh stop' EXIT ;; esac
 scripts/services.sh start || { echo "0 passed, 1 failed"; exit 1; }
 
 if ! dotnet build CampusCard.Clearing.sln -c Release -nologo -v quiet; then
