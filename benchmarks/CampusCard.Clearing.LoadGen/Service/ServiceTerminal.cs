@@ -34,10 +34,10 @@ internal sealed class ServiceTerminal(
                     await ReverseAsync(original);
                     break;
                 case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
-                    await RetryAsync(earlier);
+                    await DebitAsync(earlier, retry: true);
                     break;
                 default:
-                    await DebitAsync(NewSwipe());
+                    await DebitAsync(NewSwipe(), retry: false);
                     break;
             }
         }
@@ -95,7 +95,8 @@ internal sealed class ServiceTerminal(
         };
     }
 
-    private async Task DebitAsync(ServiceSwipe swipe)
+    /// <summary>One Debit call: a new swipe, or a retry of an earlier one whose answer must equal the first.</summary>
+    private async Task DebitAsync(ServiceSwipe swipe, bool retry)
     {
         var started = Stopwatch.GetTimestamp();
         DebitReply reply;
@@ -109,31 +110,12 @@ internal sealed class ServiceTerminal(
             return;
         }
         var now = Stopwatch.GetTimestamp();
-        Answered(swipe, reply);
+        if (!retry) Answered(swipe, reply);
         if (!window.Counts(now, 1)) return;
         stats.Calls++;
         stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
-        CountDebit(reply);
-    }
-
-    private async Task RetryAsync(ServiceSwipe earlier)
-    {
-        var started = Stopwatch.GetTimestamp();
-        DebitReply reply;
-        try
-        {
-            reply = await channel.UnaryAsync(TerminalMethods.Debit, earlier.Request, Call());
-        }
-        catch (RpcException e)
-        {
-            await FailedAsync(started, 1, stats.DebitCalls, e);
-            return;
-        }
-        var now = Stopwatch.GetTimestamp();
-        if (!window.Counts(now, 1)) return;
-        stats.Calls++;
-        stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
-        CountRetry(earlier, reply);
+        if (retry) CountRetry(swipe, reply);
+        else CountDebit(reply);
     }
 
     private async Task DebitBatchAsync(DebitBatchRequest batch, List<(ServiceSwipe Swipe, bool Retry)> items)
