@@ -8,8 +8,6 @@ namespace CampusCard.Clearing.Domain;
 /// </summary>
 public readonly record struct CardNumber(long HolderId, int Issue)
 {
-    public const long MaxHolderId = 999_999_999;
-    public const int MaxIssue = 99;
     public const int Length = 12;
 
     public override string ToString()

@@ -19,8 +19,7 @@ public static class RequestFingerprint
         h = Mix(h, (long)r.Source);
         h = Mix(h, (long)r.Direction);
         h = Mix(h, r.Channel);
-        // Keep it within 53 bits: Redis Lua numbers are doubles.
-        return (long)(h & ((1UL << 53) - 1));
+        return (long)h;
     }
 
     private static ulong Mix(ulong h, long value)

@@ -10,7 +10,7 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// </summary>
 internal static class HotRecord
 {
-    public const string TombstonePrefix = "T|";
+    private const string TombstonePrefix = "T|";
 
     public static string Format(TransactionKind kind, long fingerprint, Decision d, long reversedBy) => string.Create(CultureInfo.InvariantCulture,
         $"{(int)kind}|{fingerprint}|{(int)d.Outcome}|{(int)d.Reason}|{d.TransactionId}|{d.Balances.PurseFen}|{d.Balances.WalletFen}|{d.Balances.PendingFen}|{(int)d.Effect}|{d.MovedFen}|{d.DecidedAtMs}|{d.MerchantNo}|{d.BusinessDay}|{reversedBy}");
