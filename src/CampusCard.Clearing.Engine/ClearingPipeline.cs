@@ -230,7 +230,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         {
             try
             {
-                await _journal.AppendAsync(entries, CancellationToken.None);
+                await _journal.AppendAsync(entries, _stopping.Token);
                 if (_state == EngineState.JournalFailing) SetState(EngineState.Ready);
                 return true;
             }
@@ -240,7 +240,12 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
                 _ = Task.Run(() => RecoverAsync(_stopping.Token));
                 return false;
             }
-            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            catch (Exception e) when (_stopping.IsCancellationRequested)
+            {
+                // A write cut off by the stop, or failing when it came: the batch stays in the outbox.
+                throw new OperationCanceledException("stopped before the journal took the batch", e, _stopping.Token);
+            }
+            catch (Exception e)
             {
                 if (_state == EngineState.Ready) SetState(EngineState.JournalFailing);
                 Log.JournalRetry(_logger, e, entries.Count, delay);
