@@ -35,7 +35,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private int _disposed;
     private volatile EngineState _state = EngineState.Starting;
     private Task? _batcher;
-    private Task[] _writers = [];
+    private Task? _writer;
     private Task? _sweeper;
 
     public ClearingPipeline(IHotStore hot, IJournal journal, TimeProvider clock, IOptions<EngineOptions> options, ILogger<ClearingPipeline> logger)
@@ -60,7 +60,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     {
         await RecoverAsync(cancellationToken);
         _batcher = Task.Run(() => RunBatcherAsync(_stopping.Token), CancellationToken.None);
-        _writers = Enumerable.Range(0, _options.JournalConcurrency).Select(_ => Task.Run(RunJournalWriterAsync, CancellationToken.None)).ToArray();
+        _writer = Task.Run(RunJournalWriterAsync, CancellationToken.None);
         _sweeper = Task.Run(() => RunSweeperAsync(_stopping.Token), CancellationToken.None);
     }
 
@@ -160,23 +160,42 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         _decided.Writer.TryWrite(work);
     }
 
+    /// <summary>
+    /// Group commit: each write takes every decided batch waiting. A second write starts beside a
+    /// running one only when it has a large batch of its own; small ones wait and join the next,
+    /// since splitting them costs more commits than it saves in waiting.
+    /// </summary>
     private async Task RunJournalWriterAsync()
     {
         var reader = _decided.Reader;
+        var writes = new List<Task>();
         var works = new List<DecidedWork>();
         var entries = new List<JournalEntry>();
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        Task<bool>? more = null;
+        var open = true;
+        while (open || works.Count > 0 || writes.Count > 0)
         {
             while (entries.Count < _options.MaxJournalBatch && reader.TryRead(out var work))
             {
                 works.Add(work);
                 entries.AddRange(work.Entries);
             }
-            // Another writer may have taken what woke this one.
-            if (works.Count == 0) continue;
-            await WriteAndAnswerAsync(works, entries);
-            works.Clear();
-            entries.Clear();
+            var worthAWrite = writes.Count == 0 || entries.Count >= _options.ParallelJournalBatch || !open;
+            if (works.Count > 0 && worthAWrite && writes.Count < _options.JournalConcurrency)
+            {
+                writes.Add(WriteAndAnswerAsync(works, entries));
+                (works, entries) = ([], []);
+                continue;
+            }
+            if (open && entries.Count < _options.MaxJournalBatch) more ??= reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(open && more is not null ? [.. writes, more] : writes);
+            if (writes.Find(w => w.IsFaulted) is { } failed) await failed;
+            writes.RemoveAll(w => w.IsCompleted);
+            if (more is { IsCompleted: true })
+            {
+                open = await more;
+                more = null;
+            }
         }
     }
 
@@ -287,7 +306,7 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         _decided.Writer.TryComplete();
         // Decided batches get a grace period to reach the journal; what does not stays in the
         // outbox, unanswered, and the next start journals it.
-        var writers = Task.WhenAll(_writers);
+        var writers = _writer ?? Task.CompletedTask;
         await Task.WhenAny(writers, Task.Delay(_options.ShutdownGrace));
         await _stopping.CancelAsync();
         await writers;

@@ -13,11 +13,14 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Journal writers: database transactions in flight at once (connections the pipeline uses).</summary>
+    /// <summary>Journal writes (database transactions) in flight at once: connections the pipeline uses.</summary>
     public int JournalConcurrency { get; set; } = 2;
 
-    /// <summary>A journal writer takes every decided batch waiting, up to this many transactions, into one database transaction.</summary>
+    /// <summary>A journal write takes every decided batch waiting, up to this many transactions, into one database transaction.</summary>
     public int MaxJournalBatch { get; set; } = 4096;
+
+    /// <summary>A write starts beside one already running only with at least this many transactions; smaller ones wait for the next commit.</summary>
+    public int ParallelJournalBatch { get; set; } = 512;
 
     /// <summary>Batches decided but not yet journaled; deciding waits when this many are.</summary>
     public int MaxUnjournaledBatches { get; set; } = 64;
