@@ -8,6 +8,10 @@ using CampusCard.Clearing.LoadGen.Workload;
 using Npgsql;
 using StackExchange.Redis;
 
+// As the service does (see its Program.cs): socket completions inline, unless chosen otherwise.
+const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+if (Environment.GetEnvironmentVariable(InlineCompletions) is null) Environment.SetEnvironmentVariable(InlineCompletions, "1");
+
 return await LoadCommand.Create(RunAsync).Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
