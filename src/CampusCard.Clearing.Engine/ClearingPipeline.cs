@@ -10,7 +10,7 @@ namespace CampusCard.Clearing.Engine;
 
 /// <summary>
 /// The hot path. Requests are queued, cut into batches (by size or delay), decided in one hot-store
-/// call per batch; journal writers take every decided batch waiting for them into one database
+/// call per batch; a journal write takes every decided batch waiting for it into one database
 /// transaction (group commit), and only then are the callers answered. A decision is never undone:
 /// a failed journal write is retried until it succeeds, and meanwhile nothing new is admitted.
 /// Every decided batch holds a slot until it is journaled, so holding all slots makes recovery
@@ -306,10 +306,10 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         _decided.Writer.TryComplete();
         // Decided batches get a grace period to reach the journal; what does not stays in the
         // outbox, unanswered, and the next start journals it.
-        var writers = _writer ?? Task.CompletedTask;
-        await Task.WhenAny(writers, Task.Delay(_options.ShutdownGrace));
+        var writer = _writer ?? Task.CompletedTask;
+        await Task.WhenAny(writer, Task.Delay(_options.ShutdownGrace));
         await _stopping.CancelAsync();
-        await writers;
+        await writer;
         SetState(EngineState.Stopped);
         if (_sweeper is not null) await _sweeper.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
