@@ -15,38 +15,33 @@ public class GroupCommitTests : StoreTestBase
     [Fact]
     public async Task Small_batches_decided_during_a_write_wait_and_share_the_next_commit()
     {
-        var (journal, pipeline, holder, merchant) = await StartAsync();
-        await using var _ = pipeline;
+        await using var held = await HoldFirstWriteAsync();
 
-        var first = pipeline.SubmitAsync(Debit(holder, merchant, 1), default);
-        await journal.WriteStarted(1);
-        var waiting = await SubmitDecidedAsync(pipeline, holder, merchant, ParallelJournalBatch - 1);
-        Assert.Equal(1, journal.Started);
+        var waiting = await SubmitDecidedAsync(held, ParallelJournalBatch - 1);
+        Assert.Equal(1, held.Journal.Started);
 
-        journal.Release();
-        await Task.WhenAll([first, .. waiting]);
-        Assert.Equal([1, ParallelJournalBatch - 1], journal.Sizes);
-        Assert.Equal(1, journal.MostAtOnce);
+        held.Journal.Release();
+        await Task.WhenAll([held.First, .. waiting]);
+        Assert.Equal([1, ParallelJournalBatch - 1], held.Journal.Sizes);
+        Assert.Equal(1, held.Journal.MostAtOnce);
     }
 
     [Fact]
     public async Task A_large_batch_is_written_beside_a_running_write()
     {
-        var (journal, pipeline, holder, merchant) = await StartAsync();
-        await using var _ = pipeline;
+        await using var held = await HoldFirstWriteAsync();
 
-        var first = pipeline.SubmitAsync(Debit(holder, merchant, 1), default);
-        await journal.WriteStarted(1);
-        var large = await SubmitDecidedAsync(pipeline, holder, merchant, ParallelJournalBatch);
-        await journal.WriteStarted(2);
+        var large = await SubmitDecidedAsync(held, ParallelJournalBatch);
+        await held.Journal.WriteStarted(2);
 
-        journal.Release();
-        await Task.WhenAll([first, .. large]);
-        Assert.Equal([1, ParallelJournalBatch], journal.Sizes);
-        Assert.Equal(2, journal.MostAtOnce);
+        held.Journal.Release();
+        await Task.WhenAll([held.First, .. large]);
+        Assert.Equal([1, ParallelJournalBatch], held.Journal.Sizes);
+        Assert.Equal(2, held.Journal.MostAtOnce);
     }
 
-    private async Task<(HeldJournal, ClearingPipeline, Holder, Merchant)> StartAsync()
+    /// <summary>A running pipeline whose first journal write, of one debit, is held open.</summary>
+    private async Task<HeldPipeline> HoldFirstWriteAsync()
     {
         var holder = await OpenHolderAsync(purseFen: 100_000);
         var merchant = await OpenMerchantAsync();
@@ -54,14 +49,21 @@ public class GroupCommitTests : StoreTestBase
         var options = new EngineOptions { MaxBatchSize = 1, JournalConcurrency = 2, ParallelJournalBatch = ParallelJournalBatch, ShutdownGrace = TimeSpan.FromSeconds(1) };
         var pipeline = new ClearingPipeline(Hot, journal, TimeProvider.System, Options.Create(options), NullLogger<ClearingPipeline>.Instance);
         await pipeline.StartAsync(default);
-        return (journal, pipeline, holder, merchant);
+        var first = pipeline.SubmitAsync(Debit(holder, merchant, 1), default);
+        await journal.WriteStarted(1);
+        return new HeldPipeline(pipeline, journal, holder, merchant, first);
+    }
+
+    private sealed record HeldPipeline(ClearingPipeline Pipeline, HeldJournal Journal, Holder Holder, Merchant Merchant, Task<ClearingAnswer> First) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
     }
 
     /// <summary>Submits the debits and returns once the hot store has decided all of them.</summary>
-    private async Task<Task<ClearingAnswer>[]> SubmitDecidedAsync(ClearingPipeline pipeline, Holder holder, Merchant merchant, int count)
+    private async Task<Task<ClearingAnswer>[]> SubmitDecidedAsync(HeldPipeline held, int count)
     {
         var decidedBefore = await Hot.GetSequenceAsync();
-        var calls = Enumerable.Range(0, count).Select(_ => pipeline.SubmitAsync(Debit(holder, merchant, 1), default)).ToArray();
+        var calls = Enumerable.Range(0, count).Select(_ => held.Pipeline.SubmitAsync(Debit(held.Holder, held.Merchant, 1), default)).ToArray();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (await Hot.GetSequenceAsync() < decidedBefore + count)
         {
