@@ -61,13 +61,12 @@ internal sealed class BaselineTerminal(
 
         while (!window.IsClosed)
         {
-            _round++;
-            switch (workload.NextAction(_random))
+            switch (_history.Choose(workload.NextAction(_random), _random, ++_round))
             {
-                case SwipeAction.Reverse when _history.TryPickToReverse(_random, _round, out var original):
+                case (SwipeAction.Reverse, { } original):
                     await ReverseAsync(original);
                     break;
-                case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
+                case (SwipeAction.Retry, { } earlier):
                     await DebitAsync(earlier, retry: true);
                     break;
                 default:

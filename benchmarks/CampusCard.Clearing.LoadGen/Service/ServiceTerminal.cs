@@ -27,13 +27,12 @@ internal sealed class ServiceTerminal(
     {
         while (!window.IsClosed)
         {
-            _round++;
-            switch (workload.NextAction(_random))
+            switch (_history.Choose(workload.NextAction(_random), _random, ++_round))
             {
-                case SwipeAction.Reverse when _history.TryPickToReverse(_random, _round, out var original):
+                case (SwipeAction.Reverse, { } original):
                     await ReverseAsync(original);
                     break;
-                case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
+                case (SwipeAction.Retry, { } earlier):
                     await DebitAsync(earlier, retry: true);
                     break;
                 default:
@@ -56,12 +55,12 @@ internal sealed class ServiceTerminal(
             var batch = new DebitBatchRequest();
             for (var i = 0; i < batchSize; i++)
             {
-                switch (workload.NextAction(_random))
+                switch (_history.Choose(workload.NextAction(_random), _random, _round))
                 {
-                    case SwipeAction.Reverse when _history.TryPickToReverse(_random, _round, out var original):
+                    case (SwipeAction.Reverse, { } original):
                         reversals.Add(original);
                         break;
-                    case SwipeAction.Retry when _history.TryPickToRetry(_random, _round, out var earlier):
+                    case (SwipeAction.Retry, { } earlier):
                         items.Add((earlier, true));
                         batch.Debits.Add(earlier.Request);
                         break;

@@ -20,14 +20,16 @@ public sealed class SwipeHistory<T>(int capacity) where T : Swipe
 
     public void Add(T swipe) => _ring[_added++ % _ring.Length] = swipe;
 
-    public bool TryPickToRetry(Random random, long round, out T swipe) => TryPick(random, round, reversible: false, out swipe);
-
-    /// <summary>An approved debit not reversed yet; marked reversed at once so no one picks it again.</summary>
-    public bool TryPickToReverse(Random random, long round, out T swipe)
+    /// <summary>
+    /// What a terminal does for the wanted action: reverse or retry an earlier swipe when one can be
+    /// picked in this round (a reversed swipe is marked at once, so no one picks it again), else a new debit.
+    /// </summary>
+    public (SwipeAction Action, T? Earlier) Choose(SwipeAction wanted, Random random, long round)
     {
-        if (!TryPick(random, round, reversible: true, out swipe)) return false;
-        swipe.Reversed = true;
-        return true;
+        var reversing = wanted == SwipeAction.Reverse;
+        if (wanted == SwipeAction.Debit || !TryPick(random, round, reversing, out var earlier)) return (SwipeAction.Debit, null);
+        if (reversing) earlier.Reversed = true;
+        return (wanted, earlier);
     }
 
     private bool TryPick(Random random, long round, bool reversible, out T swipe)
