@@ -37,6 +37,7 @@ public class InteropTests(GrpcServerFixture server) : ServerTestBase(server)
         var result = (await RunAsync("deadline", key)).Single();
 
         Assert.Equal("DEADLINE_EXCEEDED", result.GetProperty("code").GetString());
+        await Signals.WaitAsync($"{key}:started");
         await Signals.WaitAsync($"{key}:cancelled");
     }
 
