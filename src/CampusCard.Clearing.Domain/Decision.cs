@@ -39,5 +39,5 @@ public readonly record struct HotResult(HotOutcome Outcome, Decision? Decision);
 /// <summary>A decided request as the journal stores it.</summary>
 public readonly record struct JournalEntry(ClearingRequest Request, Decision Decision)
 {
-    public IReadOnlyList<Posting> Postings => PostingRules.For(Request, Decision);
+    public Legs? Legs => PostingRules.LegsOf(Request, Decision);
 }

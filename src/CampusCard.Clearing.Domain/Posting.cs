@@ -16,3 +16,12 @@ public readonly record struct AccountRef(AccountKind Kind, long Owner)
 
 /// <summary>One line of a transaction: a signed amount in fen; the lines of a transaction sum to zero.</summary>
 public readonly record struct Posting(AccountRef Account, long AmountFen);
+
+/// <summary>
+/// What an approved transaction moves: an amount from one account to another, as the journal stores
+/// it. Its two postings are -amount on <see cref="From"/> and +amount on <see cref="To"/>.
+/// </summary>
+public readonly record struct Legs(AccountRef From, AccountRef To, long AmountFen)
+{
+    public IReadOnlyList<Posting> Postings => [new(From, -AmountFen), new(To, AmountFen)];
+}

@@ -1,19 +1,21 @@
 namespace CampusCard.Clearing.Domain;
 
 /// <summary>
-/// Which accounts a decided transaction moves. Invariant: the postings of a transaction sum to zero;
-/// a decline moves nothing.
+/// Which accounts a decided transaction moves. Every kind moves one amount from one account to
+/// another, so its postings sum to zero by construction; a decline moves nothing.
 /// </summary>
 public static class PostingRules
 {
-    public static IReadOnlyList<Posting> For(ClearingRequest request, Decision decision)
+    public static Legs? LegsOf(ClearingRequest request, Decision decision)
     {
-        if (decision.Outcome != Outcome.Approved || decision.MovedFen == 0) return [];
-        var (from, to) = Legs(request, decision);
-        return [new Posting(from, -decision.MovedFen), new Posting(to, decision.MovedFen)];
+        if (decision.Outcome != Outcome.Approved || decision.MovedFen == 0) return null;
+        var (from, to) = Accounts(request, decision);
+        return new Legs(from, to, decision.MovedFen);
     }
 
-    private static (AccountRef From, AccountRef To) Legs(ClearingRequest r, Decision d) => r.Kind switch
+    public static IReadOnlyList<Posting> For(ClearingRequest request, Decision decision) => LegsOf(request, decision)?.Postings ?? [];
+
+    private static (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) => r.Kind switch
     {
         TransactionKind.Debit => (AccountRef.Purse(r.HolderId), AccountRef.Merchant(r.MerchantNo)),
         TransactionKind.Reversal => (AccountRef.Merchant(d.MerchantNo), AccountRef.Purse(r.HolderId)),

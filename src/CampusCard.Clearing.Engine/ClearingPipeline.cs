@@ -141,7 +141,10 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
         DecidedBatch decided;
         try
         {
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var p in batch) { Diag.QueueWait += t0 - p.Created; Diag.QueueN++; }
             decided = await _hot.DecideAsync(requests, now, _calendar.DayNumber(now), acks);
+            Diag.Decide += System.Diagnostics.Stopwatch.GetTimestamp() - t0; Diag.DecideN++; Diag.DecideReqs += batch.Length;
         }
         catch (Exception e)
         {
@@ -203,7 +206,11 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     {
         try
         {
-            if (!await WriteWithRetryAsync(entries))
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            lock (Diag.Lock) { foreach (var w in works) { Diag.WaitWrite += t0 - w.Created; Diag.WaitWriteN++; } }
+            var ok = await WriteWithRetryAsync(entries);
+            lock (Diag.Lock) { Diag.Write += System.Diagnostics.Stopwatch.GetTimestamp() - t0; Diag.WriteN++; Diag.WriteEntries += entries.Count; }
+            if (!ok)
             {
                 // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
                 var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
@@ -228,6 +235,8 @@ public sealed partial class ClearingPipeline : IAsyncDisposable
     private void Answer(DecidedWork work)
     {
         work.Journaled.SetResult();
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        lock (Diag.Lock) { foreach (var p in work.Batch) { Diag.Total += t1 - p.Created; Diag.TotalN++; } }
         if (work.Decided.OutboxId is { } outboxId) _acks.Enqueue(outboxId);
         for (var i = 0; i < work.Batch.Length; i++)
         {

@@ -7,9 +7,9 @@ using Npgsql;
 namespace CampusCard.Clearing.Journal;
 
 /// <summary>
-/// The journal on PostgreSQL. A batch goes in as one INSERT per table, both sent in one round trip
-/// and run as one implicit transaction; when some of it is already stored (a replay after a lost
-/// answer from the database, or recovery from the outbox) it goes through staging tables and only
+/// The journal on PostgreSQL. A batch goes in as one INSERT, one row per transaction with the two
+/// legs its postings are derived from; when some of it is already stored (a replay after a lost
+/// answer from the database, or recovery from the outbox) it goes through a staging table and only
 /// the missing rows are inserted.
 /// </summary>
 public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<PostgresJournal> logger) : IJournal
@@ -20,8 +20,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = Insert(conn, "transactions", "postings", entries);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await using var insert = TransactionRows.Insert(conn, "transactions", entries);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -30,23 +30,11 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         }
     }
 
-    private static NpgsqlBatch Insert(NpgsqlConnection conn, string transactions, string postings, IReadOnlyList<JournalEntry> entries) => new(conn)
-    {
-        BatchCommands =
-        {
-            TransactionRows.InsertTransactions(transactions, entries),
-            TransactionRows.InsertPostings(postings, entries),
-        },
-    };
-
     private static async Task AppendIdempotentlyAsync(NpgsqlConnection conn, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await Execute(conn, """
-            CREATE TEMP TABLE IF NOT EXISTS staged_transactions (LIKE transactions) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE IF NOT EXISTS staged_postings (LIKE postings) ON COMMIT DELETE ROWS;
-            """, ct);
-        await using (var staging = Insert(conn, "staged_transactions", "staged_postings", entries))
+        await Execute(conn, "CREATE TEMP TABLE IF NOT EXISTS staged_transactions (LIKE transactions) ON COMMIT DELETE ROWS", ct);
+        await using (var staging = TransactionRows.Insert(conn, "staged_transactions", entries))
             await staging.ExecuteNonQueryAsync(ct);
         await using (var check = new NpgsqlCommand("""
             SELECT s.id FROM staged_transactions s JOIN transactions t ON t.id = s.id
@@ -58,12 +46,9 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                 throw new JournalConflictException(id);
         }
         await Execute(conn, $"""
-            WITH inserted AS (
-                INSERT INTO transactions ({TransactionRows.Columns})
-                SELECT {TransactionRows.Columns} FROM staged_transactions ORDER BY id
-                ON CONFLICT (id) DO NOTHING RETURNING id)
-            INSERT INTO postings ({TransactionRows.PostingColumns})
-            SELECT {TransactionRows.PostingColumns} FROM staged_postings WHERE transaction_id IN (SELECT id FROM inserted);
+            INSERT INTO transactions ({TransactionRows.Columns})
+            SELECT {TransactionRows.Columns} FROM staged_transactions ORDER BY id
+            ON CONFLICT (id) DO NOTHING
             """, ct);
         await tx.CommitAsync(ct);
     }

@@ -17,7 +17,10 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
 
     /// <returns>The versions applied by this call.</returns>
-    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the scripts up to and including <paramref name="throughVersion"/>.</summary>
+    public async Task<IReadOnlyList<int>> MigrateAsync(int throughVersion, CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await Execute(conn, "SELECT pg_advisory_lock(@k)", cancellationToken, ("k", LockKey));
@@ -30,7 +33,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
                 """, cancellationToken);
             var applied = await AppliedAsync(conn, cancellationToken);
             var done = new List<int>();
-            foreach (var (version, name, sql) in Scripts)
+            foreach (var (version, name, sql) in Scripts.Where(s => s.Version <= throughVersion))
             {
                 var checksum = Checksum(sql);
                 if (applied.TryGetValue(version, out var existing))

@@ -14,6 +14,7 @@ internal sealed class DecidedWork
             if (decided.Results[i].Outcome == HotOutcome.New) Entries.Add(new JournalEntry(batch[i].Request, decided.Results[i].Decision!));
     }
 
+    public long Created = System.Diagnostics.Stopwatch.GetTimestamp();
     public PendingRequest[] Batch { get; }
     public DecidedBatch Decided { get; }
 

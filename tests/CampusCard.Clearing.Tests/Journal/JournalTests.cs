@@ -64,37 +64,65 @@ public class JournalTests : StoreTestBase
         Assert.Equal(entry.Decision.TransactionId, e.TransactionId);
     }
 
-    [Fact]
-    public async Task Postings_that_do_not_sum_to_zero_are_refused()
+    [Theory]
+    [InlineData("""{"from_kind": null, "from_owner": null, "to_kind": null, "to_owner": null}""")]
+    [InlineData("""{"to_owner": null}""")]
+    [InlineData("""{"outcome": 2}""")]
+    [InlineData("""{"moved_fen": 0}""")]
+    [InlineData("""{"from_kind": 5, "from_owner": 3, "to_kind": 5, "to_owner": 3}""")]
+    public async Task An_approved_transaction_that_moves_money_names_two_different_accounts_and_no_other_does(string changes)
     {
         await OpenHolderAsync(purseFen: 100);
-        var id = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
 
-        var e = await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(
-            $"INSERT INTO postings VALUES ({id}, 5, 1, 5), ({id}, 5, 2, -4)"));
+        var e = await Assert.ThrowsAsync<PostgresException>(() => InsertChangedCopyOfLastTransactionAsync(changes));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState);
+        Assert.Equal("transactions_legs", e.ConstraintName);
     }
 
-    [Theory]
-    [InlineData("(TX, 5, 1, 5), (TX, 2, 424242, -5)", "names an account that is not in the chart of accounts")]
-    [InlineData("(424242, 5, 1, 5), (424242, 5, 2, -5)", "which is not in the journal")]
-    public async Task Postings_must_name_a_stored_transaction_and_a_known_account(string rows, string message)
+    [Fact]
+    public async Task A_transaction_names_accounts_in_the_chart_of_accounts()
+    {
+        await OpenHolderAsync(purseFen: 100);
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => InsertChangedCopyOfLastTransactionAsync("""{"to_kind": 2, "to_owner": 424242}"""));
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+        Assert.Contains("names an account that is not in the chart of accounts", e.MessageText);
+    }
+
+    [Fact]
+    public async Task A_copy_with_its_own_id_and_valid_legs_is_stored_so_the_refusals_above_are_about_their_changes()
+    {
+        await OpenHolderAsync(purseFen: 100);
+
+        await InsertChangedCopyOfLastTransactionAsync("{}");
+
+        Assert.Equal(4L, await Database.ScalarAsync<long>("SELECT count(*) FROM postings"));
+    }
+
+    [Fact]
+    public async Task Postings_are_derived_from_transactions_and_cannot_be_written()
     {
         await OpenHolderAsync(purseFen: 100);
         var id = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
 
-        var e = await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync($"INSERT INTO postings VALUES {rows.Replace("TX", id.ToString())}"));
+        await Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync($"INSERT INTO postings VALUES ({id}, 5, 1, 5), ({id}, 5, 2, -5)"));
 
-        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
-        Assert.Contains(message, e.MessageText);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM postings"));
     }
 
+    /// <summary>Inserts the last transaction again under a new id, with the columns in <paramref name="changes"/> (JSON) changed.</summary>
+    private Task InsertChangedCopyOfLastTransactionAsync(string changes) => Database.ExecuteAsync($"""
+        INSERT INTO transactions
+        SELECT (jsonb_populate_record(t, jsonb_build_object('id', t.id + 1000) || '{changes}'::jsonb)).*
+          FROM transactions t WHERE t.id = (SELECT max(id) FROM transactions)
+        """);
+
     [Theory]
-    [InlineData("UPDATE postings SET amount_fen = amount_fen * 2")]
-    [InlineData("DELETE FROM postings")]
+    [InlineData("UPDATE transactions SET moved_fen = moved_fen * 2")]
     [InlineData("DELETE FROM transactions")]
-    [InlineData("TRUNCATE postings CASCADE")]
+    [InlineData("TRUNCATE transactions CASCADE")]
     [InlineData("DELETE FROM accounts")]
     public async Task Nothing_edits_the_journal(string sql)
     {
