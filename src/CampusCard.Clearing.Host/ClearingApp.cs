@@ -43,7 +43,7 @@ public static class ClearingApp
         services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
-        services.AddSingleton(_ => NpgsqlDataSource.Create(Required(config, "Journal")));
+        services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
         services.AddSingleton<IHotStore, RedisHotStore>();
         services.AddSingleton<IJournal, PostgresJournal>();
         services.AddSingleton<IRegistry, PostgresRegistry>();
@@ -73,6 +73,20 @@ public static class ClearingApp
         config.GetConnectionString(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (environment variable ConnectionStrings__{name})");
+
+    /// <summary>
+    /// The journal's statements repeat on every batch (the insert, a retry's lookup), so they are
+    /// prepared once per connection instead of parsed and planned per call, unless the connection
+    /// string says otherwise (Max Auto Prepare).
+    /// </summary>
+    private static NpgsqlDataSource OpenJournal(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        return builder.Build();
+    }
 
     private static ConnectionMultiplexer ConnectRedis(string configuration)
     {
