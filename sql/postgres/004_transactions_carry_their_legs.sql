@@ -70,6 +70,12 @@ CREATE INDEX transactions_to_account ON transactions (to_kind, to_owner, busines
     INCLUDE (moved_fen) WHERE to_kind IS NOT NULL;
 DROP INDEX transactions_merchant_day;
 
+-- A request is looked up by its id (a reversal's original, a support query), by equality only: a
+-- hash index costs 1.2 to 2.5 µs less per stored row than the btree over (scope, request_id), whose
+-- random text keys were the dearest of the journal's indexes.
+DROP INDEX transactions_scope_request;
+CREATE INDEX transactions_request ON transactions USING hash (request_id);
+
 -- The accounts a statement's new transactions name are in the chart of accounts: checked once per
 -- statement and per distinct account, by primary-key probes (see 003 for why the plan is pinned).
 CREATE FUNCTION transactions_accounts_check() RETURNS trigger LANGUAGE plpgsql
