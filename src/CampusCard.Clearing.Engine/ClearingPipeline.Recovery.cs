@@ -43,6 +43,26 @@ public sealed partial class ClearingPipeline
         }
     }
 
+    /// <summary>
+    /// Runs a change made to the hot state beside the pipeline (a new holder) where no recovery can
+    /// interleave with it: a rebuild from a snapshot taken before the change would erase it.
+    /// </summary>
+    /// <exception cref="EngineUnavailableException">The engine is not ready; nothing was run.</exception>
+    public async Task<T> OutsideRecoveryAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        await _recovery.WaitAsync(cancellationToken);
+        try
+        {
+            var state = _state;
+            if (state != EngineState.Ready) throw new EngineUnavailableException(Unavailable(state));
+            return await change();
+        }
+        finally
+        {
+            _recovery.Release();
+        }
+    }
+
     private async Task LevelAsync(CancellationToken ct)
     {
         var journalMax = await _journal.MaxTransactionIdAsync(ct);

@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Engine;
 using CampusCard.Clearing.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using static CampusCard.Clearing.Host.Services.ClearingCalls;
@@ -9,7 +10,7 @@ using Directory = CampusCard.Clearing.Engine.Directory;
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Cards: the card office (卡务).</summary>
-internal sealed class CardsService(IRegistry registry, IHotStore hot, Directory directory, TimeProvider clock)
+internal sealed class CardsService(IRegistry registry, IHotStore hot, ClearingPipeline pipeline, Directory directory, TimeProvider clock)
 {
     public ServerServiceDefinition Bind() => ServerServiceDefinition.CreateBuilder()
         .AddMethod(CardsMethods.OpenAccount, OpenAccount)
@@ -23,14 +24,14 @@ internal sealed class CardsService(IRegistry registry, IHotStore hot, Directory 
             Validation.Identifier("person_no", request.PersonNo, 32),
             Validation.Text("name", request.Name, 100, required: true),
             Validation.Defined("card_type", (Domain.CardType)request.CardType));
-        var holder = await registry.OpenHolderAsync(request.PersonNo, request.Name.Trim(), (Domain.CardType)request.CardType, clock.GetUtcNow(), context.CancellationToken);
-        if (holder is null)
+        var holder = await pipeline.OutsideRecoveryAsync(context, async () =>
         {
-            // A retry after a lost answer lands here: make sure the hot state has the holder all the same.
-            if (await registry.FindHolderAsync(request.PersonNo, context.CancellationToken) is { } existing) await hot.AddHolderAsync(existing);
-            throw new RpcException(new Status(StatusCode.AlreadyExists, $"person {request.PersonNo} already has an account"));
-        }
-        await hot.AddHolderAsync(holder);
+            var opened = await registry.OpenHolderAsync(request.PersonNo, request.Name.Trim(), (Domain.CardType)request.CardType, clock.GetUtcNow(), context.CancellationToken);
+            // A retry after a lost answer finds the holder opened: make sure the hot state has it all the same.
+            if ((opened ?? await registry.FindHolderAsync(request.PersonNo, context.CancellationToken)) is { } known) await hot.AddHolderAsync(known);
+            return opened;
+        });
+        if (holder is null) throw new RpcException(new Status(StatusCode.AlreadyExists, $"person {request.PersonNo} already has an account"));
         directory.Remember(holder);
         return await ToAccountAsync(holder);
     }

@@ -30,6 +30,19 @@ internal static class ClearingCalls
             $"request_id {request.RequestId} was already used for a different request; nothing was changed"));
     }
 
+    /// <summary>A change to the hot state beside the pipeline; UNAVAILABLE while the engine is not ready.</summary>
+    public static async Task<T> OutsideRecoveryAsync<T>(this ClearingPipeline pipeline, ServerCallContext context, Func<Task<T>> change)
+    {
+        try
+        {
+            return await pipeline.OutsideRecoveryAsync(change, context.CancellationToken);
+        }
+        catch (EngineUnavailableException e)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, e.Message));
+        }
+    }
+
     public static (long HolderId, int Issue, DeclineReason PreDecline) ResolveCard(string cardNo) =>
         CardNumber.TryParse(cardNo, out var card) ? (card.HolderId, card.Issue, DeclineReason.None) : (0, 0, DeclineReason.UnknownCard);
 
