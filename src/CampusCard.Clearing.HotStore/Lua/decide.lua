@@ -60,6 +60,18 @@ end
 
 local NOBODY = { pu = 0, ew = 0, pe = 0 }
 
+-- A batch often holds several requests of one holder (a popular card at lunch): each holder is read
+-- once, its decisions change the one table, and it is written once, after the last of them.
+local holders, changed = {}, {}
+local function holder(key)
+  local h = holders[key]
+  if h == nil then
+    h = load(key) or false
+    holders[key] = h
+  end
+  return h or nil
+end
+
 -- Each decider returns outcome, reason, effect, moved, merchant, rv; it may change h and the original's record.
 local function debit(h, amount, pre, aux, merchant, prior)
   if prior then return DECLINED, REVERSED_BEFORE_ARRIVAL, 0, 0, merchant, split(prior)[2] end
@@ -125,7 +137,7 @@ for i = 1, n do
   else
     seq = seq + 1
     local txn = fmt('%d', seq)
-    local h = load(hkey)
+    local h = holder(hkey)
     local outcome, reason, effect, moved, m, rv
     if kind == DEBIT then
       outcome, reason, effect, moved, m, rv = debit(h, amount, pre, aux, merchant, tomb and prior)
@@ -134,7 +146,7 @@ for i = 1, n do
     else
       outcome, reason, effect, moved, m, rv = funding(h, kind, amount, pre, aux)
     end
-    if outcome == APPROVED and h then save(hkey, h) end
+    if outcome == APPROVED and h then changed[hkey] = h end
     local b = h or NOBODY
     local rec = fmt('%d|%s|%d|%d|%s|%d|%d|%d|%d|%d|%s|%d|%s|%d',
       kind, fp, outcome, reason, txn, b.pu, b.ew, b.pe, effect, moved, now, m, dayText, rv)
@@ -146,6 +158,7 @@ for i = 1, n do
   end
 end
 
+for key, h in pairs(changed) do save(key, h) end
 if decided > 0 then
   redis.call('SET', KEYS[1], fmt('%d', seq))
   out[1] = redis.call('XADD', KEYS[2], '*', unpack(outbox))
