@@ -129,33 +129,19 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task<HolderHotState?> GetHolderAsync(long holderId)
     {
-        var v = await _db.HashGetAsync(_keys.Holder(holderId), HolderFields);
-        if (v[0].IsNull) return null;
-        return new HolderHotState(holderId, (int)v[0], (CardState)(int)v[1], new Balances((long)v[2], (long)v[3], (long)v[4]), (int)v[5], (long)v[6]);
+        var value = (byte[]?)await _db.StringGetAsync(_keys.Holder(holderId));
+        return value is null ? null : HolderValue.Unpack(holderId, value);
     }
 
-    private static readonly RedisValue[] HolderFields = ["ci", "st", "pu", "ew", "pe", "dd", "ds"];
-
-    public async Task AddHolderAsync(Holder holder)
-    {
-        var key = _keys.Holder(holder.Id);
-        var tran = _db.CreateTransaction();
-        tran.AddCondition(Condition.KeyNotExists(key));
-        _ = tran.HashSetAsync(key, HolderEntries(new HolderHotState(holder.Id, holder.CardIssue, holder.CardState, default, 0, 0)));
-        await tran.ExecuteAsync();
-    }
-
-    private static HashEntry[] HolderEntries(HolderHotState h) =>
-    [
-        new("ci", h.CardIssue), new("st", (int)h.CardState), new("pu", h.Balances.PurseFen), new("ew", h.Balances.WalletFen),
-        new("pe", h.Balances.PendingFen), new("dd", h.SpendDay), new("ds", h.DaySpentFen),
-    ];
+    public Task AddHolderAsync(Holder holder) =>
+        _db.StringSetAsync(_keys.Holder(holder.Id),
+            HolderValue.Pack(new HolderHotState(holder.Id, holder.CardIssue, holder.CardState, default, 0, 0)), when: When.NotExists);
 
     public async Task RestoreAsync(HotSnapshot snapshot)
     {
         await DeleteAllAsync();
         var writes = new List<Task>(snapshot.Holders.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.HashSetAsync(_keys.Holder(h.HolderId), HolderEntries(h)));
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(h.HolderId), HolderValue.Pack(h)));
         foreach (var (key, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries, _keys))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;

@@ -1,4 +1,6 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.HotStore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -44,14 +46,14 @@ public static class JournalVerifier
         configuration.AbortOnConnectFail = false;
         using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
         redis.PreserveAsyncOrder = false;
-        var keys = holders.Select(h => (RedisKey)$"{options.KeyPrefix}{{h{h}}}").ToArray();
+        var store = new RedisHotStore(redis, Options.Create(new HotStoreOptions { KeyPrefix = options.KeyPrefix }));
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)
         {
-            var hot = await Task.WhenAll(keys.Select(k => redis.GetDatabase().HashGetAsync(k, "pu")));
+            var hot = await Task.WhenAll(holders.Select(async h => (await store.GetHolderAsync(h))?.Balances.PurseFen ?? 0));
             var booked = await PurseBalancesAsync(journal, holders, cancellationToken);
             var differing = Enumerable.Range(0, holders.Length)
-                .Where(i => (long)hot[i] != booked.GetValueOrDefault(holders[i]))
+                .Where(i => hot[i] != booked.GetValueOrDefault(holders[i]))
                 .ToList();
             if (differing.Count == 0)
                 return (true, $"{holders.Length} purses touched: the Redis balance equals the journal balance for each");

@@ -3,7 +3,8 @@
 -- KEYS[1]  the transaction sequence: the last transaction id handed out
 -- KEYS[2]  the outbox stream
 -- then three keys per request i (i = 1..n), all under the holder's hash tag:
---   KEYS[3i]    the holder hash (ci card issue, st card state, pu purse, ew e-wallet, pe pending, dd spend day, ds day spent)
+--   KEYS[3i]    the holder: seven little-endian 64-bit integers (HolderValue.cs), ci card issue, st card state,
+--               pu purse, ew e-wallet, pe pending, dd spend day, ds day spent
 --   KEYS[3i+1]  the request's idempotency record
 --   KEYS[3i+2]  the original's idempotency record (a reversal), else the request's record again
 --
@@ -46,16 +47,18 @@ local function split(s)
   return f
 end
 
+local HOLDER = '<i8i8i8i8i8i8i8'
+
 local function load(key)
-  local v = redis.call('HMGET', key, 'ci', 'st', 'pu', 'ew', 'pe', 'dd', 'ds')
-  if not v[1] then return nil end
-  return { ci = tonumber(v[1]), st = tonumber(v[2]), pu = tonumber(v[3]), ew = tonumber(v[4]),
-           pe = tonumber(v[5]), dd = tonumber(v[6]), ds = tonumber(v[7]) }
+  local v = redis.call('GET', key)
+  if not v then return nil end
+  local h = {}
+  h.ci, h.st, h.pu, h.ew, h.pe, h.dd, h.ds = struct.unpack(HOLDER, v)
+  return h
 end
 
--- The deciders change purse, e-wallet and day spend; card issue, state and pending are not theirs.
 local function save(key, h)
-  redis.call('HSET', key, 'pu', fmt('%d', h.pu), 'ew', fmt('%d', h.ew), 'dd', fmt('%d', h.dd), 'ds', fmt('%d', h.ds))
+  redis.call('SET', key, struct.pack(HOLDER, h.ci, h.st, h.pu, h.ew, h.pe, h.dd, h.ds))
 end
 
 local NOBODY = { pu = 0, ew = 0, pe = 0 }

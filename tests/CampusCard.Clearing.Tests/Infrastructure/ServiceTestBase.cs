@@ -1,5 +1,6 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.HotStore.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using CampusCard.Clearing.Testing;
 
@@ -118,10 +119,17 @@ public abstract class ServiceTestBase : IAsyncLifetime
         });
 
     /// <summary>Sets the card state in the hot state, as the card office's lifecycle operations will.</summary>
-    protected async Task SetCardStateAsync(Account account, Domain.CardState state)
+    protected Task SetCardStateAsync(Account account, Domain.CardState state) =>
+        ChangeHotStateAsync(account, h => h with { CardState = state });
+
+    /// <summary>Changes the account holder's hot state in Redis behind the engine's back.</summary>
+    protected async Task ChangeHotStateAsync(Account account, Func<Domain.HolderHotState, Domain.HolderHotState> change)
     {
         Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
-        await LocalServers.Redis.GetDatabase().HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "st", (int)state);
+        var key = new Keys(Prefix).Holder(card.HolderId);
+        var redis = LocalServers.Redis.GetDatabase();
+        var state = HolderValue.Unpack(card.HolderId, (byte[])(await redis.StringGetAsync(key))!);
+        await redis.StringSetAsync(key, HolderValue.Pack(change(state)));
     }
 
     protected async Task<long> PurseAsync(Account account) =>

@@ -1,5 +1,6 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.HotStore.Internal;
 using CampusCard.Clearing.Tests.Infrastructure;
 using CampusCard.Clearing.Testing;
 
@@ -110,16 +111,40 @@ public class RecoveryTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_store_in_an_older_format_is_rebuilt_from_the_journal_at_start()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var paid = Debit(account, merchant, 1_500);
+        var paidReply = await DebitAsync(paid);
+        await StopServiceAsync();
+        // Format 1 kept a holder as a hash of its fields and the sequence under "seq".
+        var keys = new Keys(Prefix);
+        var redis = LocalServers.Redis.GetDatabase();
+        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
+        var sequence = (long)await redis.StringGetAsync(keys.Sequence);
+        await redis.KeyDeleteAsync([keys.Holder(card.HolderId), keys.Sequence]);
+        await redis.HashSetAsync(keys.Holder(card.HolderId), [new("ci", 1), new("st", 1), new("pu", 8_500), new("ew", 0), new("pe", 0), new("dd", 0), new("ds", 0)]);
+        await redis.StringSetAsync($"{Prefix}seq", sequence);
+
+        await StartServiceAsync();
+
+        Assert.Equal(8_500L, await PurseAsync(account));
+        Assert.Equal(paidReply, await DebitAsync(paid));
+        Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
+        Assert.False(await redis.KeyExistsAsync($"{Prefix}seq"));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task A_redis_that_lost_writes_while_serving_is_rebuilt_before_deciding_again()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         await DebitAsync(Debit(account, merchant, 4_000));
-        var redis = LocalServers.Redis.GetDatabase();
-        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
         // As after a restart from an append-only file missing its last second: the debit and its id are gone.
-        await redis.HashSetAsync($"{Prefix}{{h{card.HolderId}}}", "pu", 10_000);
-        await redis.StringDecrementAsync($"{Prefix}seq");
+        await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 7_000)));
 
