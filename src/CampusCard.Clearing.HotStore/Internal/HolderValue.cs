@@ -12,7 +12,7 @@ namespace CampusCard.Clearing.HotStore.Internal;
 internal static class HolderValue
 {
     private const int Fields = 7;
-    public const int Length = Fields * sizeof(long);
+    private const int Length = Fields * sizeof(long);
 
     public static byte[] Pack(HolderHotState h)
     {

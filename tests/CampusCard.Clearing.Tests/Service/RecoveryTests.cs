@@ -118,21 +118,23 @@ public class RecoveryTests : ServiceTestBase
         var paid = Debit(account, merchant, 1_500);
         var paidReply = await DebitAsync(paid);
         await StopServiceAsync();
-        // Format 1 kept a holder as a hash of its fields and the sequence under "seq".
+        // Format 1 kept a holder as a hash of its fields and the sequence under "seq"; this one's purse is
+        // stale, so only a rebuild from the journal gives the balance asserted below.
         var keys = new Keys(Prefix);
+        var formatOneSequence = $"{Prefix}seq";
         var redis = LocalServers.Redis.GetDatabase();
         Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
         var sequence = (long)await redis.StringGetAsync(keys.Sequence);
         await redis.KeyDeleteAsync([keys.Holder(card.HolderId), keys.Sequence]);
-        await redis.HashSetAsync(keys.Holder(card.HolderId), [new("ci", 1), new("st", 1), new("pu", 8_500), new("ew", 0), new("pe", 0), new("dd", 0), new("ds", 0)]);
-        await redis.StringSetAsync($"{Prefix}seq", sequence);
+        await redis.HashSetAsync(keys.Holder(card.HolderId), [new("ci", 1), new("st", 1), new("pu", 10_000), new("ew", 0), new("pe", 0), new("dd", 0), new("ds", 0)]);
+        await redis.StringSetAsync(formatOneSequence, sequence);
 
         await StartServiceAsync();
 
         Assert.Equal(8_500L, await PurseAsync(account));
         Assert.Equal(paidReply, await DebitAsync(paid));
         Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
-        Assert.False(await redis.KeyExistsAsync($"{Prefix}seq"));
+        Assert.False(await redis.KeyExistsAsync(formatOneSequence));
         await AssertInvariantsAsync();
     }
 
