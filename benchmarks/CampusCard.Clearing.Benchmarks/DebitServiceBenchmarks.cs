@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Benchmarks;
 
 /// <summary>
 /// Whole debits through the real service in this process (Kestrel, the pipeline, Redis, a fresh journal database) and
-/// our gRPC client over loopback HTTP/2. Client and server share the machine's cores, so this is an upper bound on
+/// Grpc.Net.Client over loopback HTTP/2. Client and server share the machine's cores, so this is an upper bound on
 /// the cost of one debit. The concurrent and batch variants report the time per debit.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,19 +35,19 @@ public class DebitServiceBenchmarks
         _service = await InProcessService.StartAsync(InProcessService.BaseSettings(_database, _prefix));
         _channel = _service.Channel;
 
-        _account = await _channel.UnaryAsync(CardsMethods.OpenAccount, new OpenAccountRequest
+        _account = await new Cards.CardsClient(_channel).OpenAccountAsync(new OpenAccountRequest
         {
             PersonNo = "2021001",
             Name = "张三",
             CardType = CardType.Student,
         });
-        _merchant = await _channel.UnaryAsync(CardsMethods.OpenMerchant, new OpenMerchantRequest
+        _merchant = await new Cards.CardsClient(_channel).OpenMerchantAsync(new OpenMerchantRequest
         {
             MerchantId = "CANTEEN-1",
             Name = "一食堂",
             Category = MerchantCategory.Dining,
         });
-        var credit = await _channel.UnaryAsync(FundingMethods.Credit, new CreditRequest
+        var credit = await new Funding.FundingClient(_channel).CreditAsync(new CreditRequest
         {
             RequestId = "opening",
             PersonNo = _account.PersonNo,
@@ -58,13 +59,13 @@ public class DebitServiceBenchmarks
     }
 
     [Benchmark]
-    public async Task Debit() => Check(await _channel.UnaryAsync(TerminalMethods.Debit, NextDebit()));
+    public async Task Debit() => Check(await new Terminal.TerminalClient(_channel).DebitAsync(NextDebit()));
 
     [Benchmark(OperationsPerInvoke = Concurrency)]
     public async Task Debit64Concurrent()
     {
         var calls = new Task<DebitReply>[Concurrency];
-        for (var i = 0; i < calls.Length; i++) calls[i] = _channel.UnaryAsync(TerminalMethods.Debit, NextDebit());
+        for (var i = 0; i < calls.Length; i++) calls[i] = new Terminal.TerminalClient(_channel).DebitAsync(NextDebit()).ResponseAsync;
         foreach (var reply in await Task.WhenAll(calls)) Check(reply);
     }
 
@@ -73,7 +74,7 @@ public class DebitServiceBenchmarks
     {
         var request = new DebitBatchRequest();
         for (var i = 0; i < BatchItems; i++) request.Debits.Add(NextDebit());
-        var reply = await _channel.UnaryAsync(TerminalMethods.DebitBatch, request);
+        var reply = await new Terminal.TerminalClient(_channel).DebitBatchAsync(request);
         foreach (var item in reply.Replies) Check(item);
     }
 

@@ -1,4 +1,5 @@
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using CampusCard.Clearing.LoadGen;
 using CampusCard.Clearing.LoadGen.Baseline;
 using CampusCard.Clearing.LoadGen.Measurement;

@@ -1,7 +1,7 @@
 namespace CampusCard.Clearing.Domain;
 
 /// <summary>
-/// The rules of a top-up channel (圈存 from the bank, say: 20 to 200 yuan, 06:00 to 23:00).
+/// The rules of a top-up channel (圈存 from the bank: 20 to 200 yuan, 05:00 to 22:00, handbook 3.1).
 /// A request outside them is declined, not rejected: the bank gateway shows the reason.
 /// </summary>
 public sealed record ChannelRules

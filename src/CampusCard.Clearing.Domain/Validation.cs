@@ -16,10 +16,14 @@ public static class Validation
         foreach (var c in value)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-                return $"{field} may hold only letters, digits and - _ . :";
+                return $"{field} '{value}' may hold only letters, digits and - _ . :";
         }
         return null;
     }
+
+    /// <summary>An identifier that may be left empty.</summary>
+    public static string? Optional(string field, string? value, int maxLength) =>
+        string.IsNullOrEmpty(value) ? null : Identifier(field, value, maxLength);
 
     public static string? RequestId(string? value, string field = "request_id") => Identifier(field, value, 64);
 

@@ -5,15 +5,20 @@ using CampusCard.Clearing.Domain.Ports;
 namespace CampusCard.Clearing.Engine;
 
 /// <summary>
-/// Person numbers to holders (and back) and merchant ids to merchants, cached: the mappings never change once
-/// made, so a cached entry is never stale. Misses go to the registry and are not cached, so a
-/// merchant opened through another instance is found at once.
+/// Person numbers to holders (and back), merchant ids to merchants and terminal registrations, cached.
+/// Holder and merchant mappings never change once made, so a cached entry is never stale. A terminal's
+/// registration can be revoked: the instance that revokes it forgets it at once, other instances when they
+/// are told (<see cref="ForgetTerminal"/>) or when the entry is older than <see cref="TerminalTtl"/>; an
+/// unknown terminal is remembered as unknown for as long, so a stray credential cannot load the database.
 /// </summary>
-public sealed class Directory(IRegistry registry)
+public sealed class Directory(IRegistry registry, TimeProvider clock)
 {
+    public static readonly TimeSpan TerminalTtl = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, long> _holders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, string> _personNos = new();
     private readonly ConcurrentDictionary<string, long> _merchants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
     public async ValueTask<long> HolderIdAsync(string personNo, CancellationToken cancellationToken)
@@ -45,6 +50,16 @@ public sealed class Directory(IRegistry registry)
         return merchant.No;
     }
 
+    /// <returns>The terminal's registration (revoked or not), or null when it was never registered.</returns>
+    public async ValueTask<TerminalRegistration?> TerminalAsync(string terminalId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_terminals.TryGetValue(terminalId, out var cached) && cached.Until > now) return cached.Registration;
+        var registration = await registry.FindTerminalAsync(terminalId, cancellationToken);
+        Remember(terminalId, registration);
+        return registration;
+    }
+
     public void Remember(Holder holder)
     {
         _holders[holder.PersonNo] = holder.Id;
@@ -52,4 +67,10 @@ public sealed class Directory(IRegistry registry)
     }
 
     public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant.No;
+
+    public void Remember(string terminalId, TerminalRegistration? registration) =>
+        _terminals[terminalId] = (registration, clock.GetUtcNow() + TerminalTtl);
+
+    /// <summary>Another instance changed this terminal's registration: read it again at its next call.</summary>
+    public void ForgetTerminal(string terminalId) => _terminals.TryRemove(terminalId, out _);
 }

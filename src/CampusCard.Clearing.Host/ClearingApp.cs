@@ -1,11 +1,12 @@
 using System.Net;
-using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
-using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Host.Internal;
+using CampusCard.Clearing.Host.Security;
 using CampusCard.Clearing.Host.Services;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Journal;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -14,9 +15,14 @@ using Directory = CampusCard.Clearing.Engine.Directory;
 
 namespace CampusCard.Clearing.Host;
 
-/// <summary>The composition root: configuration, Kestrel, the services and what they stand on.</summary>
+/// <summary>The composition root: configuration, Kestrel, the gRPC services and what they stand on.</summary>
 public static class ClearingApp
 {
+    /// <summary>The largest message a caller may send (a DebitBatch of 1,000 items is about 100 KB).</summary>
+    public const int MaxReceiveMessageSize = 1024 * 1024;
+
+    public const int MaxSendMessageSize = 4 * 1024 * 1024;
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json sits beside the binaries; environment variables override it.
@@ -27,7 +33,13 @@ public static class ClearingApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            var http2 = kestrel.Limits.Http2;
+            // Terminals multiplex their calls over few connections; a concentrator may have many in flight.
+            http2.MaxStreamsPerConnection = 1000;
+            // Idle terminal connections are pinged, so a dead peer (a pulled cable) is noticed and its streams end.
+            http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            kestrel.Limits.MaxRequestBodySize = MaxReceiveMessageSize + 64 * 1024;
             var listen = config.GetSection("Listen");
             var endpoint = IPEndPoint.Parse(listen["Address"] ?? "127.0.0.1:50051");
             kestrel.Listen(endpoint, options =>
@@ -50,24 +62,40 @@ public static class ClearingApp
         services.AddSingleton<PostgresMigrator>();
         services.AddSingleton<ClearingPipeline>();
         services.AddSingleton<Directory>();
-        services.AddSingleton<TerminalService>();
-        services.AddSingleton<FundingService>();
-        services.AddSingleton<CardsService>();
+        services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         services.AddHostedService<EngineHostedService>();
-        services.AddGrpcLayer();
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = MaxSendMessageSize;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddCallerAuthentication(config);
 
         var app = builder.Build();
-        app.MapGrpcService(app.Services.GetRequiredService<TerminalService>().Bind());
-        app.MapGrpcService(app.Services.GetRequiredService<FundingService>().Bind());
-        app.MapGrpcService(app.Services.GetRequiredService<CardsService>().Bind());
-        app.MapGrpcService(app.Services.GetRequiredService<HealthServiceImpl>().BindService());
-        app.MapGrpcFallback();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<TerminalService>();
+        app.MapGrpcService<FundingService>();
+        app.MapGrpcService<CardsService>();
+        app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
+        var reflection = app.MapGrpcReflectionService();
+        if (config.GetValue<bool>("Auth:OpenOperatorEndpoints")) reflection.AllowAnonymous();
+        else reflection.RequireAuthorization(Roles.OperatorPolicy);
+        app.Services.GetRequiredService<RegistryChanges>().OnTerminalChanged(app.Services.GetRequiredService<Directory>().ForgetTerminal);
         return app;
     }
 
     /// <summary>The services whose health the Health service reports, besides the server as a whole ("").</summary>
-    public static readonly string[] ServiceNames = [TerminalMethods.ServiceName, FundingMethods.ServiceName, CardsMethods.ServiceName];
+    public static readonly string[] ServiceNames =
+    [
+        Contracts.V1.Terminal.Descriptor.FullName,
+        Contracts.V1.Funding.Descriptor.FullName,
+        Contracts.V1.Cards.Descriptor.FullName,
+    ];
 
     private static string Required(IConfiguration config, string name) =>
         config.GetConnectionString(name) is { Length: > 0 } value
@@ -92,9 +120,6 @@ public static class ClearingApp
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
-        var redis = ConnectionMultiplexer.Connect(options);
-        // Completions need not be serialised: every caller awaits its own task.
-        redis.PreserveAsyncOrder = false;
-        return redis;
+        return ConnectionMultiplexer.Connect(options);
     }
 }

@@ -1,5 +1,5 @@
 using CampusCard.Clearing.Engine;
-using CampusCard.Clearing.Grpc;
+using Grpc.HealthCheck;
 using CampusCard.Clearing.Journal;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 

@@ -110,8 +110,9 @@ public sealed class RedisHotStore : IHotStore
         }
         var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", end, "COUNT", maxBatches))!;
         var batches = new List<OutboxBatch>(result.Length);
-        foreach (RedisResult[] entry in result.Cast<RedisResult>())
+        foreach (var item in result)
         {
+            var entry = (RedisResult[])item!;
             var fields = (RedisResult[])entry[1]!;
             var entries = new List<JournalEntry>(fields.Length / 2);
             for (var i = 0; i < fields.Length; i += 2)

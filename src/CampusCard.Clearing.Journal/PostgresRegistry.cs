@@ -82,4 +82,43 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         if (!await r.ReadAsync(ct)) return null;
         return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4));
     }
+
+    private const string TerminalColumns = "t.terminal_id, t.merchant_no, m.merchant_id, t.registered_at, t.revoked_at";
+
+    public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
+        string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var insert = dataSource.CreateCommand("""
+            INSERT INTO terminals (terminal_id, merchant_no, registered_at, registered_by) VALUES (@t, @m, @at, @by)
+            ON CONFLICT (terminal_id) DO NOTHING
+            """);
+        insert.Parameters.AddWithValue("t", terminalId);
+        insert.Parameters.AddWithValue("m", merchantNo);
+        insert.Parameters.AddWithValue("at", now.ToUniversalTime());
+        insert.Parameters.AddWithValue("by", registeredBy);
+        var created = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var registration = await FindTerminalAsync(terminalId, cancellationToken)
+            ?? throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
+        return (registration, created);
+    }
+
+    public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE terminals SET revoked_at = @at, revoked_by = @by WHERE terminal_id = @t AND revoked_at IS NULL");
+        cmd.Parameters.AddWithValue("t", terminalId);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("by", revokedBy);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return await FindTerminalAsync(terminalId, cancellationToken);
+    }
+
+    public async Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {TerminalColumns} FROM terminals t JOIN merchants m ON m.no = t.merchant_no WHERE t.terminal_id = @t");
+        cmd.Parameters.AddWithValue("t", terminalId);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken)) return null;
+        return new TerminalRegistration(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
+            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4));
+    }
 }

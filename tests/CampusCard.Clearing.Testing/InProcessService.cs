@@ -1,6 +1,6 @@
-using CampusCard.Clearing.Grpc;
 using CampusCard.Clearing.Host;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -33,6 +33,7 @@ public sealed class InProcessService : IAsyncDisposable
         new("ConnectionStrings:Redis", LocalServers.RedisConnectionString),
         new("ConnectionStrings:Journal", database.ConnectionString),
         new("HotStore:KeyPrefix", keyPrefix),
+        new("Auth:PublicKeyPath", TestCredentials.KeyPath),
         new("Logging:LogLevel:Default", "Error"),
     ];
 
@@ -55,8 +56,9 @@ public sealed class InProcessService : IAsyncDisposable
 
     private async Task WaitUntilServingAsync()
     {
+        var health = new Health.HealthClient(Channel);
         var until = DateTime.UtcNow.AddSeconds(30);
-        while ((await Channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving)
+        while ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status != HealthCheckResponse.Types.ServingStatus.Serving)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("the service did not report SERVING within 30 s");
             await Task.Delay(20);

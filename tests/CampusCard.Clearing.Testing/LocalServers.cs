@@ -14,12 +14,7 @@ public static class LocalServers
     public static string RedisConnectionString => Setting("ConnectionStrings__Redis");
     public static string JournalConnectionString => Setting("ConnectionStrings__Journal");
 
-    private static readonly Lazy<ConnectionMultiplexer> SharedRedis = new(() =>
-    {
-        var redis = ConnectionMultiplexer.Connect(RedisConnectionString);
-        redis.PreserveAsyncOrder = false;
-        return redis;
-    });
+    private static readonly Lazy<ConnectionMultiplexer> SharedRedis = new(() => ConnectionMultiplexer.Connect(RedisConnectionString));
 
     public static ConnectionMultiplexer Redis => SharedRedis.Value;
 

@@ -45,7 +45,6 @@ public static class JournalVerifier
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false;
         using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        redis.PreserveAsyncOrder = false;
         var store = new RedisHotStore(redis, Options.Create(new HotStoreOptions { KeyPrefix = options.KeyPrefix }));
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)

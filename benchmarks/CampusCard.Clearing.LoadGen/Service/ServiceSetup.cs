@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using CampusCard.Clearing.Contracts.V1;
 using CardNumber = CampusCard.Clearing.Domain.CardNumber;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Grpc.Health.V1;
 
 namespace CampusCard.Clearing.LoadGen.Service;
@@ -32,7 +33,7 @@ public static class ServiceSetup
             var request = new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining };
             try
             {
-                await channel.UnaryAsync(CardsMethods.OpenMerchant, request, Deadline(cancellationToken));
+                await new Cards.CardsClient(channel).OpenMerchantAsync(request, Deadline(cancellationToken));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
@@ -49,17 +50,16 @@ public static class ServiceSetup
             Account account;
             try
             {
-                account = await channel.UnaryAsync(CardsMethods.OpenAccount,
-                    new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Deadline(ct));
+                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Deadline(ct));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
                 Interlocked.Increment(ref existed);
-                account = await channel.UnaryAsync(CardsMethods.GetAccount, new GetAccountRequest { PersonNo = personNo }, Deadline(ct));
+                account = await new Cards.CardsClient(channel).GetAccountAsync(new GetAccountRequest { PersonNo = personNo }, Deadline(ct));
             }
             for (var purse = account.Balances?.PurseFen ?? 0; purse < targets[i];)
             {
-                var funded = await channel.UnaryAsync(FundingMethods.Credit, new CreditRequest
+                var funded = await new Funding.FundingClient(channel).CreditAsync(new CreditRequest
                 {
                     RequestId = $"fund-{personNo}-{purse}-{targets[i]}",
                     PersonNo = personNo,
@@ -82,7 +82,7 @@ public static class ServiceSetup
         return new Population(cardNos, holderIds, merchants);
     }
 
-    private static CallOptions Deadline(CancellationToken cancellationToken) => new(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: cancellationToken);
+    private static CallOptions Deadline(CancellationToken cancellationToken) => new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
 
     /// <summary>A service just started is not listening yet, or still recovering its state: wait for SERVING.</summary>
     private static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)
@@ -92,13 +92,13 @@ public static class ServiceSetup
         {
             try
             {
-                var health = await channel.UnaryAsync(HealthMethods.Check, new HealthCheckRequest(), Deadline(cancellationToken));
+                var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), Deadline(cancellationToken));
                 if (health.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
             }
             catch (RpcException) when (until.Elapsed < TimeSpan.FromSeconds(60))
             {
             }
-            if (until.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{channel.Address} did not report SERVING within 60 s");
+            if (until.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{channel.Target} did not report SERVING within 60 s");
             await Task.Delay(200, cancellationToken);
         }
     }

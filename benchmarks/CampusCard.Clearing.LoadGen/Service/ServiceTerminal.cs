@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using CampusCard.Clearing.LoadGen.Measurement;
 using CampusCard.Clearing.LoadGen.Workload;
 
@@ -101,7 +102,7 @@ internal sealed class ServiceTerminal(
         DebitReply reply;
         try
         {
-            reply = await channel.UnaryAsync(TerminalMethods.Debit, swipe.Request, Call());
+            reply = await new Terminal.TerminalClient(channel).DebitAsync(swipe.Request, Call());
         }
         catch (RpcException e)
         {
@@ -123,7 +124,7 @@ internal sealed class ServiceTerminal(
         DebitBatchReply reply;
         try
         {
-            reply = await channel.UnaryAsync(TerminalMethods.DebitBatch, batch, Call());
+            reply = await new Terminal.TerminalClient(channel).DebitBatchAsync(batch, Call());
         }
         catch (RpcException e)
         {
@@ -160,7 +161,7 @@ internal sealed class ServiceTerminal(
         ReverseReply reply;
         try
         {
-            reply = await channel.UnaryAsync(TerminalMethods.Reverse, request, Call());
+            reply = await new Terminal.TerminalClient(channel).ReverseAsync(request, Call());
         }
         catch (RpcException e)
         {
@@ -216,5 +217,5 @@ internal sealed class ServiceTerminal(
         await Task.Delay(10);
     }
 
-    private CallOptions Call() => new(Deadline: DateTime.UtcNow + deadline);
+    private CallOptions Call() => new(deadline: DateTime.UtcNow + deadline);
 }

@@ -31,6 +31,14 @@ public interface IRegistry
     Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken);
+
+    /// <summary>Registers the terminal to the merchant; the existing registration when the terminal id is taken.</summary>
+    Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes the terminal (once; a second revocation keeps the first); null when it was never registered.</summary>
+    Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken);
 }
 
 /// <summary>

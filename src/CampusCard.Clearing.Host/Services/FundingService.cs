@@ -1,7 +1,9 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Engine;
-using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Host.Security;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using static CampusCard.Clearing.Host.Services.ClearingCalls;
 using Directory = CampusCard.Clearing.Engine.Directory;
@@ -15,17 +17,12 @@ public sealed class ChannelOptions : Dictionary<string, ChannelRules>
 }
 
 /// <summary>campuscard.clearing.v1.Funding: what the bank gateway and the e-payment platform call.</summary>
-internal sealed class FundingService(ClearingPipeline pipeline, Directory directory, TimeProvider clock, IOptions<ChannelOptions> channels)
+internal sealed class FundingService(ClearingPipeline pipeline, Directory directory, TimeProvider clock, IOptions<ChannelOptions> channels) : Funding.FundingBase
 {
     private const string DefaultChannel = "bank";
 
-    public ServerServiceDefinition Bind() => ServerServiceDefinition.CreateBuilder()
-        .AddMethod(FundingMethods.QuotaTopUp, QuotaTopUp)
-        .AddMethod(FundingMethods.Credit, Credit)
-        .AddMethod(FundingMethods.Transfer, Transfer)
-        .Build();
-
-    public async Task<FundingReply> QuotaTopUp(QuotaTopUpRequest request, ServerCallContext context)
+    [Authorize(Roles = Roles.Bank)]
+    public override async Task<FundingReply> QuotaTopUp(QuotaTopUpRequest request, ServerCallContext context)
     {
         var channel = string.IsNullOrEmpty(request.Channel) ? DefaultChannel : request.Channel;
         Require(
@@ -43,7 +40,8 @@ internal sealed class FundingService(ClearingPipeline pipeline, Directory direct
         });
     }
 
-    public Task<FundingReply> Credit(CreditRequest request, ServerCallContext context)
+    [Authorize(Roles = Roles.Office)]
+    public override Task<FundingReply> Credit(CreditRequest request, ServerCallContext context)
     {
         Require(
             Validation.RequestId(request.RequestId),
@@ -60,7 +58,8 @@ internal sealed class FundingService(ClearingPipeline pipeline, Directory direct
         });
     }
 
-    public Task<FundingReply> Transfer(TransferRequest request, ServerCallContext context)
+    [Authorize(Roles = $"{Roles.Kiosk},{Roles.Payments}")]
+    public override Task<FundingReply> Transfer(TransferRequest request, ServerCallContext context)
     {
         Require(
             Validation.RequestId(request.RequestId),
@@ -80,7 +79,7 @@ internal sealed class FundingService(ClearingPipeline pipeline, Directory direct
         var holderId = await directory.HolderIdAsync(personNo, context.CancellationToken);
         var request = shape(new ClearingRequest { Kind = default, RequestId = requestId, HolderId = holderId });
         if (holderId == 0 && request.PreDecline == Domain.DeclineReason.None) request = request with { PreDecline = Domain.DeclineReason.UnknownPerson };
-        var decision = await pipeline.SubmitAsync(request, context);
+        var decision = await pipeline.DecideAsync(request, context.CancellationToken);
         return new FundingReply
         {
             Outcome = decision.Outcome(),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -7,25 +8,66 @@ public static class ExternalClient
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>buf curl over h2c (or TLS without verification) against <paramref name="address"/>.</summary>
-    public static Task<string> BufCurlAsync(string address, string method, string json)
+    /// <summary>
+    /// buf curl over h2c (or TLS without verification) against <paramref name="address"/>, with the schema from the
+    /// server's reflection service (which wants an operator's token) and <paramref name="token"/> on the call itself.
+    /// </summary>
+    public static Task<string> BufCurlAsync(string address, string method, string json, string? token, string? reflectionToken)
+    {
+        List<string> args = ["-d", json, $"{address}/{method}"];
+        if (token is not null) args.InsertRange(0, ["-H", "authorization: Bearer " + token]);
+        return BufAsync(address, reflectionToken, args);
+    }
+
+    /// <summary>buf curl --list-services through reflection.</summary>
+    public static Task<string> BufListServicesAsync(string address, string? reflectionToken) =>
+        BufAsync(address, reflectionToken, ["--list-services", address]);
+
+    private static Task<string> BufAsync(string address, string? reflectionToken, List<string> args)
     {
         var buf = Environment.GetEnvironmentVariable("CC_BUF") is { Length: > 0 } path && File.Exists(path)
             ? path
             : throw new InvalidOperationException("buf is not installed: run the tests with scripts/test.sh, which installs @bufbuild/buf into .local/tools and sets CC_BUF");
         var tls = address.StartsWith("https", StringComparison.Ordinal);
-        return RunAsync(buf, [
-            "curl", tls ? "--insecure" : "--http2-prior-knowledge", "--protocol", "grpc",
-            "--schema", Path.Combine(RepositoryRoot, "protos"), "-d", json, $"{address}/{method}",
-        ]);
+        List<string> all = ["curl", tls ? "--insecure" : "--http2-prior-knowledge", "--protocol", "grpc"];
+        if (reflectionToken is not null) all.AddRange(["--reflect-header", "authorization: Bearer " + reflectionToken]);
+        return RunAsync(buf, [.. all, .. args]);
     }
 
-    /// <summary>Debian's python3-grpcio, which lives in /usr/bin/python3 (not in whatever python3 is first on PATH).</summary>
-    public static Task<string> PythonAsync(string script, params string[] args)
+    /// <summary>
+    /// A scenario of Interop/interop.py, run by Debian's python3-grpcio (/usr/bin/python3, not whatever python3 is
+    /// first on PATH); one JSON object per line it printed.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> PythonAsync(string address, string scenario, object? args = null)
     {
         const string python = "/usr/bin/python3";
         if (!File.Exists(python)) throw new InvalidOperationException("/usr/bin/python3 is missing: scripts/test.sh installs python3-grpcio");
-        return RunAsync(python, ["-c", script, .. args]);
+        var script = Path.Combine(AppContext.BaseDirectory, "Interop", "interop.py");
+        var output = await RunAsync(python, [script, RepositoryRoot, address.Replace("http://", ""), scenario, JsonSerializer.Serialize(args ?? new { })]);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+    }
+
+    /// <summary>
+    /// A scenario of Interop/interop.py whose lines are handed to <paramref name="onLine"/> as they are printed, so a
+    /// test can act between them (change the server's state while a stream is open).
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> PythonStreamAsync(string address, string scenario, object args, Func<JsonElement, Task> onLine)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Interop", "interop.py"), RepositoryRoot, address.Replace("http://", ""), scenario, JsonSerializer.Serialize(args) })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var lines = new List<JsonElement>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            var element = JsonDocument.Parse(line).RootElement;
+            lines.Add(element);
+            await onLine(element);
+        }
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode == 0 ? lines : throw new InvalidOperationException($"python3 exited with {process.ExitCode}: {await stderr}");
     }
 
     private static async Task<string> RunAsync(string fileName, IEnumerable<string> args)

@@ -1,5 +1,6 @@
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using CampusCard.Clearing.HotStore.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using CampusCard.Clearing.Testing;
@@ -20,6 +21,27 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected InProcessService Service { get; private set; } = null!;
     protected GrpcChannel Channel => Service.Channel;
     protected string Address => Service.Address;
+    /// <summary>The card office.</summary>
+    protected Cards.CardsClient Cards => new(As(Domain.CallerRole.Office));
+    /// <summary>Funding as the card office (credits); <see cref="FundingAs"/> for the bank's and the kiosks' calls.</summary>
+    protected Funding.FundingClient Funding => FundingAs(Domain.CallerRole.Office);
+    protected Funding.FundingClient FundingAs(Domain.CallerRole role) => new(As(role));
+    /// <summary>The terminal of the first merchant a test opened (see <see cref="TerminalOf"/>).</summary>
+    protected Terminal.TerminalClient Terminal => TerminalOf(_terminals.Keys.FirstOrDefault() ?? "none");
+
+    /// <summary>Terminal.GetBalance as a kiosk reads it (any card, no merchant).</summary>
+    protected Terminal.TerminalClient Balances => new(As(Domain.CallerRole.Kiosk));
+
+    /// <summary>Calls made with a token of <paramref name="role"/>.</summary>
+    protected CallInvoker As(Domain.CallerRole role) => Channel.WithToken(TestCredentials.Token(role));
+
+    /// <summary>The registered terminal of a merchant the test opened: "T-" and the merchant id.</summary>
+    protected Terminal.TerminalClient TerminalOf(string merchantId) =>
+        new(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId)));
+
+    protected static string TerminalIdOf(string merchantId) => "T-" + merchantId;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _terminals = new();
 
     private int _ids;
 
@@ -39,8 +61,9 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. InProcessService.BaseSettings(Database, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
 
-    protected async Task StartServiceAsync() =>
-        Service = await InProcessService.StartAsync(Settings(), services => services.AddSingleton<TimeProvider>(Clock), CreateChannel);
+    protected async Task StartServiceAsync() => Service = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
+
+    protected virtual void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
@@ -55,8 +78,9 @@ public abstract class ServiceTestBase : IAsyncLifetime
         await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
     }
 
-    protected Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) =>
-        Channel.UnaryAsync(method, request, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+    /// <summary>A unary call with a deadline long enough for a loaded machine.</summary>
+    protected static Task<TResponse> CallAsync<TRequest, TResponse>(Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> method, TRequest request) =>
+        method(request, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30))).ResponseAsync;
 
     protected static async Task<RpcException> AssertStatusAsync(StatusCode expected, Func<Task> call)
     {
@@ -67,7 +91,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected string NextId(string prefix = "req") => $"{prefix}-{Interlocked.Increment(ref _ids)}";
 
-    protected Task<Account> OpenAccountAsync(string? personNo = null) => CallAsync(CardsMethods.OpenAccount, new OpenAccountRequest
+    protected Task<Account> OpenAccountAsync(string? personNo = null) => CallAsync(Cards.OpenAccountAsync, new OpenAccountRequest
     {
         PersonNo = personNo ?? NextId("P"),
         Name = "李四",
@@ -82,14 +106,21 @@ public abstract class ServiceTestBase : IAsyncLifetime
         return account;
     }
 
-    protected Task<Contracts.V1.Merchant> OpenMerchantAsync(string? merchantId = null) => CallAsync(CardsMethods.OpenMerchant, new OpenMerchantRequest
+    /// <summary>Opens a merchant and registers its terminal (<see cref="TerminalIdOf"/>).</summary>
+    protected async Task<Contracts.V1.Merchant> OpenMerchantAsync(string? merchantId = null)
     {
-        MerchantId = merchantId ?? NextId("M"),
-        Name = "二食堂",
-        Category = Contracts.V1.MerchantCategory.Dining,
-    });
+        var merchant = await CallAsync(Cards.OpenMerchantAsync, new OpenMerchantRequest
+        {
+            MerchantId = merchantId ?? NextId("M"),
+            Name = "二食堂",
+            Category = Contracts.V1.MerchantCategory.Dining,
+        });
+        await CallAsync(Cards.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf(merchant.MerchantId), MerchantId = merchant.MerchantId });
+        _terminals.TryAdd(merchant.MerchantId, true);
+        return merchant;
+    }
 
-    protected Task<FundingReply> CreditAsync(string personNo, long amountFen, string? requestId = null) => CallAsync(FundingMethods.Credit, new CreditRequest
+    protected Task<FundingReply> CreditAsync(string personNo, long amountFen, string? requestId = null) => CallAsync(Funding.CreditAsync, new CreditRequest
     {
         RequestId = requestId ?? NextId("credit"),
         PersonNo = personNo,
@@ -103,19 +134,20 @@ public abstract class ServiceTestBase : IAsyncLifetime
         RequestId = requestId ?? NextId("T1"),
         CardNo = account.CardNo,
         MerchantId = merchant.MerchantId,
-        TerminalId = "T1",
+        TerminalId = TerminalIdOf(merchant.MerchantId),
         AmountFen = amountFen,
     };
 
-    protected Task<DebitReply> DebitAsync(DebitRequest request) => CallAsync(TerminalMethods.Debit, request);
+    /// <summary>The debit, sent by the registered terminal of its merchant.</summary>
+    protected Task<DebitReply> DebitAsync(DebitRequest request) => CallAsync(TerminalOf(request.MerchantId).DebitAsync, request);
 
+    /// <summary>A reversal, sent by the terminal of the first merchant the test opened.</summary>
     protected Task<ReverseReply> ReverseAsync(Account account, string originalRequestId, string? requestId = null) =>
-        CallAsync(TerminalMethods.Reverse, new ReverseRequest
+        CallAsync(Terminal.ReverseAsync, new ReverseRequest
         {
             RequestId = requestId ?? NextId("rev"),
             OriginalRequestId = originalRequestId,
             CardNo = account.CardNo,
-            TerminalId = "T1",
         });
 
     /// <summary>Sets the card state in the hot state, as the card office's lifecycle operations will.</summary>
@@ -133,5 +165,5 @@ public abstract class ServiceTestBase : IAsyncLifetime
     }
 
     protected async Task<long> PurseAsync(Account account) =>
-        (await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = account.CardNo })).BalanceFen;
+        (await CallAsync(Balances.GetBalanceAsync, new GetBalanceRequest { CardNo = account.CardNo })).BalanceFen;
 }

@@ -65,7 +65,7 @@ public class ModelBasedTests : ServiceTestBase
         await AssertInvariantsAsync(answered);
         for (var h = 0; h < Op.Holders; h++)
         {
-            var balance = await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = accounts[h].CardNo });
+            var balance = await CallAsync(Balances.GetBalanceAsync, new GetBalanceRequest { CardNo = accounts[h].CardNo });
             Assert.Equal((model.Purse[h], model.Wallet[h]), (balance.Balances.PurseFen, balance.Balances.WalletFen));
         }
     }
@@ -98,7 +98,7 @@ public class ModelBasedTests : ServiceTestBase
         await AssertInvariantsAsync(replies.Select(TransactionId));
         for (var h = 0; h < Op.Holders; h++)
         {
-            var balance = await CallAsync(TerminalMethods.GetBalance, new GetBalanceRequest { CardNo = accounts[h].CardNo });
+            var balance = await CallAsync(Balances.GetBalanceAsync, new GetBalanceRequest { CardNo = accounts[h].CardNo });
             Assert.Equal(10_000 + purse[h], balance.Balances.PurseFen);
         }
     }
@@ -117,14 +117,14 @@ public class ModelBasedTests : ServiceTestBase
             },
             OpKind.Reverse => new ReverseRequest
             {
-                RequestId = NextId("rev"), CardNo = account.CardNo, TerminalId = "T1",
+                RequestId = NextId("rev"), CardNo = account.CardNo, TerminalId = TerminalIdOf(_merchants[op.Merchant].MerchantId),
                 OriginalRequestId = sent.Count > 0 && op.Flag ? RequestId(sent[op.Target % sent.Count].Request) : NextId("ghost"),
             },
             _ => new DebitRequest
             {
                 RequestId = op.Kind == OpKind.LateDebit && tombstone is not null ? tombstone : NextId("T1"),
-                CardNo = account.CardNo, TerminalId = "T1", AmountFen = op.Amount,
-                MerchantId = op.Merchant < _merchants.Length ? _merchants[op.Merchant].MerchantId : "NO-SUCH-MERCHANT",
+                CardNo = account.CardNo, AmountFen = op.Amount,
+                MerchantId = _merchants[op.Merchant].MerchantId, TerminalId = TerminalIdOf(_merchants[op.Merchant].MerchantId),
             },
         };
     }
@@ -135,7 +135,7 @@ public class ModelBasedTests : ServiceTestBase
         QuotaTopUpRequest r => model.Fund(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 2_000 and <= 20_000),
         TransferRequest r => model.Transfer(op.Holder, r.AmountFen, r.Direction == TransferDirection.PurseToWallet),
         ReverseRequest r => model.Reverse(op.Holder, r.OriginalRequestId),
-        DebitRequest r => model.Debit(op.Holder, r.RequestId, r.AmountFen, r.MerchantId != "NO-SUCH-MERCHANT"),
+        DebitRequest r => model.Debit(op.Holder, r.RequestId, r.AmountFen),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 
@@ -159,11 +159,11 @@ public class ModelBasedTests : ServiceTestBase
 
     private async Task<IMessage> SendAsync(IMessage request) => request switch
     {
-        CreditRequest r => await CallAsync(FundingMethods.Credit, r),
-        QuotaTopUpRequest r => await CallAsync(FundingMethods.QuotaTopUp, r),
-        TransferRequest r => await CallAsync(FundingMethods.Transfer, r),
-        ReverseRequest r => await CallAsync(TerminalMethods.Reverse, r),
-        DebitRequest r => await CallAsync(TerminalMethods.Debit, r),
+        CreditRequest r => await CallAsync(Funding.CreditAsync, r),
+        QuotaTopUpRequest r => await CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, r),
+        TransferRequest r => await CallAsync(FundingAs(Domain.CallerRole.Kiosk).TransferAsync, r),
+        ReverseRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).ReverseAsync, r),
+        DebitRequest r => await CallAsync(TerminalOf(r.MerchantId).DebitAsync, r),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 

@@ -32,16 +32,14 @@ public sealed class PurseModel
         return (Outcome.Approved, DeclineReason.Unspecified);
     }
 
-    public (Outcome, DeclineReason) Debit(int holder, string requestId, long amount, bool merchantKnown)
+    public (Outcome, DeclineReason) Debit(int holder, string requestId, long amount)
     {
         if (_tombstones.Contains((holder, requestId)))
         {
             _debits[(holder, requestId)] = (false, 0, true);
             return (Outcome.Declined, DeclineReason.ReversedBeforeArrival);
         }
-        var reason = !merchantKnown ? DeclineReason.UnknownMerchant
-            : Purse[holder] < amount ? DeclineReason.InsufficientFunds
-            : DeclineReason.Unspecified;
+        var reason = Purse[holder] < amount ? DeclineReason.InsufficientFunds : DeclineReason.Unspecified;
         var approved = reason == DeclineReason.Unspecified;
         if (approved) Purse[holder] -= amount;
         _debits[(holder, requestId)] = (approved, amount, false);

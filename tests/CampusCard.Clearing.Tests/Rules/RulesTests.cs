@@ -57,8 +57,8 @@ public class RulesTests
     [Theory]
     [InlineData("T0042-000123", null)]
     [InlineData("", "request_id is required")]
-    [InlineData("a|b", "request_id may hold only letters, digits and - _ . :")]
-    [InlineData("中文", "request_id may hold only letters, digits and - _ . :")]
+    [InlineData("a|b", "request_id 'a|b' may hold only letters, digits and - _ . :")]
+    [InlineData("中文", "request_id '中文' may hold only letters, digits and - _ . :")]
     public void Request_ids_are_short_plain_identifiers(string id, string? message) => Assert.Equal(message, Validation.RequestId(id));
 
     [Fact]

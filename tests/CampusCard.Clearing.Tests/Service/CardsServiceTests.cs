@@ -1,5 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
 using CampusCard.Clearing.Tests.Infrastructure;
 
 namespace CampusCard.Clearing.Tests.Service;
@@ -32,13 +32,13 @@ public class CardsServiceTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(500);
 
-        var byPerson = await CallAsync(CardsMethods.GetAccount, new GetAccountRequest { PersonNo = account.PersonNo });
-        var byCard = await CallAsync(CardsMethods.GetAccount, new GetAccountRequest { CardNo = account.CardNo });
+        var byPerson = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = account.PersonNo });
+        var byCard = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { CardNo = account.CardNo });
 
         Assert.Equal(byPerson, byCard);
         Assert.Equal(500L, byCard.Balances.PurseFen);
-        await AssertStatusAsync(StatusCode.NotFound, () => CallAsync(CardsMethods.GetAccount, new GetAccountRequest { PersonNo = "nobody" }));
-        await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(CardsMethods.GetAccount, new GetAccountRequest()));
+        await AssertStatusAsync(StatusCode.NotFound, () => CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "nobody" }));
+        await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Cards.GetAccountAsync, new GetAccountRequest()));
     }
 
     [Fact]
@@ -53,11 +53,11 @@ public class CardsServiceTests : ServiceTestBase
     [Fact]
     public async Task Malformed_card_office_requests_are_invalid()
     {
-        var noType = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(CardsMethods.OpenAccount,
+        var noType = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Cards.OpenAccountAsync,
             new OpenAccountRequest { PersonNo = "2021003", Name = "王五" }));
-        var noName = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(CardsMethods.OpenAccount,
+        var noName = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Cards.OpenAccountAsync,
             new OpenAccountRequest { PersonNo = "2021003", Name = " ", CardType = CardType.Staff }));
-        var badCategory = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(CardsMethods.OpenMerchant,
+        var badCategory = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Cards.OpenMerchantAsync,
             new OpenMerchantRequest { MerchantId = "M9", Name = "打印店", Category = (MerchantCategory)42 }));
 
         Assert.StartsWith("card_type must be one of", noType.Status.Detail);

@@ -1,5 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
 using CampusCard.Clearing.Tests.Infrastructure;
 
 namespace CampusCard.Clearing.Tests.Service;
@@ -7,10 +7,10 @@ namespace CampusCard.Clearing.Tests.Service;
 public class FundingServiceTests : ServiceTestBase
 {
     private Task<FundingReply> TopUpAsync(string personNo, long amountFen, string channel = "") =>
-        CallAsync(FundingMethods.QuotaTopUp, new QuotaTopUpRequest { RequestId = NextId("bank"), PersonNo = personNo, AmountFen = amountFen, Channel = channel });
+        CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = NextId("bank"), PersonNo = personNo, AmountFen = amountFen, Channel = channel });
 
     private Task<FundingReply> TransferAsync(string personNo, long amountFen, TransferDirection direction) =>
-        CallAsync(FundingMethods.Transfer, new TransferRequest { RequestId = NextId("xfer"), PersonNo = personNo, AmountFen = amountFen, Direction = direction });
+        CallAsync(FundingAs(Domain.CallerRole.Kiosk).TransferAsync, new TransferRequest { RequestId = NextId("xfer"), PersonNo = personNo, AmountFen = amountFen, Direction = direction });
 
     [Fact]
     public async Task A_quota_top_up_moves_money_from_bank_clearing_to_the_purse()
@@ -24,8 +24,8 @@ public class FundingServiceTests : ServiceTestBase
     }
 
     [Theory]
-    [InlineData(5, 59, 5_000, DeclineReason.OutsideServiceHours)]
-    [InlineData(23, 30, 5_000, DeclineReason.OutsideServiceHours)]
+    [InlineData(4, 59, 5_000, DeclineReason.OutsideServiceHours)]
+    [InlineData(22, 1, 5_000, DeclineReason.OutsideServiceHours)]
     [InlineData(12, 0, 1_999, DeclineReason.AmountOutOfRange)]
     [InlineData(12, 0, 20_001, DeclineReason.AmountOutOfRange)]
     public async Task A_bank_top_up_outside_the_channel_rules_is_declined(int hour, int minute, long amount, DeclineReason expected)
@@ -36,6 +36,20 @@ public class FundingServiceTests : ServiceTestBase
         var reply = await TopUpAsync(account.PersonNo, amount);
 
         Assert.Equal((Outcome.Declined, expected, 0L), (reply.Outcome, reply.DeclineReason, reply.Balances.PurseFen));
+    }
+
+    [Theory]
+    [InlineData(5, 0)]
+    [InlineData(22, 0)]
+    public async Task The_bank_channel_is_open_from_five_in_the_morning_to_ten_at_night(int hour, int minute)
+    {
+        // Handbook 3.1 (the CCB 悦生活 page): 充值时间为早5点到晚10点，金额为20-200元.
+        var account = await OpenAccountAsync();
+        Clock.Set(new DateTimeOffset(2026, 9, 1, hour, minute, 0, TimeSpan.FromHours(8)));
+
+        var reply = await TopUpAsync(account.PersonNo, 2_000);
+
+        Assert.Equal((Outcome.Approved, 2_000L), (reply.Outcome, reply.Balances.PurseFen));
     }
 
     [Fact]
@@ -105,9 +119,9 @@ public class FundingServiceTests : ServiceTestBase
     {
         var account = await OpenAccountAsync();
 
-        var noSource = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(FundingMethods.Credit,
+        var noSource = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Funding.CreditAsync,
             new CreditRequest { RequestId = NextId(), PersonNo = account.PersonNo, AmountFen = 1 }));
-        var badSource = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(FundingMethods.Credit,
+        var badSource = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Funding.CreditAsync,
             new CreditRequest { RequestId = NextId(), PersonNo = account.PersonNo, AmountFen = 1, Source = (Contracts.V1.SystemAccount)99 }));
         var noDirection = await AssertStatusAsync(StatusCode.InvalidArgument, () => TransferAsync(account.PersonNo, 1, TransferDirection.Unspecified));
         var noPerson = await AssertStatusAsync(StatusCode.InvalidArgument, () => TopUpAsync("", 5_000));

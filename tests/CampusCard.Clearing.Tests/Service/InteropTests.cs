@@ -1,93 +1,204 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Tests.Infrastructure;
-using Grpc.Health.V1;
+using CampusCard.Clearing.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CampusCard.Clearing.Tests.Service;
 
-/// <summary>The real service host called by clients that are not ours: buf curl and python3-grpcio.</summary>
-public class InteropTests : ServiceTestBase
+/// <summary>The real service called by python3-grpcio, an independent gRPC implementation.</summary>
+public class PythonInteropTests : ServiceTestBase
 {
+    private readonly CapturingLoggerProvider _logs = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [.. base.Settings(), new("Logging:LogLevel:Default", "Debug")];
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.AddSingleton<ILoggerProvider>(_logs);
+    }
+
+    private Task<IReadOnlyList<JsonElement>> PythonAsync(string scenario, object? args = null) => ExternalClient.PythonAsync(Address, scenario, args);
+
+    private Task<IReadOnlyList<JsonElement>> CallAsync(string method, string? token, object request) =>
+        PythonAsync("call", new { method, token, request });
+
     [Fact]
-    public async Task Buf_curl_sees_the_service_serving_and_debits_through_it()
+    public async Task A_terminal_debits_and_reads_a_balance()
     {
         var account = await OpenFundedAccountAsync(1_000);
         var merchant = await OpenMerchantAsync();
+        var token = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
 
-        var health = JsonDocument.Parse(await ExternalClient.BufCurlAsync(Address, "grpc.health.v1.Health/Check", """{"service":""}"""));
+        var debit = (await CallAsync("campuscard.clearing.v1.Terminal/Debit", token, new { request_id = "py-1", card_no = account.CardNo, amount_fen = 250 })).Single();
+        var balance = (await CallAsync("campuscard.clearing.v1.Terminal/GetBalance", token, new { card_no = account.CardNo })).Single();
+
+        Assert.Equal("OK", debit.GetProperty("code").GetString());
+        Assert.Equal("OUTCOME_APPROVED", debit.GetProperty("reply").GetProperty("outcome").GetString());
+        Assert.Equal("750", debit.GetProperty("reply").GetProperty("balance_fen").GetString());
+        Assert.Equal("750", balance.GetProperty("reply").GetProperty("balances").GetProperty("purse_fen").GetString());
+    }
+
+    [Fact]
+    public async Task An_error_status_carries_a_non_ascii_message()
+    {
+        var result = (await CallAsync("campuscard.clearing.v1.Cards/RegisterTerminal", TestCredentials.Token(CallerRole.Office),
+            new { terminal_id = "终端 1", merchant_id = "CANTEEN-1" })).Single();
+
+        Assert.Equal("INVALID_ARGUMENT", result.GetProperty("code").GetString());
+        Assert.Equal("terminal_id '终端 1' may hold only letters, digits and - _ . :", result.GetProperty("details").GetString());
+    }
+
+    [Fact]
+    public async Task A_call_without_a_valid_credential_or_role_is_refused_with_a_reason()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var debit = new { request_id = "py-2", card_no = account.CardNo, amount_fen = 100 };
+
+        var results = await PythonAsync("calls", new
+        {
+            calls = new object[]
+            {
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token = (string?)null, request = debit },
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token = "not.a.jwt", request = debit },
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token = TestCredentials.Token(CallerRole.Kiosk), request = debit },
+            },
+        });
+
+        Assert.Equal(["UNAUTHENTICATED", "UNAUTHENTICATED", "PERMISSION_DENIED"], results.Select(r => r.GetProperty("code").GetString()));
+        Assert.Equal("no credential: send the metadata 'authorization: Bearer <token>'", results[0].GetProperty("details").GetString());
+        Assert.Equal("the bearer token is not a well-formed JWT", results[1].GetProperty("details").GetString());
+        Assert.Equal("the role 'kiosk' may not call /campuscard.clearing.v1.Terminal/Debit; allowed: terminal", results[2].GetProperty("details").GetString());
+        Assert.Equal(1_000L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task Unknown_methods_and_services_are_unimplemented()
+    {
+        var method = await PythonAsync("raw", new { method = "campuscard.clearing.v1.Terminal/Nope", token = TestCredentials.Token(CallerRole.Operator), size = 1 });
+        var service = await PythonAsync("raw", new { method = "nope.Service/Nope", token = TestCredentials.Token(CallerRole.Operator), size = 1 });
+
+        Assert.Equal("UNIMPLEMENTED", method.Single().GetProperty("code").GetString());
+        Assert.Equal("UNIMPLEMENTED", service.Single().GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_oversized_message_is_resource_exhausted_and_the_server_keeps_serving()
+    {
+        var merchant = await OpenMerchantAsync();
+        var token = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+
+        var result = (await PythonAsync("raw", new { method = "campuscard.clearing.v1.Terminal/DebitBatch", token, size = 2 * 1024 * 1024 })).Single();
+        var health = (await PythonAsync("health_check")).Single();
+
+        Assert.Equal("RESOURCE_EXHAUSTED", result.GetProperty("code").GetString());
+        Assert.Equal("SERVING", health.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Health_check_answers_without_a_credential_for_the_server_and_each_service()
+    {
+        var results = await PythonAsync("health_check", new { services = new[] { "campuscard.clearing.v1.Terminal", "campuscard.clearing.v1.Cards", "nope.Service" } });
+
+        Assert.Equal("SERVING", results[0].GetProperty("status").GetString());
+        Assert.Equal("SERVING", results[1].GetProperty("status").GetString());
+        Assert.Equal("SERVING", results[2].GetProperty("status").GetString());
+        Assert.Equal("NOT_FOUND", results[3].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Health_watch_follows_the_journal_going_away_and_coming_back()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        Task<DebitReply>? stuck = null;
+
+        var results = await ExternalClient.PythonStreamAsync(Address, "health_watch", new { statuses = 3, timeout = 50 }, async line =>
+        {
+            switch (line.GetProperty("status").GetString())
+            {
+                case "SERVING" when stuck is null:
+                    await Database.SetReachableAsync(false);
+                    stuck = DebitAsync(Debit(account, merchant, 100));
+                    break;
+                case "NOT_SERVING":
+                    await Database.SetReachableAsync(true);
+                    break;
+            }
+        });
+
+        Assert.Equal(["SERVING", "NOT_SERVING", "SERVING"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(Contracts.V1.Outcome.Approved, (await stuck!).Outcome);
+    }
+
+    [Fact]
+    public async Task A_watch_whose_deadline_passes_is_deadline_exceeded()
+    {
+        var results = await PythonAsync("health_watch", new { timeout = 1.5 });
+
+        Assert.Equal("SERVING", results[0].GetProperty("status").GetString());
+        Assert.Equal("DEADLINE_EXCEEDED", results[1].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_is_cancelled_and_logged_below_warning_without_a_stack_trace()
+    {
+        _logs.Entries.Clear();
+
+        var results = await PythonAsync("health_watch", new { cancel = true });
+        await Task.Delay(200);
+
+        Assert.Equal("SERVING", results[0].GetProperty("status").GetString());
+        Assert.Equal("CANCELLED", results[1].GetProperty("code").GetString());
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(_logs.Entries, e => e.Exception is OperationCanceledException or IOException);
+    }
+}
+
+/// <summary>The real service called by buf curl: reflection instead of .proto files, and bearer tokens.</summary>
+public class BufInteropTests : ServiceTestBase
+{
+    private static readonly string Operator = TestCredentials.Token(CallerRole.Operator);
+
+    [Fact]
+    public async Task Reflection_lists_every_service_to_an_operator()
+    {
+        var services = (await ExternalClient.BufListServicesAsync(Address, Operator)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Superset(new HashSet<string>
+        {
+            "campuscard.clearing.v1.Terminal", "campuscard.clearing.v1.Funding", "campuscard.clearing.v1.Cards",
+            "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+        }, services.ToHashSet());
+    }
+
+    [Fact]
+    public async Task Reflection_needs_the_operator_role()
+    {
+        var none = await Assert.ThrowsAsync<InvalidOperationException>(() => ExternalClient.BufListServicesAsync(Address, null));
+        var kiosk = await Assert.ThrowsAsync<InvalidOperationException>(() => ExternalClient.BufListServicesAsync(Address, TestCredentials.Token(CallerRole.Kiosk)));
+
+        Assert.Contains("not authenticated", none.Message);
+        Assert.Contains("permission_denied", kiosk.Message);
+    }
+
+    [Fact]
+    public async Task Buf_curl_checks_health_without_a_credential_and_debits_with_a_terminal_token()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var terminal = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+
+        var health = JsonDocument.Parse(await ExternalClient.BufCurlAsync(Address, "grpc.health.v1.Health/Check", """{"service":""}""", null, Operator));
         var debit = JsonDocument.Parse(await ExternalClient.BufCurlAsync(Address, "campuscard.clearing.v1.Terminal/Debit",
-            $$"""{"request_id":"buf-1","card_no":"{{account.CardNo}}","merchant_id":"{{merchant.MerchantId}}","terminal_id":"BUF","amount_fen":300}"""));
+            $$"""{"request_id":"buf-1","card_no":"{{account.CardNo}}","amount_fen":300}""", terminal, Operator));
 
         Assert.Equal("SERVING", health.RootElement.GetProperty("status").GetString());
         Assert.Equal("OUTCOME_APPROVED", debit.RootElement.GetProperty("outcome").GetString());
         Assert.Equal("700", debit.RootElement.GetProperty("balanceFen").GetString());
-    }
-
-    [Fact]
-    public async Task Python_grpcio_sees_the_service_serving_and_gets_clear_errors()
-    {
-        var account = await OpenFundedAccountAsync(1_000);
-        var merchant = await OpenMerchantAsync();
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Interop", "clearing_client.py"));
-
-        var output = await ExternalClient.PythonAsync(script, ExternalClient.RepositoryRoot, Address.Replace("http://", ""), account.CardNo, merchant.MerchantId);
-
-        Assert.Equal(
-            ["health SERVING", $"debit {(int)Outcome.Approved} 750", "malformed INVALID_ARGUMENT amount_fen must be greater than 0"],
-            output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-    }
-}
-
-/// <summary>With a certificate configured, the service speaks TLS and negotiates h2 by ALPN.</summary>
-public class TlsTests : ServiceTestBase
-{
-    private readonly X509Certificate2 _certificate = CreateCertificate();
-    private readonly string _pfx = Path.Combine(Path.GetTempPath(), $"cc-{Guid.NewGuid():N}.pfx");
-
-    public override Task InitializeAsync()
-    {
-        File.WriteAllBytes(_pfx, _certificate.Export(X509ContentType.Pfx, "secret"));
-        return base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        File.Delete(_pfx);
-    }
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        [.. base.Settings(), new("Listen:CertificatePath", _pfx), new("Listen:CertificatePassword", "secret")];
-
-    protected override GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == _certificate.GetCertHashString() },
-        },
-    });
-
-    [Fact]
-    public async Task Clients_reach_the_service_over_tls()
-    {
-        var ours = await CallAsync(HealthMethods.Check, new HealthCheckRequest());
-        var buf = JsonDocument.Parse(await ExternalClient.BufCurlAsync(Address, "grpc.health.v1.Health/Check", "{}"));
-
-        Assert.StartsWith("https://", Address);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, ours.Status);
-        Assert.Equal("SERVING", buf.RootElement.GetProperty("status").GetString());
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 }

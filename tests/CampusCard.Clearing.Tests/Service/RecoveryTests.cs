@@ -1,5 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
-using CampusCard.Clearing.Grpc;
+using Grpc.Core;
 using CampusCard.Clearing.HotStore.Internal;
 using CampusCard.Clearing.Tests.Infrastructure;
 using CampusCard.Clearing.Testing;
@@ -23,7 +23,8 @@ public class RecoveryTests : ServiceTestBase
         var merchant = await OpenMerchantAsync();
         var debits = Enumerable.Range(0, 400).Select(i => Debit(accounts[i % 4], merchant, 1 + i % 50)).ToArray();
 
-        var calls = debits.Select(d => Task.Run(() => DebitAsync(d))).ToArray();
+        var terminal = TerminalOf(merchant.MerchantId);
+        var calls = debits.Select(d => Task.Run(() => CallAsync(terminal.DebitAsync, d))).ToArray();
         await Task.Delay(20);
         await StopServiceAsync();
         var answered = new List<(DebitRequest Request, DebitReply Reply)>();
@@ -51,7 +52,7 @@ public class RecoveryTests : ServiceTestBase
         await Database.SetReachableAsync(false);
 
         var stuck = Debit(account, merchant, 1_000);
-        var call = Channel.UnaryAsync(TerminalMethods.Debit, stuck, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(2)));
+        var call = Terminal.DebitAsync(stuck, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync;
         var unanswered = await Assert.ThrowsAsync<RpcException>(() => call);
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 1)));
         await StopServiceAsync();

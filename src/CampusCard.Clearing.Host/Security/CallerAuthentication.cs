@@ -1,0 +1,54 @@
+using CampusCard.Clearing.Domain;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Directory = CampusCard.Clearing.Engine.Directory;
+
+namespace CampusCard.Clearing.Host.Security;
+
+/// <summary>Bearer tokens (JWT, ES256) for every call, and the role each method allows.</summary>
+internal static class CallerAuthentication
+{
+    public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<AuthOptions>().Bind(config.GetSection("Auth"));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, TimeProvider, Directory>((jwt, auth, clock, directory) =>
+            {
+                var options = auth.Value;
+                jwt.MapInboundClaims = false;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler(clock, options.TokenCacheSize, options.TokenCacheLifetime));
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    IssuerSigningKey = SigningKeys.Load(options.PublicKeyPath),
+                    ValidAlgorithms = [SigningKeys.Algorithm],
+                    RoleClaimType = TokenClaims.Role,
+                    NameClaimType = TokenClaims.Subject,
+                    ClockSkew = TimeSpan.FromMinutes(1),
+                };
+                jwt.Events = new CallerTokenEvents(directory);
+            });
+        services.AddAuthorization(authorization =>
+        {
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            authorization.AddPolicy(Roles.OperatorPolicy, policy => policy.RequireRole(Roles.Operator));
+        });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+        return services;
+    }
+
+    /// <summary>The authenticated caller of this call (the fallback policy guarantees there is one).</summary>
+    public static Caller Caller(this ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        Domain.Caller.TryParseRole(user.FindFirst(TokenClaims.Role)?.Value, out var role);
+        return new Caller(role, user.FindFirst(TokenClaims.Subject)?.Value ?? "",
+            user.FindFirst(TokenClaims.TerminalId)?.Value ?? "", user.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
+    }
+}

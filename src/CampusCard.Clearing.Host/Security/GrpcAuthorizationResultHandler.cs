@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CampusCard.Clearing.Host.Security;
+
+/// <summary>
+/// Answers a gRPC call that authentication or authorization refused with a gRPC status and its reason
+/// (UNAUTHENTICATED, PERMISSION_DENIED), not a bare HTTP 401/403 that clients report as "bad gRPC response".
+/// Nothing reaches the service method, so nothing changes.
+/// </summary>
+internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private const int Unauthenticated = 16;
+    private const int PermissionDenied = 7;
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        var grpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+        if (!grpc || authorizeResult.Succeeded) return _default.HandleAsync(next, context, policy, authorizeResult);
+        if (authorizeResult.Challenged) return RefuseUnauthenticatedAsync(context);
+        return RefuseAsync(context, PermissionDenied, WhyForbidden(context, policy));
+    }
+
+    private static async Task RefuseUnauthenticatedAsync(HttpContext context)
+    {
+        // The handler remembers its result for the request: this asks again for the reason, it does not validate again.
+        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        await RefuseAsync(context, Unauthenticated, WhyUnauthenticated(result.Failure));
+    }
+
+    private static string WhyUnauthenticated(Exception? failure)
+    {
+        return failure switch
+        {
+            null => "no credential: send the metadata 'authorization: Bearer <token>'",
+            SecurityTokenExpiredException expired => $"the bearer token expired at {expired.Expires:u}",
+            SecurityTokenNotYetValidException => "the bearer token is not valid yet",
+            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the bearer token's signature does not verify with this service's key",
+            SecurityTokenInvalidIssuerException or SecurityTokenInvalidAudienceException => "the bearer token was issued for another service",
+            SecurityTokenMalformedException or ArgumentException => "the bearer token is not a well-formed JWT",
+            SecurityTokenException => "the bearer token is not valid: " + failure.GetType().Name,
+            _ => failure.Message,
+        };
+    }
+
+    private static string WhyForbidden(HttpContext context, AuthorizationPolicy policy)
+    {
+        var role = context.User.FindFirst(TokenClaims.Role)?.Value ?? "?";
+        var allowed = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct();
+        return $"the role '{role}' may not call {context.Request.Path}; allowed: {string.Join(", ", allowed)}";
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncode(message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The gRPC wire form of a status message: UTF-8, printable ASCII as is except '%'.</summary>
+    private static string PercentEncode(string message)
+    {
+        var text = new StringBuilder(message.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(message))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%') text.Append((char)b);
+            else text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,40 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Host.Security;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace CampusCard.Clearing.Testing;
+
+/// <summary>
+/// A signing key of this test run (written once to a temp file the in-process services read) and real bearer
+/// tokens signed with it, for every role.
+/// </summary>
+public static class TestCredentials
+{
+    private static readonly Lazy<(string Path, TokenIssuer Issuer)> Key = new(() =>
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cc-test-key-{Environment.ProcessId}.pem");
+        File.WriteAllText(path, SigningKeys.CreatePrivateKeyPem());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return (path, new TokenIssuer(SigningKeys.Load(path)));
+    });
+
+    /// <summary>The key file a service under test validates tokens with (Auth:PublicKeyPath).</summary>
+    public static string KeyPath => Key.Value.Path;
+
+    public static TokenIssuer Issuer => Key.Value.Issuer;
+
+    public static string Token(Caller caller, TimeSpan? lifetime = null) => Issuer.Issue(caller, lifetime ?? TimeSpan.FromHours(1));
+
+    public static string Token(CallerRole role) => Token(new Caller(role, $"test-{Caller.RoleName(role)}"));
+
+    public static string TerminalToken(string terminalId, string merchantId) => Token(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId));
+
+    /// <summary>Calls over <paramref name="channel"/> that present <paramref name="token"/>.</summary>
+    public static CallInvoker WithToken(this ChannelBase channel, string token) =>
+        channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return metadata;
+        });
+}

@@ -1,0 +1,150 @@
+"""Calls the clearing service with Debian's python3-grpcio, an independent gRPC implementation.
+
+usage: /usr/bin/python3 interop.py REPO_ROOT ADDRESS SCENARIO [JSON]
+Messages are compiled from protos/ at run time. Each scenario prints JSON objects, one per line,
+that the xunit tests (PythonInteropTests.cs) assert on.
+"""
+import json
+import os
+import sys
+import tempfile
+
+import grpc
+import grpc_tools
+from google.protobuf import json_format
+from grpc_tools import protoc
+
+
+def compile_protos(root):
+    out = tempfile.mkdtemp()
+    protos = os.path.join(root, "protos")
+    ours = os.path.join(protos, "campuscard", "clearing", "v1")
+    files = [os.path.join(ours, f) for f in sorted(os.listdir(ours)) if f.endswith(".proto")]
+    well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    if protoc.main(["protoc", "-I" + protos, "-I" + well_known, "--python_out=" + out] + files) != 0:
+        sys.exit("protoc failed")
+    sys.path.insert(0, out)
+    # Importing the modules registers their services and messages in the default descriptor pool.
+    from campuscard.clearing.v1 import cards_pb2, funding_pb2, terminal_pb2  # noqa: F401
+
+
+def emit(**values):
+    print(json.dumps(values, ensure_ascii=False), flush=True)
+
+
+def emit_error(error):
+    emit(code=error.code().name, details=error.details())
+
+
+class Client:
+    """Unary calls by full method name, with request and reply types looked up in the compiled protos."""
+
+    def __init__(self, channel, token):
+        self.channel = channel
+        self.metadata = [("authorization", "Bearer " + token)] if token else []
+
+    def call(self, method, request_json, timeout=10):
+        service, name = method.split("/")
+        request_type = find_type(service, name, input=True)
+        stub = self.channel.unary_unary("/" + method, request_serializer=request_type.SerializeToString,
+                                        response_deserializer=find_type(service, name, input=False).FromString)
+        request = json_format.ParseDict(request_json, request_type())
+        return stub(request, metadata=self.metadata, timeout=timeout)
+
+
+def find_type(service, method, input):
+    from google.protobuf import symbol_database
+    pool = symbol_database.Default().pool
+    descriptor = pool.FindServiceByName(service).FindMethodByName(method)
+    message = descriptor.input_type if input else descriptor.output_type
+    return symbol_database.Default().GetPrototype(message)
+
+
+def as_json(message):
+    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+
+
+def scenario_call(channel, args):
+    """One unary call: {"method": "pkg.Service/Method", "token": "...", "request": {...}}."""
+    client = Client(channel, args.get("token"))
+    try:
+        reply = client.call(args["method"], args.get("request", {}), timeout=args.get("timeout", 10))
+        emit(code="OK", reply=as_json(reply))
+    except grpc.RpcError as error:
+        emit_error(error)
+
+
+def scenario_calls(channel, args):
+    """Several unary calls in order: {"calls": [{"method":..., "token":..., "request":...}, ...]}."""
+    for call in args["calls"]:
+        scenario_call(channel, call)
+
+
+def health_check(channel, service, timeout=10):
+    # HealthCheckRequest is field 1, a string; HealthCheckResponse is field 1, a varint: 08 <status>.
+    encoded = service.encode("utf-8")
+    request = (b"\x0a" + bytes([len(encoded)]) + encoded) if encoded else b""
+    return channel.unary_unary("/grpc.health.v1.Health/Check")(request, timeout=timeout)
+
+
+STATUS = {b"": "UNKNOWN", b"\x08\x01": "SERVING", b"\x08\x02": "NOT_SERVING", b"\x08\x03": "SERVICE_UNKNOWN"}
+
+
+def scenario_health_check(channel, args):
+    emit(status=STATUS.get(health_check(channel, ""), "?"))
+    for service in args.get("services", []):
+        try:
+            emit(service=service, status=STATUS.get(health_check(channel, service), "?"))
+        except grpc.RpcError as error:
+            emit(service=service, code=error.code().name)
+
+
+def scenario_health_watch(channel, args):
+    """Prints each status a Watch sends: until "statuses" were seen, or it is cancelled after the first, or its deadline passes."""
+    call = channel.unary_stream("/grpc.health.v1.Health/Watch")(b"", timeout=args.get("timeout", 30))
+    wanted = args.get("statuses")
+    seen = 0
+    try:
+        for response in call:
+            emit(status=STATUS.get(response, "?"))
+            seen += 1
+            if args.get("cancel") or seen == wanted:
+                call.cancel()
+                if args.get("cancel"):
+                    emit(code=call.code().name)
+                return
+    except grpc.RpcError as error:
+        emit_error(error)
+
+
+def scenario_raw(channel, args):
+    """Sends raw bytes to a method: {"method":..., "token":..., "size": n} sends one string field of n bytes."""
+    size = args["size"]
+    payload = bytearray(b"\x0a")
+    length = size
+    while True:
+        byte = length & 0x7F
+        length >>= 7
+        payload.append(byte | (0x80 if length else 0))
+        if not length:
+            break
+    payload += b"x" * size
+    metadata = [("authorization", "Bearer " + args["token"])] if args.get("token") else []
+    try:
+        channel.unary_unary("/" + args["method"])(bytes(payload), metadata=metadata, timeout=10)
+        emit(code="OK")
+    except grpc.RpcError as error:
+        emit_error(error)
+
+
+def main():
+    root, address, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
+    args = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
+    compile_protos(root)
+    options = [("grpc.enable_http_proxy", 0), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
+    with grpc.insecure_channel(address, options=options) as channel:
+        globals()["scenario_" + scenario](channel, args)
+
+
+if __name__ == "__main__":
+    main()
