@@ -4,13 +4,12 @@ using CampusCard.Clearing.LoadGen.Workload;
 
 namespace CampusCard.Clearing.LoadGen;
 
-public enum LoadMode { Unary, Batch, Baseline, All }
-
 /// <summary>Everything one invocation of the load generator was asked to do.</summary>
 public sealed record LoadOptions
 {
     public required LoadMode Mode { get; init; }
     public required string Address { get; init; }
+    public required string? KeyPath { get; init; }
     public required int Terminals { get; init; }
     public required int Channels { get; init; }
     public required int Accounts { get; init; }
@@ -41,19 +40,28 @@ public sealed record LoadOptions
         if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
         if (DurationSeconds <= 0 && Count is null) yield return "--duration must be positive";
         if (Count is < 1) yield return "--count must be positive";
+        if (Modes.Any(m => !m.IsBaseline()) && KeyPath is null) yield return "--key is required against the service: the private key its tokens are signed with (the host's create-key)";
+        if (KeyPath is not null && !File.Exists(KeyPath)) yield return $"--key: {KeyPath} does not exist";
     }
 
     [JsonIgnore]
-    public IEnumerable<LoadMode> Modes => Mode == LoadMode.All ? [LoadMode.Baseline, LoadMode.Unary, LoadMode.Batch] : [Mode];
+    public IEnumerable<LoadMode> Modes => Mode == LoadMode.All ? [LoadMode.Baseline, LoadMode.BaselineLean, LoadMode.Unary, LoadMode.Batch] : [Mode];
 }
 
 /// <summary>The command line: one root command whose options fill <see cref="LoadOptions"/>.</summary>
 public static class LoadCommand
 {
-    private static readonly Option<LoadMode> Mode = new("--mode") { Description = "unary, batch, baseline, or all (baseline, unary and batch one after another)", DefaultValueFactory = _ => LoadMode.All };
+    private static readonly Option<LoadMode> Mode = new("--mode")
+    {
+        Description = "unary, batch, baseline, baseline-lean, or all (baseline, baseline-lean, unary and batch one after another)",
+        DefaultValueFactory = _ => LoadMode.All,
+        CustomParser = ParseMode,
+        HelpName = string.Join('|', LoadModes.Names),
+    };
     private static readonly Option<string> Address = new("--address") { Description = "the clearing service", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
+    private static readonly Option<string?> Key = new("--key") { Description = "PEM file of the ES256 private key the service's tokens are signed with (the host's create-key); needed for unary and batch" };
     private static readonly Option<int> Terminals = new("--terminals") { Description = "simulated terminals (in batch mode: concentrators)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Channels = new("--channels") { Description = "HTTP/2 connections the terminals share", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Channels = new("--channels") { Description = "HTTP/2 connections the terminals are spread over (one connection limits throughput before the CPU does)", DefaultValueFactory = _ => 4 };
     private static readonly Option<int> Accounts = new("--accounts") { Description = "cardholders LG000000.. opened and funded by the setup", DefaultValueFactory = _ => 20_000 };
     private static readonly Option<int> Merchants = new("--merchants") { Description = "canteens CANTEEN-1..n", DefaultValueFactory = _ => 8 };
     private static readonly Option<long> Balance = new("--balance") { Description = "fen each purse holds at least before a run (hot cards more: their share of the debits a run can make)", DefaultValueFactory = _ => 1_000_000 };
@@ -74,8 +82,8 @@ public static class LoadCommand
 
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
-        var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or the classic stored-procedure baseline.");
-        Option[] all = [Mode, Address, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid];
+        var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or two classic stored-procedure baselines.");
+        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid];
         foreach (var option in all) root.Options.Add(option);
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -83,6 +91,7 @@ public static class LoadCommand
             {
                 Mode = result.GetValue(Mode),
                 Address = result.GetValue(Address)!,
+                KeyPath = result.GetValue(Key),
                 Terminals = result.GetValue(Terminals),
                 Channels = Math.Max(1, result.GetValue(Channels)),
                 Accounts = result.GetValue(Accounts),
@@ -108,6 +117,14 @@ public static class LoadCommand
             return problems.Count > 0 ? 2 : await run(options, cancellationToken);
         });
         return root;
+    }
+
+    private static LoadMode ParseMode(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var name = result.Tokens.Single().Value;
+        if (LoadModes.Parse(name) is { } mode) return mode;
+        result.AddError($"--mode must be one of {string.Join(", ", LoadModes.Names)}, not '{name}'");
+        return default;
     }
 
     private static string RepositoryRoot()

@@ -32,27 +32,29 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var runner = new LoadRunner(options, cpu);
     var runs = new List<RunResult>();
     GrpcChannel[]? channels = null;
+    Credentials? credentials = null;
     Population? population = null;
     try
     {
         foreach (var mode in options.Modes)
         {
             ILoadDriver driver;
-            if (mode == LoadMode.Baseline)
+            if (mode.IsBaseline())
             {
-                driver = await BaselineDriver.PrepareAsync(options, workload, targets, cancellationToken);
+                driver = await BaselineDriver.PrepareAsync(BaselineDesign.Of(mode), options, workload, targets, cancellationToken);
             }
             else
             {
                 channels ??= Enumerable.Range(0, options.Channels).Select(_ => GrpcChannel.ForAddress(options.Address)).ToArray();
-                population ??= await ServiceSetup.RunAsync(channels[0], options, targets, cancellationToken);
-                driver = new ServiceDriver(mode, channels, population, workload, options);
+                credentials ??= Credentials.Load(options.KeyPath!);
+                population ??= await ServiceSetup.RunAsync(channels[0], credentials.Office(), options, workload, targets, cancellationToken);
+                driver = new ServiceDriver(mode, channels, credentials, population, workload, options);
             }
             var result = await runner.RunAsync(driver, cancellationToken);
             var verification = await driver.VerifyAsync(cancellationToken);
             if (driver is IAsyncDisposable disposable) await disposable.DisposeAsync();
             runs.Add(result with { Verification = verification });
-            Console.WriteLine($"[{mode.ToString().ToLowerInvariant()}] verification {(verification.Passed ? "passed" : "FAILED")}");
+            Console.WriteLine($"[{mode.Name()}] verification {(verification.Passed ? "passed" : "FAILED")}");
         }
     }
     finally

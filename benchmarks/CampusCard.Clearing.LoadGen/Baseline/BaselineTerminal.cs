@@ -1,6 +1,7 @@
 using System.Data;
 using System.Diagnostics;
 using CampusCard.Clearing.LoadGen.Measurement;
+using CampusCard.Clearing.LoadGen.Service;
 using CampusCard.Clearing.LoadGen.Workload;
 using Npgsql;
 using NpgsqlTypes;
@@ -16,16 +17,18 @@ public sealed class BaselineSwipe : Swipe
 }
 
 /// <summary>
-/// One terminal of the classic design: its own connection, one stored-procedure call per swipe, each
-/// call a transaction of its own committed synchronously. Holder ids are the account index plus one.
+/// One terminal of a classic design (the functions debit() and reverse() of <paramref name="schema"/>): its own
+/// connection, one stored-procedure call per swipe, each call a transaction of its own committed synchronously. It
+/// stands in the same canteen as the service's terminal of that index. Holder ids are the account index plus one.
 /// </summary>
 internal sealed class BaselineTerminal(
-    int index, NpgsqlDataSource database, string[] merchantIds, LunchPeak workload, BaselineLedger ledger,
+    int index, string schema, NpgsqlDataSource database, string[] merchantIds, LunchPeak workload, BaselineLedger ledger,
     TerminalStats stats, MeasurementWindow window, string run, int historyCapacity)
 {
     private const short Approved = 1;
 
-    private readonly string _terminalId = $"LG{index:D3}";
+    private readonly string _terminalId = ServiceSetup.TerminalId(index);
+    private readonly string _merchantId = merchantIds[workload.CanteenOf(index)];
     private readonly Random _random = workload.RandomFor(index);
     private readonly RequestIds _ids = new(run, index);
     private readonly SwipeHistory<BaselineSwipe> _history = new(historyCapacity);
@@ -46,11 +49,11 @@ internal sealed class BaselineTerminal(
     public async Task RunAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        await using var debit = new NpgsqlCommand("SELECT outcome_code, reason_code, purse_after FROM baseline.debit($1, $2, $3, $4, $5)", connection)
+        await using var debit = new NpgsqlCommand($"SELECT outcome_code, reason_code, purse_after FROM {schema}.debit($1, $2, $3, $4, $5)", connection)
         {
             Parameters = { _debitRequestId, _debitHolder, _debitMerchant, _debitTerminal, _debitAmount },
         };
-        await using var reverse = new NpgsqlCommand("SELECT outcome_code, reason_code, purse_after, refunded_fen FROM baseline.reverse($1, $2, $3, $4)", connection)
+        await using var reverse = new NpgsqlCommand($"SELECT outcome_code, reason_code, purse_after, refunded_fen FROM {schema}.reverse($1, $2, $3, $4)", connection)
         {
             Parameters = { _reverseRequestId, _reverseOriginal, _reverseHolder, _reverseTerminal },
         };
@@ -75,7 +78,7 @@ internal sealed class BaselineTerminal(
                     {
                         Account = account,
                         RequestId = _ids.Next(),
-                        MerchantId = merchantIds[workload.Canteens.Next(_random)],
+                        MerchantId = _merchantId,
                         AmountFen = LunchPeak.NextAmount(_random),
                     }, retry: false);
                     break;

@@ -36,5 +36,5 @@ public sealed class ProgressLine(LoadMode mode, TerminalStats[] terminals, Measu
         if (_rewrite) Console.WriteLine();
     }
 
-    private string Name => mode.ToString().ToLowerInvariant();
+    private string Name => mode.Name();
 }

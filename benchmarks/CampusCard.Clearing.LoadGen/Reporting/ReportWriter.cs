@@ -13,7 +13,7 @@ public static class ReportWriter
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(LoadModes.Naming) },
     };
 
     private static readonly string[] Processes = [CpuSampler.Service, CpuSampler.Redis, CpuSampler.Postgres, CpuSampler.LoadGen];
@@ -21,38 +21,37 @@ public static class ReportWriter
     public static (string Markdown, string JsonPath) Write(RunEnvironment environment, IReadOnlyList<RunResult> runs)
     {
         var options = environment.Options;
-        var name = $"{environment.StartedAt:yyyyMMdd-HHmmss}-{options.Mode.ToString().ToLowerInvariant()}";
+        var name = $"{environment.StartedAt:yyyyMMdd-HHmmss}-{options.Mode.Name()}";
         System.IO.Directory.CreateDirectory(options.Results);
-        var markdown = Markdown(environment, runs);
+        var comparisons = Comparison.Of(runs);
+        var markdown = Markdown(environment, runs, comparisons);
         var jsonPath = Path.Combine(options.Results, name + ".json");
-        File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { environment, runs }, Json));
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { environment, runs, comparisons }, Json));
         File.WriteAllText(Path.Combine(options.Results, name + ".md"), markdown);
         return (markdown, jsonPath);
     }
 
-    private static string Markdown(RunEnvironment environment, IReadOnlyList<RunResult> runs)
+    private static string Markdown(RunEnvironment environment, IReadOnlyList<RunResult> runs, IReadOnlyList<Comparison> comparisons)
     {
         var o = environment.Options;
-        var baseline = runs.FirstOrDefault(r => r.Mode == LoadMode.Baseline);
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Load generator, {environment.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
             $"{o.Terminals} terminals; {o.Accounts} cards (Zipf s={o.ZipfExponent}, hottest card {environment.HottestCardShare:P1} of swipes, seed {o.Seed}); " +
-            $"{o.Merchants} canteens (hottest {environment.HottestCanteenShare:P1}); 300–2,500 fen; reversals {o.ReversalPercent} %, retries {o.RetryPercent} %; " +
+            $"{o.Merchants} canteens (hottest {environment.HottestCanteenShare:P1}), terminals per canteen {Counts(environment.TerminalsPerCanteen)}; 300–2,500 fen; reversals {o.ReversalPercent} %, retries {o.RetryPercent} %; " +
             $"warm-up {o.WarmupSeconds} s, then {(o.Count is { } count ? $"{count} requests" : $"{o.DurationSeconds} s")}; batch size {o.BatchSize}; " +
             $"{environment.ProcessorCount} cores shared by all processes; PostgreSQL synchronous_commit={environment.SynchronousCommit}, fsync={environment.Fsync}.");
         md.AppendLine();
-        md.Append("| mode | terminals | duration s | approved/s | requests/s | vs baseline | p50 ms | p90 ms | p99 ms | p99.9 ms | declines | errors ");
+        md.Append("| mode | terminals | duration s | approved/s | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | declines | errors ");
         foreach (var process in Processes) md.Append(CultureInfo.InvariantCulture, $"| CPU µs/debit {process} ");
         md.AppendLine("| CPU µs/debit total | verification |");
-        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", 18)));
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", 17)));
         foreach (var run in runs)
         {
             var l = run.DebitCallLatency;
-            var ratio = baseline is null || baseline.ApprovedPerSecond == 0 ? "" : $"{run.ApprovedPerSecond / baseline.ApprovedPerSecond:0.00}×";
             md.Append(CultureInfo.InvariantCulture,
-                $"| {Label(run)} | {run.Terminals} | {run.Seconds:0.0} | {run.ApprovedPerSecond:0} | {run.RequestsPerSecond:0} | {ratio} | " +
+                $"| {Label(run)} | {run.Terminals} | {run.Seconds:0.0} | {run.ApprovedPerSecond:0} | {run.RequestsPerSecond:0} | " +
                 $"{l.P50Ms:0.00} | {l.P90Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | {run.Declined} | {run.Errors} ");
             foreach (var process in Processes)
             {
@@ -62,8 +61,18 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.CpuMicrosPerDebit:0} | {(run.Verification is { Passed: true } ? "pass" : "FAIL")} |");
         }
         md.AppendLine();
-        md.AppendLine("Latency is per debit call: `Terminal.Debit` (retries included), one `Terminal.DebitBatch` of the batch size, or one `baseline.debit()` call. " +
+        md.AppendLine("Latency is per debit call: `Terminal.Debit` (retries included), one `Terminal.DebitBatch` of the batch size, or one `debit()` call of the baseline's schema. " +
             "CPU is each process's user+system time over the measured phase divided by the debits decided in it (postgres: all its processes).");
+        if (comparisons.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| engine | against | approved/s: engine ÷ baseline | CPU µs/debit total: engine ÷ baseline |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var c in comparisons)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {LabelOf(runs, c.Mode)} | {c.Against.Name()} | {c.ThroughputRatio:0.00}× | {c.CpuPerDebitRatio:0.000}× |");
+            }
+        }
         foreach (var run in runs)
         {
             md.AppendLine();
@@ -81,8 +90,10 @@ public static class ReportWriter
         return md.ToString();
     }
 
-    private static string Label(RunResult run) => run.Mode.ToString().ToLowerInvariant() + (run.BatchSize is { } size ? $" ×{size}" : "");
+    private static string Label(RunResult run) => run.Mode.Name() + (run.BatchSize is { } size ? $" ×{size}" : "");
 
-    private static string Counts(Dictionary<string, long> counts)
+    private static string LabelOf(IReadOnlyList<RunResult> runs, LoadMode mode) => Label(runs.First(r => r.Mode == mode));
+
+    private static string Counts<T>(IReadOnlyDictionary<string, T> counts) where T : System.Numerics.INumber<T>
         => counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}"));
 }

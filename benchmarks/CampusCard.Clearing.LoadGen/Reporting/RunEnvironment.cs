@@ -1,3 +1,4 @@
+using CampusCard.Clearing.LoadGen.Service;
 using CampusCard.Clearing.LoadGen.Workload;
 using Npgsql;
 using StackExchange.Redis;
@@ -5,9 +6,10 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.LoadGen.Reporting;
 
 /// <summary>What a reader needs to judge the numbers: the machine, the journal's durability settings, and how skewed the load was.</summary>
+/// <param name="TerminalsPerCanteen">Each canteen's terminals, most first: a terminal debits only at its canteen.</param>
 public sealed record RunEnvironment(
     DateTimeOffset StartedAt, int ProcessorCount, string SynchronousCommit, string Fsync, double HottestCardShare, double HottestCanteenShare,
-    LoadOptions Options)
+    IReadOnlyDictionary<string, int> TerminalsPerCanteen, LoadOptions Options)
 {
     public static async Task<RunEnvironment> ReadAsync(DateTimeOffset startedAt, LoadOptions options, LunchPeak workload, CancellationToken cancellationToken)
     {
@@ -22,7 +24,11 @@ public sealed record RunEnvironment(
             Journal = new NpgsqlConnectionStringBuilder(options.Journal) { Password = null }.ToString(),
             Redis = redis.ToString(includePassword: string.IsNullOrEmpty(redis.Password)),
         };
+        var terminals = workload.TerminalsPerCanteen()
+            .Select((count, canteen) => (Canteen: ServiceSetup.MerchantId(canteen), Count: count))
+            .OrderByDescending(c => c.Count)
+            .ToDictionary(c => c.Canteen, c => c.Count);
         return new RunEnvironment(startedAt, Environment.ProcessorCount, reader.GetString(0), reader.GetString(1),
-            Math.Round(workload.Cards.TopShare, 4), Math.Round(workload.Canteens.TopShare, 4), shareable);
+            Math.Round(workload.Cards.TopShare, 4), Math.Round(workload.Canteens.TopShare, 4), terminals, shareable);
     }
 }

@@ -5,8 +5,9 @@ using CampusCard.Clearing.LoadGen.Workload;
 
 namespace CampusCard.Clearing.LoadGen.Service;
 
-/// <summary>The workload against the clearing service, one Debit per call (unary) or DebitBatch calls (batch).</summary>
-public sealed class ServiceDriver(LoadMode mode, GrpcChannel[] channels, Population population, LunchPeak workload, LoadOptions options) : ILoadDriver
+/// <summary>The workload against the clearing service, one Debit per call (unary) or DebitBatch calls (batch); terminal i calls over connection i mod n.</summary>
+public sealed class ServiceDriver(
+    LoadMode mode, GrpcChannel[] channels, Credentials credentials, Population population, LunchPeak workload, LoadOptions options) : ILoadDriver
 {
     private readonly ServiceLedger _ledger = new(options.Terminals, population.CardNos.Length);
     private readonly string _run = RequestIds.RunTag(mode == LoadMode.Batch ? 'B' : 'U', DateTimeOffset.UtcNow);
@@ -16,7 +17,8 @@ public sealed class ServiceDriver(LoadMode mode, GrpcChannel[] channels, Populat
     public Task RunTerminalAsync(int terminal, TerminalStats stats, MeasurementWindow window)
     {
         var history = Math.Max(1_024, 4 * options.BatchSize);
-        var runner = new ServiceTerminal(terminal, channels[terminal % channels.Length], population, workload, _ledger, stats, window,
+        var token = credentials.Terminal(ServiceSetup.TerminalId(terminal), population.MerchantIds[workload.CanteenOf(terminal)]);
+        var runner = new ServiceTerminal(terminal, channels[terminal % channels.Length], token, population, workload, _ledger, stats, window,
             _run, TimeSpan.FromSeconds(options.DeadlineSeconds), history);
         return mode == LoadMode.Batch ? runner.RunBatchAsync(options.BatchSize) : runner.RunUnaryAsync();
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.LoadGen.Workload;
 using CardNumber = CampusCard.Clearing.Domain.CardNumber;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -11,10 +12,12 @@ namespace CampusCard.Clearing.LoadGen.Service;
 public sealed record Population(string[] CardNos, long[] HolderIds, string[] MerchantIds);
 
 /// <summary>
-/// Opens the accounts LG000000.. and the canteens through the card office's API, and tops each purse up to its
-/// target with Credits from suspense. A rerun finds the accounts (ALREADY_EXISTS, then GetAccount) and credits only
-/// what earlier runs spent; a Credit's request id is derived from the person, the balance it starts from and the
-/// target, so a setup repeated after a lost answer replays it instead of paying twice.
+/// Opens the accounts LG000000.. and the canteens through the card office's API, registers each terminal to its
+/// canteen, and tops each purse up to its target with Credits from suspense, all with the office's token. A rerun finds
+/// the accounts (ALREADY_EXISTS, then GetAccount) and credits only what earlier runs spent; a Credit's request id is
+/// derived from the person, the balance it starts from and the target, so a setup repeated after a lost answer replays
+/// it instead of paying twice. A rerun finds the terminals registered too (RegisterTerminal answers the registration)
+/// if it places them in the same canteens: the same --seed, --terminals, --merchants and --zipf.
 /// </summary>
 public static class ServiceSetup
 {
@@ -22,7 +25,10 @@ public static class ServiceSetup
 
     public static string MerchantId(int index) => $"CANTEEN-{index + 1}";
 
-    public static async Task<Population> RunAsync(GrpcChannel channel, LoadOptions options, long[] targets, CancellationToken cancellationToken)
+    public static string TerminalId(int index) => $"LG{index:D3}";
+
+    public static async Task<Population> RunAsync(
+        GrpcChannel channel, Metadata office, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
     {
         await WaitUntilServingAsync(channel, cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -33,11 +39,15 @@ public static class ServiceSetup
             var request = new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining };
             try
             {
-                await new Cards.CardsClient(channel).OpenMerchantAsync(request, Deadline(cancellationToken));
+                await new Cards.CardsClient(channel).OpenMerchantAsync(request, Call(office, cancellationToken));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
             }
+        }
+        for (var t = 0; t < options.Terminals; t++)
+        {
+            await RegisterAsync(new Cards.CardsClient(channel), TerminalId(t), merchants[workload.CanteenOf(t)], Call(office, cancellationToken));
         }
 
         var cardNos = new string[options.Accounts];
@@ -50,12 +60,12 @@ public static class ServiceSetup
             Account account;
             try
             {
-                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Deadline(ct));
+                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Call(office, ct));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
                 Interlocked.Increment(ref existed);
-                account = await new Cards.CardsClient(channel).GetAccountAsync(new GetAccountRequest { PersonNo = personNo }, Deadline(ct));
+                account = await new Cards.CardsClient(channel).GetAccountAsync(new GetAccountRequest { PersonNo = personNo }, Call(office, ct));
             }
             for (var purse = account.Balances?.PurseFen ?? 0; purse < targets[i];)
             {
@@ -66,7 +76,7 @@ public static class ServiceSetup
                     AmountFen = Math.Min(targets[i] - purse, MaxCreditFen),
                     Source = SystemAccount.Suspense,
                     Memo = "load generator funding",
-                }, Deadline(ct));
+                }, Call(office, ct));
                 if (funded.Outcome != Outcome.Approved)
                     throw new InvalidOperationException($"funding {personNo} was declined: {funded.DeclineReason}");
                 purse = funded.Balances.PurseFen;
@@ -78,11 +88,25 @@ public static class ServiceSetup
             holderIds[i] = card.HolderId;
         });
         Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
-            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {clock.Elapsed.TotalSeconds:F1} s");
+            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; {clock.Elapsed.TotalSeconds:F1} s");
         return new Population(cardNos, holderIds, merchants);
     }
 
-    private static CallOptions Deadline(CancellationToken cancellationToken) => new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+    /// <summary>Registers a terminal to its canteen; registered there already (a rerun) answers the registration.</summary>
+    private static async Task RegisterAsync(Cards.CardsClient cards, string terminalId, string merchantId, CallOptions call)
+    {
+        try
+        {
+            await cards.RegisterTerminalAsync(new RegisterTerminalRequest { TerminalId = terminalId, MerchantId = merchantId }, call);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            throw new InvalidOperationException($"terminal {terminalId} cannot be registered to {merchantId} ({e.Status.Detail}): an earlier run against this " +
+                "service placed it elsewhere; rerun with that run's --seed, --terminals, --merchants and --zipf, or against empty servers (scripts/bench.sh)", e);
+        }
+    }
+
+    private static CallOptions Call(Metadata? headers, CancellationToken cancellationToken) => new(headers, DateTime.UtcNow.AddSeconds(30), cancellationToken);
 
     /// <summary>A service just started is not listening yet, or still recovering its state: wait for SERVING.</summary>
     private static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)
@@ -92,7 +116,7 @@ public static class ServiceSetup
         {
             try
             {
-                var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), Deadline(cancellationToken));
+                var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), Call(null, cancellationToken));
                 if (health.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
             }
             catch (RpcException) when (until.Elapsed < TimeSpan.FromSeconds(60))

@@ -13,12 +13,16 @@ public sealed class ServiceSwipe : Swipe
     public DebitReply Reply { get; set; } = null!;
 }
 
-/// <summary>One simulated canteen terminal (or, in batch mode, a concentrator of a canteen's terminals) talking to the service.</summary>
+/// <summary>
+/// One simulated canteen terminal (or, in batch mode, a concentrator of a canteen's terminals) talking to the service
+/// with its own token: it debits only at the canteen it is registered to.
+/// </summary>
 internal sealed class ServiceTerminal(
-    int index, GrpcChannel channel, Population population, LunchPeak workload, ServiceLedger ledger,
+    int index, GrpcChannel channel, Metadata token, Population population, LunchPeak workload, ServiceLedger ledger,
     TerminalStats stats, MeasurementWindow window, string run, TimeSpan deadline, int historyCapacity)
 {
-    private readonly string _terminalId = $"LG{index:D3}";
+    private readonly string _terminalId = ServiceSetup.TerminalId(index);
+    private readonly string _merchantId = population.MerchantIds[workload.CanteenOf(index)];
     private readonly Random _random = workload.RandomFor(index);
     private readonly RequestIds _ids = new(run, index);
     private readonly SwipeHistory<ServiceSwipe> _history = new(historyCapacity);
@@ -88,7 +92,7 @@ internal sealed class ServiceTerminal(
             {
                 RequestId = _ids.Next(),
                 CardNo = population.CardNos[account],
-                MerchantId = population.MerchantIds[workload.Canteens.Next(_random)],
+                MerchantId = _merchantId,
                 TerminalId = _terminalId,
                 AmountFen = LunchPeak.NextAmount(_random),
             },
@@ -217,5 +221,5 @@ internal sealed class ServiceTerminal(
         await Task.Delay(10);
     }
 
-    private CallOptions Call() => new(deadline: DateTime.UtcNow + deadline);
+    private CallOptions Call() => new(token, DateTime.UtcNow + deadline);
 }

@@ -2,8 +2,8 @@ namespace CampusCard.Clearing.LoadGen.Workload;
 
 public enum SwipeAction { Debit, Reverse, Retry }
 
-/// <summary>The workload every mode runs: which card, which canteen, how much, and what kind of request.</summary>
-public sealed class LunchPeak(LoadOptions options)
+/// <summary>The workload every mode runs: which card, at which terminal's canteen, how much, and what kind of request.</summary>
+public sealed class LunchPeak
 {
     public const long MinAmountFen = 300;
     public const long MaxAmountFen = 2_500;
@@ -11,11 +11,34 @@ public sealed class LunchPeak(LoadOptions options)
     /// <summary>A debit rate above what one service instance reaches here, so that no card is drained within a run.</summary>
     private const double PlannedDebitsPerSecond = 50_000;
 
-    private readonly double _reverseBelow = options.ReversalPercent / 100;
-    private readonly double _retryBelow = (options.ReversalPercent + options.RetryPercent) / 100;
+    private readonly LoadOptions _options;
+    private readonly double _reverseBelow;
+    private readonly double _retryBelow;
+    private readonly int[] _canteenOfTerminal;
 
-    public ZipfSampler Cards { get; } = new(options.Accounts, options.ZipfExponent, new Random(options.Seed));
-    public ZipfSampler Canteens { get; } = new(options.Merchants, options.ZipfExponent, new Random(options.Seed + 1));
+    public LunchPeak(LoadOptions options)
+    {
+        _options = options;
+        _reverseBelow = options.ReversalPercent / 100;
+        _retryBelow = (options.ReversalPercent + options.RetryPercent) / 100;
+        Cards = new ZipfSampler(options.Accounts, options.ZipfExponent, new Random(options.Seed));
+        Canteens = new ZipfSampler(options.Merchants, options.ZipfExponent, new Random(options.Seed + 1));
+        _canteenOfTerminal = TerminalPlacement.Place(Canteens, options.Merchants, options.Terminals);
+    }
+
+    public ZipfSampler Cards { get; }
+    public ZipfSampler Canteens { get; }
+
+    /// <summary>The canteen (0-based) terminal <paramref name="terminal"/> belongs to, in every mode: it debits only there.</summary>
+    public int CanteenOf(int terminal) => _canteenOfTerminal[terminal];
+
+    /// <summary>How many terminals each canteen (0-based) has.</summary>
+    public int[] TerminalsPerCanteen()
+    {
+        var counts = new int[_options.Merchants];
+        foreach (var canteen in _canteenOfTerminal) counts[canteen]++;
+        return counts;
+    }
 
     /// <summary>
     /// What each purse should hold before the run: --balance, or more for a hot card, enough for its share of every debit
@@ -23,16 +46,16 @@ public sealed class LunchPeak(LoadOptions options)
     /// </summary>
     public long[] PurseTargets()
     {
-        var modes = options.Modes.Count(m => m != LoadMode.Baseline);
-        var perMode = options.Count ?? options.DurationSeconds * PlannedDebitsPerSecond;
-        var debits = Math.Max(1, modes) * (perMode + options.WarmupSeconds * PlannedDebitsPerSecond);
-        var targets = new long[options.Accounts];
+        var modes = _options.Modes.Count(m => !m.IsBaseline());
+        var perMode = _options.Count ?? _options.DurationSeconds * PlannedDebitsPerSecond;
+        var debits = Math.Max(1, modes) * (perMode + _options.WarmupSeconds * PlannedDebitsPerSecond);
+        var targets = new long[_options.Accounts];
         for (var account = 0; account < targets.Length; account++)
-            targets[account] = Math.Max(options.BalanceFen, (long)(Cards.ShareOf(account) * debits * MaxAmountFen));
+            targets[account] = Math.Max(_options.BalanceFen, (long)(Cards.ShareOf(account) * debits * MaxAmountFen));
         return targets;
     }
 
-    public Random RandomFor(int terminal) => new(unchecked(options.Seed * 1_000_003 + terminal));
+    public Random RandomFor(int terminal) => new(unchecked(_options.Seed * 1_000_003 + terminal));
 
     public SwipeAction NextAction(Random random)
     {

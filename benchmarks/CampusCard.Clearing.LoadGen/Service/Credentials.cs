@@ -1,0 +1,24 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Host.Security;
+using Grpc.Core;
+
+namespace CampusCard.Clearing.LoadGen.Service;
+
+/// <summary>
+/// Bearer tokens signed with the service's key (--key), as call headers: the card office's for the setup, and one per
+/// simulated terminal naming the terminal and the canteen it is registered to. Headers are only read by the client, so
+/// one instance serves every call of its caller.
+/// </summary>
+public sealed class Credentials(TokenIssuer issuer)
+{
+    // Longer than any run; the service checks a terminal's registration on every call whatever the token's lifetime.
+    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+
+    public static Credentials Load(string keyPath) => new(new TokenIssuer(SigningKeys.Load(keyPath)));
+
+    public Metadata Office() => Bearer(new Caller(CallerRole.Office, "loadgen"));
+
+    public Metadata Terminal(string terminalId, string merchantId) => Bearer(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId));
+
+    private Metadata Bearer(Caller caller) => new() { { "authorization", "Bearer " + issuer.Issue(caller, Lifetime) } };
+}
