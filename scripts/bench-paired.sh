@@ -41,9 +41,9 @@ failed=0
 
 # One row per mode of the JSON report a run wrote: tab-separated, in the table's columns.
 report_rows() {
-  jq -r --arg label "$1" '
+  jq -r --arg run "$1" '
     def cpu($p): ((.cpu // []) | map(select(.process == $p)) | first | .micros_per_debit) // "n/a";
-    .runs[] | [$label, .mode, (.approved_per_second | round), .debit_call_latency.p99_ms,
+    .runs[] | [$run, .mode, (.approved_per_second | round), .debit_call_latency.p99_ms,
       cpu("service"), cpu("redis-server"), cpu("postgres"), .cpu_micros_per_debit,
       (if .verification.passed then "pass" else "FAIL" end)] | @tsv' "$2"
 }
@@ -72,7 +72,10 @@ for round in $(seq 1 "$rounds"); do
       failed=1
       continue
     fi
-    report_rows "$label" "$json" >> "$rows"
+    if ! report_rows "$label" "$json" >> "$rows"; then
+      printf '%s\t(unreadable: %s)\t\t\t\t\t\t\t\n' "$label" "$json" >> "$rows"
+      rc=unreadable
+    fi
     [ "$rc" = 0 ] || failed=1
     log "round $round, $side: $json (exit $rc)"
   done
