@@ -43,9 +43,10 @@ start_redis() {
     log "redis already answers on $CC_REDIS_PORT"; return
   fi
   mkdir -p "$CC_LOCAL/redis"
-  # Append-only persistence so a restart keeps the hot state; correctness never rests on it.
+  # Append-only persistence so a restart keeps the hot state; correctness never rests on it. Never evict:
+  # an evicted idempotency record would let money move twice (the service refuses a Redis that may evict).
   redis-server --bind 127.0.0.1 --port "$CC_REDIS_PORT" --dir "$CC_LOCAL/redis" \
-    --appendonly yes --appendfsync everysec --save "" --daemonize yes \
+    --appendonly yes --appendfsync everysec --save "" --maxmemory-policy noeviction --daemonize yes \
     --pidfile "$CC_LOCAL/redis/redis.pid" --logfile "$CC_LOCAL/redis/redis.log" >/dev/null
   # A large append-only file takes a while to load; Redis answers LOADING until it is done.
   for _ in $(seq 1 1800); do redis_up && break; sleep 0.1; done

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Testing;
 
@@ -22,7 +23,7 @@ public class HotStoreDecideBenchmarks
 
     private readonly string _prefix = LocalServers.NewKeyPrefix();
     private RedisHotStore _store = null!;
-    private ClearingRequest[] _debits = [];
+    private HotRequest[] _debits = [];
     private string[] _acknowledged = [];
     private long _next;
 
@@ -33,44 +34,44 @@ public class HotStoreDecideBenchmarks
     public async Task SetupAsync()
     {
         _store = LocalServers.HotStore(_prefix);
+        await _store.RestoreAsync(new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
         var holders = Enumerable.Range(1, BatchSize)
             .Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, 0, CardState.Active, Now))
             .ToArray();
         foreach (var holder in holders) await _store.AddHolderAsync(holder);
-        await DecideAsync(holders.Select(h => new ClearingRequest
+        await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
         {
             Kind = TransactionKind.Credit,
             RequestId = $"opening-{h.Id}",
-            HolderId = h.Id,
+            PersonNo = h.PersonNo,
             AmountFen = OpeningFen,
             Source = SystemAccount.Suspense,
-        }).ToArray());
-        _debits = holders.Select(h => new ClearingRequest
+        }, HotTarget.Person(h.PersonNo, known: true))).ToArray());
+        _debits = holders.Select(h => new HotRequest(new ClearingRequest
         {
             Kind = TransactionKind.Debit,
             RequestId = "",
-            HolderId = h.Id,
-            CardIssue = h.CardIssue,
+            CardNo = h.Card.ToString(),
             AmountFen = DebitFen,
             MerchantId = "CANTEEN-1",
             MerchantNo = 1,
             TerminalId = "T0042",
-        }).ToArray();
+        }, HotTarget.Card(new CardRef(h.PersonNo, h.CardIssue), known: true))).ToArray();
     }
 
     [Benchmark]
     public Task DecideDebits()
     {
-        for (var i = 0; i < _debits.Length; i++) _debits[i] = _debits[i] with { RequestId = $"T0042-{++_next}" };
+        for (var i = 0; i < _debits.Length; i++) _debits[i] = _debits[i] with { Request = _debits[i].Request with { RequestId = $"T0042-{++_next}" } };
         return DecideAsync(_debits);
     }
 
     [GlobalCleanup]
     public Task CleanupAsync() => LocalServers.DeleteKeysAsync(_prefix);
 
-    private async Task DecideAsync(ClearingRequest[] requests)
+    private async Task DecideAsync(HotRequest[] requests)
     {
-        var batch = await _store.DecideAsync(requests, Now, Today, _acknowledged);
+        var batch = await _store.DecideAsync(requests, Now, Today, _acknowledged, []);
         foreach (var result in batch.Results)
         {
             if (result is not { Outcome: HotOutcome.New, Decision.Outcome: Outcome.Approved })

@@ -55,8 +55,7 @@ public class JournalAppendBenchmarks
         {
             Kind = TransactionKind.Debit,
             RequestId = $"T0042-{transactionId}",
-            HolderId = _holder.Id,
-            CardIssue = _holder.CardIssue,
+            CardNo = _holder.Card.ToString(),
             AmountFen = DebitFen,
             MerchantId = _merchant.MerchantId,
             MerchantNo = _merchant.No,
@@ -66,6 +65,7 @@ public class JournalAppendBenchmarks
         {
             Outcome = Outcome.Approved,
             TransactionId = transactionId,
+            HolderId = _holder.Id,
             Balances = new Balances(1_000_000, 0, 0),
             MovedFen = DebitFen,
             MerchantNo = _merchant.No,

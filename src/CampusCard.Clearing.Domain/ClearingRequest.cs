@@ -1,23 +1,22 @@
 namespace CampusCard.Clearing.Domain;
 
 /// <summary>
-/// One money-moving request, in the one flat shape the whole pipeline carries (a fixed data model,
-/// so batching, the Lua script, the outbox and the journal all speak it). Fields a kind does not use
-/// stay at their defaults.
+/// One request to the engine, in the one flat shape the whole pipeline carries (a fixed data model, so
+/// batching, the Lua deciders, the outbox and the journal all speak it). Fields a kind does not use stay at
+/// their defaults; the kind's descriptor (<see cref="Kinds"/>) says which it uses.
 /// </summary>
 public sealed record ClearingRequest
 {
     public required TransactionKind Kind { get; init; }
     public required string RequestId { get; init; }
 
-    /// <summary>The cardholder the request belongs to: its Redis slot and its idempotency scope. 0 when unresolved.</summary>
-    public required long HolderId { get; init; }
+    /// <summary>The card the request names, for the kinds addressed by card (terminals, kiosks).</summary>
+    public string CardNo { get; init; } = "";
+
+    /// <summary>The student or staff number the request names, for the kinds addressed by person.</summary>
+    public string PersonNo { get; init; } = "";
 
     public long AmountFen { get; init; }
-
-    /// <summary>The card's issue number, checked against the live card (debits only).</summary>
-    public int CardIssue { get; init; }
-
     public string TerminalId { get; init; } = "";
     public string MerchantId { get; init; } = "";
     public long MerchantNo { get; init; }
@@ -27,9 +26,37 @@ public sealed record ClearingRequest
     public string Channel { get; init; } = "";
     public string Memo { get; init; } = "";
 
-    /// <summary>A decline decided before the hot store (unknown merchant, channel rules); still recorded and idempotent.</summary>
+    /// <summary>Who asked: recorded in the journal, never part of what the request is.</summary>
+    public Caller Caller { get; init; } = Caller.System;
+
+    /// <summary>A decline decided before the hot store (channel rules); still recorded and idempotent.</summary>
     public DeclineReason PreDecline { get; init; }
 
+    public KindDescriptor Descriptor => Kinds.Of(Kind);
+
+    /// <summary>
+    /// The request id's scope: the card or the person the request names, as text ("c:" or "p:" and the number).
+    /// It is known before any lookup, so it stays the same whether or not the card or person exists yet, and
+    /// two callers naming different unknown cards never share one.
+    /// </summary>
+    public string Scope => Descriptor.Addressing == Addressing.Card ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
+
     /// <summary>A digest of the content: a retry must match it, or the request id is being reused for something else.</summary>
-    public long Fingerprint => RequestFingerprint.Of(this);
+    public long Fingerprint => Descriptor.Fingerprint(this);
+}
+
+/// <summary>How a kind names the cardholder it acts for.</summary>
+public enum Addressing : byte
+{
+    /// <summary>By the card presented (terminals, kiosks): scope "c:" and the card number.</summary>
+    Card = 1,
+    /// <summary>By student or staff number (bank, e-payment platform, card office): scope "p:" and the number.</summary>
+    Person = 2,
+}
+
+public static class RequestScope
+{
+    public static string OfCard(string cardNo) => "c:" + cardNo;
+
+    public static string OfPerson(string personNo) => "p:" + personNo;
 }

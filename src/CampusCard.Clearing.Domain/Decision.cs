@@ -1,6 +1,6 @@
 namespace CampusCard.Clearing.Domain;
 
-/// <summary>A person's three balances in fen.</summary>
+/// <summary>A person's balances in fen.</summary>
 public readonly record struct Balances(long PurseFen, long WalletFen, long PendingFen);
 
 /// <summary>What the hot store decided for one request.</summary>
@@ -9,13 +9,17 @@ public sealed record Decision
     public required Outcome Outcome { get; init; }
     public DeclineReason Reason { get; init; }
     public required long TransactionId { get; init; }
+
+    /// <summary>The holder the request acted for, as the hot state knew it; 0 when there is none (an unknown card or person).</summary>
+    public long HolderId { get; init; }
+
     public Balances Balances { get; init; }
     public ReversalEffect Effect { get; init; }
 
     /// <summary>What actually moved: the amount for an approval, the original's amount for a refunding reversal, else 0.</summary>
     public long MovedFen { get; init; }
 
-    /// <summary>For a refunding reversal, the merchant of the original debit.</summary>
+    /// <summary>The merchant of the debit (or of a reversal's original debit).</summary>
     public long MerchantNo { get; init; }
 
     public required long DecidedAtMs { get; init; }
@@ -39,5 +43,5 @@ public readonly record struct HotResult(HotOutcome Outcome, Decision? Decision);
 /// <summary>A decided request as the journal stores it.</summary>
 public readonly record struct JournalEntry(ClearingRequest Request, Decision Decision)
 {
-    public Legs? Legs => PostingRules.LegsOf(Request, Decision);
+    public Legs? Legs => Decision.Outcome == Outcome.Approved && Decision.MovedFen != 0 ? Request.Descriptor.Legs(Request, Decision) : null;
 }

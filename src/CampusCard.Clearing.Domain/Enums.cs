@@ -1,6 +1,8 @@
 namespace CampusCard.Clearing.Domain;
 
-// The numeric values are stored in the journal and in Redis, and match the .proto enums.
+// The one source of the engine's codes. The numeric values are stored in the journal and in Redis: the Lua
+// scripts get their copy generated from these enums (HotStore/Internal/LuaPrelude.cs), the SQL lookup tables
+// and the .proto enums are pinned to them by tests (CodesTests).
 
 public enum AccountKind : short
 {
@@ -53,6 +55,8 @@ public enum DeclineReason : short
     OutsideServiceHours = 11,
     AmountOutOfRange = 12,
     AccountClosed = 13,
+    /// <summary>A reversal from a terminal of another merchant than the original debit's.</summary>
+    OtherMerchant = 14,
 }
 
 public enum ReversalEffect : short { None = 0, Refunded = 1, NothingToReverse = 2, OriginalUnknown = 3 }

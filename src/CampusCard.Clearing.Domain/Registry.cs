@@ -15,5 +15,8 @@ public sealed record TerminalRegistration(string TerminalId, long MerchantNo, st
     public bool IsRevoked => RevokedAt is not null;
 }
 
-/// <summary>What the hot store holds for one holder.</summary>
-public sealed record HolderHotState(long HolderId, int CardIssue, CardState CardState, Balances Balances, int SpendDay, long DaySpentFen);
+/// <summary>What the hot store holds for one holder. <see cref="CardSeq"/> is the live card: 0 for the first, one more for each replacement.</summary>
+public sealed record HolderHotState(long HolderId, string PersonNo, int CardSeq, CardState CardState, Balances Balances, int SpendDay, long DaySpentFen);
+
+/// <summary>A card number as the hot store knows it: whose it is and which of their cards (a replaced one is dead).</summary>
+public readonly record struct CardRef(string PersonNo, int Seq);

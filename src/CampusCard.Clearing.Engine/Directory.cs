@@ -30,6 +30,9 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
         return holder.Id;
     }
 
+    /// <summary>Whether this process has seen the person's account (no lookup: the hot path asks it for every request).</summary>
+    public bool Knows(string personNo) => _holders.ContainsKey(personNo);
+
     /// <returns>The person number, or null when there is no such holder.</returns>
     public async ValueTask<string?> PersonNoAsync(long holderId, CancellationToken cancellationToken)
     {
@@ -60,10 +63,12 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
         return registration;
     }
 
-    public void Remember(Holder holder)
+    public void Remember(Holder holder) => Remember(holder.Id, holder.PersonNo);
+
+    public void Remember(long holderId, string personNo)
     {
-        _holders[holder.PersonNo] = holder.Id;
-        _personNos[holder.Id] = holder.PersonNo;
+        _holders[personNo] = holderId;
+        _personNos[holderId] = personNo;
     }
 
     public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant.No;

@@ -32,6 +32,12 @@ public sealed class EngineOptions
     public TimeSpan JournalRetryMin { get; set; } = TimeSpan.FromMilliseconds(20);
     public TimeSpan JournalRetryMax { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Longest wait between two attempts to recover (Redis or the journal unreachable): short, because nothing is
+    /// admitted meanwhile and a dependency that comes back should be used at once.
+    /// </summary>
+    public TimeSpan RecoveryRetryMax { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often outbox entries left behind (by a crashed instance, a lost connection) are swept into the journal...</summary>
     public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 

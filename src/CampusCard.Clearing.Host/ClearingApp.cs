@@ -60,7 +60,7 @@ public static class ClearingApp
         services.AddSingleton<IJournal, PostgresJournal>();
         services.AddSingleton<IRegistry, PostgresRegistry>();
         services.AddSingleton<PostgresMigrator>();
-        services.AddSingleton<ClearingPipeline>();
+        services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();

@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
 using Grpc.HealthCheck;
 using CampusCard.Clearing.Journal;
@@ -6,13 +7,14 @@ using static Grpc.Health.V1.HealthCheckResponse.Types;
 namespace CampusCard.Clearing.Host;
 
 /// <summary>
-/// Migrates the journal, recovers and starts the pipeline in the background (Health says NOT_SERVING
+/// Migrates the journal, recovers and starts the engine in the background (Health says NOT_SERVING
 /// until then, and calls get UNAVAILABLE), and stops it so every decided batch reaches the journal.
 /// The engine stops first, before Kestrel drains its requests: the callers waiting in the engine are
 /// answered (or told UNAVAILABLE) instead of holding the server's shutdown open.
 /// </summary>
 internal sealed class EngineHostedService(
-    ClearingPipeline pipeline, PostgresMigrator migrator, HealthServiceImpl health, IConfiguration config, ILogger<EngineHostedService> logger)
+    ClearingEngine engine, PostgresMigrator migrator, HealthServiceImpl health, IConfiguration config, IHostApplicationLifetime lifetime,
+    ILogger<EngineHostedService> logger)
     : IHostedLifecycleService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -21,7 +23,7 @@ internal sealed class EngineHostedService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Report(EngineState.Starting);
-        pipeline.StateChanged += Report;
+        engine.StateChanged += Report;
         _starting = Task.Run(() => StartEngineAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -40,7 +42,16 @@ internal sealed class EngineHostedService(
                 }
             }
         }
-        await pipeline.StartAsync(ct);
+        try
+        {
+            await engine.StartAsync(ct);
+        }
+        catch (UnsafeHotStoreException e)
+        {
+            Log.UnsafeHotStore(logger, e.Message);
+            Environment.ExitCode = 3;
+            lifetime.StopApplication();
+        }
     }
 
     private void Report(EngineState state)
@@ -54,7 +65,7 @@ internal sealed class EngineHostedService(
     {
         await _stopping.CancelAsync();
         try { await _starting; } catch (OperationCanceledException) { }
-        await pipeline.DisposeAsync();
+        await engine.DisposeAsync();
         Report(EngineState.Stopped);
     }
 

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "{Method} answered UNAVAILABLE: {ExceptionType}: {Reason}")]
     public static partial void DependencyUnavailable(ILogger logger, string method, string exceptionType, string reason);
 
+    [LoggerMessage(5, LogLevel.Critical, "The service does not run on this hot store: {Reason}")]
+    public static partial void UnsafeHotStore(ILogger logger, string reason);
+
     [LoggerMessage(4, LogLevel.Error, "{Method} failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method);
 }

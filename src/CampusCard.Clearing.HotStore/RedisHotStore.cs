@@ -8,21 +8,20 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.HotStore;
 
 /// <summary>
-/// The hot store on Redis. One shared multiplexer, async calls only; each batch is one EVALSHA of
-/// decide.lua, which also appends the decided batch to the outbox stream and removes the entries the
-/// caller reports journaled.
+/// The hot store on Redis. One shared multiplexer, async calls only; each batch is one EVALSHA of the decide
+/// script, which also appends the decided batch to the outbox stream and removes the entries the caller reports
+/// journaled.
 /// </summary>
 public sealed class RedisHotStore : IHotStore
 {
-    private const int ValuesPerRequest = 7;
-    private static readonly string DecideScript = LoadScript("decide.lua");
-
+    private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
     private readonly Keys _keys;
     private readonly string _ttlSeconds;
 
     public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
     {
+        _redis = redis;
         _db = redis.GetDatabase();
         _keys = new Keys(options.Value.KeyPrefix);
         IdempotencyWindow = options.Value.IdempotencyWindow;
@@ -34,54 +33,73 @@ public sealed class RedisHotStore : IHotStore
 
     public TimeSpan IdempotencyWindow { get; }
 
-    public async Task<DecidedBatch> DecideAsync(IReadOnlyList<ClearingRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged)
+    public async Task CheckConfigurationAsync()
+    {
+        // INFO, not CONFIG: a managed Redis may rename CONFIG away. The client counts INFO as an admin command, so the
+        // check has a short-lived connection of its own and the service's connection stays without admin rights.
+        var admin = ConfigurationOptions.Parse(_redis.Configuration);
+        admin.AllowAdmin = true;
+        admin.AbortOnConnectFail = true;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(admin);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var policy = (await server.InfoAsync("memory")).SelectMany(g => g).FirstOrDefault(p => p.Key == "maxmemory_policy").Value;
+        if (policy != "noeviction")
+            throw new UnsafeHotStoreException(
+                $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
+    }
+
+    public async Task<DecidedBatch> DecideAsync(IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
+        IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled)
     {
         var keys = new RedisKey[2 + 3 * requests.Count];
-        var values = new RedisValue[5 + acknowledged.Count + ValuesPerRequest * requests.Count];
         keys[0] = _keys.Sequence;
         keys[1] = _keys.Outbox;
-        values[0] = now.ToUnixTimeMilliseconds();
-        values[1] = businessDay;
-        values[2] = _ttlSeconds;
-        values[3] = HighWater;
-        values[4] = acknowledged.Count;
-        var v = 5;
+        var keyIndex = new Dictionary<(string, string), int>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (r, target) = requests[i];
+            var tag = Keys.Tag(target);
+            var record = _keys.Record(tag, r.Scope, r.RequestId);
+            keys[2 + 3 * i] = _keys.Holder(tag);
+            keys[3 + 3 * i] = record;
+            keys[4 + 3 * i] = r.Kind == TransactionKind.Reversal ? _keys.Record(tag, r.Scope, r.OriginalRequestId) : record;
+            // Lua counts keys from 1.
+            keyIndex.TryAdd((r.Scope, r.RequestId), 4 + 3 * i);
+            if (r.Kind == TransactionKind.Reversal) keyIndex.TryAdd((r.Scope, r.OriginalRequestId), 5 + 3 * i);
+        }
+        var hints = new List<(int Key, byte[] Record)>();
+        foreach (var (scope, requestId, record, _) in RecordRebuilder.Rebuild(journaled))
+            if (keyIndex.TryGetValue((scope, requestId), out var key)) hints.Add((key, record));
+
+        var values = new RedisValue[6 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
+        var v = 0;
+        values[v++] = now.ToUnixTimeMilliseconds();
+        values[v++] = businessDay;
+        values[v++] = _ttlSeconds;
+        values[v++] = HighWater;
+        values[v++] = acknowledged.Count;
         foreach (var id in acknowledged) values[v++] = id;
-        var k = 2;
-        foreach (var r in requests)
+        values[v++] = hints.Count;
+        foreach (var (key, record) in hints)
         {
-            var record = _keys.Record(r.HolderId, r.RequestId);
-            keys[k++] = _keys.Holder(r.HolderId);
-            keys[k++] = record;
-            keys[k++] = r.Kind == TransactionKind.Reversal ? _keys.Record(r.HolderId, r.OriginalRequestId) : record;
-            values[v++] = (int)r.Kind;
-            values[v++] = r.Fingerprint;
-            values[v++] = r.AmountFen;
-            values[v++] = (int)r.PreDecline;
-            values[v++] = r.Kind == TransactionKind.Transfer ? (int)r.Direction : r.CardIssue;
-            values[v++] = r.MerchantNo;
-            values[v++] = RequestPayload.Format(r);
+            values[v++] = key;
+            values[v++] = record;
+        }
+        foreach (var (r, target) in requests)
+        {
+            values[v++] = Layouts.Request.Pack([(long)r.Kind, r.Fingerprint, r.AmountFen, (long)r.PreDecline, target.CardSeq, r.MerchantNo, (long)r.Direction, target.Known ? 1 : 0]);
+            values[v++] = Payloads.Write(r);
         }
 
-        RedisResult result;
-        try
-        {
-            result = await _db.ScriptEvaluateAsync(DecideScript, keys, values);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal))
-        {
-            throw new HotStoreLostWritesException(e.Message);
-        }
-
-        var items = (RedisResult[])result!;
+        var items = (RedisResult[])(await EvaluateAsync(Scripts.Decide, keys, values))!;
         var results = new HotResult[requests.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            var text = (string)items[i + 1]!;
-            results[i] = text[0] switch
+            var item = (byte[])items[i + 1]!;
+            results[i] = item[0] switch
             {
-                'N' => new HotResult(HotOutcome.New, HotRecord.Parse(text.AsSpan(2))),
-                'R' => new HotResult(HotOutcome.Replay, HotRecord.Parse(text.AsSpan(2))),
+                (byte)'N' => new HotResult(HotOutcome.New, Records.Read(item.AsSpan(1))),
+                (byte)'R' => new HotResult(HotOutcome.Replay, Records.Read(item.AsSpan(1))),
                 _ => new HotResult(HotOutcome.Conflict, null),
             };
             if (results[i].Decision is { } d && d.TransactionId > HighWater) HighWater = d.TransactionId;
@@ -90,13 +108,28 @@ public sealed class RedisHotStore : IHotStore
         return new DecidedBatch(string.IsNullOrEmpty(outboxId) ? null : outboxId, results);
     }
 
+    public async Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos)
+    {
+        var found = new Dictionary<string, CardRef>(StringComparer.Ordinal);
+        if (cardNos.Count == 0) return found;
+        var numbers = cardNos.ToArray();
+        var values = await _db.StringGetAsync(numbers.Select(c => (RedisKey)_keys.Card(c)).ToArray());
+        for (var i = 0; i < numbers.Length; i++)
+            if (values[i].HasValue) found[numbers[i]] = CardValue.Read(values[i]!);
+        return found;
+    }
+
+    public async Task<HolderHotState?> ReadHolderAsync(string personNo, bool known)
+    {
+        var result = await EvaluateAsync(Scripts.Read, [_keys.Sequence, _keys.HolderOf(personNo)], [HighWater, known ? 1 : 0]);
+        var value = (byte[]?)result;
+        return value is null ? null : HolderValue.Read(personNo, value);
+    }
+
     public Task AcknowledgeAsync(IReadOnlyList<string> outboxIds)
     {
         if (outboxIds.Count == 0) return Task.CompletedTask;
-        var args = new object[outboxIds.Count + 1];
-        args[0] = _keys.Outbox;
-        for (var i = 0; i < outboxIds.Count; i++) args[i + 1] = outboxIds[i];
-        return _db.ExecuteAsync("XDEL", args);
+        return _db.StreamDeleteAsync(_keys.Outbox, outboxIds.Select(id => (RedisValue)id).ToArray());
     }
 
     public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge)
@@ -115,11 +148,25 @@ public sealed class RedisHotStore : IHotStore
             var entry = (RedisResult[])item!;
             var fields = (RedisResult[])entry[1]!;
             var entries = new List<JournalEntry>(fields.Length / 2);
-            for (var i = 0; i < fields.Length; i += 2)
-                entries.Add(new JournalEntry(RequestPayload.Parse((string)fields[i]!), HotRecord.Parse((string)fields[i + 1]!)));
+            for (var i = 0; i < fields.Length; i += 2) entries.Add(ReadOutboxEntry((byte[])fields[i]!, (byte[])fields[i + 1]!));
             batches.Add(new OutboxBatch((string)entry[0]!, entries));
         }
         return batches;
+    }
+
+    /// <summary>
+    /// An entry of the previous release named its holder by id, beside a record without one; a request it decided
+    /// for nobody (an unknown card or person) named no number, so it gets a scope of its own, as the journal
+    /// migration gives the stored ones.
+    /// </summary>
+    private static JournalEntry ReadOutboxEntry(byte[] payload, byte[] record)
+    {
+        var (request, legacyHolderId) = Payloads.Read(payload);
+        var decision = Records.Read(record);
+        if (legacyHolderId > 0) decision = decision with { HolderId = legacyHolderId };
+        else if (request.CardNo.Length == 0 && request.PersonNo.Length == 0)
+            request = request with { CardNo = $"legacy-{decision.TransactionId}", PersonNo = $"legacy-{decision.TransactionId}" };
+        return new JournalEntry(request, decision);
     }
 
     public async Task<long?> GetSequenceAsync()
@@ -128,32 +175,41 @@ public sealed class RedisHotStore : IHotStore
         return value.IsNull ? null : (long)value;
     }
 
-    public async Task<HolderHotState?> GetHolderAsync(long holderId)
+    public Task AddHolderAsync(Holder holder)
     {
-        var value = (byte[]?)await _db.StringGetAsync(_keys.Holder(holderId));
-        return value is null ? null : HolderValue.Unpack(holderId, value);
+        var opened = _db.CreateTransaction();
+        _ = opened.StringSetAsync(_keys.HolderOf(holder.PersonNo),
+            HolderValue.Write(new HolderHotState(holder.Id, holder.PersonNo, holder.CardIssue, holder.CardState, default, 0, 0)), when: When.NotExists);
+        _ = opened.StringSetAsync(_keys.Card(holder.Card.ToString()), CardValue.Write(new CardRef(holder.PersonNo, holder.CardIssue)));
+        return opened.ExecuteAsync();
     }
-
-    public Task AddHolderAsync(Holder holder) =>
-        _db.StringSetAsync(_keys.Holder(holder.Id),
-            HolderValue.Pack(new HolderHotState(holder.Id, holder.CardIssue, holder.CardState, default, 0, 0)), when: When.NotExists);
 
     public async Task RestoreAsync(HotSnapshot snapshot)
     {
+        // Without its sequence the store refuses every decide and read at once, until the rebuild completes.
+        await _db.KeyDeleteAsync(_keys.Sequence);
         await DeleteAllAsync();
-        var writes = new List<Task>(snapshot.Holders.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(h.HolderId), HolderValue.Pack(h)));
-        foreach (var (key, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries, _keys))
+        var rebuild = Guid.NewGuid().ToString("N");
+        await _db.StringSetAsync(_keys.Rebuilding, rebuild);
+        var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.HolderOf(h.PersonNo), HolderValue.Write(h)));
+        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(_db.StringSetAsync(_keys.Card(cardNo), CardValue.Write(card)));
+        foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
-            if (ttl > TimeSpan.Zero) writes.Add(_db.StringSetAsync(key, record, ttl));
+            if (ttl > TimeSpan.Zero) writes.Add(_db.StringSetAsync(_keys.Record(TagOf(scope, snapshot.Cards), scope, requestId), record, ttl));
         }
         await Task.WhenAll(writes);
-        // Last, so a half-done restore still looks empty and is redone.
-        await _db.StringSetAsync(_keys.Sequence, snapshot.Sequence);
+        var completed = (long)(await EvaluateAsync(Scripts.Complete, [_keys.Rebuilding, _keys.Sequence], [rebuild, snapshot.Sequence]))!;
+        if (completed != 1) throw new HotStoreLostWritesException("the hot state was changed or flushed while it was rebuilt; rebuilding again");
         HighWater = snapshot.Sequence;
     }
 
+    /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>
+    private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards) =>
+        scope.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(scope[2..], out var card) ? "p:" + card.PersonNo : scope;
+
+    /// <summary>Everything under the prefix but the outbox, whose entries are journaled before a rebuild and never dropped.</summary>
     private async Task DeleteAllAsync()
     {
         var cursor = "0";
@@ -161,16 +217,21 @@ public sealed class RedisHotStore : IHotStore
         {
             var page = (RedisResult[])(await _db.ExecuteAsync("SCAN", cursor, "MATCH", _keys.Prefix + "*", "COUNT", 1000))!;
             cursor = (string)page[0]!;
-            var keys = (RedisKey[])page[1]!;
+            var keys = ((RedisKey[])page[1]!).Where(k => k != _keys.Outbox).ToArray();
             if (keys.Length > 0) await _db.KeyDeleteAsync(keys);
         }
         while (cursor != "0");
     }
 
-    private static string LoadScript(string name)
+    private async Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values)
     {
-        using var stream = typeof(RedisHotStore).Assembly.GetManifestResourceStream("lua/" + name)
-            ?? throw new InvalidOperationException($"embedded script {name} is missing");
-        return new StreamReader(stream).ReadToEnd();
+        try
+        {
+            return await _db.ScriptEvaluateAsync(script, keys, values);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
+        {
+            throw new HotStoreLostWritesException(e.Message);
+        }
     }
 }

@@ -3,14 +3,14 @@ using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal.Internal;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CampusCard.Clearing.Journal;
 
 /// <summary>
-/// The journal on PostgreSQL. A batch goes in as one INSERT, one row per transaction with the two
-/// legs its postings are derived from; when some of it is already stored (a replay after a lost
-/// answer from the database, or recovery from the outbox) it goes through a staging table and only
-/// the missing rows are inserted.
+/// The journal on PostgreSQL. A batch goes in as one INSERT, one row per transaction with the two legs its postings
+/// are derived from; when some of it is already stored (a replay after a lost answer from the database, or
+/// recovery from the outbox) it goes through a staging table and only the missing rows are inserted.
 /// </summary>
 public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<PostgresJournal> logger) : IJournal
 {
@@ -30,6 +30,10 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         }
     }
 
+    /// <summary>
+    /// Stores what is missing. A row already stored under the same id must be the same decision; a row under a
+    /// (scope, request id) the journal holds with another id is a second transaction for one request: refused.
+    /// </summary>
     private static async Task AppendIdempotentlyAsync(NpgsqlConnection conn, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -38,7 +42,10 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             await staging.ExecuteNonQueryAsync(ct);
         await using (var check = new NpgsqlCommand("""
             SELECT s.id FROM staged_transactions s JOIN transactions t ON t.id = s.id
-             WHERE (t.scope, t.request_id, t.fingerprint, t.outcome, t.moved_fen) IS DISTINCT FROM (s.scope, s.request_id, s.fingerprint, s.outcome, s.moved_fen)
+             WHERE (t.scope, t.request_id, t.outcome, t.moved_fen) IS DISTINCT FROM (s.scope, s.request_id, s.outcome, s.moved_fen)
+            UNION ALL
+            SELECT s.id FROM staged_transactions s JOIN transactions t ON t.scope = s.scope AND t.request_id = s.request_id
+             WHERE t.id <> s.id
              LIMIT 1
             """, conn))
         {
@@ -66,6 +73,23 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH k (scope, request_id) AS (SELECT * FROM unnest($1::text[], $2::text[]))
+            SELECT {TransactionRows.Columns} FROM transactions t WHERE (t.scope, t.request_id) IN (SELECT scope, request_id FROM k)
+            UNION
+            SELECT {TransactionRows.Columns} FROM transactions t WHERE t.kind = 2 AND (t.scope, t.original_request_id) IN (SELECT scope, request_id FROM k)
+            ORDER BY id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.Scope).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.RequestId).ToArray() });
+        var found = new List<JournalEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) found.Add(TransactionRows.Read(reader));
+        return found;
+    }
+
     public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -83,7 +107,16 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRows.Read(reader));
         }
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, recent, now);
+        return new HotSnapshot(sequence, holders, CardsOf(holders), recent, now);
+    }
+
+    /// <summary>Every card a holder was issued names them; the live one is their current issue.</summary>
+    private static Dictionary<string, CardRef> CardsOf(IEnumerable<HolderHotState> holders)
+    {
+        var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
+        foreach (var h in holders)
+            for (var issue = 0; issue <= h.CardSeq; issue++) cards[new CardNumber(h.HolderId, issue).ToString()] = new CardRef(h.PersonNo, issue);
+        return cards;
     }
 
     private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
@@ -97,7 +130,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                        sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending
                   FROM postings WHERE account_kind IN (1, 2, 3) GROUP BY account_owner),
             today AS (
-                SELECT t.scope AS holder,
+                SELECT t.holder_id AS holder,
                        sum(CASE WHEN t.kind = 1 THEN t.moved_fen ELSE -t.moved_fen END) AS spent
                   FROM transactions t
                  WHERE t.business_day = @day AND t.outcome = 1
@@ -105,8 +138,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                         SELECT 1 FROM transactions o
                          WHERE o.scope = t.scope AND o.request_id = t.original_request_id
                            AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
-                 GROUP BY t.scope)
-            SELECT h.id, h.card_issue, h.card_state,
+                 GROUP BY t.holder_id)
+            SELECT h.id, h.person_no, h.card_issue, h.card_state,
                    coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0)
               FROM holders h LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
              ORDER BY h.id
@@ -117,9 +150,9 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         while (await reader.ReadAsync(ct))
         {
             holders.Add(new HolderHotState(
-                reader.GetInt64(0), reader.GetInt16(1), (CardState)reader.GetInt16(2),
-                new Balances(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
-                businessDay, reader.GetInt64(6)));
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt16(2), (CardState)reader.GetInt16(3),
+                new Balances(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
+                businessDay, reader.GetInt64(7)));
         }
         return holders;
     }

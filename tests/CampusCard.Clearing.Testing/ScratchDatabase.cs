@@ -48,6 +48,11 @@ public sealed class ScratchDatabase : IAsyncDisposable
         if (!reachable) await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
     }
 
+    /// <summary>Makes the journal refuse every new transaction (a failing disk, say), while it still answers reads; or stops.</summary>
+    public Task RefuseJournalWritesAsync(bool refuse) => ExecuteAsync(refuse
+        ? "ALTER TABLE transactions ADD CONSTRAINT test_refuses_writes CHECK (false) NOT VALID"
+        : "ALTER TABLE transactions DROP CONSTRAINT test_refuses_writes");
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

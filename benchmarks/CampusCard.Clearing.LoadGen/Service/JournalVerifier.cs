@@ -22,7 +22,7 @@ public static class JournalVerifier
             await InJournalOnceAsync(journal, ledger.Debits, TransactionKind.Debit, cancellationToken),
             await InJournalOnceAsync(journal, ledger.Reversals, TransactionKind.Reversal, cancellationToken),
         };
-        var holders = ledger.TouchedAccounts.Select(a => population.HolderIds[a]).ToArray();
+        var holders = ledger.TouchedAccounts.Select(a => population.PersonNos[a]).ToArray();
         checks.Add(await PursesAgreeAsync(journal, holders, options, cancellationToken));
         return Verification.Of(checks);
     }
@@ -40,7 +40,7 @@ public static class JournalVerifier
     }
 
     /// <summary>Answers are given after the journal commit, so both sides agree at once; a call that timed out may still be settling, hence the short wait.</summary>
-    private static async Task<(bool, string)> PursesAgreeAsync(NpgsqlDataSource journal, long[] holders, LoadOptions options, CancellationToken cancellationToken)
+    private static async Task<(bool, string)> PursesAgreeAsync(NpgsqlDataSource journal, string[] holders, LoadOptions options, CancellationToken cancellationToken)
     {
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false;
@@ -49,7 +49,7 @@ public static class JournalVerifier
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)
         {
-            var hot = await Task.WhenAll(holders.Select(async h => (await store.GetHolderAsync(h))?.Balances.PurseFen ?? 0));
+            var hot = await Task.WhenAll(holders.Select(async h => (await store.ReadHolderAsync(h, known: true))?.Balances.PurseFen ?? 0));
             var booked = await PurseBalancesAsync(journal, holders, cancellationToken);
             var differing = Enumerable.Range(0, holders.Length)
                 .Where(i => hot[i] != booked.GetValueOrDefault(holders[i]))
@@ -66,14 +66,17 @@ public static class JournalVerifier
         }
     }
 
-    private static async Task<Dictionary<long, long>> PurseBalancesAsync(NpgsqlDataSource journal, long[] holders, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, long>> PurseBalancesAsync(NpgsqlDataSource journal, string[] holders, CancellationToken cancellationToken)
     {
-        await using var command = journal.CreateCommand(
-            "SELECT account_owner, sum(amount_fen)::bigint FROM postings WHERE account_kind = 1 AND account_owner = ANY($1) GROUP BY 1");
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = holders });
+        await using var command = journal.CreateCommand("""
+            SELECT h.person_no, coalesce(sum(p.amount_fen), 0)::bigint
+              FROM holders h LEFT JOIN postings p ON p.account_kind = 1 AND p.account_owner = h.id
+             WHERE h.person_no = ANY($1) GROUP BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = holders });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var balances = new Dictionary<long, long>(holders.Length);
-        while (await reader.ReadAsync(cancellationToken)) balances[reader.GetInt64(0)] = reader.GetInt64(1);
+        var balances = new Dictionary<string, long>(holders.Length);
+        while (await reader.ReadAsync(cancellationToken)) balances[reader.GetString(0)] = reader.GetInt64(1);
         return balances;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.LoadGen.Workload;
-using CardNumber = CampusCard.Clearing.Domain.CardNumber;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Health.V1;
@@ -9,7 +8,7 @@ using Grpc.Health.V1;
 namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>The cardholders and canteens the terminals use, by account index.</summary>
-public sealed record Population(string[] CardNos, long[] HolderIds, string[] MerchantIds);
+public sealed record Population(string[] CardNos, string[] PersonNos, string[] MerchantIds);
 
 /// <summary>
 /// Opens the accounts LG000000.. and the canteens through the card office's API, registers each terminal to its
@@ -51,7 +50,7 @@ public static class ServiceSetup
         }
 
         var cardNos = new string[options.Accounts];
-        var holderIds = new long[options.Accounts];
+        var personNos = new string[options.Accounts];
         int existed = 0, credits = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Terminals, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Accounts), parallel, async (i, ct) =>
@@ -82,14 +81,12 @@ public static class ServiceSetup
                 purse = funded.Balances.PurseFen;
                 Interlocked.Increment(ref credits);
             }
-            if (!CardNumber.TryParse(account.CardNo, out var card))
-                throw new InvalidOperationException($"{personNo} has card number '{account.CardNo}', which does not parse");
             cardNos[i] = account.CardNo;
-            holderIds[i] = card.HolderId;
+            personNos[i] = personNo;
         });
         Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
             $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; {clock.Elapsed.TotalSeconds:F1} s");
-        return new Population(cardNos, holderIds, merchants);
+        return new Population(cardNos, personNos, merchants);
     }
 
     /// <summary>Registers a terminal to its canteen; registered there already (a rerun) answers the registration.</summary>

@@ -1,5 +1,21 @@
 namespace CampusCard.Clearing.Domain.Ports;
 
+/// <summary>
+/// Where a request's hot state lives: the person it resolves to, or, for a card nobody holds, the card itself.
+/// <see cref="Known"/> says the engine knows this holder exists, so a missing hot state means lost writes.
+/// </summary>
+public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, int CardSeq, bool Known)
+{
+    public static HotTarget Person(string personNo, bool known) => new(personNo, "", 0, known);
+
+    public static HotTarget Card(CardRef card, bool known) => new(card.PersonNo, "", card.Seq, known);
+
+    public static HotTarget NoOneHolds(string cardNo) => new("", cardNo, 0, false);
+}
+
+/// <summary>A request with the hot state it acts on.</summary>
+public readonly record struct HotRequest(ClearingRequest Request, HotTarget Target);
+
 /// <summary>A batch the hot store decided: one result per request, in order, and its outbox entry.</summary>
 public sealed record DecidedBatch(string? OutboxId, HotResult[] Results);
 
@@ -7,38 +23,50 @@ public sealed record DecidedBatch(string? OutboxId, HotResult[] Results);
 public sealed record OutboxBatch(string OutboxId, IReadOnlyList<JournalEntry> Entries);
 
 /// <summary>
-/// The authoritative hot state (balances, card state, daily spend, idempotency records) and the
-/// outbox of decided batches. Every batch is decided atomically.
+/// The authoritative hot state (balances, card state, daily spend, idempotency records) and the outbox of
+/// decided batches. Every batch is decided atomically.
 /// </summary>
 public interface IHotStore
 {
     /// <summary>
-    /// The highest transaction id already handed out, as far as this process knows (the journal's
-    /// newest at the least). A decide that finds the store's sequence behind it fails with
-    /// <see cref="HotStoreLostWritesException"/> instead of handing out an id twice.
+    /// The highest transaction id already handed out, as far as this process knows (the journal's newest at the
+    /// least). A decide or read that finds the store's sequence behind it fails with
+    /// <see cref="HotStoreLostWritesException"/> instead of handing out an id twice or answering from old state.
     /// </summary>
     long HighWater { get; set; }
 
-    /// <summary>How long a retry of a request id is recognised and answered with the first answer.</summary>
+    /// <summary>How long a retry of a request id is recognised by the hot store alone (the journal knows it for ever).</summary>
     TimeSpan IdempotencyWindow { get; }
 
+    /// <summary>Refuses a Redis that may evict keys (an evicted idempotency record would let money move twice).</summary>
+    /// <exception cref="UnsafeHotStoreException">It may evict.</exception>
+    Task CheckConfigurationAsync();
+
     /// <param name="acknowledged">Outbox entries now in the journal, removed in the same round trip.</param>
-    Task<DecidedBatch> DecideAsync(IReadOnlyList<ClearingRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged);
+    /// <param name="journaled">What the journal already holds under the batch's request ids (and their originals): taken where the hot store's own record is missing.</param>
+    Task<DecidedBatch> DecideAsync(IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled);
+
+    /// <summary>The holders of these card numbers; a card nobody holds is absent from the answer.</summary>
+    Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos);
+
+    /// <summary>A holder's hot state, checked as a decide is: it fails when the store is not ready or lost writes.</summary>
+    Task<HolderHotState?> ReadHolderAsync(string personNo, bool known);
 
     Task AcknowledgeAsync(IReadOnlyList<string> outboxIds);
 
     /// <summary>The oldest outbox batches, at most <paramref name="maxBatches"/>, that are at least <paramref name="minAge"/> old by the store's own clock.</summary>
     Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge);
 
-    /// <summary>The last transaction id the hot store handed out, or null when it holds no state at all.</summary>
+    /// <summary>The last transaction id the hot store handed out, or null when it holds no complete state.</summary>
     Task<long?> GetSequenceAsync();
 
-    Task<HolderHotState?> GetHolderAsync(long holderId);
-
-    /// <summary>Adds a new holder with zero balances; leaves an existing one alone.</summary>
+    /// <summary>Adds a new holder with zero balances and its card; leaves an existing one alone.</summary>
     Task AddHolderAsync(Holder holder);
 
-    /// <summary>Replaces the whole hot state with one rebuilt from the journal.</summary>
+    /// <summary>
+    /// Replaces the whole hot state with one rebuilt from the journal, completely or not at all: the store reads as
+    /// not ready until the last key is written, and a rebuild that lost keys on the way (a flush) fails.
+    /// </summary>
     Task RestoreAsync(HotSnapshot snapshot);
 }
 
@@ -46,11 +74,15 @@ public interface IHotStore
 public sealed record HotSnapshot(
     long Sequence,
     IReadOnlyList<HolderHotState> Holders,
+    IReadOnlyDictionary<string, CardRef> Cards,
     IReadOnlyList<JournalEntry> RecentEntries,
     DateTimeOffset Now);
 
 /// <summary>
-/// The hot store's sequence is behind a transaction id already handed out: it lost writes (a
-/// restart without its last appends, a failover). Nothing may be decided until it is rebuilt.
+/// The hot store lost writes (a restart without its last appends, a flush, a failover) or is not ready: nothing
+/// may be decided or read until it is rebuilt from the journal.
 /// </summary>
 public sealed class HotStoreLostWritesException(string message) : Exception(message);
+
+/// <summary>The hot store is configured so that it may lose what the engine relies on (it may evict keys): the service must not run on it.</summary>
+public sealed class UnsafeHotStoreException(string message) : Exception(message);

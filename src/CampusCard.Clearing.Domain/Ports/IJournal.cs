@@ -4,14 +4,21 @@ namespace CampusCard.Clearing.Domain.Ports;
 public interface IJournal
 {
     /// <summary>
-    /// Stores a decided batch with its postings in one database transaction. Idempotent by
-    /// transaction id: storing a batch again changes nothing.
+    /// Stores a decided batch with its postings in one database transaction. Idempotent by transaction id: storing
+    /// a batch again changes nothing. A transaction under a (scope, request id) the journal holds with another id
+    /// is refused: <see cref="JournalConflictException"/>.
     /// </summary>
     Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);
 
     Task<long> MaxTransactionIdAsync(CancellationToken cancellationToken);
 
     Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the journal holds under these (scope, request id) pairs, and the reversals naming them as originals, in
+    /// decision order: the answers of requests whose hot records expired or were lost.
+    /// </summary>
+    Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken);
 
     /// <summary>Everything the hot state should hold, derived from the journal.</summary>
     Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken);
@@ -42,11 +49,11 @@ public interface IRegistry
 }
 
 /// <summary>
-/// The journal already holds a different transaction under an id the hot store handed out again:
-/// the hot store lost writes. The batch must not be answered; the hot state must be rebuilt.
+/// The journal refused a batch: it holds a different transaction under an id or a (scope, request id) the hot store
+/// handed out again. The hot store lost writes; the batch must not be answered, and the hot state must be rebuilt.
 /// </summary>
 public sealed class JournalConflictException(long transactionId)
-    : Exception($"transaction {transactionId} is already in the journal with different content: the hot store lost writes")
+    : Exception($"transaction {transactionId} collides with a different one already in the journal: the hot store lost writes")
 {
     public long TransactionId { get; } = transactionId;
 }

@@ -1,21 +1,30 @@
 namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>
-/// The transaction-id ranges of batches decided but not yet in the journal, so that a retry
-/// answered from the hot store waits for its original to be journaled before it is answered.
+/// The transaction-id ranges of batches decided but not yet in the journal, so that a retry answered from the hot
+/// store waits for its original to be journaled before it is answered.
 /// </summary>
 internal sealed class InFlightBatches
 {
-    private readonly List<(long First, long Last, Task Journaled)> _batches = [];
+    private readonly List<(long First, long Last, Task Written)> _batches = [];
 
-    public void Add(long first, long last, Task journaled)
+    public int Count
     {
-        lock (_batches) _batches.Add((first, last, journaled));
+        get
+        {
+            lock (_batches) return _batches.Count;
+        }
     }
 
-    public void Remove(Task journaled)
+    public void Add(DecidedWork work)
     {
-        lock (_batches) _batches.RemoveAll(b => b.Journaled == journaled);
+        if (work.Entries.Count == 0) return;
+        lock (_batches) _batches.Add((work.Entries[0].Decision.TransactionId, work.Entries[^1].Decision.TransactionId, work.Written.Task));
+    }
+
+    public void Remove(DecidedWork work)
+    {
+        lock (_batches) _batches.RemoveAll(b => b.Written == work.Written.Task);
     }
 
     public Task? Find(long transactionId)
@@ -23,7 +32,7 @@ internal sealed class InFlightBatches
         lock (_batches)
         {
             foreach (var b in _batches)
-                if (transactionId >= b.First && transactionId <= b.Last) return b.Journaled;
+                if (transactionId >= b.First && transactionId <= b.Last) return b.Written;
         }
         return null;
     }

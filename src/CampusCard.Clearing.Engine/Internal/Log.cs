@@ -10,13 +10,13 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Journal write of {Count} transactions failed; retrying in {Delay}")]
     public static partial void JournalRetry(ILogger logger, Exception exception, int count, TimeSpan delay);
 
-    [LoggerMessage(3, LogLevel.Error, "The hot store could not decide a batch of {Count}; its callers get UNAVAILABLE")]
+    [LoggerMessage(3, LogLevel.Error, "A batch of {Count} could not be decided; its callers get UNAVAILABLE")]
     public static partial void DecideFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(4, LogLevel.Warning, "Wrote {Count} outbox batches left behind into the journal")]
     public static partial void OutboxDrained(ILogger logger, int count);
 
-    [LoggerMessage(5, LogLevel.Warning, "The hot store is empty or behind the journal (its sequence {Sequence}, the journal's {JournalMax}); rebuilding it from the journal")]
+    [LoggerMessage(5, LogLevel.Warning, "The hot store is incomplete or behind the journal (its sequence {Sequence}, the journal's {JournalMax}); rebuilding it from the journal")]
     public static partial void Rebuilding(ILogger logger, long? sequence, long journalMax);
 
     [LoggerMessage(6, LogLevel.Information, "Rebuilt the hot state of {Holders} holders and {Records} recent transactions")]
@@ -25,9 +25,12 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Error, "Recovery failed; trying again in {Delay}")]
     public static partial void RecoveryFailed(ILogger logger, Exception exception, TimeSpan delay);
 
-    [LoggerMessage(8, LogLevel.Error, "The journal holds different content under a transaction id the hot store handed out")]
+    [LoggerMessage(8, LogLevel.Error, "The journal refused a decision the hot store made: the hot store lost writes")]
     public static partial void LostWrites(ILogger logger, Exception exception);
 
     [LoggerMessage(9, LogLevel.Warning, "Sweeping the outbox failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "A read was refused, the hot state cannot be trusted: {Reason}; recovering")]
+    public static partial void ReadRefused(ILogger logger, string reason);
 }

@@ -8,5 +8,4 @@ internal sealed class PendingRequest(ClearingRequest request, CancellationToken 
 {
     public ClearingRequest Request { get; } = request;
     public CancellationToken CancellationToken { get; } = cancellationToken;
-    public long Created = System.Diagnostics.Stopwatch.GetTimestamp();
 }

@@ -70,7 +70,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         return new RpcException(new Status(StatusCode.Internal, "the clearing service failed unexpectedly; retry with the same request_id"));
     }
 
-    private static StatusCode Code(Refusal refusal) => refusal switch
+    public static StatusCode Code(Refusal refusal) => refusal switch
     {
         Refusal.InvalidArgument => StatusCode.InvalidArgument,
         Refusal.NotFound => StatusCode.NotFound,

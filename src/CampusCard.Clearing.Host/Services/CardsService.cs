@@ -14,7 +14,7 @@ namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Cards: the card office (卡务).</summary>
 internal sealed class CardsService(
-    IRegistry registry, IHotStore hot, ClearingPipeline pipeline, Directory directory, RegistryChanges registryChanges, TimeProvider clock) : Cards.CardsBase
+    IRegistry registry, IHotStore hot, ClearingEngine engine, Directory directory, RegistryChanges registryChanges, TimeProvider clock) : Cards.CardsBase
 {
     [Authorize(Roles = Roles.Office)]
     public override async Task<Account> OpenAccount(OpenAccountRequest request, ServerCallContext context)
@@ -23,7 +23,7 @@ internal sealed class CardsService(
             Validation.Identifier("person_no", request.PersonNo, 32),
             Validation.Text("name", request.Name, 100, required: true),
             Validation.Defined("card_type", (Domain.CardType)request.CardType));
-        var holder = await pipeline.OutsideRecoveryAsync(async () =>
+        var holder = await engine.OutsideRecoveryAsync(async () =>
         {
             var opened = await registry.OpenHolderAsync(request.PersonNo, request.Name.Trim(), (Domain.CardType)request.CardType, clock.GetUtcNow(), context.CancellationToken);
             // A retry after a lost answer finds the holder opened: make sure the hot state has it all the same.
@@ -47,8 +47,8 @@ internal sealed class CardsService(
                 break;
             case GetAccountRequest.KeyOneofCase.CardNo:
                 Require(Validation.Identifier("card_no", request.CardNo, 32));
-                holder = CardNumber.TryParse(request.CardNo, out var card) ? await registry.GetHolderAsync(card.HolderId, context.CancellationToken) : null;
-                if (holder is not null && holder.CardIssue != card.Issue) holder = null;
+                var found = await engine.ReadCardAsync(request.CardNo);
+                holder = found is ({ } state, var card) && state.CardSeq == card.Seq ? await registry.FindHolderAsync(state.PersonNo, context.CancellationToken) : null;
                 break;
             default:
                 throw RefusedException.Invalid("person_no or card_no is required");
@@ -115,7 +115,7 @@ internal sealed class CardsService(
 
     private async Task<Account> ToAccountAsync(Holder holder)
     {
-        var state = await hot.GetHolderAsync(holder.Id);
+        var state = await engine.ReadPersonAsync(holder.PersonNo);
         return new Account
         {
             PersonNo = holder.PersonNo,

@@ -5,7 +5,7 @@ using V1 = CampusCard.Clearing.Contracts.V1;
 
 namespace CampusCard.Clearing.Host.Services;
 
-/// <summary>What the service adapters share: argument checks, submission, reply pieces.</summary>
+/// <summary>What the service adapters share: argument checks, the decision of an answer, reply pieces.</summary>
 internal static class ClearingCalls
 {
     /// <summary>Refuses the call (INVALID_ARGUMENT) at the first failed rule.</summary>
@@ -14,15 +14,13 @@ internal static class ClearingCalls
         if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
     }
 
-    public static async Task<Decision> DecideAsync(this ClearingPipeline pipeline, ClearingRequest request, CancellationToken cancellationToken)
-    {
-        var answer = await pipeline.SubmitAsync(request, cancellationToken);
-        return answer.Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
-            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
-    }
+    public static async Task<Decision> DecideAsync(this ClearingEngine engine, ClearingRequest request, CancellationToken cancellationToken) =>
+        DecisionOf(await engine.SubmitAsync(request, cancellationToken), request);
 
-    public static (long HolderId, int Issue, DeclineReason PreDecline) ResolveCard(string cardNo) =>
-        CardNumber.TryParse(cardNo, out var card) ? (card.HolderId, card.Issue, DeclineReason.None) : (0, 0, DeclineReason.UnknownCard);
+    /// <summary>The decision, or FAILED_PRECONDITION when the request id was used before for different content.</summary>
+    public static Decision DecisionOf(ClearingAnswer answer, ClearingRequest request) =>
+        answer.Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
+            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
 
     public static V1.Balances ToMessage(this Balances b) => new() { PurseFen = b.PurseFen, WalletFen = b.WalletFen, PendingFen = b.PendingFen };
 

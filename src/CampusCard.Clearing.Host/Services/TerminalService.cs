@@ -1,7 +1,7 @@
-using CampusCard.Clearing.Domain;
-using CampusCard.Clearing.Domain.Ports;
-using CampusCard.Clearing.Engine;
 using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Host.Internal;
 using CampusCard.Clearing.Host.Security;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -11,16 +11,15 @@ using Directory = CampusCard.Clearing.Engine.Directory;
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Terminal: what POS terminals call.</summary>
-internal sealed class TerminalService(ClearingPipeline pipeline, Directory directory, IHotStore hot) : Terminal.TerminalBase
+internal sealed class TerminalService(ClearingEngine engine, Directory directory) : Terminal.TerminalBase
 {
     public const int MaxBatchItems = 1_000;
 
     [Authorize(Roles = Roles.Terminal)]
     public override async Task<DebitReply> Debit(DebitRequest request, ServerCallContext context)
     {
-        Require(ValidateDebit(request));
-        var terminal = await TerminalOfAsync(context, request.MerchantId, request.TerminalId);
-        return ToReply(await pipeline.DecideAsync(ToClearingRequest(request, terminal), context.CancellationToken));
+        var debit = ToClearingRequest(request, await TerminalOfAsync(context, request.MerchantId, request.TerminalId), context.Caller());
+        return ToReply(await engine.DecideAsync(debit, context.CancellationToken));
     }
 
     [Authorize(Roles = Roles.Terminal)]
@@ -29,26 +28,43 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
         Require(
             request.Debits.Count == 0 ? "debits is empty" : null,
             request.Debits.Count > MaxBatchItems ? $"debits holds more than {MaxBatchItems} items" : null);
-        for (var i = 0; i < request.Debits.Count; i++)
-            if (ValidateDebit(request.Debits[i]) is { } failure) Require($"debits[{i}]: {failure}");
-        var requests = new ClearingRequest[request.Debits.Count];
-        for (var i = 0; i < requests.Length; i++)
+        var caller = context.Caller();
+        var debits = new ClearingRequest[request.Debits.Count];
+        for (var i = 0; i < debits.Length; i++)
         {
             var item = request.Debits[i];
-            requests[i] = ToClearingRequest(item, await TerminalOfAsync(context, item.MerchantId, item.TerminalId));
+            debits[i] = ToClearingRequest(item, await TerminalOfAsync(context, item.MerchantId, item.TerminalId), caller);
         }
-        var decisions = await Task.WhenAll(requests.Select(r => pipeline.DecideAsync(r, context.CancellationToken)));
+        RequireOneContentPerRequestId(debits);
+        var answers = engine.SubmitAll(debits, "debits", context.CancellationToken);
         var reply = new DebitBatchReply();
-        reply.Replies.AddRange(decisions.Select(ToReply));
+        for (var i = 0; i < debits.Length; i++) reply.Replies.Add(await ItemReplyAsync(answers[i], debits[i]));
         return reply;
     }
 
-    private static string? ValidateDebit(DebitRequest request) => Validation.First(
-        Validation.RequestId(request.RequestId),
-        Validation.Identifier("card_no", request.CardNo, 32),
-        Validation.Optional("merchant_id", request.MerchantId, 32),
-        Validation.Optional("terminal_id", request.TerminalId, 32),
-        Validation.Amount(request.AmountFen));
+    /// <summary>Two items under one request id are one request sent twice, or malformed input that decides nothing.</summary>
+    private static void RequireOneContentPerRequestId(ClearingRequest[] debits)
+    {
+        var first = new Dictionary<(string, string), int>();
+        for (var i = 0; i < debits.Length; i++)
+        {
+            if (!first.TryAdd((debits[i].Scope, debits[i].RequestId), i) && debits[first[(debits[i].Scope, debits[i].RequestId)]].Fingerprint != debits[i].Fingerprint)
+                throw RefusedException.Invalid($"debits[{i}] reuses the request_id of debits[{first[(debits[i].Scope, debits[i].RequestId)]}] for a different debit");
+        }
+    }
+
+    /// <summary>An item's own answer: its decision, or the status of what kept it from being decided.</summary>
+    private static async Task<DebitReply> ItemReplyAsync(Task<ClearingAnswer> answer, ClearingRequest debit)
+    {
+        try
+        {
+            return ToReply(DecisionOf(await answer, debit));
+        }
+        catch (RefusedException e)
+        {
+            return new DebitReply { Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message } };
+        }
+    }
 
     /// <summary>
     /// The calling terminal's live registration. A terminal acts only as itself and for its own merchant: ids in the
@@ -56,6 +72,7 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
     /// </summary>
     private async ValueTask<Domain.TerminalRegistration> TerminalOfAsync(ServerCallContext context, string merchantId, string terminalId)
     {
+        Require(Validation.Optional("merchant_id", merchantId, 32), Validation.Optional("terminal_id", terminalId, 32));
         var caller = context.Caller();
         if (merchantId.Length > 0 && merchantId != caller.MerchantId)
             throw new RefusedException(Refusal.PermissionDenied, $"terminal {caller.TerminalId} acts for merchant {caller.MerchantId}, not for {merchantId}");
@@ -66,22 +83,17 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
             : throw new RefusedException(Refusal.PermissionDenied, $"terminal {caller.TerminalId} is not registered");
     }
 
-    private static ClearingRequest ToClearingRequest(DebitRequest request, Domain.TerminalRegistration terminal)
+    private static ClearingRequest ToClearingRequest(DebitRequest request, Domain.TerminalRegistration terminal, Caller caller) => new()
     {
-        var (holderId, issue, preDecline) = ResolveCard(request.CardNo);
-        return new ClearingRequest
-        {
-            Kind = TransactionKind.Debit,
-            RequestId = request.RequestId,
-            HolderId = holderId,
-            CardIssue = issue,
-            AmountFen = request.AmountFen,
-            MerchantId = terminal.MerchantId,
-            MerchantNo = terminal.MerchantNo,
-            TerminalId = terminal.TerminalId,
-            PreDecline = preDecline,
-        };
-    }
+        Kind = TransactionKind.Debit,
+        RequestId = request.RequestId,
+        CardNo = request.CardNo,
+        AmountFen = request.AmountFen,
+        MerchantId = terminal.MerchantId,
+        MerchantNo = terminal.MerchantNo,
+        TerminalId = terminal.TerminalId,
+        Caller = caller,
+    };
 
     private static DebitReply ToReply(Decision decision) => new()
     {
@@ -95,22 +107,17 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
     [Authorize(Roles = Roles.Terminal)]
     public override async Task<ReverseReply> Reverse(ReverseRequest request, ServerCallContext context)
     {
-        Require(
-            Validation.RequestId(request.RequestId),
-            Validation.RequestId(request.OriginalRequestId, "original_request_id"),
-            request.RequestId == request.OriginalRequestId ? "original_request_id must differ from request_id" : null,
-            Validation.Identifier("card_no", request.CardNo, 32),
-            Validation.Optional("terminal_id", request.TerminalId, 32));
         var terminal = await TerminalOfAsync(context, "", request.TerminalId);
-        var (holderId, _, preDecline) = ResolveCard(request.CardNo);
-        var decision = await pipeline.DecideAsync(new ClearingRequest
+        var decision = await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.Reversal,
             RequestId = request.RequestId,
-            HolderId = holderId,
+            CardNo = request.CardNo,
             OriginalRequestId = request.OriginalRequestId,
+            MerchantId = terminal.MerchantId,
+            MerchantNo = terminal.MerchantNo,
             TerminalId = terminal.TerminalId,
-            PreDecline = preDecline,
+            Caller = context.Caller(),
         }, context.CancellationToken);
         return new ReverseReply
         {
@@ -128,15 +135,13 @@ internal sealed class TerminalService(ClearingPipeline pipeline, Directory direc
     public override async Task<GetBalanceReply> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
         Require(Validation.Identifier("card_no", request.CardNo, 32));
-        var (holderId, issue, _) = ResolveCard(request.CardNo);
-        var state = holderId == 0 ? null : await hot.GetHolderAsync(holderId);
-        var personNo = state is null || state.CardIssue != issue ? null : await directory.PersonNoAsync(holderId, context.CancellationToken);
-        if (state is null || personNo is null)
+        var found = await engine.ReadCardAsync(request.CardNo);
+        if (found is not ({ } state, var card) || state.CardSeq != card.Seq)
             throw new RefusedException(Refusal.NotFound, $"no live card {request.CardNo}");
         return new GetBalanceReply
         {
             CardNo = request.CardNo,
-            PersonNo = personNo,
+            PersonNo = state.PersonNo,
             CardState = (Contracts.V1.CardState)state.CardState,
             Balances = state.Balances.ToMessage(),
             BalanceFen = state.Balances.PurseFen,

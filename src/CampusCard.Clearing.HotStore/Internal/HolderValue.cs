@@ -1,35 +1,34 @@
-using System.Buffers.Binary;
 using CampusCard.Clearing.Domain;
 
 namespace CampusCard.Clearing.HotStore.Internal;
 
-/// <summary>
-/// A holder's hot state as one Redis string: seven little-endian 64-bit integers, card issue, card
-/// state, purse, e-wallet, pending, spend day and day spent, as decide.lua packs them with
-/// <c>struct.pack('&lt;i8i8i8i8i8i8i8', ...)</c>. One GET and one SET per holder and batch cost Redis
-/// less than reading and writing the fields of a hash.
-/// </summary>
+/// <summary>A holder's hot state (<see cref="Layouts.Holder"/>) to and from its Redis value.</summary>
 internal static class HolderValue
 {
-    private const int Fields = 7;
-    private const int Length = Fields * sizeof(long);
+    private static readonly Layout L = Layouts.Holder;
 
-    public static byte[] Pack(HolderHotState h)
+    public static byte[] Write(HolderHotState h) => L.Pack(
+    [
+        h.HolderId, h.CardSeq, (long)h.CardState, h.Balances.PurseFen, h.Balances.WalletFen, h.Balances.PendingFen, h.SpendDay, h.DaySpentFen,
+    ]);
+
+    public static HolderHotState Read(string personNo, ReadOnlySpan<byte> value)
     {
-        var value = new byte[Length];
-        var span = value.AsSpan();
-        long[] fields = [h.CardIssue, (long)h.CardState, h.Balances.PurseFen, h.Balances.WalletFen, h.Balances.PendingFen, h.SpendDay, h.DaySpentFen];
-        for (var i = 0; i < Fields; i++) BinaryPrimitives.WriteInt64LittleEndian(span[(i * sizeof(long))..], fields[i]);
-        return value;
+        if (!L.Holds(value)) throw new InvalidDataException($"the hot state of {personNo} is not in format {L.Version}");
+        return new HolderHotState(L.Get(value, "id"), personNo, (int)L.Get(value, "card"), (CardState)L.Get(value, "state"),
+            new Balances(L.Get(value, "purse"), L.Get(value, "wallet"), L.Get(value, "pending")),
+            (int)L.Get(value, "spend_day"), L.Get(value, "day_spent"));
     }
+}
 
-    public static HolderHotState Unpack(long holderId, ReadOnlySpan<byte> value)
+/// <summary>A card index entry: "seq|person no" (an identifier never holds '|').</summary>
+internal static class CardValue
+{
+    public static string Write(CardRef card) => $"{card.Seq}|{card.PersonNo}";
+
+    public static CardRef Read(string value)
     {
-        if (value.Length != Length)
-            throw new InvalidDataException($"holder {holderId}'s hot state is {value.Length} bytes, not {Length}: the store holds another format");
-        return new HolderHotState(holderId, (int)Field(value, 0), (CardState)Field(value, 1),
-            new Balances(Field(value, 2), Field(value, 3), Field(value, 4)), (int)Field(value, 5), Field(value, 6));
+        var bar = value.IndexOf('|');
+        return new CardRef(value[(bar + 1)..], int.Parse(value.AsSpan(0, bar), System.Globalization.CultureInfo.InvariantCulture));
     }
-
-    private static long Field(ReadOnlySpan<byte> value, int i) => BinaryPrimitives.ReadInt64LittleEndian(value[(i * sizeof(long))..]);
 }

@@ -3,33 +3,34 @@ using CampusCard.Clearing.Domain;
 namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
-/// Recomputes the idempotency records that decide.lua would hold after deciding the journal's
-/// recent transactions in order: records, reversal marks and tombstones.
+/// Recomputes the idempotency records that the deciders would hold after deciding journal entries in order:
+/// records, reversal marks and tombstones, by (scope, request id). Used to rebuild the hot state, and to give a
+/// decide the journal's answers for records the hot state no longer has.
 /// </summary>
 internal static class RecordRebuilder
 {
-    public static IEnumerable<(string Key, string Record, long DecidedAtMs)> Rebuild(IReadOnlyList<JournalEntry> entries, Keys keys)
+    public static IEnumerable<(string Scope, string RequestId, byte[] Record, long DecidedAtMs)> Rebuild(IEnumerable<JournalEntry> entries)
     {
-        var records = new Dictionary<string, (JournalEntry Entry, long ReversedBy, long TombstoneOf)>();
-        foreach (var entry in entries)
+        var records = new Dictionary<(string, string), (JournalEntry Entry, long ReversedBy, long TombstoneOf)>();
+        foreach (var entry in entries.OrderBy(e => e.Decision.TransactionId))
         {
             var (r, d) = entry;
-            var key = keys.Record(r.HolderId, r.RequestId);
+            var key = (r.Scope, r.RequestId);
             var reversedBy = r.Kind == TransactionKind.Debit && records.TryGetValue(key, out var prior) ? prior.TombstoneOf : 0;
             records[key] = (entry, reversedBy, 0);
             if (r.Kind != TransactionKind.Reversal || d.Outcome != Outcome.Approved) continue;
-            var original = keys.Record(r.HolderId, r.OriginalRequestId);
+            var original = (r.Scope, r.OriginalRequestId);
             if (d.Effect == ReversalEffect.OriginalUnknown)
                 records[original] = (entry, 0, d.TransactionId);
             else if (records.TryGetValue(original, out var o))
                 records[original] = o with { ReversedBy = d.TransactionId };
         }
-        foreach (var (key, (entry, reversedBy, tombstoneOf)) in records)
+        foreach (var ((scope, requestId), (entry, reversedBy, tombstoneOf)) in records)
         {
             var record = tombstoneOf != 0
-                ? HotRecord.Tombstone(tombstoneOf)
-                : HotRecord.Format(entry.Request.Kind, entry.Request.Fingerprint, entry.Decision, reversedBy);
-            yield return (key, record, entry.Decision.DecidedAtMs);
+                ? Records.Tombstone(tombstoneOf, entry.Decision.DecidedAtMs)
+                : Records.Write(entry.Request, entry.Decision, reversedBy);
+            yield return (scope, requestId, record, entry.Decision.DecidedAtMs);
         }
     }
 }

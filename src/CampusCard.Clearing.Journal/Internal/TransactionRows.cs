@@ -5,21 +5,22 @@ using NpgsqlTypes;
 namespace CampusCard.Clearing.Journal.Internal;
 
 /// <summary>
-/// The one mapping between journal entries and their rows in transactions, each with the two legs
-/// its postings are derived from. A batch goes in as one INSERT over unnest() of column arrays.
+/// The one mapping between journal entries and their rows in transactions, each with the two legs its postings
+/// are derived from. A batch goes in as one INSERT over unnest() of column arrays.
 /// </summary>
 internal static class TransactionRows
 {
     public const string Columns =
-        "id, scope, request_id, kind, outcome, reason, effect, amount_fen, moved_fen, purse_after_fen, wallet_after_fen, " +
-        "pending_after_fen, fingerprint, card_issue, terminal_id, merchant_id, merchant_no, original_request_id, source, " +
-        "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner";
+        "id, holder_id, scope, request_id, kind, outcome, reason, effect, amount_fen, moved_fen, purse_after_fen, wallet_after_fen, " +
+        "pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source, " +
+        "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller";
 
     public static NpgsqlCommand Insert(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries)
     {
         var cmd = new NpgsqlCommand { Connection = conn };
         Column(cmd, entries, e => e.Decision.TransactionId, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.HolderId, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Decision.HolderId, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => e.Request.Scope, NpgsqlDbType.Text);
         Column(cmd, entries, e => e.Request.RequestId, NpgsqlDbType.Text);
         Column(cmd, entries, e => (short)e.Request.Kind, NpgsqlDbType.Smallint);
         Column(cmd, entries, e => (short)e.Decision.Outcome, NpgsqlDbType.Smallint);
@@ -31,7 +32,6 @@ internal static class TransactionRows
         Column(cmd, entries, e => e.Decision.Balances.WalletFen, NpgsqlDbType.Bigint);
         Column(cmd, entries, e => e.Decision.Balances.PendingFen, NpgsqlDbType.Bigint);
         Column(cmd, entries, e => e.Request.Fingerprint, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => (short)e.Request.CardIssue, NpgsqlDbType.Smallint);
         Column(cmd, entries, e => e.Request.TerminalId, NpgsqlDbType.Text);
         Column(cmd, entries, e => e.Request.MerchantId, NpgsqlDbType.Text);
         Column(cmd, entries, e => e.Decision.MerchantNo, NpgsqlDbType.Bigint);
@@ -48,6 +48,8 @@ internal static class TransactionRows
         Column(cmd, legs, l => l?.From.Owner, NpgsqlDbType.Bigint);
         Column(cmd, legs, l => (short?)l?.To.Kind, NpgsqlDbType.Smallint);
         Column(cmd, legs, l => l?.To.Owner, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => (short)e.Request.Caller.Role, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Request.Caller.Subject, NpgsqlDbType.Text);
         cmd.CommandText = $"INSERT INTO {table} ({Columns}) SELECT * FROM unnest({Placeholders(cmd)})";
         return cmd;
     }
@@ -64,15 +66,17 @@ internal static class TransactionRows
     /// <summary>Reads an entry from a row selected with <see cref="Columns"/>.</summary>
     public static JournalEntry Read(NpgsqlDataReader row)
     {
-        var kind = (TransactionKind)row.GetInt16(3);
+        var kind = (TransactionKind)row.GetInt16(4);
+        var scope = row.GetString(2);
         var merchantNo = row.GetInt64(16);
+        var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
         var request = new ClearingRequest
         {
             Kind = kind,
-            HolderId = row.GetInt64(1),
-            RequestId = row.GetString(2),
-            AmountFen = row.GetInt64(7),
-            CardIssue = row.GetInt16(13),
+            RequestId = row.GetString(3),
+            CardNo = byCard ? scope[2..] : "",
+            PersonNo = byCard ? "" : scope[2..],
+            AmountFen = row.GetInt64(8),
             TerminalId = row.GetString(14),
             MerchantId = row.GetString(15),
             MerchantNo = kind == TransactionKind.Debit ? merchantNo : 0,
@@ -81,15 +85,17 @@ internal static class TransactionRows
             Direction = (TransferDirection)row.GetInt16(19),
             Channel = row.GetString(20),
             Memo = row.GetString(21),
+            Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29)),
         };
         var decision = new Decision
         {
             TransactionId = row.GetInt64(0),
-            Outcome = (Outcome)row.GetInt16(4),
-            Reason = (DeclineReason)row.GetInt16(5),
-            Effect = (ReversalEffect)row.GetInt16(6),
-            MovedFen = row.GetInt64(8),
-            Balances = new Balances(row.GetInt64(9), row.GetInt64(10), row.GetInt64(11)),
+            HolderId = row.GetInt64(1),
+            Outcome = (Outcome)row.GetInt16(5),
+            Reason = (DeclineReason)row.GetInt16(6),
+            Effect = (ReversalEffect)row.GetInt16(7),
+            MovedFen = row.GetInt64(9),
+            Balances = new Balances(row.GetInt64(10), row.GetInt64(11), row.GetInt64(12)),
             MerchantNo = merchantNo,
             BusinessDay = row.GetInt32(22),
             DecidedAtMs = row.GetFieldValue<DateTimeOffset>(23).ToUnixTimeMilliseconds(),

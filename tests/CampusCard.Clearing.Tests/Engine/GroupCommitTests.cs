@@ -1,13 +1,14 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
+using Directory = CampusCard.Clearing.Engine.Directory;
 using CampusCard.Clearing.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Tests.Engine;
 
-/// <summary>How the pipeline groups decided batches into journal writes, with the first write held open.</summary>
+/// <summary>How the engine groups decided batches into journal writes, with the first write held open.</summary>
 public class GroupCommitTests : StoreTestBase
 {
     private const int ParallelJournalBatch = 50;
@@ -40,30 +41,31 @@ public class GroupCommitTests : StoreTestBase
         Assert.Equal(2, held.Journal.MostAtOnce);
     }
 
-    /// <summary>A running pipeline whose first journal write, of one debit, is held open.</summary>
-    private async Task<HeldPipeline> HoldFirstWriteAsync()
+    /// <summary>A running engine whose first journal write, of one debit, is held open.</summary>
+    private async Task<HeldEngine> HoldFirstWriteAsync()
     {
         var holder = await OpenHolderAsync(purseFen: 100_000);
         var merchant = await OpenMerchantAsync();
         var journal = new HeldJournal(Journal);
         var options = new EngineOptions { MaxBatchSize = 1, JournalConcurrency = 2, ParallelJournalBatch = ParallelJournalBatch, ShutdownGrace = TimeSpan.FromSeconds(1) };
-        var pipeline = new ClearingPipeline(Hot, journal, TimeProvider.System, Options.Create(options), NullLogger<ClearingPipeline>.Instance);
-        await pipeline.StartAsync(default);
-        var first = pipeline.SubmitAsync(Debit(holder, merchant, 1), default);
+        var engine = new ClearingEngine(Hot, journal, new Directory(Registry, TimeProvider.System), TimeProvider.System, Options.Create(options),
+            Options.Create(new ChannelOptions()), NullLogger<ClearingEngine>.Instance);
+        await engine.StartAsync(default);
+        var first = engine.SubmitAsync(Debit(holder, merchant, 1), default);
         await journal.WriteStarted(1);
-        return new HeldPipeline(pipeline, journal, holder, merchant, first);
+        return new HeldEngine(engine, journal, holder, merchant, first);
     }
 
-    private sealed record HeldPipeline(ClearingPipeline Pipeline, HeldJournal Journal, Holder Holder, Merchant Merchant, Task<ClearingAnswer> First) : IAsyncDisposable
+    private sealed record HeldEngine(ClearingEngine Engine, HeldJournal Journal, Holder Holder, Merchant Merchant, Task<ClearingAnswer> First) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
+        public ValueTask DisposeAsync() => Engine.DisposeAsync();
     }
 
     /// <summary>Submits the debits and returns once the hot store has decided all of them.</summary>
-    private async Task<Task<ClearingAnswer>[]> SubmitDecidedAsync(HeldPipeline held, int count)
+    private async Task<Task<ClearingAnswer>[]> SubmitDecidedAsync(HeldEngine held, int count)
     {
         var decidedBefore = await Hot.GetSequenceAsync();
-        var calls = Enumerable.Range(0, count).Select(_ => held.Pipeline.SubmitAsync(Debit(held.Holder, held.Merchant, 1), default)).ToArray();
+        var calls = Enumerable.Range(0, count).Select(_ => held.Engine.SubmitAsync(Debit(held.Holder, held.Merchant, 1), default)).ToArray();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (await Hot.GetSequenceAsync() < decidedBefore + count)
         {
@@ -77,7 +79,7 @@ public class GroupCommitTests : StoreTestBase
     }
 
     /// <summary>The real journal, whose writes wait until released, counted as they start.</summary>
-    private sealed class HeldJournal(IJournal inner) : IJournal
+    private sealed class HeldJournal(IJournal inner) : DelegatingJournal(inner)
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<int> _sizes = [];
@@ -99,7 +101,7 @@ public class GroupCommitTests : StoreTestBase
             }
         }
 
-        public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        public override async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
         {
             lock (_sizes)
             {
@@ -109,19 +111,12 @@ public class GroupCommitTests : StoreTestBase
             try
             {
                 await _released.Task.WaitAsync(cancellationToken);
-                await inner.AppendAsync(entries, cancellationToken);
+                await base.AppendAsync(entries, cancellationToken);
             }
             finally
             {
                 lock (_sizes) _running--;
             }
         }
-
-        public Task<long> MaxTransactionIdAsync(CancellationToken cancellationToken) => inner.MaxTransactionIdAsync(cancellationToken);
-
-        public Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken) => inner.ContainsAsync(transactionId, cancellationToken);
-
-        public Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
-            inner.SnapshotAsync(now, businessDay, idempotencyWindow, cancellationToken);
     }
 }

@@ -24,7 +24,7 @@ public class HotStoreTests : StoreTestBase
         Assert.Equal(Outcome.Approved, d.Outcome);
         Assert.Equal(650, d.Balances.PurseFen);
         Assert.Equal(350, d.MovedFen);
-        var state = await Hot.GetHolderAsync(holder.Id);
+        var state = await HolderAsync(holder);
         Assert.Equal(650, state!.Balances.PurseFen);
         Assert.Equal(350, state.DaySpentFen);
     }
@@ -38,7 +38,7 @@ public class HotStoreTests : StoreTestBase
         var d = Decided(await DecideAsync(Debit(holder, merchant, 1_001)));
 
         Assert.Equal((Outcome.Declined, DeclineReason.InsufficientFunds), (d.Outcome, d.Reason));
-        Assert.Equal(1_000, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
@@ -56,16 +56,17 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
-    public async Task A_card_replaced_or_never_issued_is_declined_as_unknown()
+    public async Task A_card_that_is_not_the_live_one_or_never_issued_is_declined_as_unknown()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        var oldCard = Debit(holder, merchant, 100) with { CardIssue = holder.CardIssue + 1 };
-        var nobody = Debit(holder, merchant, 100) with { HolderId = holder.Id + 1000 };
+        var notLive = new HotRequest(Debit(holder, merchant, 100), HotTarget.Card(new CardRef(holder.PersonNo, holder.CardIssue + 1), known: true));
+        var nobody = Debit(holder, merchant, 100) with { CardNo = new CardNumber(holder.Id + 1000, 0).ToString() };
 
-        var batch = await DecideAsync(oldCard, nobody);
+        var batch = await DecideAsync([notLive, .. await TargetsAsync(nobody)]);
 
         Assert.All(batch.Results, r => Assert.Equal(DeclineReason.UnknownCard, r.Decision!.Reason));
+        Assert.Equal((holder.Id, 0L), (batch.Results[0].Decision!.HolderId, batch.Results[1].Decision!.HolderId));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public class HotStoreTests : StoreTestBase
         Assert.Equal(HotOutcome.Replay, retry.Results[0].Outcome);
         Assert.Equal(first, retry.Results[0].Decision);
         Assert.Null(retry.OutboxId);
-        Assert.Equal(900, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public class HotStoreTests : StoreTestBase
         var reused = await DecideAsync(debit with { AmountFen = 200 });
 
         Assert.Equal(new HotResult(HotOutcome.Conflict, null), reused.Results[0]);
-        Assert.Equal(900, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
@@ -106,12 +107,12 @@ public class HotStoreTests : StoreTestBase
         var debit = Debit(holder, merchant, 250);
         await DecideAsync(debit);
 
-        var first = Decided(await DecideAsync(Reversal(holder, debit.RequestId)));
-        var second = Decided(await DecideAsync(Reversal(holder, debit.RequestId)));
+        var first = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
+        var second = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
         Assert.Equal((Outcome.Approved, ReversalEffect.Refunded, 250L, merchant.No), (first.Outcome, first.Effect, first.MovedFen, first.MerchantNo));
         Assert.Equal((Outcome.Declined, DeclineReason.AlreadyReversed), (second.Outcome, second.Reason));
-        var state = await Hot.GetHolderAsync(holder.Id);
+        var state = await HolderAsync(holder);
         Assert.Equal((1_000L, 0L), (state!.Balances.PurseFen, state.DaySpentFen));
     }
 
@@ -122,26 +123,46 @@ public class HotStoreTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var debit = Debit(holder, merchant, 250);
 
-        var reversal = Decided(await DecideAsync(Reversal(holder, debit.RequestId)));
+        var reversal = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
         var late = Decided(await DecideAsync(debit));
-        var again = Decided(await DecideAsync(Reversal(holder, debit.RequestId)));
+        var again = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
         Assert.Equal((Outcome.Approved, ReversalEffect.OriginalUnknown, 0L), (reversal.Outcome, reversal.Effect, reversal.MovedFen));
         Assert.Equal((Outcome.Declined, DeclineReason.ReversedBeforeArrival), (late.Outcome, late.Reason));
         Assert.Equal(DeclineReason.AlreadyReversed, again.Reason);
-        Assert.Equal(1_000, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
     public async Task A_tombstone_stops_only_a_late_debit()
     {
         var holder = await OpenHolderAsync();
-        var credit = Credit(holder, 500);
-        await DecideAsync(Reversal(holder, credit.RequestId));
+        var merchant = await OpenMerchantAsync();
+        var transfer = new ClearingRequest { Kind = TransactionKind.Transfer, RequestId = "same-id", PersonNo = holder.PersonNo, AmountFen = 1, Direction = TransferDirection.PurseToWallet };
+        var debit = Debit(holder, merchant, 1, "same-id");
+        await DecideAsync(Reversal(holder, merchant, debit.RequestId));
 
-        var d = Decided(await DecideAsync(credit));
+        var late = Decided(await DecideAsync(debit));
+        var other = Decided(await DecideAsync(transfer));
 
-        Assert.Equal((Outcome.Approved, 500L), (d.Outcome, d.Balances.PurseFen));
+        Assert.Equal(DeclineReason.ReversedBeforeArrival, late.Reason);
+        Assert.Equal(DeclineReason.InsufficientFunds, other.Reason);
+    }
+
+    [Fact]
+    public async Task Only_a_terminal_of_the_original_merchant_reverses_a_debit()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var canteen = await OpenMerchantAsync();
+        var other = await OpenMerchantAsync();
+        var debit = Debit(holder, canteen, 300);
+        await DecideAsync(debit);
+
+        var refused = Decided(await DecideAsync(Reversal(holder, other, debit.RequestId)));
+        var refunded = Decided(await DecideAsync(Reversal(holder, canteen, debit.RequestId)));
+
+        Assert.Equal((Outcome.Declined, DeclineReason.OtherMerchant), (refused.Outcome, refused.Reason));
+        Assert.Equal((Outcome.Approved, 300L), (refunded.Outcome, refunded.MovedFen));
     }
 
     [Fact]
@@ -152,20 +173,22 @@ public class HotStoreTests : StoreTestBase
         var debit = Debit(holder, merchant, 250);
         await DecideAsync(debit);
 
-        var d = Decided(await DecideAsync(Reversal(holder, debit.RequestId)));
+        var d = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
         Assert.Equal((Outcome.Approved, ReversalEffect.NothingToReverse, 0L), (d.Outcome, d.Effect, d.MovedFen));
-        Assert.Equal(100, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Assert.Equal(100, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
     public async Task Only_debits_can_be_reversed()
     {
-        var holder = await OpenHolderAsync();
-        var credit = Credit(holder, 500);
-        await DecideAsync(credit);
+        var holder = await OpenHolderAsync(purseFen: 100);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(holder, merchant, 10);
+        var reversal = Reversal(holder, merchant, debit.RequestId);
+        await DecideAsync(debit, reversal);
 
-        var d = Decided(await DecideAsync(Reversal(holder, credit.RequestId)));
+        var d = Decided(await DecideAsync(Reversal(holder, merchant, reversal.RequestId)));
 
         Assert.Equal(DeclineReason.NotReversible, d.Reason);
     }
@@ -175,7 +198,7 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         ClearingRequest Transfer(TransferDirection direction, long amount) =>
-            new() { Kind = TransactionKind.Transfer, RequestId = NextRequestId(), HolderId = holder.Id, AmountFen = amount, Direction = direction };
+            new() { Kind = TransactionKind.Transfer, RequestId = NextRequestId(), PersonNo = holder.PersonNo, AmountFen = amount, Direction = direction };
 
         var batch = await DecideAsync(
             Transfer(TransferDirection.PurseToWallet, 700),
@@ -212,7 +235,8 @@ public class HotStoreTests : StoreTestBase
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
 
-        Assert.Equal(1_000, (await Hot.GetHolderAsync(holder.Id))!.Balances.PurseFen);
+        Hot.HighWater = 0;
+        Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
@@ -222,22 +246,127 @@ public class HotStoreTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var kept = Debit(holder, merchant, 100);
         var reversed = Debit(holder, merchant, 200);
-        var early = Reversal(holder, "never-arrived");
+        var early = Reversal(holder, merchant, "never-arrived");
         await DecideAndJournalAsync(kept, reversed, early);
-        var refund = Reversal(holder, reversed.RequestId);
+        var refund = Reversal(holder, merchant, reversed.RequestId);
         await DecideAndJournalAsync(refund);
-        var before = await Hot.GetHolderAsync(holder.Id);
+        var before = await HolderAsync(holder);
         var answers = await DecideAsync(kept, refund);
 
         await LocalServers.DeleteKeysAsync(Prefix);
-        var restored = LocalServers.HotStore(Prefix);
-        await restored.RestoreAsync(await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default));
+        await Hot.RestoreAsync(await SnapshotAsync());
 
-        Assert.Equal(before, await restored.GetHolderAsync(holder.Id));
-        var replays = await restored.DecideAsync([kept, refund], Now, Today, []);
+        Assert.Equal(before, await HolderAsync(holder));
+        var replays = await DecideAsync(kept, refund);
         Assert.Equal(answers.Results, replays.Results);
-        var late = await restored.DecideAsync([Debit(holder, merchant, 50, "never-arrived"), Reversal(holder, reversed.RequestId)], Now, Today, []);
+        var late = await DecideAsync(Debit(holder, merchant, 50, "never-arrived"), Reversal(holder, merchant, reversed.RequestId));
         Assert.Equal(DeclineReason.ReversedBeforeArrival, late.Results[0].Decision!.Reason);
         Assert.Equal(DeclineReason.AlreadyReversed, late.Results[1].Decision!.Reason);
+    }
+
+    [Fact]
+    public async Task A_retry_whose_record_is_gone_gets_the_first_answer_from_the_journal()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(holder, merchant, 100);
+        var first = Decided(await DecideAndJournalAsync(debit));
+        await DeleteRecordsAsync();
+
+        var retry = await Hot.DecideAsync(await TargetsAsync(debit), Now, Today, [], await Journal.FindAsync([(debit.Scope, debit.RequestId)], default));
+
+        Assert.Equal(new HotResult(HotOutcome.Replay, first), retry.Results[0]);
+        Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
+    }
+
+    [Fact]
+    public async Task A_reversal_whose_records_are_gone_still_refunds_once_and_stops_a_late_original()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(holder, merchant, 300);
+        var early = Reversal(holder, merchant, "late-original");
+        await DecideAndJournalAsync(debit, early);
+        await DeleteRecordsAsync();
+        var refund = Reversal(holder, merchant, debit.RequestId);
+        var late = Debit(holder, merchant, 50, "late-original");
+
+        var batch = await Hot.DecideAsync(await TargetsAsync(refund, late), Now, Today, [],
+            await Journal.FindAsync([(refund.Scope, refund.RequestId), (refund.Scope, debit.RequestId), (late.Scope, late.RequestId)], default));
+        var again = await Hot.DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), Now, Today, [], []);
+
+        Assert.Equal((Outcome.Approved, ReversalEffect.Refunded, 300L), (batch.Results[0].Decision!.Outcome, batch.Results[0].Decision!.Effect, batch.Results[0].Decision!.MovedFen));
+        Assert.Equal(DeclineReason.ReversedBeforeArrival, batch.Results[1].Decision!.Reason);
+        Assert.Equal(DeclineReason.AlreadyReversed, again.Results[0].Decision!.Reason);
+        Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
+    }
+
+    [Fact]
+    public async Task A_store_that_is_not_complete_decides_and_reads_nothing()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(Prefix + "seq:v3");
+
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
+
+        Assert.Null(await Hot.GetSequenceAsync());
+    }
+
+    [Fact]
+    public async Task A_known_holder_missing_from_the_store_is_lost_writes_not_an_unknown_card()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(holder, merchant, 10);
+        var targets = await TargetsAsync(debit);
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync($"{Prefix}{{p:{holder.PersonNo}}}");
+
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(targets));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
+
+        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task A_rebuild_that_loses_keys_on_the_way_is_not_marked_complete()
+    {
+        await OpenHolderAsync(purseFen: 1_000);
+        var snapshot = await SnapshotAsync();
+        var flushing = new FlushingSnapshot(snapshot, Prefix);
+
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(flushing.Snapshot));
+
+        Assert.Null(await Hot.GetSequenceAsync());
+        await Hot.RestoreAsync(snapshot);
+        Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync());
+    }
+
+    /// <summary>A snapshot whose holders list empties the store's keys (as a FLUSHALL would) while the rebuild writes it.</summary>
+    private sealed class FlushingSnapshot(HotSnapshot snapshot, string prefix)
+    {
+        public HotSnapshot Snapshot => snapshot with { Holders = new Flushing(snapshot.Holders, prefix) };
+
+        private sealed class Flushing(IReadOnlyList<HolderHotState> holders, string prefix) : IReadOnlyList<HolderHotState>
+        {
+            public HolderHotState this[int index] => holders[index];
+
+            public int Count => holders.Count;
+
+            public IEnumerator<HolderHotState> GetEnumerator()
+            {
+                LocalServers.DeleteKeysAsync(prefix).GetAwaiter().GetResult();
+                return holders.GetEnumerator();
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+    }
+
+    private async Task DeleteRecordsAsync()
+    {
+        var db = LocalServers.Redis.GetDatabase();
+        foreach (var key in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*")) await db.KeyDeleteAsync(key);
     }
 }

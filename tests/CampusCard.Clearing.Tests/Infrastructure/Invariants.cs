@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.HotStore.Internal;
 using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
@@ -16,22 +17,24 @@ public static class Invariants
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings"));
 
         // 2. For every holder, the Redis balances equal the journal's.
-        var hot = LocalServers.HotStore(prefix);
+        var keys = new Keys(prefix);
+        var redis = LocalServers.Redis.GetDatabase();
         await using (var cmd = db.DataSource.CreateCommand("""
-            SELECT h.id,
+            SELECT h.person_no,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 1), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 2), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 3), 0)::bigint
               FROM holders h LEFT JOIN postings p ON p.account_owner = h.id AND p.account_kind IN (1, 2, 3)
-             GROUP BY h.id
+             GROUP BY h.person_no
             """))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-                var state = await hot.GetHolderAsync(reader.GetInt64(0));
-                Assert.Equal(journal, state?.Balances);
+                var value = (byte[]?)await redis.StringGetAsync(keys.HolderOf(reader.GetString(0)));
+                Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
+                Assert.Equal(journal, HolderValue.Read(reader.GetString(0), value).Balances);
                 // 3. No purse or e-wallet is negative (no offline advice exists yet to overdraw one).
                 Assert.True(journal.PurseFen >= 0 && journal.WalletFen >= 0 && journal.PendingFen >= 0, $"negative balance {journal}");
             }

@@ -157,11 +157,10 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Changes the account holder's hot state in Redis behind the engine's back.</summary>
     protected async Task ChangeHotStateAsync(Account account, Func<Domain.HolderHotState, Domain.HolderHotState> change)
     {
-        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
-        var key = new Keys(Prefix).Holder(card.HolderId);
+        var key = new Keys(Prefix).HolderOf(account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
-        var state = HolderValue.Unpack(card.HolderId, (byte[])(await redis.StringGetAsync(key))!);
-        await redis.StringSetAsync(key, HolderValue.Pack(change(state)));
+        var state = HolderValue.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
+        await redis.StringSetAsync(key, HolderValue.Write(change(state)));
     }
 
     protected async Task<long> PurseAsync(Account account) =>

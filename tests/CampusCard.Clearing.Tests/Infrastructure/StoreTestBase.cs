@@ -8,8 +8,8 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// A real journal (a fresh PostgreSQL database) and a real hot store (Redis, under a key prefix of its
-/// own) for each test, with helpers to open holders and merchants and to decide requests.
+/// A real journal (a fresh PostgreSQL database) and a real hot store (Redis, under a key prefix of its own, made
+/// complete from the empty journal) for each test, with helpers to open holders and merchants and to decide requests.
 /// </summary>
 public abstract class StoreTestBase : IAsyncLifetime
 {
@@ -30,6 +30,7 @@ public abstract class StoreTestBase : IAsyncLifetime
         Journal = new PostgresJournal(Database.DataSource, NullLogger<PostgresJournal>.Instance);
         Registry = new PostgresRegistry(Database.DataSource);
         Hot = LocalServers.HotStore(Prefix);
+        await Hot.RestoreAsync(await SnapshotAsync());
     }
 
     public async Task DisposeAsync()
@@ -37,6 +38,8 @@ public abstract class StoreTestBase : IAsyncLifetime
         await LocalServers.DeleteKeysAsync(Prefix);
         await Database.DisposeAsync();
     }
+
+    protected Task<HotSnapshot> SnapshotAsync() => Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
 
     protected async Task<Holder> OpenHolderAsync(long purseFen = 0)
     {
@@ -55,20 +58,22 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Debit,
         RequestId = requestId ?? NextRequestId(),
-        HolderId = holder.Id,
-        CardIssue = holder.CardIssue,
+        CardNo = holder.Card.ToString(),
         AmountFen = amountFen,
         MerchantId = merchant.MerchantId,
         MerchantNo = merchant.No,
         TerminalId = "T1",
     };
 
-    protected ClearingRequest Reversal(Holder holder, string originalRequestId, string? requestId = null) => new()
+    /// <summary>A reversal sent by a terminal of <paramref name="merchant"/>.</summary>
+    protected ClearingRequest Reversal(Holder holder, Merchant merchant, string originalRequestId, string? requestId = null) => new()
     {
         Kind = TransactionKind.Reversal,
         RequestId = requestId ?? NextRequestId(),
-        HolderId = holder.Id,
+        CardNo = holder.Card.ToString(),
         OriginalRequestId = originalRequestId,
+        MerchantId = merchant.MerchantId,
+        MerchantNo = merchant.No,
         TerminalId = "T1",
     };
 
@@ -76,14 +81,25 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Credit,
         RequestId = NextRequestId(),
-        HolderId = holder.Id,
+        PersonNo = holder.PersonNo,
         AmountFen = amountFen,
         Source = SystemAccount.Suspense,
     };
 
-    protected Task<DecidedBatch> DecideAsync(params ClearingRequest[] requests) => Hot.DecideAsync(requests, Now, Today, []);
+    /// <summary>Decides the requests as the engine does: each at the hot state its card or person resolves to.</summary>
+    protected async Task<DecidedBatch> DecideAsync(params ClearingRequest[] requests) => await DecideAsync(await TargetsAsync(requests));
 
-    /// <summary>Decides and journals the batch the way the pipeline does.</summary>
+    protected Task<DecidedBatch> DecideAsync(params HotRequest[] requests) => Hot.DecideAsync(requests, Now, Today, [], []);
+
+    protected async Task<HotRequest[]> TargetsAsync(params ClearingRequest[] requests)
+    {
+        var cards = await Hot.ResolveCardsAsync(requests.Where(r => r.Descriptor.Addressing == Addressing.Card).Select(r => r.CardNo).ToHashSet());
+        return requests.Select(r => new HotRequest(r, r.Descriptor.Addressing == Addressing.Person
+            ? HotTarget.Person(r.PersonNo, known: false)
+            : cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Card(card, known: true) : HotTarget.NoOneHolds(r.CardNo))).ToArray();
+    }
+
+    /// <summary>Decides and journals the batch the way the engine does.</summary>
     protected async Task<DecidedBatch> DecideAndJournalAsync(params ClearingRequest[] requests)
     {
         var batch = await DecideAsync(requests);
@@ -97,6 +113,8 @@ public abstract class StoreTestBase : IAsyncLifetime
             .Where(x => x.Item2.Outcome == HotOutcome.New)
             .Select(x => new JournalEntry(x.r, x.Item2.Decision!))
             .ToList();
+
+    protected Task<HolderHotState?> HolderAsync(Holder holder) => Hot.ReadHolderAsync(holder.PersonNo, known: true);
 
     protected Task<long> JournalBalanceAsync(AccountRef account) =>
         Database.ScalarAsync<long>($"SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings WHERE account_kind = {(int)account.Kind} AND account_owner = {account.Owner}");

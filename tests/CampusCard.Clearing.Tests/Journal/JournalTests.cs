@@ -115,9 +115,33 @@ public class JournalTests : StoreTestBase
     /// <summary>Inserts the last transaction again under a new id, with the columns in <paramref name="changes"/> (JSON) changed.</summary>
     private Task InsertChangedCopyOfLastTransactionAsync(string changes) => Database.ExecuteAsync($"""
         INSERT INTO transactions
-        SELECT (jsonb_populate_record(t, jsonb_build_object('id', t.id + 1000) || '{changes}'::jsonb)).*
+        SELECT (jsonb_populate_record(t, jsonb_build_object('id', t.id + 1000, 'request_id', t.request_id || '-copy') || '{changes}'::jsonb)).*
           FROM transactions t WHERE t.id = (SELECT max(id) FROM transactions)
         """);
+
+    [Fact]
+    public async Task A_second_transaction_under_one_scope_and_request_id_is_refused_for_ever()
+    {
+        await OpenHolderAsync(purseFen: 100);
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => InsertChangedCopyOfLastTransactionAsync("""{"request_id": "req-1"}"""));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, e.SqlState);
+        Assert.Equal("transactions_scope_request", e.ConstraintName);
+    }
+
+    [Fact]
+    public async Task Appending_a_decision_for_a_request_the_journal_holds_under_another_id_is_a_conflict()
+    {
+        var holder = await OpenHolderAsync(purseFen: 100);
+        var entry = (await Journal.FindAsync([($"p:{holder.PersonNo}", "req-1")], default)).Single();
+        var again = entry with { Decision = entry.Decision with { TransactionId = entry.Decision.TransactionId + 1000 } };
+
+        var e = await Assert.ThrowsAsync<JournalConflictException>(() => Journal.AppendAsync([again], default));
+
+        Assert.Equal(again.Decision.TransactionId, e.TransactionId);
+        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+    }
 
     [Theory]
     [InlineData("UPDATE transactions SET moved_fen = moved_fen * 2")]
@@ -153,7 +177,7 @@ public class JournalTests : StoreTestBase
         var kept = Debit(holder, merchant, 1_000);
         var reversed = Debit(holder, merchant, 300);
         await DecideAndJournalAsync(kept, reversed);
-        await DecideAndJournalAsync(Reversal(holder, reversed.RequestId));
+        await DecideAndJournalAsync(Reversal(holder, merchant, reversed.RequestId));
 
         var snapshot = await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
 

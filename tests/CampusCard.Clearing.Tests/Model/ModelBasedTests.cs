@@ -134,8 +134,8 @@ public class ModelBasedTests : ServiceTestBase
         CreditRequest r => model.Fund(op.Holder, r.AmountFen, allowed: true),
         QuotaTopUpRequest r => model.Fund(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 2_000 and <= 20_000),
         TransferRequest r => model.Transfer(op.Holder, r.AmountFen, r.Direction == TransferDirection.PurseToWallet),
-        ReverseRequest r => model.Reverse(op.Holder, r.OriginalRequestId),
-        DebitRequest r => model.Debit(op.Holder, r.RequestId, r.AmountFen),
+        ReverseRequest r => model.Reverse(op.Holder, r.RequestId, r.OriginalRequestId, op.Merchant),
+        DebitRequest r => model.Debit(op.Holder, r.RequestId, r.AmountFen, op.Merchant),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 

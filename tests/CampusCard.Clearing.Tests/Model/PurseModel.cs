@@ -9,8 +9,9 @@ namespace CampusCard.Clearing.Tests.Model;
 public sealed class PurseModel
 {
     private readonly Dictionary<(int Holder, string RequestId), object> _answers = [];
-    private readonly Dictionary<(int, string), (bool Approved, long Amount, bool Reversed)> _debits = [];
+    private readonly Dictionary<(int, string), (bool Approved, long Amount, int Merchant, bool Reversed)> _debits = [];
     private readonly HashSet<(int, string)> _tombstones = [];
+    private readonly HashSet<(int, string)> _reversals = [];
 
     public long[] Purse { get; } = new long[Op.Holders];
     public long[] Wallet { get; } = new long[Op.Holders];
@@ -32,17 +33,17 @@ public sealed class PurseModel
         return (Outcome.Approved, DeclineReason.Unspecified);
     }
 
-    public (Outcome, DeclineReason) Debit(int holder, string requestId, long amount)
+    public (Outcome, DeclineReason) Debit(int holder, string requestId, long amount, int merchant)
     {
         if (_tombstones.Contains((holder, requestId)))
         {
-            _debits[(holder, requestId)] = (false, 0, true);
+            _debits[(holder, requestId)] = (false, 0, merchant, true);
             return (Outcome.Declined, DeclineReason.ReversedBeforeArrival);
         }
         var reason = Purse[holder] < amount ? DeclineReason.InsufficientFunds : DeclineReason.Unspecified;
         var approved = reason == DeclineReason.Unspecified;
         if (approved) Purse[holder] -= amount;
-        _debits[(holder, requestId)] = (approved, amount, false);
+        _debits[(holder, requestId)] = (approved, amount, merchant, false);
         return (approved ? Outcome.Approved : Outcome.Declined, reason);
     }
 
@@ -55,19 +56,25 @@ public sealed class PurseModel
         return (Outcome.Approved, DeclineReason.Unspecified);
     }
 
-    public (Outcome, DeclineReason, ReversalEffect, long) Reverse(int holder, string originalId)
+    /// <summary>
+    /// A reversal by a terminal of <paramref name="merchant"/>. It names the card, so it finds only what was done with
+    /// the card (debits and reversals); a person's top-ups and transfers are in another scope.
+    /// </summary>
+    public (Outcome, DeclineReason, ReversalEffect, long) Reverse(int holder, string requestId, string originalId, int merchant)
     {
         var key = (holder, originalId);
+        _reversals.Add((holder, requestId));
         if (_debits.TryGetValue(key, out var debit))
         {
             if (debit.Reversed) return (Outcome.Declined, DeclineReason.AlreadyReversed, ReversalEffect.Unspecified, 0);
+            if (debit.Merchant != merchant) return (Outcome.Declined, DeclineReason.OtherMerchant, ReversalEffect.Unspecified, 0);
             _debits[key] = debit with { Reversed = true };
             if (!debit.Approved) return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.NothingToReverse, 0);
             Purse[holder] += debit.Amount;
             return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.Refunded, debit.Amount);
         }
         if (_tombstones.Contains(key)) return (Outcome.Declined, DeclineReason.AlreadyReversed, ReversalEffect.Unspecified, 0);
-        if (_answers.ContainsKey(key)) return (Outcome.Declined, DeclineReason.NotReversible, ReversalEffect.Unspecified, 0);
+        if (_reversals.Contains(key)) return (Outcome.Declined, DeclineReason.NotReversible, ReversalEffect.Unspecified, 0);
         _tombstones.Add(key);
         return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.OriginalUnknown, 0);
     }

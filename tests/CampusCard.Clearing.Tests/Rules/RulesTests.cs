@@ -5,7 +5,7 @@ namespace CampusCard.Clearing.Tests.Rules;
 public class RulesTests
 {
     private static Decision Approved(long moved, long merchantNo = 0) =>
-        new() { Outcome = Outcome.Approved, TransactionId = 1, MovedFen = moved, MerchantNo = merchantNo, DecidedAtMs = 0 };
+        new() { Outcome = Outcome.Approved, TransactionId = 1, HolderId = 7, MovedFen = moved, MerchantNo = merchantNo, DecidedAtMs = 0 };
 
     [Theory]
     [InlineData(TransactionKind.Debit)]
@@ -17,11 +17,11 @@ public class RulesTests
     {
         var request = new ClearingRequest
         {
-            Kind = kind, RequestId = "r", HolderId = 7, MerchantNo = 3, AmountFen = 500,
+            Kind = kind, RequestId = "r", CardNo = "C1", PersonNo = "P1", MerchantNo = 3, AmountFen = 500,
             Source = SystemAccount.Suspense, Direction = TransferDirection.WalletToPurse,
         };
 
-        var postings = PostingRules.For(request, Approved(500, merchantNo: 3));
+        var postings = new JournalEntry(request, Approved(500, merchantNo: 3)).Legs!.Value.Postings;
 
         Assert.Equal(2, postings.Count);
         Assert.Equal(0, postings.Sum(p => p.AmountFen));
@@ -31,9 +31,9 @@ public class RulesTests
     [Fact]
     public void A_debit_moves_money_from_the_purse_to_the_merchant()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", HolderId = 7, MerchantNo = 3, AmountFen = 450 };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", MerchantNo = 3, AmountFen = 450 };
 
-        var postings = PostingRules.For(request, Approved(450));
+        var postings = new JournalEntry(request, Approved(450)).Legs!.Value.Postings;
 
         Assert.Contains(new Posting(AccountRef.Purse(7), -450), postings);
         Assert.Contains(new Posting(AccountRef.Merchant(3), 450), postings);
@@ -42,10 +42,10 @@ public class RulesTests
     [Fact]
     public void A_decline_posts_nothing()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", HolderId = 7, AmountFen = 450 };
-        var declined = new Decision { Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, TransactionId = 1, DecidedAtMs = 0 };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", AmountFen = 450 };
+        var declined = new Decision { Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, TransactionId = 1, HolderId = 7, DecidedAtMs = 0 };
 
-        Assert.Empty(PostingRules.For(request, declined));
+        Assert.Null(new JournalEntry(request, declined).Legs);
     }
 
     [Theory]
@@ -68,22 +68,27 @@ public class RulesTests
     [Fact]
     public void A_fingerprint_changes_with_the_content()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", HolderId = 7, AmountFen = 450, MerchantId = "M1" };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", AmountFen = 450, MerchantId = "M1" };
+        var credit = new ClearingRequest { Kind = TransactionKind.Credit, RequestId = "r", PersonNo = "P1", AmountFen = 450, Source = SystemAccount.Suspense, Memo = "a" };
 
         Assert.Equal(request.Fingerprint, (request with { }).Fingerprint);
         Assert.NotEqual(request.Fingerprint, (request with { AmountFen = 451 }).Fingerprint);
         Assert.NotEqual(request.Fingerprint, (request with { MerchantId = "M2" }).Fingerprint);
+        Assert.NotEqual(request.Fingerprint, (request with { CardNo = "C2" }).Fingerprint);
+        Assert.NotEqual(credit.Fingerprint, (credit with { Memo = "b" }).Fingerprint);
+        Assert.Equal(credit.Fingerprint, (credit with { Caller = new Caller(CallerRole.Office, "another desk") }).Fingerprint);
+        Assert.InRange(request.Fingerprint, 0, (1L << 52) - 1);
     }
 
     [Theory]
-    [InlineData("05:59", 5000, DeclineReason.OutsideServiceHours)]
-    [InlineData("06:00", 5000, DeclineReason.None)]
+    [InlineData("04:59", 5000, DeclineReason.OutsideServiceHours)]
+    [InlineData("05:00", 5000, DeclineReason.None)]
     [InlineData("12:00", 1999, DeclineReason.AmountOutOfRange)]
     [InlineData("12:00", 20001, DeclineReason.AmountOutOfRange)]
     [InlineData("23:01", 5000, DeclineReason.OutsideServiceHours)]
     public void A_bank_top_up_keeps_to_its_channel_rules(string time, long amount, DeclineReason expected)
     {
-        var bank = new ChannelRules { MinFen = 2000, MaxFen = 20000, OpensAt = new TimeOnly(6, 0), ClosesAt = new TimeOnly(23, 0) };
+        var bank = new ChannelRules { MinFen = 2000, MaxFen = 20000, OpensAt = new TimeOnly(5, 0), ClosesAt = new TimeOnly(22, 0) };
 
         Assert.Equal(expected, bank.Check(amount, TimeOnly.Parse(time)));
     }

@@ -115,15 +115,15 @@ public class PythonInteropTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(1_000);
         var merchant = await OpenMerchantAsync();
-        Task<DebitReply>? stuck = null;
+        Task<DebitReply>? refused = null;
 
         var results = await ExternalClient.PythonStreamAsync(Address, "health_watch", new { statuses = 3, timeout = 50 }, async line =>
         {
             switch (line.GetProperty("status").GetString())
             {
-                case "SERVING" when stuck is null:
+                case "SERVING" when refused is null:
                     await Database.SetReachableAsync(false);
-                    stuck = DebitAsync(Debit(account, merchant, 100));
+                    refused = DebitAsync(Debit(account, merchant, 100));
                     break;
                 case "NOT_SERVING":
                     await Database.SetReachableAsync(true);
@@ -132,7 +132,10 @@ public class PythonInteropTests : ServiceTestBase
         });
 
         Assert.Equal(["SERVING", "NOT_SERVING", "SERVING"], results.Select(r => r.GetProperty("status").GetString()));
-        Assert.Equal(Contracts.V1.Outcome.Approved, (await stuck!).Outcome);
+        // Nothing is decided that the journal cannot be asked about first: the debit was refused, to be retried.
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => refused!);
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(1_000L, await PurseAsync(account));
     }
 
     [Fact]

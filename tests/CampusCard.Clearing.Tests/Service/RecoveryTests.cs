@@ -49,7 +49,7 @@ public class RecoveryTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
-        await Database.SetReachableAsync(false);
+        await Database.RefuseJournalWritesAsync(true);
 
         var stuck = Debit(account, merchant, 1_000);
         var call = Terminal.DebitAsync(stuck, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync;
@@ -58,7 +58,7 @@ public class RecoveryTests : ServiceTestBase
         await StopServiceAsync();
         Assert.NotEmpty(await LocalServers.HotStore(Prefix).ReadOutboxAsync(10, TimeSpan.Zero));
 
-        await Database.SetReachableAsync(true);
+        await Database.RefuseJournalWritesAsync(false);
         await StartServiceAsync();
 
         Assert.Equal(StatusCode.DeadlineExceeded, unanswered.StatusCode);
@@ -74,17 +74,51 @@ public class RecoveryTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
-        await Database.SetReachableAsync(false);
+        await Database.RefuseJournalWritesAsync(true);
         var call = DebitAsync(Debit(account, merchant, 2_500));
         await Task.Delay(300);
         Assert.False(call.IsCompleted);
 
-        await Database.SetReachableAsync(true);
+        await Database.RefuseJournalWritesAsync(false);
 
         var reply = await call;
         Assert.Equal((Outcome.Approved, 7_500L), (reply.Outcome, reply.BalanceFen));
         Assert.Equal(Outcome.Approved, (await DebitAsync(Debit(account, merchant, 1))).Outcome);
         await AssertInvariantsAsync([reply.TransactionId]);
+    }
+
+    [Fact]
+    public async Task A_request_while_the_journal_cannot_be_reached_is_refused_and_decides_nothing()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 1_000);
+        await Database.SetReachableAsync(false);
+
+        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
+        var sequence = await LocalServers.HotStore(Prefix).GetSequenceAsync();
+        await Database.SetReachableAsync(true);
+
+        Assert.Contains("retry with the same request_id", refused.Status.Detail);
+        var retry = await RetryWhileUnavailableAsync(() => DebitAsync(debit));
+        Assert.Equal((Outcome.Approved, 9_000L, sequence + 1), (retry.Outcome, retry.BalanceFen, retry.TransactionId));
+        await AssertInvariantsAsync([retry.TransactionId]);
+    }
+
+    [Fact]
+    public async Task A_retry_while_the_journal_cannot_be_reached_is_unavailable_not_internal()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 1_000);
+        var first = await DebitAsync(debit);
+        await Database.SetReachableAsync(false);
+
+        await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
+        await AssertStatusAsync(StatusCode.Unavailable, () => PurseAsync(account));
+        await Database.SetReachableAsync(true);
+
+        Assert.Equal(first, await RetryWhileUnavailableAsync(() => DebitAsync(debit)));
     }
 
     [Fact]
@@ -119,23 +153,54 @@ public class RecoveryTests : ServiceTestBase
         var paid = Debit(account, merchant, 1_500);
         var paidReply = await DebitAsync(paid);
         await StopServiceAsync();
-        // Format 1 kept a holder as a hash of its fields and the sequence under "seq"; this one's purse is
-        // stale, so only a rebuild from the journal gives the balance asserted below.
-        var keys = new Keys(Prefix);
-        var formatOneSequence = $"{Prefix}seq";
+        // Format 2 kept a holder under {h<id>} as seven packed integers and the sequence under "seq:v2"; this one's
+        // purse is stale, so only a rebuild from the journal gives the balance asserted below.
         var redis = LocalServers.Redis.GetDatabase();
-        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
-        var sequence = (long)await redis.StringGetAsync(keys.Sequence);
-        await redis.KeyDeleteAsync([keys.Holder(card.HolderId), keys.Sequence]);
-        await redis.HashSetAsync(keys.Holder(card.HolderId), [new("ci", 1), new("st", 1), new("pu", 10_000), new("ew", 0), new("pe", 0), new("dd", 0), new("ds", 0)]);
-        await redis.StringSetAsync(formatOneSequence, sequence);
+        var holderId = await Database.ScalarAsync<long>($"SELECT id FROM holders WHERE person_no = '{account.PersonNo}'");
+        var sequence = (long)await redis.StringGetAsync(new Keys(Prefix).Sequence);
+        await LocalServers.DeleteKeysAsync(Prefix);
+        await redis.StringSetAsync($"{Prefix}{{h{holderId}}}", new byte[56]);
+        await redis.StringSetAsync($"{Prefix}seq:v2", sequence);
 
         await StartServiceAsync();
 
         Assert.Equal(8_500L, await PurseAsync(account));
         Assert.Equal(paidReply, await DebitAsync(paid));
         Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
-        Assert.False(await redis.KeyExistsAsync(formatOneSequence));
+        Assert.False(await redis.KeyExistsAsync($"{Prefix}seq:v2"));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task An_outbox_written_by_the_previous_release_drains_into_the_journal()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        await StopServiceAsync();
+        var holderId = await Database.ScalarAsync<long>($"SELECT id FROM holders WHERE person_no = '{account.PersonNo}'");
+        var merchantNo = await Database.ScalarAsync<long>($"SELECT no FROM merchants WHERE merchant_id = '{merchant.MerchantId}'");
+        var txn = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
+        var ms = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var day = Domain.BusinessCalendar.ChinaStandardTime.DayNumber(Clock.GetUtcNow());
+        // The previous release's outbox entry: a payload of fourteen fields naming the holder by id, beside a record in text.
+        string Payload(int kind, string requestId, long amount, string terminal, string merchantId, long merchant, int source, string memo) =>
+            string.Join('\u001f', kind, requestId, holderId, amount, 0, terminal, merchantId, merchant, "", source, 0, "", memo, 0);
+        string Record(int kind, long id, long purse, long moved, long merchant) =>
+            string.Join('|', kind, 12345, 1, 0, id, purse, 0, 0, 0, moved, ms, merchant, day, 0);
+        var redis = LocalServers.Redis.GetDatabase();
+        await redis.StreamAddAsync($"{Prefix}outbox", [
+            new(Payload(1, "old-debit", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
+            new(Payload(4, "old-credit", 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
+        ]);
+        await redis.KeyDeleteAsync(new Keys(Prefix).Sequence);
+
+        await StartServiceAsync();
+
+        Assert.Equal(9_350L, await PurseAsync(account));
+        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo}", await Database.ScalarAsync<string>(
+            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2})"));
+        var retry = await DebitAsync(Debit(account, merchant, 700, "old-debit"));
+        Assert.Equal((Outcome.Approved, txn + 1, 9_300L), (retry.Outcome, retry.TransactionId, retry.BalanceFen));
         await AssertInvariantsAsync();
     }
 
@@ -160,5 +225,20 @@ public class RecoveryTests : ServiceTestBase
         Assert.Contains("retry", refused.Status.Detail);
         Assert.Equal((Outcome.Declined, DeclineReason.InsufficientFunds, 6_000L), (reply!.Outcome, reply.DeclineReason, reply.BalanceFen));
         await AssertInvariantsAsync();
+    }
+
+    private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 200)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 }

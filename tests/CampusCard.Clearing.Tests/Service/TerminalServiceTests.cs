@@ -116,21 +116,32 @@ public class TerminalServiceTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task Reversing_a_declined_debit_moves_nothing_and_a_top_up_is_not_reversible()
+    public async Task Reversing_a_declined_debit_moves_nothing_and_a_reversal_is_not_reversible()
     {
         var account = await OpenFundedAccountAsync(100);
         var merchant = await OpenMerchantAsync();
         var declined = Debit(account, merchant, 400);
         await DebitAsync(declined);
-        var credit = await CreditAsync(account.PersonNo, 50, "credit-to-reverse");
 
-        var noop = await ReverseAsync(account, declined.RequestId);
-        var notReversible = await ReverseAsync(account, "credit-to-reverse");
+        var noop = await ReverseAsync(account, declined.RequestId, "reversal-1");
+        var notReversible = await ReverseAsync(account, "reversal-1");
 
         Assert.Equal((Outcome.Approved, ReversalEffect.NothingToReverse, 0L), (noop.Outcome, noop.Effect, noop.ReversedAmountFen));
         Assert.Equal((Outcome.Declined, DeclineReason.NotReversible), (notReversible.Outcome, notReversible.DeclineReason));
+        Assert.Equal(100L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task A_request_id_is_scoped_by_the_card_it_names_so_a_top_up_id_is_no_debit_to_reverse()
+    {
+        var account = await OpenFundedAccountAsync(100);
+        await OpenMerchantAsync();
+        await CreditAsync(account.PersonNo, 50, "shared-id");
+
+        var reversal = await ReverseAsync(account, "shared-id");
+
+        Assert.Equal((Outcome.Approved, ReversalEffect.OriginalUnknown, 0L), (reversal.Outcome, reversal.Effect, reversal.ReversedAmountFen));
         Assert.Equal(150L, await PurseAsync(account));
-        Assert.Equal(Outcome.Approved, credit.Outcome);
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>What a descriptor's rules may look at besides the request: the clock, the campus calendar, configuration.</summary>
+public sealed record KindContext(DateTimeOffset Now, BusinessCalendar Calendar, IReadOnlyDictionary<string, ChannelRules> Channels);
+
+/// <summary>
+/// The one home of a transaction kind on the C# side: how it is addressed, its validation and pre-declines, the
+/// accounts an approval moves money between, and the content a retry must repeat. Its decision is the Lua
+/// function DECIDE[KIND.&lt;NAME&gt;] in HotStore/Lua/kinds/. Adding a kind is a descriptor, a decider, its messages
+/// and its tests.
+/// </summary>
+public abstract class KindDescriptor
+{
+    public abstract TransactionKind Kind { get; }
+
+    public abstract Addressing Addressing { get; }
+
+    /// <summary>The first rule the request breaks (INVALID_ARGUMENT, nothing changes), or null.</summary>
+    public string? Validate(ClearingRequest r, KindContext context) => Validation.First(
+        Validation.RequestId(r.RequestId),
+        Addressing == Addressing.Card ? Validation.Identifier("card_no", r.CardNo, 32) : Validation.Identifier("person_no", r.PersonNo, 32),
+        ValidateContent(r, context));
+
+    protected abstract string? ValidateContent(ClearingRequest r, KindContext context);
+
+    /// <summary>A decline that needs no hot state (a channel's service hours); recorded like any other decision.</summary>
+    public virtual DeclineReason PreDecline(ClearingRequest r, KindContext context) => DeclineReason.None;
+
+    /// <summary>The accounts an approved decision moves <see cref="Decision.MovedFen"/> between: -amount on the first, +amount on the second.</summary>
+    public abstract (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d);
+
+    public Legs Legs(ClearingRequest r, Decision d)
+    {
+        var (from, to) = Accounts(r, d);
+        return new Legs(from, to, d.MovedFen);
+    }
+
+    /// <summary>
+    /// The digest of what the request is: its kind, whom it names and its content. Not who sent it: a gateway's
+    /// retry may come through another of its instances.
+    /// </summary>
+    public long Fingerprint(ClearingRequest r)
+    {
+        var f = new Fingerprint();
+        f.Add((long)Kind);
+        f.Add(r.Scope);
+        AddContent(ref f, r);
+        return f.Value;
+    }
+
+    /// <summary>Everything of the request that the journal stores and a retry must repeat.</summary>
+    protected abstract void AddContent(ref Fingerprint f, ClearingRequest r);
+}
+
+/// <summary>
+/// FNV-1a over a request's content, kept to 52 bits so the Lua deciders hold it exactly in a double. It only tells
+/// a retry from a reuse of the same request id, so 2^-52 is far below any chance that matters.
+/// </summary>
+public struct Fingerprint()
+{
+    private const ulong Prime = 1099511628211UL;
+    private const ulong Mask = (1UL << 52) - 1;
+    private ulong _h = 14695981039346656037UL;
+
+    public readonly long Value => (long)(_h & Mask);
+
+    public void Add(long value)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            _h ^= (byte)(value >> (8 * i));
+            _h *= Prime;
+        }
+    }
+
+    public void Add(string value)
+    {
+        foreach (var c in value)
+        {
+            _h ^= c;
+            _h *= Prime;
+        }
+        _h ^= 0xFF;
+        _h *= Prime;
+    }
+}

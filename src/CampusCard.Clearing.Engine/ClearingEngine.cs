@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Engine.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>
+/// The hot path. Requests are validated by their kind's descriptor, queued, cut into batches (by size or delay),
+/// decided in one hot-store call per batch, written to the journal by group commit, and only then answered. The
+/// parts: <see cref="Intake"/> (admission, batching), <see cref="Decider"/>, <see cref="JournalWriter"/>,
+/// <see cref="Answers"/>, <see cref="Recovery"/> and <see cref="OutboxSweeper"/>.
+/// </summary>
+public sealed class ClearingEngine : IAsyncDisposable
+{
+    private readonly IHotStore _hot;
+    private readonly Directory _directory;
+    private readonly TimeProvider _clock;
+    private readonly EngineOptions _options;
+    private readonly IReadOnlyDictionary<string, ChannelRules> _channels;
+    private readonly ILogger _logger;
+    private readonly EngineStatus _status;
+    private readonly Intake _intake;
+    private readonly Resolver _resolver;
+    private readonly Recovery _recovery;
+    private readonly Decider _decider;
+    private readonly JournalWriter _writer;
+    private readonly OutboxSweeper _sweeper;
+    private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true, SingleReader = true });
+    // Closing ends recovery (nothing more will be decided); stopping, after the grace period, ends journal writes.
+    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+    private int _recoveryRequested;
+    private Task? _batching;
+    private Task? _writing;
+    private Task? _sweeping;
+
+    public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
+        IOptions<ChannelOptions> channels, ILogger<ClearingEngine> logger)
+    {
+        _hot = hot;
+        _directory = directory;
+        _clock = clock;
+        _options = options.Value;
+        _channels = channels.Value;
+        _logger = logger;
+        Calendar = new BusinessCalendar(_options.UtcOffset);
+        _status = new EngineStatus(logger);
+        var slots = new SemaphoreSlim(_options.MaxUnjournaledBatches, _options.MaxUnjournaledBatches);
+        var acks = new ConcurrentQueue<string>();
+        var inFlight = new InFlightBatches();
+        _intake = new Intake(_options, _status, clock);
+        _resolver = new Resolver(hot, directory);
+        _recovery = new Recovery(hot, journal, directory, slots, _status, _options, clock, Calendar, logger);
+        _decider = new Decider(hot, journal, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _closing.Token, logger);
+        _writer = new JournalWriter(journal, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
+            _options, clock, _stopping.Token, logger);
+        _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
+    }
+
+    public EngineState State => _status.State;
+
+    public event Action<EngineState>? StateChanged
+    {
+        add => _status.Changed += value;
+        remove => _status.Changed -= value;
+    }
+
+    public BusinessCalendar Calendar { get; }
+
+    /// <summary>Requests waiting to be batched.</summary>
+    public int QueuedRequests => _intake.Queued;
+
+    /// <summary>Checks the hot store will not evict, recovers (drains the outbox, rebuilds a hot store that is behind) and starts the loops.</summary>
+    /// <exception cref="UnsafeHotStoreException">The hot store may evict keys: the engine does not start on it.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await new RetryPolicy(_options.JournalRetryMin, _options.RecoveryRetryMax, _clock).RunAsync(async () =>
+        {
+            await _hot.CheckConfigurationAsync();
+            return true;
+        }, (e, delay) =>
+        {
+            if (e is UnsafeHotStoreException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+            Log.RecoveryFailed(_logger, e, delay);
+        }, cancellationToken);
+        await _recovery.RecoverAsync(cancellationToken);
+        _batching = Task.Run(() => _intake.RunAsync(_decider.DecideAsync), CancellationToken.None);
+        _writing = Task.Run(_writer.RunAsync, CancellationToken.None);
+        _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
+    /// <exception cref="RefusedException">Malformed (INVALID_ARGUMENT), or not admitted (UNAVAILABLE); nothing was decided.</exception>
+    public Task<ClearingAnswer> SubmitAsync(ClearingRequest request, CancellationToken cancellationToken) =>
+        _intake.Submit([Admit(request, null)], cancellationToken)[0];
+
+    /// <summary>
+    /// Takes several requests at once: all are admitted or none (a malformed one refuses the call, naming it as
+    /// <paramref name="field"/>[index]). Each task is its request's own answer.
+    /// </summary>
+    public IReadOnlyList<Task<ClearingAnswer>> SubmitAll(IReadOnlyList<ClearingRequest> requests, string field, CancellationToken cancellationToken)
+    {
+        var admitted = new ClearingRequest[requests.Count];
+        for (var i = 0; i < admitted.Length; i++) admitted[i] = Admit(requests[i], $"{field}[{i}]");
+        return _intake.Submit(admitted, cancellationToken);
+    }
+
+    private ClearingRequest Admit(ClearingRequest request, string? item)
+    {
+        var context = new KindContext(_clock.GetUtcNow(), Calendar, _channels);
+        var descriptor = request.Descriptor;
+        if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : $"{item}: {failure}");
+        return request with { PreDecline = descriptor.PreDecline(request, context) };
+    }
+
+    /// <summary>The holder of a card and the card as the hot store knows it; null when nobody holds the card.</summary>
+    /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
+    public async Task<(HolderHotState? Holder, CardRef Card)?> ReadCardAsync(string cardNo)
+    {
+        _status.ThrowUnlessReady();
+        var card = await TrustedAsync(() => _resolver.CardAsync(cardNo));
+        if (card is not { } found) return null;
+        return (await TrustedAsync(() => _hot.ReadHolderAsync(found.PersonNo, known: true)), found);
+    }
+
+    /// <summary>A person's hot state; null when they have no account.</summary>
+    /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
+    public Task<HolderHotState?> ReadPersonAsync(string personNo)
+    {
+        _status.ThrowUnlessReady();
+        return TrustedAsync(() => _hot.ReadHolderAsync(personNo, _directory.Knows(personNo)));
+    }
+
+    private async Task<T> TrustedAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (HotStoreLostWritesException e)
+        {
+            Log.ReadRefused(_logger, e.Message);
+            RequestRecovery();
+            throw new EngineUnavailableException("the hot state is being rebuilt from the journal; retry shortly");
+        }
+    }
+
+    private void RequestRecovery()
+    {
+        if (Interlocked.Exchange(ref _recoveryRequested, 1) == 1) return;
+        _status.Set(EngineState.Recovering);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _recovery.RecoverAsync(_closing.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                Volatile.Write(ref _recoveryRequested, 0);
+            }
+        });
+    }
+
+    /// <summary>Brings the hot state level with the journal now (tests; the engine recovers by itself when it must).</summary>
+    internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(cancellationToken);
+
+    /// <summary>A change to the hot state beside the pipeline, where no rebuild can erase it.</summary>
+    /// <exception cref="EngineUnavailableException">The engine is not ready; nothing was run.</exception>
+    public Task<T> OutsideRecoveryAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken) =>
+        _recovery.OutsideRecoveryAsync(change, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        // The host stops the engine, and then the container disposes it again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _closing.CancelAsync();
+        _intake.Complete();
+        if (_batching is not null) await _batching;
+        _decided.Writer.TryComplete();
+        // Decided batches get a grace period to reach the journal; what does not stays in the outbox, unanswered,
+        // and the next start journals it.
+        var writing = _writing ?? Task.CompletedTask;
+        await Task.WhenAny(writing, Task.Delay(_options.ShutdownGrace));
+        await _stopping.CancelAsync();
+        await writing;
+        _status.Set(EngineState.Stopped);
+        if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stopping.Dispose();
+        _closing.Dispose();
+    }
+}

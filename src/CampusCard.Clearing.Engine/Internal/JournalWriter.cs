@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace CampusCard.Clearing.Engine.Internal;
+
+/// <summary>
+/// Group commit: each write takes every decided batch waiting into one database transaction, and only then are its
+/// callers answered. A second write starts beside a running one only when it has a large batch of its own; small
+/// ones wait and join the next, since splitting them costs more commits than it saves in waiting. A decision is
+/// never undone: a failed write is retried until it succeeds, and meanwhile nothing new is admitted.
+/// </summary>
+internal sealed class JournalWriter(
+    IJournal journal, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
+    InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
+    TimeProvider clock, CancellationToken stopping, ILogger logger)
+{
+    private readonly RetryPolicy _retry = new(options.JournalRetryMin, options.JournalRetryMax, clock);
+
+    public async Task RunAsync()
+    {
+        var writes = new List<Task>();
+        var works = new List<DecidedWork>();
+        var entries = new List<JournalEntry>();
+        Task<bool>? more = null;
+        var open = true;
+        while (open || works.Count > 0 || writes.Count > 0)
+        {
+            while (entries.Count < options.MaxJournalBatch && decided.TryRead(out var work))
+            {
+                works.Add(work);
+                entries.AddRange(work.Entries);
+            }
+            var worthAWrite = writes.Count == 0 || entries.Count >= options.ParallelJournalBatch || !open;
+            if (works.Count > 0 && worthAWrite && writes.Count < options.JournalConcurrency)
+            {
+                writes.Add(WriteAndAnswerAsync(works, entries));
+                (works, entries) = ([], []);
+                continue;
+            }
+            if (open && entries.Count < options.MaxJournalBatch) more ??= decided.WaitToReadAsync().AsTask();
+            await Task.WhenAny(open && more is not null ? [.. writes, more] : writes);
+            if (writes.Find(w => w.IsFaulted) is { } failed) await failed;
+            writes.RemoveAll(w => w.IsCompleted);
+            if (more is { IsCompleted: true })
+            {
+                open = await more;
+                more = null;
+            }
+        }
+    }
+
+    private async Task WriteAndAnswerAsync(List<DecidedWork> works, List<JournalEntry> entries)
+    {
+        try
+        {
+            await _retry.RunAsync(async () =>
+            {
+                await journal.AppendAsync(entries, stopping);
+                return true;
+            }, (e, delay) => Failed(e, delay, entries.Count), stopping);
+            if (status.State == EngineState.JournalFailing) status.Set(EngineState.Ready);
+            foreach (var work in works)
+            {
+                answers.Answer(work);
+                if (work.Decided.OutboxId is { } outboxId) acks.Enqueue(outboxId);
+            }
+        }
+        catch (JournalConflictException e)
+        {
+            // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
+            Log.LostWrites(logger, e);
+            _ = Task.Run(() => recovery.RecoverAsync(stopping));
+            var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
+            foreach (var work in works) work.Fail(lost);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped before the journal came back: the batches stay in the outbox, unanswered, for the next start.
+            var stopped = new EngineUnavailableException(EngineStatus.Unavailable(EngineState.Stopped) + "; retry with the same request_id");
+            foreach (var work in works) work.Fail(stopped);
+        }
+        finally
+        {
+            foreach (var work in works) inFlight.Remove(work);
+            slots.Release(works.Count);
+        }
+    }
+
+    private void Failed(Exception e, TimeSpan delay, int count)
+    {
+        if (e is JournalConflictException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        // A write cut off by the stop, or failing when it came: the batch stays in the outbox.
+        if (stopping.IsCancellationRequested) throw new OperationCanceledException("stopped before the journal took the batch", e, stopping);
+        if (status.State == EngineState.Ready) status.Set(EngineState.JournalFailing);
+        Log.JournalRetry(logger, e, count, delay);
+    }
+}

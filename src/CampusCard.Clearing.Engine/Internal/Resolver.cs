@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+
+namespace CampusCard.Clearing.Engine.Internal;
+
+/// <summary>
+/// Finds the hot state each request acts on without the database: a card number through this process's cache or
+/// the hot store's card index (a card, once issued, always names the same holder and card), a person by the number
+/// itself. What the engine knows to exist is marked, so a hot state found missing for it is lost writes, not an
+/// unknown card.
+/// </summary>
+internal sealed class Resolver(IHotStore hot, Directory directory)
+{
+    private readonly ConcurrentDictionary<string, CardRef> _cards = new(StringComparer.Ordinal);
+
+    public async Task<HotRequest[]> ResolveAsync(IReadOnlyList<ClearingRequest> requests)
+    {
+        var unseen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in requests)
+            if (r.Descriptor.Addressing == Addressing.Card && !_cards.ContainsKey(r.CardNo)) unseen.Add(r.CardNo);
+        if (unseen.Count > 0)
+            foreach (var (cardNo, card) in await hot.ResolveCardsAsync(unseen)) _cards[cardNo] = card;
+        var resolved = new HotRequest[requests.Count];
+        for (var i = 0; i < resolved.Length; i++) resolved[i] = new HotRequest(requests[i], Target(requests[i]));
+        return resolved;
+    }
+
+    private HotTarget Target(ClearingRequest r)
+    {
+        if (r.Descriptor.Addressing == Addressing.Person) return HotTarget.Person(r.PersonNo, directory.Knows(r.PersonNo));
+        return _cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Card(card, known: true) : HotTarget.NoOneHolds(r.CardNo);
+    }
+
+    /// <summary>The holder of a card, or null when nobody holds it.</summary>
+    public async Task<CardRef?> CardAsync(string cardNo)
+    {
+        if (_cards.TryGetValue(cardNo, out var card)) return card;
+        if (!(await hot.ResolveCardsAsync([cardNo])).TryGetValue(cardNo, out card)) return null;
+        _cards[cardNo] = card;
+        return card;
+    }
+}

@@ -1,0 +1,24 @@
+namespace CampusCard.Clearing.HotStore.Internal;
+
+/// <summary>
+/// The Lua the hot store runs, assembled once: decide is the generated prelude, every kind's decider
+/// (Lua/kinds/*.lua, each filling DECIDE[KIND.X]) and the driver (Lua/decide.lua), so one EVALSHA decides a batch.
+/// </summary>
+internal static class Scripts
+{
+    public static readonly string Decide = LuaPrelude.Generate() + string.Concat(Resources("lua/kinds/").Select(r => Load(r) + "\n")) + Load("lua/decide.lua");
+
+    public static readonly string Read = Load("lua/read.lua");
+
+    public static readonly string Complete = Load("lua/complete.lua");
+
+    public static IEnumerable<string> Resources(string prefix) =>
+        typeof(Scripts).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+    public static string Load(string name)
+    {
+        using var stream = typeof(Scripts).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded script {name} is missing");
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

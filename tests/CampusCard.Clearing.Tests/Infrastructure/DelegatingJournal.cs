@@ -1,0 +1,20 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>The real journal, for tests that hold or count some of its calls: override what to intercept.</summary>
+public abstract class DelegatingJournal(IJournal inner) : IJournal
+{
+    public virtual Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) => inner.AppendAsync(entries, cancellationToken);
+
+    public Task<long> MaxTransactionIdAsync(CancellationToken cancellationToken) => inner.MaxTransactionIdAsync(cancellationToken);
+
+    public Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken) => inner.ContainsAsync(transactionId, cancellationToken);
+
+    public Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken) =>
+        inner.FindAsync(keys, cancellationToken);
+
+    public virtual Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
+        inner.SnapshotAsync(now, businessDay, idempotencyWindow, cancellationToken);
+}
