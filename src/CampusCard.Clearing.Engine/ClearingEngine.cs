@@ -158,7 +158,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         {
             try
             {
-                await _recovery.RecoverAsync(_closing.Token);
+                await _recovery.RecoverAsync(_closing.Token, rebuild: true);
             }
             catch (OperationCanceledException)
             {

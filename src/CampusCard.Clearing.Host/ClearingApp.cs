@@ -50,15 +50,16 @@ public static class ClearingApp
         });
 
         var services = builder.Services;
+        // Tests put their own clock, registry or journal in first; TryAdd keeps them.
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HotStoreOptions>().Bind(config.GetSection("HotStore"));
         services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
         services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
-        services.AddSingleton<IHotStore, RedisHotStore>();
-        services.AddSingleton<IJournal, PostgresJournal>();
-        services.AddSingleton<IRegistry, PostgresRegistry>();
+        services.TryAddSingleton<IHotStore, RedisHotStore>();
+        services.TryAddSingleton<IJournal, PostgresJournal>();
+        services.TryAddSingleton<IRegistry, PostgresRegistry>();
         services.AddSingleton<PostgresMigrator>();
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();

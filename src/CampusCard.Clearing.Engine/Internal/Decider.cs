@@ -46,7 +46,7 @@ internal sealed class Decider(
             status.Set(EngineState.Recovering);
             try
             {
-                await recovery.RecoverAsync(stopping);
+                await recovery.RecoverAsync(stopping, rebuild: e is HotStoreLostWritesException);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -17,7 +17,8 @@ internal sealed class Recovery(
     private readonly SemaphoreSlim _exclusive = new(1, 1);
     private readonly RetryPolicy _retry = new(options.JournalRetryMin, options.RecoveryRetryMax, clock);
 
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    /// <param name="rebuild">Rebuild even if the sequence looks level: the hot store was found missing state (lost writes).</param>
+    public async Task RecoverAsync(CancellationToken cancellationToken, bool rebuild = false)
     {
         await _exclusive.WaitAsync(cancellationToken);
         var held = 0;
@@ -27,7 +28,7 @@ internal sealed class Recovery(
             for (; held < options.MaxUnjournaledBatches; held++) await slots.WaitAsync(cancellationToken);
             await _retry.RunAsync(async () =>
             {
-                await LevelAsync(cancellationToken);
+                await LevelAsync(rebuild, cancellationToken);
                 return true;
             }, (e, delay) => Log.RecoveryFailed(logger, e, delay), cancellationToken);
             status.Set(EngineState.Ready);
@@ -58,11 +59,11 @@ internal sealed class Recovery(
         }
     }
 
-    private async Task LevelAsync(CancellationToken ct)
+    private async Task LevelAsync(bool rebuild, CancellationToken ct)
     {
         var journalMax = await journal.MaxTransactionIdAsync(ct);
         hot.HighWater = Math.Max(hot.HighWater, journalMax);
-        var lost = false;
+        var lost = rebuild;
         try
         {
             await DrainOutboxAsync(TimeSpan.Zero, ct);

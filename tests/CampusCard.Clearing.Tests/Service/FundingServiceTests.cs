@@ -6,8 +6,8 @@ namespace CampusCard.Clearing.Tests.Service;
 
 public class FundingServiceTests : ServiceTestBase
 {
-    private Task<FundingReply> TopUpAsync(string personNo, long amountFen, string channel = "") =>
-        CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = NextId("bank"), PersonNo = personNo, AmountFen = amountFen, Channel = channel });
+    private Task<FundingReply> TopUpAsync(string personNo, long amountFen, string channel = "", string? requestId = null) =>
+        CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = requestId ?? NextId("bank"), PersonNo = personNo, AmountFen = amountFen, Channel = channel });
 
     private Task<FundingReply> TransferAsync(string personNo, long amountFen, TransferDirection direction) =>
         CallAsync(FundingAs(Domain.CallerRole.Kiosk).TransferAsync, new TransferRequest { RequestId = NextId("xfer"), PersonNo = personNo, AmountFen = amountFen, Direction = direction });
@@ -73,6 +73,57 @@ public class FundingServiceTests : ServiceTestBase
 
         Assert.Equal((Outcome.Declined, DeclineReason.UnknownPerson), (topUp.Outcome, topUp.DeclineReason));
         Assert.Equal((Outcome.Declined, DeclineReason.UnknownPerson), (credit.Outcome, credit.DeclineReason));
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_account_was_opened_gets_the_first_decline_and_moves_nothing()
+    {
+        var declined = await CreditAsync("2021100", 5_000, "credit-early");
+        var account = await OpenAccountAsync("2021100");
+
+        var retry = await CreditAsync("2021100", 5_000, "credit-early");
+
+        Assert.Equal((Outcome.Declined, DeclineReason.UnknownPerson), (declined.Outcome, declined.DeclineReason));
+        Assert.Equal(declined, retry);
+        Assert.Equal(0L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task Unknown_persons_do_not_share_request_ids()
+    {
+        var first = await TopUpAsync("NOBODY-1", 5_000, requestId: "bank-same");
+        var second = await TopUpAsync("NOBODY-2", 6_000, requestId: "bank-same");
+
+        Assert.Equal(DeclineReason.UnknownPerson, first.DeclineReason);
+        Assert.Equal(DeclineReason.UnknownPerson, second.DeclineReason);
+        Assert.NotEqual(first.TransactionId, second.TransactionId);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE request_id = 'bank-same'"));
+    }
+
+    [Fact]
+    public async Task A_request_id_reused_with_another_memo_is_refused_and_changes_nothing()
+    {
+        var account = await OpenAccountAsync();
+        await CallAsync(Funding.CreditAsync, new CreditRequest { RequestId = "adj-1", PersonNo = account.PersonNo, AmountFen = 100, Source = SystemAccount.Suspense, Memo = "first" });
+
+        var e = await AssertStatusAsync(StatusCode.FailedPrecondition, () => CallAsync(Funding.CreditAsync,
+            new CreditRequest { RequestId = "adj-1", PersonNo = account.PersonNo, AmountFen = 100, Source = SystemAccount.Suspense, Memo = "second" }));
+
+        Assert.Contains("adj-1", e.Status.Detail);
+        Assert.Equal("first", await Database.ScalarAsync<string>("SELECT string_agg(memo, ',') FROM transactions WHERE request_id = 'adj-1'"));
+        Assert.Equal(100L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task Every_call_records_who_made_it()
+    {
+        var account = await OpenAccountAsync();
+
+        var credit = await CreditAsync(account.PersonNo, 100);
+        var topUp = await TopUpAsync(account.PersonNo, 5_000);
+
+        Assert.Equal("5 test-office", await Database.ScalarAsync<string>($"SELECT caller_role || ' ' || caller FROM transactions WHERE id = {credit.TransactionId}"));
+        Assert.Equal("3 test-bank", await Database.ScalarAsync<string>($"SELECT caller_role || ' ' || caller FROM transactions WHERE id = {topUp.TransactionId}"));
     }
 
     [Fact]

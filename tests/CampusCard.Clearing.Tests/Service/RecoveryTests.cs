@@ -227,6 +227,54 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync();
     }
 
+    [Fact]
+    public async Task A_balance_read_from_a_hot_state_behind_the_journal_is_refused_until_it_is_rebuilt()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        await DebitAsync(Debit(account, merchant, 4_000));
+        await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
+
+        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => PurseAsync(account));
+
+        Assert.Contains("rebuilt", refused.Status.Detail);
+        Assert.Equal(6_000L, await RetryWhileUnavailableAsync(() => PurseAsync(account)));
+    }
+
+    [Fact]
+    public async Task A_holder_missing_from_redis_is_lost_writes_not_an_unknown_card()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var paid = await DebitAsync(Debit(account, merchant, 1_000, "paid"));
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Keys(Prefix).HolderOf(account.PersonNo));
+
+        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 500)));
+        var after = await RetryWhileUnavailableAsync(() => DebitAsync(Debit(account, merchant, 500, "after")));
+
+        Assert.Contains("retry", refused.Status.Detail);
+        Assert.Equal((Outcome.Approved, 8_500L), (after.Outcome, after.BalanceFen));
+        Assert.Equal(paid, await DebitAsync(Debit(account, merchant, 1_000, "paid")));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_flush_while_serving_is_rebuilt_before_anything_is_decided_or_read()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var paid = await DebitAsync(Debit(account, merchant, 1_000, "paid"));
+        await LocalServers.DeleteKeysAsync(Prefix);
+
+        await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 1_000, "paid")));
+        var retry = await RetryWhileUnavailableAsync(() => DebitAsync(Debit(account, merchant, 1_000, "paid")));
+
+        Assert.Equal(paid, retry);
+        Assert.Equal(9_000L, await PurseAsync(account));
+        await AssertInvariantsAsync();
+    }
+
     private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 0; ; attempt++)

@@ -226,4 +226,51 @@ public class TerminalServiceTests : ServiceTestBase
         Assert.Equal("debits is empty", empty.Status.Detail);
         Assert.Equal(1_000L, await PurseAsync(account));
     }
+
+    [Fact]
+    public async Task Debits_with_different_unknown_cards_do_not_share_request_ids()
+    {
+        var merchant = await OpenMerchantAsync();
+        var account = await OpenFundedAccountAsync(1_000);
+
+        var first = await DebitAsync(Debit(account, merchant, 100, "T1-7").With(d => d.CardNo = "NO-SUCH-CARD-1"));
+        var second = await DebitAsync(Debit(account, merchant, 200, "T1-7").With(d => d.CardNo = "NO-SUCH-CARD-2"));
+        var real = await DebitAsync(Debit(account, merchant, 300, "T1-7"));
+
+        Assert.Equal([DeclineReason.UnknownCard, DeclineReason.UnknownCard, DeclineReason.Unspecified], new[] { first, second, real }.Select(r => r.DeclineReason));
+        Assert.Equal(3, new[] { first, second, real }.Select(r => r.TransactionId).Distinct().Count());
+        Assert.Equal(700L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task A_batch_item_reusing_an_earlier_request_id_gets_its_own_status_and_the_others_are_decided()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        await DebitAsync(Debit(account, merchant, 100, "used-before"));
+        var batch = new DebitBatchRequest { Debits = { Debit(account, merchant, 200), Debit(account, merchant, 999, "used-before"), Debit(account, merchant, 300) } };
+
+        var reply = await CallAsync(Terminal.DebitBatchAsync, batch);
+
+        Assert.Equal([Outcome.Approved, Outcome.Unspecified, Outcome.Approved], reply.Replies.Select(r => r.Outcome));
+        Assert.Equal((int)StatusCode.FailedPrecondition, reply.Replies[1].Status.Code);
+        Assert.Contains("used-before", reply.Replies[1].Status.Message);
+        Assert.Null(reply.Replies[0].Status);
+        Assert.Equal(400L, await PurseAsync(account));
+        Assert.Equal(reply, await CallAsync(Terminal.DebitBatchAsync, batch));
+    }
+
+    [Fact]
+    public async Task A_batch_with_two_items_under_one_request_id_and_different_amounts_decides_nothing()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var batch = new DebitBatchRequest { Debits = { Debit(account, merchant, 100), Debit(account, merchant, 200, "twice"), Debit(account, merchant, 300, "twice") } };
+
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Terminal.DebitBatchAsync, batch));
+
+        Assert.Equal("debits[2] reuses the request_id of debits[1] for a different debit", e.Status.Detail);
+        Assert.Equal(1_000L, await PurseAsync(account));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 1"));
+    }
 }

@@ -1,0 +1,105 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CampusCard.Clearing.Tests.Service;
+
+/// <summary>What a debit costs besides its decision and its journal row: no registry lookup, whatever the card.</summary>
+public class HotPathTests : ServiceTestBase
+{
+    private CountingRegistry? _registry;
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.AddSingleton<IRegistry>(provider => _registry = new CountingRegistry(new PostgresRegistry(provider.GetRequiredService<NpgsqlDataSource>())));
+    }
+
+    [Fact]
+    public async Task Debits_reversals_and_balance_reads_look_nothing_up_in_the_registry()
+    {
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => OpenFundedAccountAsync(1_000)));
+        var merchant = await OpenMerchantAsync();
+        var terminal = TerminalOf(merchant.MerchantId);
+        await CallAsync(terminal.GetBalanceAsync, new GetBalanceRequest { CardNo = accounts[0].CardNo });
+        var before = _registry!.Lookups;
+
+        foreach (var account in accounts)
+        {
+            var debit = Debit(account, merchant, 100);
+            await CallAsync(terminal.DebitAsync, debit);
+            await CallAsync(terminal.ReverseAsync, new ReverseRequest { RequestId = NextId("rev"), OriginalRequestId = debit.RequestId, CardNo = account.CardNo });
+            await CallAsync(terminal.GetBalanceAsync, new GetBalanceRequest { CardNo = account.CardNo });
+        }
+        for (var i = 0; i < 20; i++) await CallAsync(terminal.DebitAsync, Debit(accounts[0], merchant, 1).With(d => d.CardNo = $"NEVER-ISSUED-{i}"));
+
+        Assert.Equal(before, _registry.Lookups);
+    }
+
+    /// <summary>The real registry, counting its lookups.</summary>
+    private sealed class CountingRegistry(IRegistry inner) : IRegistry
+    {
+        private int _lookups;
+
+        public int Lookups => Volatile.Read(ref _lookups);
+
+        private T Count<T>(T result)
+        {
+            Interlocked.Increment(ref _lookups);
+            return result;
+        }
+
+        public Task<Domain.Holder?> OpenHolderAsync(string personNo, string name, Domain.CardType cardType, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OpenHolderAsync(personNo, name, cardType, now, cancellationToken);
+
+        public Task<Domain.Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) => Count(inner.FindHolderAsync(personNo, cancellationToken));
+
+        public Task<Domain.Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken) => Count(inner.GetHolderAsync(holderId, cancellationToken));
+
+        public Task<Domain.Merchant?> OpenMerchantAsync(string merchantId, string name, Domain.MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OpenMerchantAsync(merchantId, name, category, now, cancellationToken);
+
+        public Task<Domain.Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken) => Count(inner.FindMerchantAsync(merchantId, cancellationToken));
+
+        public Task<(Domain.TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RegisterTerminalAsync(terminalId, merchantNo, registeredBy, now, cancellationToken);
+
+        public Task<Domain.TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RevokeTerminalAsync(terminalId, revokedBy, now, cancellationToken);
+
+        public Task<Domain.TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken) => Count(inner.FindTerminalAsync(terminalId, cancellationToken));
+    }
+}
+
+/// <summary>With an idempotency window of a second, a retry long after it still gets the first answer: from the journal.</summary>
+public class BeyondTheIdempotencyWindowTests : ServiceTestBase
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("HotStore:IdempotencyWindow", "00:00:01")];
+
+    [Fact]
+    public async Task A_retry_after_its_record_expired_gets_the_first_answer_and_moves_money_once()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 300);
+        var credit = new CreditRequest { RequestId = "adj-late", PersonNo = account.PersonNo, AmountFen = 50, Source = SystemAccount.Suspense, Memo = "adjustment" };
+        var firstDebit = await DebitAsync(debit);
+        var firstCredit = await CallAsync(Funding.CreditAsync, credit);
+        var early = await ReverseAsync(account, "arrives-late");
+        await Task.Delay(2_500);
+        Assert.Empty(LocalServers().Keys(pattern: Prefix + "*:r:*"));
+
+        Assert.Equal(firstDebit, await DebitAsync(debit));
+        Assert.Equal(firstCredit, await CallAsync(Funding.CreditAsync, credit));
+        Assert.Equal(DeclineReason.ReversedBeforeArrival, (await DebitAsync(Debit(account, merchant, 10, "arrives-late"))).DeclineReason);
+        Assert.Equal(750L, await PurseAsync(account));
+        Assert.Equal(ReversalEffect.OriginalUnknown, early.Effect);
+        await AssertInvariantsAsync();
+    }
+
+    private static StackExchange.Redis.IServer LocalServers() =>
+        Testing.LocalServers.Redis.GetServer(Testing.LocalServers.Redis.GetEndPoints()[0]);
+}
