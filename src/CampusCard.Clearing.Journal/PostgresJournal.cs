@@ -75,19 +75,17 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
 
     public async Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand($"""
-            WITH k (scope, request_id) AS (SELECT * FROM unnest($1::text[], $2::text[]))
-            SELECT {TransactionRows.Columns} FROM transactions t WHERE (t.scope, t.request_id) IN (SELECT scope, request_id FROM k)
-            UNION
-            SELECT {TransactionRows.Columns} FROM transactions t WHERE t.kind = 2 AND (t.scope, t.original_request_id) IN (SELECT scope, request_id FROM k)
-            ORDER BY id
-            """);
+        await using var cmd = dataSource.CreateCommand($"SELECT {TransactionRows.Columns} FROM journal_find($1, $2)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.Scope).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.RequestId).ToArray() });
-        var found = new List<JournalEntry>();
+        var found = new Dictionary<long, JournalEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) found.Add(TransactionRows.Read(reader));
-        return found;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entry = TransactionRows.Read(reader);
+            found.TryAdd(entry.Decision.TransactionId, entry);
+        }
+        return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
     }
 
     public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
