@@ -5,15 +5,16 @@ CC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CC_ENV=${CC_ENV:-dev}
 CC_LOCAL=${CC_LOCAL:-$CC_ROOT/.local/$CC_ENV}
 if [ "$CC_ENV" = test ]; then
-  : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}"
+  : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}" "${CC_METRICS_PORT:=9465}"
 elif [ "$CC_ENV" = bench ]; then
-  : "${CC_REDIS_PORT:=56381}" "${CC_PG_PORT:=55434}" "${CC_GRPC_PORT:=50053}"
+  : "${CC_REDIS_PORT:=56381}" "${CC_PG_PORT:=55434}" "${CC_GRPC_PORT:=50053}" "${CC_METRICS_PORT:=9466}"
 else
-  : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}"
+  : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}" "${CC_METRICS_PORT:=9464}"
 fi
 CC_PG_DB=campuscard
 CC_PG_BIN=${CC_PG_BIN:-/usr/lib/postgresql/15/bin}
 # The connection settings the service and the tests read (ASP.NET configuration naming).
 export ConnectionStrings__Redis="127.0.0.1:$CC_REDIS_PORT,abortConnect=false"
+export Metrics__Address="127.0.0.1:$CC_METRICS_PORT"
 export ConnectionStrings__Journal="Host=127.0.0.1;Port=$CC_PG_PORT;Username=postgres;Database=$CC_PG_DB;No Reset On Close=true"
-export CC_ROOT CC_ENV CC_LOCAL CC_REDIS_PORT CC_PG_PORT CC_GRPC_PORT CC_PG_DB CC_PG_BIN
+export CC_ROOT CC_ENV CC_LOCAL CC_REDIS_PORT CC_PG_PORT CC_GRPC_PORT CC_METRICS_PORT CC_PG_DB CC_PG_BIN

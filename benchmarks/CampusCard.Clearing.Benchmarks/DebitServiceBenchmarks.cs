@@ -24,6 +24,7 @@ public class DebitServiceBenchmarks
     private ScratchDatabase _database = null!;
     private InProcessService _service = null!;
     private GrpcChannel _channel = null!;
+    private Terminal.TerminalClient _terminal = null!;
     private Account _account = null!;
     private Merchant _merchant = null!;
     private long _next;
@@ -34,20 +35,23 @@ public class DebitServiceBenchmarks
         _database = await ScratchDatabase.CreateAsync(migrate: false);
         _service = await InProcessService.StartAsync(InProcessService.BaseSettings(_database, _prefix));
         _channel = _service.Channel;
+        var office = new Cards.CardsClient(_channel.WithToken(TestCredentials.Token(Domain.CallerRole.Office)));
 
-        _account = await new Cards.CardsClient(_channel).OpenAccountAsync(new OpenAccountRequest
+        _account = await office.OpenAccountAsync(new OpenAccountRequest
         {
             PersonNo = "2021001",
             Name = "张三",
             CardType = CardType.Student,
         });
-        _merchant = await new Cards.CardsClient(_channel).OpenMerchantAsync(new OpenMerchantRequest
+        _merchant = await office.OpenMerchantAsync(new OpenMerchantRequest
         {
             MerchantId = "CANTEEN-1",
             Name = "一食堂",
             Category = MerchantCategory.Dining,
         });
-        var credit = await new Funding.FundingClient(_channel).CreditAsync(new CreditRequest
+        await office.RegisterTerminalAsync(new RegisterTerminalRequest { TerminalId = "T0042", MerchantId = _merchant.MerchantId });
+        _terminal = new Terminal.TerminalClient(_channel.WithToken(TestCredentials.TerminalToken("T0042", _merchant.MerchantId)));
+        var credit = await new Funding.FundingClient(_channel.WithToken(TestCredentials.Token(Domain.CallerRole.Office))).CreditAsync(new CreditRequest
         {
             RequestId = "opening",
             PersonNo = _account.PersonNo,
@@ -59,13 +63,13 @@ public class DebitServiceBenchmarks
     }
 
     [Benchmark]
-    public async Task Debit() => Check(await new Terminal.TerminalClient(_channel).DebitAsync(NextDebit()));
+    public async Task Debit() => Check(await _terminal.DebitAsync(NextDebit()));
 
     [Benchmark(OperationsPerInvoke = Concurrency)]
     public async Task Debit64Concurrent()
     {
         var calls = new Task<DebitReply>[Concurrency];
-        for (var i = 0; i < calls.Length; i++) calls[i] = new Terminal.TerminalClient(_channel).DebitAsync(NextDebit()).ResponseAsync;
+        for (var i = 0; i < calls.Length; i++) calls[i] = _terminal.DebitAsync(NextDebit()).ResponseAsync;
         foreach (var reply in await Task.WhenAll(calls)) Check(reply);
     }
 
@@ -74,7 +78,7 @@ public class DebitServiceBenchmarks
     {
         var request = new DebitBatchRequest();
         for (var i = 0; i < BatchItems; i++) request.Debits.Add(NextDebit());
-        var reply = await new Terminal.TerminalClient(_channel).DebitBatchAsync(request);
+        var reply = await _terminal.DebitBatchAsync(request);
         foreach (var item in reply.Replies) Check(item);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
@@ -16,6 +17,9 @@ namespace CampusCard.Clearing.Engine;
 /// </summary>
 public sealed class ClearingEngine : IAsyncDisposable
 {
+    /// <summary>The meter of the engine's metrics (OpenTelemetry listens to it in the host).</summary>
+    public const string MeterName = "CampusCard.Clearing.Engine";
+
     private readonly IHotStore _hot;
     private readonly Directory _directory;
     private readonly TimeProvider _clock;
@@ -29,6 +33,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly Decider _decider;
     private readonly JournalWriter _writer;
     private readonly OutboxSweeper _sweeper;
+    private readonly EngineMetrics _metrics;
     private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true, SingleReader = true });
     // Closing ends recovery (nothing more will be decided); stopping, after the grace period, ends journal writes.
     private readonly CancellationTokenSource _closing = new();
@@ -40,7 +45,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _sweeping;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
-        IOptions<ChannelOptions> channels, ILogger<ClearingEngine> logger)
+        IOptions<ChannelOptions> channels, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
     {
         _hot = hot;
         _directory = directory;
@@ -54,11 +59,12 @@ public sealed class ClearingEngine : IAsyncDisposable
         var acks = new ConcurrentQueue<string>();
         var inFlight = new InFlightBatches();
         _intake = new Intake(_options, _status, clock);
+        _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
         _resolver = new Resolver(hot, directory);
         _recovery = new Recovery(hot, journal, directory, slots, _status, _options, clock, Calendar, logger);
-        _decider = new Decider(hot, journal, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _closing.Token, logger);
+        _decider = new Decider(hot, journal, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _metrics, _closing.Token, logger);
         _writer = new JournalWriter(journal, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
-            _options, clock, _stopping.Token, logger);
+            _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
     }
 
@@ -196,5 +202,6 @@ public sealed class ClearingEngine : IAsyncDisposable
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
         _closing.Dispose();
+        _metrics.Dispose();
     }
 }

@@ -34,6 +34,7 @@ public sealed class InProcessService : IAsyncDisposable
         new("ConnectionStrings:Journal", database.ConnectionString),
         new("HotStore:KeyPrefix", keyPrefix),
         new("Auth:PublicKeyPath", TestCredentials.KeyPath),
+        new("Metrics:Address", ""),
         new("Logging:LogLevel:Default", "Error"),
     ];
 
@@ -48,7 +49,8 @@ public sealed class InProcessService : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // The gRPC endpoint is the first; a metrics endpoint, when configured, comes after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var service = new InProcessService(app, address, (channel ?? (a => GrpcChannel.ForAddress(a)))(address));
         await service.WaitUntilServingAsync();
         return service;

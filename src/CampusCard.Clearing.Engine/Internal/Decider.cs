@@ -14,7 +14,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 internal sealed class Decider(
     IHotStore hot, IJournal journal, Resolver resolver, SemaphoreSlim slots, ChannelWriter<DecidedWork> decided,
     ConcurrentQueue<string> acks, InFlightBatches inFlight, Recovery recovery, EngineStatus status,
-    TimeProvider clock, BusinessCalendar calendar, CancellationToken stopping, ILogger logger)
+    TimeProvider clock, BusinessCalendar calendar, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {
     private const int MaxAcksPerBatch = 1000;
 
@@ -27,6 +27,7 @@ internal sealed class Decider(
         while (taken.Count < MaxAcksPerBatch && acks.TryDequeue(out var id)) taken.Add(id);
         DecidedBatch result;
         IReadOnlyList<JournalEntry> journaled;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var resolved = await resolver.ResolveAsync(requests);
@@ -53,6 +54,9 @@ internal sealed class Decider(
             }
             return;
         }
+        metrics.Decided(batch.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        for (var i = 0; i < batch.Length; i++)
+            if (result.Results[i] is { Outcome: HotOutcome.New, Decision: { } d }) metrics.Decision(requests[i].Kind, d.Outcome);
         var work = new DecidedWork(batch, result, journaled.Select(e => (e.Request.Scope, e.Request.RequestId)).ToHashSet());
         inFlight.Add(work);
         decided.TryWrite(work);

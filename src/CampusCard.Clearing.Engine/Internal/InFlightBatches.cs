@@ -6,7 +6,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// </summary>
 internal sealed class InFlightBatches
 {
-    private readonly List<(long First, long Last, Task Written)> _batches = [];
+    private readonly List<(long First, long Last, Task Written, long DecidedAt)> _batches = [];
 
     public int Count
     {
@@ -19,12 +19,18 @@ internal sealed class InFlightBatches
     public void Add(DecidedWork work)
     {
         if (work.Entries.Count == 0) return;
-        lock (_batches) _batches.Add((work.Entries[0].Decision.TransactionId, work.Entries[^1].Decision.TransactionId, work.Written.Task));
+        lock (_batches) _batches.Add((work.Entries[0].Decision.TransactionId, work.Entries[^1].Decision.TransactionId, work.Written.Task, System.Diagnostics.Stopwatch.GetTimestamp()));
     }
 
     public void Remove(DecidedWork work)
     {
         lock (_batches) _batches.RemoveAll(b => b.Written == work.Written.Task);
+    }
+
+    /// <summary>How long the oldest batch has waited for the journal (zero when none waits).</summary>
+    public TimeSpan OldestAge()
+    {
+        lock (_batches) return _batches.Count == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(_batches.Min(b => b.DecidedAt));
     }
 
     public Task? Find(long transactionId)

@@ -15,7 +15,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 internal sealed class JournalWriter(
     IJournal journal, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
     InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
-    TimeProvider clock, CancellationToken stopping, ILogger logger)
+    TimeProvider clock, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {
     private readonly RetryPolicy _retry = new(options.JournalRetryMin, options.JournalRetryMax, clock);
 
@@ -54,6 +54,7 @@ internal sealed class JournalWriter(
 
     private async Task WriteAndAnswerAsync(List<DecidedWork> works, List<JournalEntry> entries)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await _retry.RunAsync(async () =>
@@ -61,6 +62,7 @@ internal sealed class JournalWriter(
                 await journal.AppendAsync(entries, stopping);
                 return true;
             }, (e, delay) => Failed(e, delay, entries.Count), stopping);
+            metrics.Written(entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             if (status.State == EngineState.JournalFailing) status.Set(EngineState.Ready);
             foreach (var work in works)
             {

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Testing;
+using CampusCard.Clearing.Tests.Infrastructure;
+
+namespace CampusCard.Clearing.Tests.Service;
+
+/// <summary>The Prometheus endpoint: on a port of its own, for the operator role, with the engine's and the calls' metrics.</summary>
+public class MetricsTests : ServiceTestBase
+{
+    private static readonly HttpClient Http = new();
+    private readonly int _port = FreePort();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("Metrics:Address", $"127.0.0.1:{_port}")];
+
+    [Fact]
+    public async Task An_operator_scrapes_calls_by_method_and_status_and_the_engine_state()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        await DebitAsync(Debit(account, merchant, 100));
+        await DebitAsync(Debit(account, merchant, 5_000));
+
+        var text = await ScrapeAsync(TestCredentials.Token(CallerRole.Operator));
+
+        Assert.Contains("campuscard_engine_decisions_total{otel_scope_name=\"CampusCard.Clearing.Engine\",kind=\"debit\",outcome=\"approved\"} 1", text);
+        Assert.Contains("campuscard_engine_decisions_total{otel_scope_name=\"CampusCard.Clearing.Engine\",kind=\"debit\",outcome=\"declined\"} 1", text);
+        Assert.Contains("campuscard_rpc_calls_total{otel_scope_name=\"CampusCard.Clearing.Host\",code=\"OK\",rpc=\"/campuscard.clearing.v1.Terminal/Debit\"} 2", text);
+        Assert.Contains("campuscard_engine_state{otel_scope_name=\"CampusCard.Clearing.Engine\",state=\"ready\"} 1", text);
+        Assert.Contains("campuscard_engine_batch_requests_bucket", text);
+        Assert.Contains("campuscard_engine_journal_lag_seconds", text);
+        Assert.DoesNotContain("Bearer", text);
+    }
+
+    [Fact]
+    public async Task Metrics_need_the_operator_role_and_are_not_served_on_the_grpc_port()
+    {
+        var none = await Http.GetAsync($"http://127.0.0.1:{_port}/metrics");
+        using var kiosk = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/metrics");
+        kiosk.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.Token(CallerRole.Kiosk));
+        var forbidden = await Http.SendAsync(kiosk);
+        using var onGrpcPort = new HttpRequestMessage(HttpMethod.Get, $"{Address}/metrics") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        onGrpcPort.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.Token(CallerRole.Operator));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.SendAsync(onGrpcPort)).StatusCode);
+    }
+
+    private async Task<string> ScrapeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
