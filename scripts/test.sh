@@ -49,7 +49,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get total) - $(get executed)))
 done
 if [ "$passed" = 0 ] && [ "$failed" = 0 ]; then failed=1; echo "[test] no test ran" >&2; fi
-[ "$failed" -gt 0 ] && status=1
+[ "$failed" -gt 0 ] && status=1 && python3 scripts/trx-failures.py "$results"/*.trx
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

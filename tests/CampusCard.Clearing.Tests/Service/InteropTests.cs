@@ -13,13 +13,12 @@ public class PythonInteropTests : ServiceTestBase
 {
     private readonly CapturingLoggerProvider _logs = new();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        [.. base.Settings(), new("Logging:LogLevel:Default", "Debug")];
-
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
+        // Everything reaches the capturing provider; the console keeps the base settings' level.
         services.AddSingleton<ILoggerProvider>(_logs);
+        services.AddLogging(logging => logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
     }
 
     private Task<IReadOnlyList<JsonElement>> PythonAsync(string scenario, object? args = null) => ExternalClient.PythonAsync(Address, scenario, args);
@@ -159,6 +158,7 @@ public class PythonInteropTests : ServiceTestBase
 
         Assert.Equal("SERVING", results[0].GetProperty("status").GetString());
         Assert.Equal("CANCELLED", results[1].GetProperty("code").GetString());
+        Assert.Contains(_logs.Entries, e => e.Category.StartsWith("Grpc.AspNetCore", StringComparison.Ordinal) && e.Level == LogLevel.Debug);
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
         Assert.DoesNotContain(_logs.Entries, e => e.Exception is OperationCanceledException or IOException);
     }
