@@ -33,6 +33,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly Decider _decider;
     private readonly JournalWriter _writer;
     private readonly OutboxSweeper _sweeper;
+    private readonly AgedRequests _aged;
     private readonly EngineMetrics _metrics;
     private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true, SingleReader = true });
     // Closing ends recovery (nothing more will be decided); stopping, after the grace period, ends journal writes.
@@ -43,6 +44,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _batching;
     private Task? _writing;
     private Task? _sweeping;
+    private Task? _aging;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
         IOptions<ChannelOptions> channels, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
@@ -61,9 +63,10 @@ public sealed class ClearingEngine : IAsyncDisposable
         _intake = new Intake(_options, _status, clock);
         _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
         _resolver = new Resolver(hot, directory);
-        _recovery = new Recovery(hot, journal, directory, slots, _status, _options, clock, Calendar, logger);
-        _decider = new Decider(hot, journal, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _metrics, _closing.Token, logger);
-        _writer = new JournalWriter(journal, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
+        _aged = new AgedRequests(journal, hot.IdempotencyWindow, _options, clock, logger);
+        _recovery = new Recovery(hot, journal, _aged, directory, slots, _status, _options, clock, Calendar, logger);
+        _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _metrics, _closing.Token, logger);
+        _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
     }
@@ -98,6 +101,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _batching = Task.Run(() => _intake.RunAsync(_decider.DecideAsync), CancellationToken.None);
         _writing = Task.Run(_writer.RunAsync, CancellationToken.None);
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
+        _aging = Task.Run(() => _aged.RunAsync(_closing.Token), CancellationToken.None);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -200,6 +204,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         await writing;
         _status.Set(EngineState.Stopped);
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_aging is not null) await _aging.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
         _closing.Dispose();
         _metrics.Dispose();

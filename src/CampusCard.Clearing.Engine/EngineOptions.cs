@@ -44,6 +44,16 @@ public sealed class EngineOptions
     /// <summary>...once they are this old, so entries of batches still being written are left to their writer.</summary>
     public TimeSpan OutboxSweepAge { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Requests decided this long before their hot records expire (at the idempotency window) count as aged: a batch
+    /// that may hold one is looked up in the journal before its decide. Half of it is the margin for a refresh that
+    /// comes late and for clocks that differ.
+    /// </summary>
+    public TimeSpan AgedRequestLead { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the aged request keys are read on from the journal; well under half the lead.</summary>
+    public TimeSpan AgedRequestRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a stopping engine waits for decided batches to reach the journal.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -80,7 +80,7 @@ public static class ClearingApp
         services.AddGrpcReflection();
         services.AddCallerAuthentication(config);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ClearingEngine.MeterName, CallMetricsInterceptor.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(ClearingEngine.MeterName, CallMetricsInterceptor.MeterName)
             .AddPrometheusExporter());
 
         var app = builder.Build();

@@ -88,6 +88,31 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
     }
 
+    public async IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(
+        DateTimeOffset from, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT scope, request_id, CASE WHEN kind = $3 THEN original_request_id END FROM transactions WHERE decided_at >= $1 AND decided_at < $2");
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)TransactionKind.Reversal });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var scope = reader.GetString(0);
+            yield return (scope, reader.GetString(1));
+            if (!reader.IsDBNull(2)) yield return (scope, reader.GetString(2));
+        }
+    }
+
+    public async Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT count(*) + count(*) FILTER (WHERE kind = $2) FROM transactions WHERE decided_at < $1");
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)TransactionKind.Reversal });
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -20,6 +20,15 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The (scope, request id) of every transaction decided in [<paramref name="from"/>, <paramref name="before"/>),
+    /// and a reversal's (scope, original request id) as well: the keys <see cref="FindAsync"/> would find them by.
+    /// </summary>
+    IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>How many keys <see cref="ReadRequestKeysAsync"/> yields for everything decided before <paramref name="before"/>.</summary>
+    Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Everything the hot state should hold, derived from the journal.</summary>
     Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ internal sealed class EngineMetrics : IDisposable
     private readonly Histogram<int> _writeTransactions;
     private readonly Histogram<double> _writeSeconds;
     private readonly Counter<long> _decisions;
+    private readonly Counter<long> _lookups;
 
     private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1, 5] };
 
@@ -23,11 +24,12 @@ internal sealed class EngineMetrics : IDisposable
         _meter = factory?.Create(ClearingEngine.MeterName) ?? new Meter(ClearingEngine.MeterName);
         _batchRequests = _meter.CreateHistogram<int>("campuscard.engine.batch.requests", "{request}", "requests decided in one hot-store call",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
-        _decideSeconds = _meter.CreateHistogram<double>("campuscard.engine.decide.duration", "s", "a batch's journal lookup and hot-store decide", advice: Seconds);
+        _decideSeconds = _meter.CreateHistogram<double>("campuscard.engine.decide.duration", "s", "a batch's hot-store decide", advice: Seconds);
         _writeTransactions = _meter.CreateHistogram<int>("campuscard.engine.journal.write.transactions", "{transaction}", "transactions in one journal commit",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096] });
         _writeSeconds = _meter.CreateHistogram<double>("campuscard.engine.journal.write.duration", "s", "one journal commit, retries included", advice: Seconds);
         _decisions = _meter.CreateCounter<long>("campuscard.engine.decisions", "{decision}", "requests decided, by kind and outcome");
+        _lookups = _meter.CreateCounter<long>("campuscard.engine.journal.lookups", "{batch}", "batches looked up in the journal before their decide: one may hold an aged request");
         _meter.CreateObservableGauge("campuscard.engine.queue.depth", queued, "{request}", "requests waiting to be batched");
         _meter.CreateObservableGauge("campuscard.engine.journal.unjournaled", unjournaled, "{batch}", "batches decided and not yet in the journal");
         _meter.CreateObservableGauge("campuscard.engine.journal.lag", lagSeconds, "s", "age of the oldest batch decided and not yet in the journal");
@@ -44,6 +46,8 @@ internal sealed class EngineMetrics : IDisposable
 
     public void Decision(TransactionKind kind, Outcome outcome) =>
         _decisions.Add(1, new KeyValuePair<string, object?>("kind", Codes.Name(kind)), new KeyValuePair<string, object?>("outcome", Codes.Name(outcome)));
+
+    public void JournalLookup() => _lookups.Add(1);
 
     public void Written(int transactions, TimeSpan took)
     {

@@ -35,11 +35,16 @@ internal sealed class Intake(EngineOptions options, EngineStatus status, TimePro
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    /// <summary>Cuts batches until the queue is completed and empty; each is handed to <paramref name="decide"/> in order.</summary>
-    public async Task RunAsync(Func<PendingRequest[], Task> decide)
+    /// <summary>
+    /// Cuts batches until the queue is completed and empty; each is handed to <paramref name="decide"/> in order with
+    /// the task of the one before it, and the next is cut once that one is done: two batches in hand, one being
+    /// prepared while the other is decided.
+    /// </summary>
+    public async Task RunAsync(Func<PendingRequest[], Task, Task> decide)
     {
         var reader = _queue.Reader;
         var batch = new List<PendingRequest>(options.MaxBatchSize);
+        var deciding = Task.CompletedTask;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             Fill(reader, batch);
@@ -57,9 +62,15 @@ internal sealed class Intake(EngineOptions options, EngineStatus status, TimePro
             }
             Interlocked.Add(ref _queued, -batch.Count);
             batch.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.TrySetCanceled(p.CancellationToken));
-            if (batch.Count > 0) await decide([.. batch]);
+            if (batch.Count > 0)
+            {
+                var next = decide([.. batch], deciding);
+                await deciding;
+                deciding = next;
+            }
             batch.Clear();
         }
+        await deciding;
     }
 
     private void Fill(ChannelReader<PendingRequest> reader, List<PendingRequest> batch)

@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// never undone: a failed write is retried until it succeeds, and meanwhile nothing new is admitted.
 /// </summary>
 internal sealed class JournalWriter(
-    IJournal journal, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
+    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
     InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
     TimeProvider clock, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {
@@ -60,6 +60,7 @@ internal sealed class JournalWriter(
             await _retry.RunAsync(async () =>
             {
                 await journal.AppendAsync(entries, stopping);
+                aged.Journaled(entries);
                 return true;
             }, (e, delay) => Failed(e, delay, entries.Count), stopping);
             metrics.Written(entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));

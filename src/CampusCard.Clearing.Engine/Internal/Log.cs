@@ -33,4 +33,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "A read was refused, the hot state cannot be trusted: {Reason}; recovering")]
     public static partial void ReadRefused(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reading aged request keys from the journal failed; batches are looked up in the journal until it succeeds")]
+    public static partial void AgedRequestsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Information, "Loaded {Count} request keys decided before {Horizon} from the journal; batches without them skip the journal lookup")]
+    public static partial void AgedRequestsLoaded(ILogger logger, long count, DateTimeOffset horizon);
 }

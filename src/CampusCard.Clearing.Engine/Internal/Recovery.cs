@@ -10,7 +10,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// batches, so nothing is decided or being journaled meanwhile, and retries until it succeeds.
 /// </summary>
 internal sealed class Recovery(
-    IHotStore hot, IJournal journal, Directory directory, SemaphoreSlim slots, EngineStatus status, EngineOptions options,
+    IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, SemaphoreSlim slots, EngineStatus status, EngineOptions options,
     TimeProvider clock, BusinessCalendar calendar, ILogger logger)
 {
     private const int OutboxPage = 100;
@@ -97,7 +97,9 @@ internal sealed class Recovery(
             batches = await hot.ReadOutboxAsync(OutboxPage, minAge);
             foreach (var batch in batches)
             {
-                await journal.AppendAsync(await NamedByPersonAsync(batch.Entries, ct), ct);
+                var entries = await NamedByPersonAsync(batch.Entries, ct);
+                await journal.AppendAsync(entries, ct);
+                aged.Journaled(entries);
                 await hot.AcknowledgeAsync([batch.OutboxId]);
                 written++;
             }

@@ -12,8 +12,13 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken) => inner.ContainsAsync(transactionId, cancellationToken);
 
-    public Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken) =>
+    public virtual Task<IReadOnlyList<JournalEntry>> FindAsync(IReadOnlyCollection<(string Scope, string RequestId)> keys, CancellationToken cancellationToken) =>
         inner.FindAsync(keys, cancellationToken);
+
+    public virtual IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken) =>
+        inner.ReadRequestKeysAsync(from, before, cancellationToken);
+
+    public Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.CountRequestKeysAsync(before, cancellationToken);
 
     public virtual Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
         inner.SnapshotAsync(now, businessDay, idempotencyWindow, cancellationToken);

@@ -69,6 +69,26 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected Task StopServiceAsync() => Service.DisposeAsync().AsTask();
 
+    /// <summary>Calls until the answer is not UNAVAILABLE (a dependency coming back, a rebuild), for up to 10 s.</summary>
+    protected static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 200)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>The keys of this test's request records in Redis.</summary>
+    protected IEnumerable<StackExchange.Redis.RedisKey> HotRecordKeys() =>
+        LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*");
+
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
     {

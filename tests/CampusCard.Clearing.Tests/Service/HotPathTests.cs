@@ -90,7 +90,7 @@ public class BeyondTheIdempotencyWindowTests : ServiceTestBase
         var firstCredit = await CallAsync(Funding.CreditAsync, credit);
         var early = await ReverseAsync(account, "arrives-late");
         await Task.Delay(2_500);
-        Assert.Empty(LocalServers().Keys(pattern: Prefix + "*:r:*"));
+        Assert.Empty(HotRecordKeys());
 
         Assert.Equal(firstDebit, await DebitAsync(debit));
         Assert.Equal(firstCredit, await CallAsync(Funding.CreditAsync, credit));
@@ -99,7 +99,4 @@ public class BeyondTheIdempotencyWindowTests : ServiceTestBase
         Assert.Equal(ReversalEffect.OriginalUnknown, early.Effect);
         await AssertInvariantsAsync();
     }
-
-    private static StackExchange.Redis.IServer LocalServers() =>
-        Testing.LocalServers.Redis.GetServer(Testing.LocalServers.Redis.GetEndPoints()[0]);
 }

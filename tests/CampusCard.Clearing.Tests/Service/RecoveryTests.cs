@@ -88,21 +88,29 @@ public class RecoveryTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task A_request_while_the_journal_cannot_be_reached_is_refused_and_decides_nothing()
+    public async Task A_request_while_the_journal_cannot_be_reached_waits_for_it_and_later_ones_are_refused()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         var debit = Debit(account, merchant, 1_000);
         await Database.SetReachableAsync(false);
 
-        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
-        var sequence = await LocalServers.HotStore(Prefix).GetSequenceAsync();
+        var waiting = DebitAsync(debit);
+        RpcException? refused = null;
+        for (var i = 0; i < 100 && refused is null; i++)
+        {
+            try { await Terminal.DebitAsync(Debit(account, merchant, 1), deadline: DateTime.UtcNow.AddMilliseconds(200)); }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable) { refused = e; }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded) { }
+        }
+        Assert.False(waiting.IsCompleted);
         await Database.SetReachableAsync(true);
 
-        Assert.Contains("retry with the same request_id", refused.Status.Detail);
-        var retry = await RetryWhileUnavailableAsync(() => DebitAsync(debit));
-        Assert.Equal((Outcome.Approved, 9_000L, sequence + 1), (retry.Outcome, retry.BalanceFen, retry.TransactionId));
-        await AssertInvariantsAsync([retry.TransactionId]);
+        Assert.Contains("new ones are not admitted", refused!.Status.Detail);
+        var reply = await waiting;
+        Assert.Equal((Outcome.Approved, 9_000L), (reply.Outcome, reply.BalanceFen));
+        Assert.Equal(reply, await DebitAsync(debit));
+        await AssertInvariantsAsync([reply.TransactionId]);
     }
 
     [Fact]
@@ -114,11 +122,12 @@ public class RecoveryTests : ServiceTestBase
         var first = await DebitAsync(debit);
         await Database.SetReachableAsync(false);
 
-        await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
-        await AssertStatusAsync(StatusCode.Unavailable, () => PurseAsync(account));
+        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
         await Database.SetReachableAsync(true);
 
+        Assert.Contains("retry with the same request_id", refused.Status.Detail);
         Assert.Equal(first, await RetryWhileUnavailableAsync(() => DebitAsync(debit)));
+        Assert.Equal(9_000L, await PurseAsync(account));
     }
 
     [Fact]
@@ -273,20 +282,5 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(paid, retry);
         Assert.Equal(9_000L, await PurseAsync(account));
         await AssertInvariantsAsync();
-    }
-
-    private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 200)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 }
