@@ -35,10 +35,17 @@ public class HotStoreDecideBenchmarks
     {
         _store = LocalServers.HotStore(_prefix);
         await _store.RestoreAsync(new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
-        var holders = Enumerable.Range(1, BatchSize)
-            .Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, 0, CardState.Active, Now))
-            .ToArray();
-        foreach (var holder in holders) await _store.AddHolderAsync(holder);
+        var holders = Enumerable.Range(1, BatchSize).Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, Now)).ToArray();
+        await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
+        {
+            Kind = TransactionKind.OpenCard,
+            RequestId = OpenCardKind.RequestId,
+            PersonNo = h.PersonNo,
+            CardNo = CardOf(h),
+            Code = (short)CardType.Student,
+            HolderId = h.Id,
+        }, HotTarget.Person(h.PersonNo, known: false))).ToArray());
+        foreach (var h in holders) await _store.AddCardAsync(new IssuedCard(CardOf(h), h.Id, h.PersonNo, Now));
         await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
         {
             Kind = TransactionKind.Credit,
@@ -51,13 +58,15 @@ public class HotStoreDecideBenchmarks
         {
             Kind = TransactionKind.Debit,
             RequestId = "",
-            CardNo = h.Card.ToString(),
+            CardNo = CardOf(h),
             AmountFen = DebitFen,
             MerchantId = "CANTEEN-1",
             MerchantNo = 1,
             TerminalId = "T0042",
-        }, HotTarget.Card(new CardRef(h.PersonNo, h.CardIssue), known: true))).ToArray();
+        }, HotTarget.Person(h.PersonNo, known: true))).ToArray();
     }
+
+    private static string CardOf(Holder holder) => CardNumbers.Generate("open:" + holder.PersonNo);
 
     [Benchmark]
     public Task DecideDebits()

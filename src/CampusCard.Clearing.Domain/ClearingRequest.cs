@@ -10,7 +10,10 @@ public sealed record ClearingRequest
     public required TransactionKind Kind { get; init; }
     public required string RequestId { get; init; }
 
-    /// <summary>The card the request names, for the kinds addressed by card (terminals, kiosks).</summary>
+    /// <summary>
+    /// The card the request names: the card presented (terminals, kiosks), or for the kinds that issue one
+    /// (<see cref="TransactionKind.OpenCard"/>, <see cref="TransactionKind.ReplaceCard"/>) the card issued.
+    /// </summary>
     public string CardNo { get; init; } = "";
 
     /// <summary>The student or staff number the request names, for the kinds addressed by person.</summary>
@@ -26,6 +29,30 @@ public sealed record ClearingRequest
     public string Channel { get; init; } = "";
     public string Memo { get; init; } = "";
 
+    /// <summary>A kind's reason code: the <see cref="FreezeReason"/>, <see cref="ReplaceReason"/> or <see cref="CardType"/> it names.</summary>
+    public short Code { get; init; }
+
+    /// <summary>A kind's yes-or-no: visible damage (replacement), finish at a kiosk (unfreeze).</summary>
+    public bool Flag { get; init; }
+
+    /// <summary>A kind's second amount: the daily limit (<see cref="TransactionKind.SetLimits"/>, whose single limit is <see cref="AmountFen"/>).</summary>
+    public long LimitFen { get; init; }
+
+    /// <summary>What the service found checking the PIN the caller sent. Not content: a secret's verdict, never the secret.</summary>
+    public PinCheck Pin { get; init; }
+
+    /// <summary>
+    /// What the campus's configuration sets for this request (a fee, default limits, a minimum balance), filled by the
+    /// kind's descriptor at admission. Not content and not journaled: the decision's effects are.
+    /// </summary>
+    public Terms Terms { get; init; }
+
+    /// <summary>The holder's card type, where a kind's terms depend on it (a replacement's fee); from the registry, not content.</summary>
+    public CardType CardType { get; init; }
+
+    /// <summary>The id the registry gave the account a <see cref="TransactionKind.OpenCard"/> opens; not content.</summary>
+    public long HolderId { get; init; }
+
     /// <summary>Who asked: recorded in the journal, never part of what the request is.</summary>
     public Caller Caller { get; init; } = Caller.System;
 
@@ -39,7 +66,15 @@ public sealed record ClearingRequest
     /// It is known before any lookup, so it stays the same whether or not the card or person exists yet, and
     /// two callers naming different unknown cards never share one.
     /// </summary>
-    public string Scope => Descriptor.Addressing == Addressing.Card ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
+    public string Scope => ByCard ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
+
+    /// <summary>Whether the request names its cardholder by a card (else by person number).</summary>
+    public bool ByCard => Descriptor.Addressing switch
+    {
+        Addressing.Card => true,
+        Addressing.CardOrPerson => PersonNo.Length == 0,
+        _ => false,
+    };
 
     /// <summary>A digest of the content: a retry must match it, or the request id is being reused for something else.</summary>
     public long Fingerprint => Descriptor.Fingerprint(this);
@@ -52,7 +87,12 @@ public enum Addressing : byte
     Card = 1,
     /// <summary>By student or staff number (bank, e-payment platform, card office): scope "p:" and the number.</summary>
     Person = 2,
+    /// <summary>By either (report loss: by the card's number or the person's); a person number given wins.</summary>
+    CardOrPerson = 3,
 }
+
+/// <summary>Two numbers a kind's descriptor takes from configuration for its decider (see each kind).</summary>
+public readonly record struct Terms(long A, long B);
 
 public static class RequestScope
 {

@@ -22,6 +22,12 @@ public sealed record Decision
     /// <summary>The merchant of the debit (or of a reversal's original debit).</summary>
     public long MerchantNo { get; init; }
 
+    /// <summary>The card state after the decision; 0 when there is no holder.</summary>
+    public CardState CardState { get; init; }
+
+    /// <summary>The holder after a decision that changed more than their balances (a lifecycle kind, a PIN counted); else null.</summary>
+    public HolderHotState? HolderAfter { get; init; }
+
     public required long DecidedAtMs { get; init; }
     public int BusinessDay { get; init; }
 

@@ -24,7 +24,35 @@ public enum SystemAccount : short
 
 public enum CardType : short { Staff = 1, Student = 2, Identity = 3, Temporary = 4 }
 
+/// <summary>
+/// What a card may do, as terminals see it. Closed wins over lost, lost over frozen: a frozen card reported lost is
+/// lost, and frozen again when the loss is cancelled (the hot state keeps the loss and the freeze apart).
+/// </summary>
 public enum CardState : short { Active = 1, Lost = 2, Frozen = 3, Closed = 4 }
+
+/// <summary>Why a card is frozen (handbook Q&amp;A 3, art. 19 and 20; CUMT 校园卡冻结).</summary>
+public enum FreezeReason : short
+{
+    None = 0,
+    Inactive = 1,       // 半年以上没有使用
+    InfoChanged = 2,    // 持卡人信息更改
+    Expired = 3,        // 有效期到期
+    Overdrawn = 4,      // 透支 (art. 19): lifts only once the overdraft is repaid
+    PrepaidUnpaid = 5,  // 预存金额未缴 (art. 20)
+    Admin = 6,          // 一卡通管理部 (art. 7)
+    System = 7,         // 系统冻结
+}
+
+/// <summary>Why a card is replaced (补办): it decides the fee (art. 11, 12).</summary>
+public enum ReplaceReason : short
+{
+    Lost = 1,         // 丢失
+    Damaged = 2,      // 个人原因损坏: visible creases or cracks
+    ChipFailure = 3,  // 芯片自然损坏 without visible damage: free within a year of issue (art. 12)
+}
+
+/// <summary>What the service found when it checked the PIN a request carried; the deciders see only this, never the PIN.</summary>
+public enum PinCheck : short { None = 0, Verified = 1, Wrong = 2 }
 
 public enum MerchantCategory : short { Dining = 1, Bath = 2, Internet = 3, Library = 4, Supermarket = 5, Other = 6 }
 
@@ -35,6 +63,17 @@ public enum TransactionKind : short
     QuotaTopUp = 3,  // 圈存
     Credit = 4,
     Transfer = 5,
+    OpenCard = 6,      // 开户发卡: the account's first card
+    ReportLoss = 7,    // 挂失
+    CancelLoss = 8,    // 解挂
+    ReplaceCard = 9,   // 补办
+    Freeze = 10,       // 冻结
+    Unfreeze = 11,     // 解冻
+    RewriteCard = 12,  // 档案重写: the cardholder finishes an approved unfreeze at a kiosk
+    CloseAccount = 13, // 报退
+    ChangePin = 14,    // 修改密码
+    ResetPin = 15,     // 密码重置
+    SetLimits = 16,    // 修改限额
 }
 
 public enum Outcome : short { Approved = 1, Declined = 2 }
@@ -57,6 +96,29 @@ public enum DeclineReason : short
     AccountClosed = 13,
     /// <summary>A reversal from a terminal of another merchant than the original debit's.</summary>
     OtherMerchant = 14,
+    /// <summary>The card was replaced (补办): its number is dead.</summary>
+    CardReplaced = 15,
+    /// <summary>Over the single or daily limit (一密两限): send it again, with a new request id and the card PIN.</summary>
+    PinRequired = 16,
+    WrongPin = 17,
+    /// <summary>Too many wrong PINs in a row: the card office resets it.</summary>
+    PinLocked = 18,
+    /// <summary>The person already has an account (a second OpenAccount).</summary>
+    AlreadyOpen = 19,
+    NotLost = 20,
+    NotFrozen = 21,
+    /// <summary>An overdraft freeze lifts only once the overdraft is repaid (art. 19).</summary>
+    StillOverdrawn = 22,
+    /// <summary>Below the balance a replacement needs, or the fee (CUMT: 20 yuan).</summary>
+    BalanceTooLow = 23,
+    /// <summary>A rewrite at a kiosk without an unfreeze the card office approved for it.</summary>
+    RewriteNotApproved = 24,
+    /// <summary>The card type does not allow it (a temporary card has the e-purse only, art. 4).</summary>
+    NotForCardType = 25,
+    /// <summary>Closing needs an empty e-wallet and no pending balance: move them to the purse first.</summary>
+    BalanceElsewhere = 26,
+    /// <summary>Self-service needs a PIN changed from the default one (handbook 4.2): the card office does it.</summary>
+    DefaultPin = 27,
 }
 
 public enum ReversalEffect : short { None = 0, Refunded = 1, NothingToReverse = 2, OriginalUnknown = 3 }

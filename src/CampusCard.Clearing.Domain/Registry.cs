@@ -1,11 +1,13 @@
 namespace CampusCard.Clearing.Domain;
 
-/// <summary>A person with their one account and live card.</summary>
-public sealed record Holder(
-    long Id, string PersonNo, string Name, CardType CardType, int CardIssue, CardState CardState, DateTimeOffset OpenedAt)
-{
-    public CardNumber Card => new(Id, CardIssue);
-}
+/// <summary>
+/// A person with their one account (art. 14: one per student or staff number, never reopened once closed). What the
+/// card may do, and which card is live, is hot state decided in the pipeline and journaled (<see cref="HolderHotState"/>).
+/// </summary>
+public sealed record Holder(long Id, string PersonNo, string Name, CardType CardType, DateTimeOffset OpenedAt);
+
+/// <summary>A card number the card office issued, and whose it is. A card, once issued, always names its holder.</summary>
+public sealed record IssuedCard(string CardNo, long HolderId, string PersonNo, DateTimeOffset IssuedAt);
 
 public sealed record Merchant(long No, string MerchantId, string Name, MerchantCategory Category, DateTimeOffset OpenedAt);
 
@@ -15,8 +17,5 @@ public sealed record TerminalRegistration(string TerminalId, long MerchantNo, st
     public bool IsRevoked => RevokedAt is not null;
 }
 
-/// <summary>What the hot store holds for one holder. <see cref="CardSeq"/> is the live card: 0 for the first, one more for each replacement.</summary>
-public sealed record HolderHotState(long HolderId, string PersonNo, int CardSeq, CardState CardState, Balances Balances, int SpendDay, long DaySpentFen);
-
-/// <summary>A card number as the hot store knows it: whose it is and which of their cards (a replaced one is dead).</summary>
-public readonly record struct CardRef(string PersonNo, int Seq);
+/// <summary>Which holder a card number names; the holder's hot state says whether it is their live card.</summary>
+public readonly record struct CardRef(string PersonNo);

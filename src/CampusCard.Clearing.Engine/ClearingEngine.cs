@@ -25,6 +25,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly EngineOptions _options;
     private readonly IReadOnlyDictionary<string, ChannelRules> _channels;
+    private readonly CardRules _cards;
     private readonly ILogger _logger;
     private readonly EngineStatus _status;
     private readonly Intake _intake;
@@ -35,6 +36,9 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly OutboxSweeper _sweeper;
     private readonly AgedRequests _aged;
     private readonly EngineMetrics _metrics;
+    private readonly ConcurrentQueue<string> _acks = new();
+    private readonly InFlightBatches _inFlight = new();
+    private long _journaledThrough;
     private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true, SingleReader = true });
     // Closing ends recovery (nothing more will be decided); stopping, after the grace period, ends journal writes.
     private readonly CancellationTokenSource _closing = new();
@@ -47,19 +51,20 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _aging;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
-        IOptions<ChannelOptions> channels, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
+        IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
     {
         _hot = hot;
         _directory = directory;
         _clock = clock;
         _options = options.Value;
         _channels = channels.Value;
+        _cards = cards.Value;
         _logger = logger;
         Calendar = new BusinessCalendar(_options.UtcOffset);
         _status = new EngineStatus(logger);
         var slots = new SemaphoreSlim(_options.MaxUnjournaledBatches, _options.MaxUnjournaledBatches);
-        var acks = new ConcurrentQueue<string>();
-        var inFlight = new InFlightBatches();
+        var acks = _acks;
+        var inFlight = _inFlight;
         _intake = new Intake(_options, _status, clock);
         _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
         _resolver = new Resolver(hot, directory);
@@ -122,20 +127,48 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     private ClearingRequest Admit(ClearingRequest request, string? item)
     {
-        var context = new KindContext(_clock.GetUtcNow(), Calendar, _channels);
+        var context = new KindContext(_clock.GetUtcNow(), Calendar, _channels, _cards);
         var descriptor = request.Descriptor;
         if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : $"{item}: {failure}");
-        return request with { PreDecline = descriptor.PreDecline(request, context) };
+        return descriptor.Admit(request, context);
     }
 
-    /// <summary>The holder of a card and the card as the hot store knows it; null when nobody holds the card.</summary>
+    /// <summary>
+    /// The highest transaction id through which every decision is in the journal (of this instance and of any other
+    /// sharing the hot store): below the hot store's sequence, the oldest outbox batch not known to be journaled, and
+    /// this instance's batches being written. Never moves back.
+    /// </summary>
+    public async Task<long> JournaledThroughAsync()
+    {
+        if (await _hot.GetSequenceAsync() is not { } sequence) return Volatile.Read(ref _journaledThrough);
+        var through = sequence;
+        var journaled = _acks.ToHashSet();
+        var head = await _hot.OutboxHeadAsync(OutboxHeadPage);
+        // The first batch not known to be journaled bounds it; a full page of journaled ones, the last of them.
+        var unjournaled = head.FirstOrDefault(b => !journaled.Contains(b.OutboxId));
+        if (unjournaled.OutboxId is not null) through = Math.Min(through, unjournaled.FirstTransactionId - 1);
+        else if (head.Count == OutboxHeadPage) through = Math.Min(through, head[^1].FirstTransactionId - 1);
+        if (_inFlight.FirstUnjournaled() is { } pending) through = Math.Min(through, pending - 1);
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref _journaledThrough);
+            if (through <= seen) return seen;
+        }
+        while (Interlocked.CompareExchange(ref _journaledThrough, through, seen) != seen);
+        return through;
+    }
+
+    private const int OutboxHeadPage = 64;
+
+    /// <summary>The hot state of a card's holder; null when nobody holds the card (whether it is their live card, <see cref="HolderHotState.Card"/> says).</summary>
     /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
-    public async Task<(HolderHotState? Holder, CardRef Card)?> ReadCardAsync(string cardNo)
+    public async Task<HolderHotState?> ReadCardAsync(string cardNo)
     {
         _status.ThrowUnlessReady();
         var card = await TrustedAsync(() => _resolver.CardAsync(cardNo));
         if (card is not { } found) return null;
-        return (await TrustedAsync(() => _hot.ReadHolderAsync(found.PersonNo, known: true)), found);
+        return await TrustedAsync(() => _hot.ReadHolderAsync(found.PersonNo, _directory.Knows(found.PersonNo)));
     }
 
     /// <summary>A person's hot state; null when they have no account.</summary>
@@ -182,11 +215,6 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     /// <summary>Brings the hot state level with the journal now (tests; the engine recovers by itself when it must).</summary>
     internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(cancellationToken);
-
-    /// <summary>A change to the hot state beside the pipeline, where no rebuild can erase it.</summary>
-    /// <exception cref="EngineUnavailableException">The engine is not ready; nothing was run.</exception>
-    public Task<T> OutsideRecoveryAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken) =>
-        _recovery.OutsideRecoveryAsync(change, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,6 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     public static readonly TimeSpan TerminalTtl = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, long> _holders = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, string> _personNos = new();
     private readonly ConcurrentDictionary<string, long> _merchants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
 
@@ -32,16 +31,6 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
 
     /// <summary>Whether this process has seen the person's account (no lookup: the hot path asks it for every request).</summary>
     public bool Knows(string personNo) => _holders.ContainsKey(personNo);
-
-    /// <returns>The person number, or null when there is no such holder.</returns>
-    public async ValueTask<string?> PersonNoAsync(long holderId, CancellationToken cancellationToken)
-    {
-        if (_personNos.TryGetValue(holderId, out var personNo)) return personNo;
-        var holder = await registry.GetHolderAsync(holderId, cancellationToken);
-        if (holder is null) return null;
-        Remember(holder);
-        return holder.PersonNo;
-    }
 
     /// <returns>The merchant's number, or 0 when there is no such merchant.</returns>
     public async ValueTask<long> MerchantNoAsync(string merchantId, CancellationToken cancellationToken)
@@ -68,7 +57,6 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     public void Remember(long holderId, string personNo)
     {
         _holders[personNo] = holderId;
-        _personNos[holderId] = personNo;
     }
 
     public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant.No;

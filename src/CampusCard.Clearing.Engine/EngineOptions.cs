@@ -54,6 +54,12 @@ public sealed class EngineOptions
     /// <summary>How often the aged request keys are read on from the journal; well under half the lead.</summary>
     public TimeSpan AgedRequestRefresh { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the card-status feed reads on from the journal while it has subscribers.</summary>
+    public TimeSpan CardStatusInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Changes a card-status subscriber may have unread before it is cut off (it reconnects from its last version).</summary>
+    public int CardStatusBuffer { get; set; } = 10_000;
+
     /// <summary>How long a stopping engine waits for decided batches to reach the journal.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 

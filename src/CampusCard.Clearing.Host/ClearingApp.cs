@@ -58,6 +58,7 @@ public static class ClearingApp
         services.AddOptions<HotStoreOptions>().Bind(config.GetSection("HotStore"));
         services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
+        services.AddOptions<Domain.CardRules>().Bind(config.GetSection("Cards"));
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
         services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
@@ -66,6 +67,9 @@ public static class ClearingApp
         services.AddSingleton<PostgresMigrator>();
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
+        services.AddSingleton<CardSecrets>();
+        services.AddSingleton<CardOffice>();
+        services.AddSingleton<CardStatusFeed>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         services.AddHostedService<EngineHostedService>();
@@ -89,6 +93,7 @@ public static class ClearingApp
         app.MapGrpcService<TerminalService>();
         app.MapGrpcService<FundingService>();
         app.MapGrpcService<CardsService>();
+        app.MapGrpcService<KioskService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         var open = config.GetValue<bool>("Auth:OpenOperatorEndpoints");
         var reflection = app.MapGrpcReflectionService();
@@ -110,6 +115,7 @@ public static class ClearingApp
         Contracts.V1.Terminal.Descriptor.FullName,
         Contracts.V1.Funding.Descriptor.FullName,
         Contracts.V1.Cards.Descriptor.FullName,
+        Contracts.V1.Kiosk.Descriptor.FullName,
     ];
 
     /// <summary>Where the Prometheus endpoint listens (Metrics:Address, default 127.0.0.1:9464); none when the setting is empty.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore.Internal;
 using Microsoft.Extensions.Options;
@@ -87,7 +88,12 @@ public sealed class RedisHotStore : IHotStore
         }
         foreach (var (r, target) in requests)
         {
-            values[v++] = Layouts.Request.Pack([(long)r.Kind, r.Fingerprint, r.AmountFen, (long)r.PreDecline, target.CardSeq, r.MerchantNo, (long)r.Direction, target.Known ? 1 : 0]);
+            values[v++] = Layouts.Request.Pack(
+            [
+                (long)r.Kind, r.Fingerprint, r.AmountFen, (long)r.PreDecline, r.CardNo.Length > 0 ? CardNumbers.Fingerprint(r.CardNo) : 0,
+                r.MerchantNo, (long)r.Direction, target.Known ? 1 : 0, r.Code, r.Flag ? 1 : 0, r.LimitFen, (long)r.Pin,
+                r.Terms.A, r.Terms.B, r.HolderId,
+            ]);
             values[v++] = Payloads.Write(r);
         }
 
@@ -98,7 +104,7 @@ public sealed class RedisHotStore : IHotStore
             var item = (byte[])items[i + 1]!;
             results[i] = item[0] switch
             {
-                (byte)'N' => new HotResult(HotOutcome.New, Records.Read(item.AsSpan(1))),
+                (byte)'N' => new HotResult(HotOutcome.New, Records.Read(item.AsSpan(1), requests[i].Target.PersonNo)),
                 (byte)'R' => new HotResult(HotOutcome.Replay, Records.Read(item.AsSpan(1))),
                 _ => new HotResult(HotOutcome.Conflict, null),
             };
@@ -115,7 +121,7 @@ public sealed class RedisHotStore : IHotStore
         var numbers = cardNos.ToArray();
         var values = await _db.StringGetAsync(numbers.Select(c => (RedisKey)_keys.Card(c)).ToArray());
         for (var i = 0; i < numbers.Length; i++)
-            if (values[i].HasValue) found[numbers[i]] = CardValue.Read(values[i]!);
+            if (values[i].HasValue) found[numbers[i]] = new CardRef(values[i]!);
         return found;
     }
 
@@ -123,7 +129,7 @@ public sealed class RedisHotStore : IHotStore
     {
         var result = await EvaluateAsync(Scripts.Read, [_keys.Sequence, _keys.HolderOf(personNo)], [HighWater, known ? 1 : 0]);
         var value = (byte[]?)result;
-        return value is null ? null : HolderValue.Read(personNo, value);
+        return value is null ? null : HolderFormat.Read(personNo, value);
     }
 
     public Task AcknowledgeAsync(IReadOnlyList<string> outboxIds)
@@ -154,19 +160,24 @@ public sealed class RedisHotStore : IHotStore
         return batches;
     }
 
-    /// <summary>
-    /// An entry of the previous release named its holder by id, beside a record without one; a request it decided
-    /// for nobody (an unknown card or person) named no number, so it gets a scope of its own, as the journal
-    /// migration gives the stored ones.
-    /// </summary>
+    /// <summary>An entry's payload and record, in this format or the previous release's.</summary>
     private static JournalEntry ReadOutboxEntry(byte[] payload, byte[] record)
     {
-        var (request, legacyHolderId) = Payloads.Read(payload);
-        var decision = Records.Read(record);
-        if (legacyHolderId > 0) decision = decision with { HolderId = legacyHolderId };
-        else if (request.CardNo.Length == 0 && request.PersonNo.Length == 0)
-            request = request with { CardNo = $"legacy-{decision.TransactionId}", PersonNo = $"legacy-{decision.TransactionId}" };
-        return new JournalEntry(request, decision);
+        var request = Payloads.Read(payload);
+        return new JournalEntry(request, Records.Read(record, request.PersonNo));
+    }
+
+    public async Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int maxBatches)
+    {
+        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", "+", "COUNT", maxBatches))!;
+        var head = new List<(string, long)>(result.Length);
+        foreach (var item in result)
+        {
+            var entry = (RedisResult[])item!;
+            var fields = (RedisResult[])entry[1]!;
+            head.Add(((string)entry[0]!, Records.Read((byte[])fields[1]!).TransactionId));
+        }
+        return head;
     }
 
     public async Task<long?> GetSequenceAsync()
@@ -175,14 +186,7 @@ public sealed class RedisHotStore : IHotStore
         return value.IsNull ? null : (long)value;
     }
 
-    public Task AddHolderAsync(Holder holder)
-    {
-        var opened = _db.CreateTransaction();
-        _ = opened.StringSetAsync(_keys.HolderOf(holder.PersonNo),
-            HolderValue.Write(new HolderHotState(holder.Id, holder.PersonNo, holder.CardIssue, holder.CardState, default, 0, 0)), when: When.NotExists);
-        _ = opened.StringSetAsync(_keys.Card(holder.Card.ToString()), CardValue.Write(new CardRef(holder.PersonNo, holder.CardIssue)));
-        return opened.ExecuteAsync();
-    }
+    public Task AddCardAsync(IssuedCard card) => _db.StringSetAsync(_keys.Card(card.CardNo), card.PersonNo);
 
     public async Task RestoreAsync(HotSnapshot snapshot)
     {
@@ -192,8 +196,8 @@ public sealed class RedisHotStore : IHotStore
         var rebuild = Guid.NewGuid().ToString("N");
         await _db.StringSetAsync(_keys.Rebuilding, rebuild);
         var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.HolderOf(h.PersonNo), HolderValue.Write(h)));
-        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(_db.StringSetAsync(_keys.Card(cardNo), CardValue.Write(card)));
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.HolderOf(h.PersonNo), HolderFormat.Write(h)));
+        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(_db.StringSetAsync(_keys.Card(cardNo), card.PersonNo));
         foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal.Internal;
 using Microsoft.Extensions.Logging;
@@ -113,6 +114,31 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(
+        long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH changes AS (
+                SELECT t.id, t.holder_id, t.holder_after FROM transactions t
+                 WHERE t.holder_after IS NOT NULL AND t.id > $1 AND t.id <= $2
+                   AND (NOT $3 OR t.id = (SELECT max(s.id) FROM transactions s
+                                           WHERE s.holder_after IS NOT NULL AND s.holder_id = t.holder_id AND s.id <= $2))
+                 ORDER BY t.id LIMIT $4)
+            SELECT c.id, (row_number() OVER (PARTITION BY c.id ORDER BY k.issued_at, k.card_no) - 1)::integer, k.card_no, h.person_no, c.holder_after
+              FROM changes c JOIN cards k ON k.holder_id = c.holder_id JOIN holders h ON h.id = c.holder_id
+             ORDER BY 1, 2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterTransactionId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughTransactionId });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = newestOnly });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxChanges });
+        var rows = new List<CardStateRow>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new CardStateRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), HolderFormat.Read(reader.GetString(3), reader.GetFieldValue<byte[]>(4))));
+        return rows;
+    }
+
     public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -129,19 +155,26 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRows.Read(reader));
         }
+        var cards = await ReadCardsAsync(conn, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, CardsOf(holders), recent, now);
+        return new HotSnapshot(sequence, holders, cards, recent, now);
     }
 
-    /// <summary>Every card a holder was issued names them; the live one is their current issue.</summary>
-    private static Dictionary<string, CardRef> CardsOf(IEnumerable<HolderHotState> holders)
+    /// <summary>Every card number issued names its holder; which is live is the holder's hot state.</summary>
+    private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        foreach (var h in holders)
-            for (var issue = 0; issue <= h.CardSeq; issue++) cards[new CardNumber(h.HolderId, issue).ToString()] = new CardRef(h.PersonNo, issue);
+        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM cards c JOIN holders h ON h.id = c.holder_id", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
         return cards;
     }
 
+    /// <summary>
+    /// Each holder's newest state (holder_after) with the balances of the legs and the day's spend. A holder the registry
+    /// opened whose first card was never decided has none and is left out; one opened before lifecycle decisions
+    /// (legacy_card) has its one card live and active, without limits.
+    /// </summary>
     private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
     {
         // Day spend: today's approved debits, less the refunds of today's debits.
@@ -161,10 +194,15 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                         SELECT 1 FROM transactions o
                          WHERE o.scope = t.scope AND o.request_id = t.original_request_id
                            AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
-                 GROUP BY t.holder_id)
-            SELECT h.id, h.person_no, h.card_issue, h.card_state,
+                 GROUP BY t.holder_id),
+            states AS (
+                SELECT DISTINCT ON (holder_id) holder_id, holder_after
+                  FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)
+            SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
                    coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0)
-              FROM holders h LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
+              FROM holders h LEFT JOIN states s ON s.holder_id = h.id
+                   LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
+             WHERE s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL
              ORDER BY h.id
             """, conn);
         cmd.Parameters.AddWithValue("day", businessDay);
@@ -172,10 +210,16 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            holders.Add(new HolderHotState(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt16(2), (CardState)reader.GetInt16(3),
-                new Balances(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
-                businessDay, reader.GetInt64(7)));
+            var personNo = reader.GetString(1);
+            var state = reader.IsDBNull(4)
+                ? new HolderHotState { HolderId = reader.GetInt64(0), PersonNo = personNo, Card = CardNumbers.Fingerprint(reader.GetString(3)), CardType = (CardType)reader.GetInt16(2) }
+                : HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(4));
+            holders.Add(state with
+            {
+                Balances = new Balances(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7)),
+                SpendDay = businessDay,
+                DaySpentFen = reader.GetInt64(8),
+            });
         }
         return holders;
     }

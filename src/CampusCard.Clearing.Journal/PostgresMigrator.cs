@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using CampusCard.Clearing.Domain;
 using Npgsql;
 
 namespace CampusCard.Clearing.Journal;
@@ -50,12 +51,31 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
                 Log.MigrationApplied(logger, name);
                 done.Add(version);
             }
+            await WriteCodesAsync(conn, cancellationToken);
             return done;
         }
         finally
         {
             await Execute(conn, "SELECT pg_advisory_unlock(@k)", CancellationToken.None, ("k", LockKey));
         }
+    }
+
+    /// <summary>The codes table (migration 009) from the enums, as they are in this build.</summary>
+    private static async Task WriteCodesAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('codes') IS NOT NULL", conn))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return;
+        }
+        var rows = CodeTable.Rows.ToArray();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO codes (type, code, name) SELECT * FROM unnest(@t, @c, @n)
+            ON CONFLICT (type, code) DO UPDATE SET name = excluded.name WHERE codes.name <> excluded.name
+            """, conn);
+        cmd.Parameters.AddWithValue("t", rows.Select(r => r.Type).ToArray());
+        cmd.Parameters.AddWithValue("c", rows.Select(r => r.Code).ToArray());
+        cmd.Parameters.AddWithValue("n", rows.Select(r => r.Name).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection conn, CancellationToken ct)

@@ -6,29 +6,26 @@ namespace CampusCard.Clearing.Journal;
 
 public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
 {
-    private const string HolderColumns = "id, person_no, name, card_type, card_issue, card_state, opened_at";
+    private const string HolderColumns = "id, person_no, name, card_type, opened_at";
 
-    public async Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand($"""
+        await using var cmd = dataSource.CreateCommand($"""
             WITH holder AS (
-                INSERT INTO holders (person_no, name, card_type, opened_at) VALUES (@p, @n, @t, @at)
+                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash) VALUES (@p, @n, @t, @at, @id)
                 ON CONFLICT (person_no) DO NOTHING RETURNING {HolderColumns}),
             opened AS (
                 INSERT INTO accounts (kind, owner, name, opened_at)
                 SELECT k, holder.id, holder.person_no || ' ' || label, @at
                   FROM holder, (VALUES (1::smallint, 'purse'), (2::smallint, 'e-wallet'), (3::smallint, 'pending')) AS a (k, label))
             SELECT {HolderColumns} FROM holder
-            """, conn, tx);
+            """);
         cmd.Parameters.AddWithValue("p", personNo);
         cmd.Parameters.AddWithValue("n", name);
         cmd.Parameters.AddWithValue("t", (short)cardType);
         cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
-        var holder = await ReadHolderAsync(cmd, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return holder;
+        cmd.Parameters.AddWithValue("id", idNumberHash);
+        return await ReadHolderAsync(cmd, cancellationToken);
     }
 
     public Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) =>
@@ -48,8 +45,66 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetInt16(4),
-            (CardState)r.GetInt16(5), r.GetFieldValue<DateTimeOffset>(6));
+        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4));
+    }
+
+    public async Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT id_number_hash FROM holders WHERE id = @h");
+        cmd.Parameters.AddWithValue("h", holderId);
+        return await cmd.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private const string CardColumns = "c.card_no, c.holder_id, h.person_no, c.issued_at";
+
+    public async Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var insert = dataSource.CreateCommand("INSERT INTO cards (card_no, holder_id, issued_at) VALUES (@c, @h, @at) ON CONFLICT (card_no) DO NOTHING");
+        insert.Parameters.AddWithValue("c", cardNo);
+        insert.Parameters.AddWithValue("h", holderId);
+        insert.Parameters.AddWithValue("at", now.ToUniversalTime());
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return await FindCardAsync(cardNo, cancellationToken) ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
+    }
+
+    public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
+        (await QueryCardsAsync("c.card_no = @k", cardNo, cancellationToken)).FirstOrDefault();
+
+    public Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken) =>
+        QueryCardsAsync("c.holder_id = @k", holderId, cancellationToken);
+
+    private async Task<IReadOnlyList<IssuedCard>> QueryCardsAsync(string where, object key, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {CardColumns} FROM cards c JOIN holders h ON h.id = c.holder_id WHERE {where} ORDER BY c.issued_at, c.card_no");
+        cmd.Parameters.AddWithValue("k", key);
+        var cards = new List<IssuedCard>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        return cards;
+    }
+
+    public async Task<(string Hash, long SetBy)?> SecretAsync(long holderId, SecretKind kind, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT hash, txn FROM secrets WHERE holder_id = @h AND kind = @k");
+        cmd.Parameters.AddWithValue("h", holderId);
+        cmd.Parameters.AddWithValue("k", (short)kind);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? (r.GetString(0), r.GetInt64(1)) : null;
+    }
+
+    public async Task SetSecretAsync(long holderId, SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO secrets (holder_id, kind, hash, txn, changed_at) VALUES (@h, @k, @hash, @txn, @at)
+            ON CONFLICT (holder_id, kind) DO UPDATE SET hash = excluded.hash, txn = excluded.txn, changed_at = excluded.changed_at
+             WHERE secrets.txn < excluded.txn
+            """);
+        cmd.Parameters.AddWithValue("h", holderId);
+        cmd.Parameters.AddWithValue("k", (short)kind);
+        cmd.Parameters.AddWithValue("hash", hash);
+        cmd.Parameters.AddWithValue("txn", setBy);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class InProcessService : IAsyncDisposable
         new("HotStore:KeyPrefix", keyPrefix),
         new("Auth:PublicKeyPath", TestCredentials.KeyPath),
         new("Metrics:Address", ""),
+        // PINs and ID numbers are hashed as in production, with fewer iterations: tests open thousands of accounts.
+        new("Cards:SecretHashIterations", "1000"),
         new("Logging:LogLevel:Default", "Error"),
     ];
 

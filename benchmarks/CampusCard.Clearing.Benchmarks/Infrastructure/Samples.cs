@@ -9,7 +9,7 @@ public static class Samples
     public static DebitRequest DebitRequest() => new()
     {
         RequestId = "T0042-000001",
-        CardNo = new Domain.CardNumber(2021001, 0).ToString(),
+        CardNo = Domain.CardNumbers.Generate("open:2021001"),
         MerchantId = "CANTEEN-1",
         TerminalId = "T0042",
         AmountFen = 850,

@@ -59,7 +59,7 @@ public static class ServiceSetup
             Account account;
             try
             {
-                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student }, Call(office, ct));
+                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student, IdNumber = "110101200001011234" }, Call(office, ct));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {

@@ -1,7 +1,7 @@
 namespace CampusCard.Clearing.Domain;
 
 /// <summary>What a descriptor's rules may look at besides the request: the clock, the campus calendar, configuration.</summary>
-public sealed record KindContext(DateTimeOffset Now, BusinessCalendar Calendar, IReadOnlyDictionary<string, ChannelRules> Channels);
+public sealed record KindContext(DateTimeOffset Now, BusinessCalendar Calendar, IReadOnlyDictionary<string, ChannelRules> Channels, CardRules Cards);
 
 /// <summary>
 /// The one home of a transaction kind on the C# side: how it is addressed, its validation and pre-declines, the
@@ -18,16 +18,29 @@ public abstract class KindDescriptor
     /// <summary>The first rule the request breaks (INVALID_ARGUMENT, nothing changes), or null.</summary>
     public string? Validate(ClearingRequest r, KindContext context) => Validation.First(
         Validation.RequestId(r.RequestId),
-        Addressing == Addressing.Card ? Validation.Identifier("card_no", r.CardNo, 32) : Validation.Identifier("person_no", r.PersonNo, 32),
+        Addressing switch
+        {
+            Addressing.Card => Validation.Identifier("card_no", r.CardNo, 32),
+            Addressing.Person => Validation.Identifier("person_no", r.PersonNo, 32),
+            _ => r.CardNo.Length == 0 && r.PersonNo.Length == 0 ? "card_no or person_no is required"
+                : r.PersonNo.Length > 0 ? Validation.Identifier("person_no", r.PersonNo, 32) : Validation.Identifier("card_no", r.CardNo, 32),
+        },
         ValidateContent(r, context));
 
     protected abstract string? ValidateContent(ClearingRequest r, KindContext context);
 
-    /// <summary>A decline that needs no hot state (a channel's service hours); recorded like any other decision.</summary>
-    public virtual DeclineReason PreDecline(ClearingRequest r, KindContext context) => DeclineReason.None;
+    /// <summary>
+    /// The request as the decider gets it: a decline that needs no hot state (a channel's service hours, recorded like
+    /// any other decision) and what configuration sets for it (<see cref="ClearingRequest.Terms"/>).
+    /// </summary>
+    public virtual ClearingRequest Admit(ClearingRequest r, KindContext context) => r;
 
-    /// <summary>The accounts an approved decision moves <see cref="Decision.MovedFen"/> between: -amount on the first, +amount on the second.</summary>
-    public abstract (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d);
+    /// <summary>
+    /// The accounts an approved decision moves <see cref="Decision.MovedFen"/> between: -amount on the first, +amount on
+    /// the second. Only asked when money moved.
+    /// </summary>
+    public virtual (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
+        throw new InvalidOperationException($"{Kind} moves no money");
 
     public Legs Legs(ClearingRequest r, Decision d)
     {

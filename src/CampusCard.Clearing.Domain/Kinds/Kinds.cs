@@ -4,7 +4,9 @@ namespace CampusCard.Clearing.Domain;
 public static class Kinds
 {
     private static readonly KindDescriptor[] ByCode = Build(
-        new DebitKind(), new ReversalKind(), new QuotaTopUpKind(), new CreditKind(), new TransferKind());
+        new DebitKind(), new ReversalKind(), new QuotaTopUpKind(), new CreditKind(), new TransferKind(),
+        new OpenCardKind(), new ReportLossKind(), new CancelLossKind(), new ReplaceCardKind(), new FreezeKind(), new UnfreezeKind(),
+        new RewriteCardKind(), new CloseAccountKind(), new ChangePinKind(), new ResetPinKind(), new SetLimitsKind());
 
     public static IEnumerable<KindDescriptor> All => ByCode.Where(d => d is not null);
 

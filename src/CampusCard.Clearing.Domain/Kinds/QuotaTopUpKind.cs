@@ -14,8 +14,8 @@ public sealed class QuotaTopUpKind : KindDescriptor
         context.Channels.ContainsKey(r.Channel) ? null : $"channel must be one of {string.Join(", ", context.Channels.Keys)}");
 
     /// <summary>Handbook 3.1: the bank's online channel takes 20 to 200 yuan, from 05:00 to 22:00 (configuration).</summary>
-    public override DeclineReason PreDecline(ClearingRequest r, KindContext context) =>
-        context.Channels[r.Channel].Check(r.AmountFen, TimeOnly.FromDateTime(context.Calendar.Local(context.Now).DateTime));
+    public override ClearingRequest Admit(ClearingRequest r, KindContext context) =>
+        r with { PreDecline = context.Channels[r.Channel].Check(r.AmountFen, TimeOnly.FromDateTime(context.Calendar.Local(context.Now).DateTime)) };
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.System(SystemAccount.BankClearing), AccountRef.Purse(d.HolderId));

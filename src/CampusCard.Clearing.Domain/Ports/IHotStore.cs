@@ -4,13 +4,11 @@ namespace CampusCard.Clearing.Domain.Ports;
 /// Where a request's hot state lives: the person it resolves to, or, for a card nobody holds, the card itself.
 /// <see cref="Known"/> says the engine knows this holder exists, so a missing hot state means lost writes.
 /// </summary>
-public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, int CardSeq, bool Known)
+public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, bool Known)
 {
-    public static HotTarget Person(string personNo, bool known) => new(personNo, "", 0, known);
+    public static HotTarget Person(string personNo, bool known) => new(personNo, "", known);
 
-    public static HotTarget Card(CardRef card, bool known) => new(card.PersonNo, "", card.Seq, known);
-
-    public static HotTarget NoOneHolds(string cardNo) => new("", cardNo, 0, false);
+    public static HotTarget NoOneHolds(string cardNo) => new("", cardNo, false);
 }
 
 /// <summary>A request with the hot state it acts on.</summary>
@@ -57,11 +55,17 @@ public interface IHotStore
     /// <summary>The oldest outbox batches, at most <paramref name="maxBatches"/>, that are at least <paramref name="minAge"/> old by the store's own clock.</summary>
     Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge);
 
+    /// <summary>
+    /// The oldest outbox batches, at most <paramref name="maxBatches"/>, each by its id and the first transaction id it
+    /// decided: every decision below the first of them that is not journaled yet is in the journal.
+    /// </summary>
+    Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int maxBatches);
+
     /// <summary>The last transaction id the hot store handed out, or null when it holds no complete state.</summary>
     Task<long?> GetSequenceAsync();
 
-    /// <summary>Adds a new holder with zero balances and its card; leaves an existing one alone.</summary>
-    Task AddHolderAsync(Holder holder);
+    /// <summary>Indexes a card the registry issued, so requests that name it find its holder (before its holder's first decision).</summary>
+    Task AddCardAsync(IssuedCard card);
 
     /// <summary>
     /// Replaces the whole hot state with one rebuilt from the journal, completely or not at all: the store reads as

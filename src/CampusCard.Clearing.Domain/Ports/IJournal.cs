@@ -29,19 +29,46 @@ public interface IJournal
     /// <summary>How many keys <see cref="ReadRequestKeysAsync"/> yields for everything decided before <paramref name="before"/>.</summary>
     Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Card state changes (decisions that stored the holder after them) in (<paramref name="afterTransactionId"/>,
+    /// <paramref name="throughTransactionId"/>], at most <paramref name="maxChanges"/> of them, each with every card
+    /// of its holder, in transaction and card order. <paramref name="newestOnly"/> keeps each holder's newest change.
+    /// </summary>
+    Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken);
+
     /// <summary>Everything the hot state should hold, derived from the journal.</summary>
     Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken);
 }
 
-/// <summary>Cardholders, cards and merchants: slow-moving records kept beside the journal.</summary>
+/// <summary>One card of a holder whose state changed: the card's place among the holder's cards (oldest first) and the holder after the change.</summary>
+public sealed record CardStateRow(long TransactionId, int CardIndex, string CardNo, HolderHotState Holder);
+
+/// <summary>Cardholders, the card numbers issued to them, their secrets' hashes, merchants and terminals: slow-moving records kept beside the journal.</summary>
 public interface IRegistry
 {
-    /// <summary>Opens the account and first card; null when the person already has one.</summary>
-    Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Opens the account; null when the person already has one (open, or closed for ever).</summary>
+    Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken);
 
     Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken);
+
+    /// <summary>The hash of the holder's ID number; null when none was recorded (an account of an older release).</summary>
+    Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken);
+
+    /// <summary>Takes a card number for the holder; the card as issued, which is another holder's when the number was taken.</summary>
+    Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken);
+
+    /// <summary>Every card issued to the holder, oldest first.</summary>
+    Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken);
+
+    /// <summary>The stored hash of a secret and the transaction that set it; null when there is none.</summary>
+    Task<(string Hash, long SetBy)?> SecretAsync(long holderId, SecretKind kind, CancellationToken cancellationToken);
+
+    /// <summary>Stores a secret's hash unless one set by a later transaction is stored (a late retry never undoes a newer change).</summary>
+    Task SetSecretAsync(long holderId, SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Registers the merchant and its account; null when the merchant id is taken.</summary>
     Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken);
@@ -55,6 +82,17 @@ public interface IRegistry
     Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken);
+}
+
+/// <summary>A holder's secrets, kept only as salted slow hashes (<see cref="Pins"/>).</summary>
+public enum SecretKind : short
+{
+    /// <summary>消费/查询密码.</summary>
+    Pin = 1,
+    /// <summary>The default PIN, from the ID number, kept so the card office can reset to it.</summary>
+    DefaultPin = 2,
+    /// <summary>电子支付密码 (handbook 6.1).</summary>
+    PaymentPassword = 3,
 }
 
 /// <summary>

@@ -33,6 +33,12 @@ internal sealed class InFlightBatches
         lock (_batches) return _batches.Count == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(_batches.Min(b => b.DecidedAt));
     }
 
+    /// <summary>The first transaction id of the oldest batch not yet journaled; null when none waits.</summary>
+    public long? FirstUnjournaled()
+    {
+        lock (_batches) return _batches.Count == 0 ? null : _batches.Min(b => b.First);
+    }
+
     public Task? Find(long transactionId)
     {
         lock (_batches)

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Information, "Loaded {Count} request keys decided before {Horizon} from the journal; batches without them skip the journal lookup")]
     public static partial void AgedRequestsLoaded(ILogger logger, long count, DateTimeOffset horizon);
+
+    [LoggerMessage(13, LogLevel.Warning, "The card-status feed could not read on from the journal; it tries again")]
+    public static partial void CardStatusFeedFailed(ILogger logger, Exception exception);
 }

@@ -40,25 +40,6 @@ internal sealed class Recovery(
         }
     }
 
-    /// <summary>
-    /// Runs a change made to the hot state beside the pipeline (a new holder) where no recovery can interleave with
-    /// it: a rebuild from a snapshot taken before the change would erase it.
-    /// </summary>
-    /// <exception cref="EngineUnavailableException">The engine is not ready; nothing was run.</exception>
-    public async Task<T> OutsideRecoveryAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
-    {
-        await _exclusive.WaitAsync(cancellationToken);
-        try
-        {
-            status.ThrowUnlessReady();
-            return await change();
-        }
-        finally
-        {
-            _exclusive.Release();
-        }
-    }
-
     private async Task LevelAsync(bool rebuild, CancellationToken ct)
     {
         var journalMax = await journal.MaxTransactionIdAsync(ct);
@@ -97,32 +78,13 @@ internal sealed class Recovery(
             batches = await hot.ReadOutboxAsync(OutboxPage, minAge);
             foreach (var batch in batches)
             {
-                var entries = await NamedByPersonAsync(batch.Entries, ct);
-                await journal.AppendAsync(entries, ct);
-                aged.Journaled(entries);
+                await journal.AppendAsync(batch.Entries, ct);
+                aged.Journaled(batch.Entries);
                 await hot.AcknowledgeAsync([batch.OutboxId]);
                 written++;
             }
         }
         while (batches.Count == OutboxPage);
         if (written > 0) Log.OutboxDrained(logger, written);
-    }
-
-    /// <summary>An entry written by the previous release names a person-addressed request's holder by id only.</summary>
-    private async Task<IReadOnlyList<JournalEntry>> NamedByPersonAsync(IReadOnlyList<JournalEntry> entries, CancellationToken ct)
-    {
-        var named = new JournalEntry[entries.Count];
-        for (var i = 0; i < named.Length; i++)
-        {
-            var (request, decision) = entries[i];
-            if (request.Descriptor.Addressing == Addressing.Person && request.PersonNo.Length == 0)
-            {
-                var personNo = await directory.PersonNoAsync(decision.HolderId, ct)
-                    ?? throw new InvalidOperationException($"outbox entry {decision.TransactionId} names holder {decision.HolderId}, who is not in the registry");
-                request = request with { PersonNo = personNo };
-            }
-            named[i] = new JournalEntry(request, decision);
-        }
-        return named;
     }
 }

@@ -6,9 +6,9 @@ namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>
 /// Finds the hot state each request acts on without the database: a card number through this process's cache or
-/// the hot store's card index (a card, once issued, always names the same holder and card), a person by the number
-/// itself. What the engine knows to exist is marked, so a hot state found missing for it is lost writes, not an
-/// unknown card.
+/// the hot store's card index (a card, once issued, always names the same holder), a person by the number itself.
+/// A holder the engine knows to exist is marked, so a hot state found missing for it is lost writes, not an unknown
+/// card; a card indexed for a holder whose account was never decided is simply unknown.
 /// </summary>
 internal sealed class Resolver(IHotStore hot, Directory directory)
 {
@@ -18,7 +18,7 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
     {
         var unseen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in requests)
-            if (r.Descriptor.Addressing == Addressing.Card && !_cards.ContainsKey(r.CardNo)) unseen.Add(r.CardNo);
+            if (r.ByCard && !_cards.ContainsKey(r.CardNo)) unseen.Add(r.CardNo);
         if (unseen.Count > 0)
             foreach (var (cardNo, card) in await hot.ResolveCardsAsync(unseen)) _cards[cardNo] = card;
         var resolved = new HotRequest[requests.Count];
@@ -28,8 +28,8 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
 
     private HotTarget Target(ClearingRequest r)
     {
-        if (r.Descriptor.Addressing == Addressing.Person) return HotTarget.Person(r.PersonNo, directory.Knows(r.PersonNo));
-        return _cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Card(card, known: true) : HotTarget.NoOneHolds(r.CardNo);
+        if (!r.ByCard) return HotTarget.Person(r.PersonNo, directory.Knows(r.PersonNo));
+        return _cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(card.PersonNo, directory.Knows(card.PersonNo)) : HotTarget.NoOneHolds(r.CardNo);
     }
 
     /// <summary>The holder of a card, or null when nobody holds it.</summary>

@@ -14,25 +14,14 @@ namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Cards: the card office (卡务).</summary>
 internal sealed class CardsService(
-    IRegistry registry, IHotStore hot, ClearingEngine engine, Directory directory, RegistryChanges registryChanges, TimeProvider clock) : Cards.CardsBase
+    IRegistry registry, ClearingEngine engine, CardOffice office, Directory directory, RegistryChanges registryChanges, TimeProvider clock) : Cards.CardsBase
 {
     [Authorize(Roles = Roles.Office)]
     public override async Task<Account> OpenAccount(OpenAccountRequest request, ServerCallContext context)
     {
-        Require(
-            Validation.Identifier("person_no", request.PersonNo, 32),
-            Validation.Text("name", request.Name, 100, required: true),
-            Validation.Defined("card_type", (Domain.CardType)request.CardType));
-        var holder = await engine.OutsideRecoveryAsync(async () =>
-        {
-            var opened = await registry.OpenHolderAsync(request.PersonNo, request.Name.Trim(), (Domain.CardType)request.CardType, clock.GetUtcNow(), context.CancellationToken);
-            // A retry after a lost answer finds the holder opened: make sure the hot state has it all the same.
-            if ((opened ?? await registry.FindHolderAsync(request.PersonNo, context.CancellationToken)) is { } known) await hot.AddHolderAsync(known);
-            return opened;
-        }, context.CancellationToken);
-        if (holder is null) throw new RefusedException(Refusal.AlreadyExists, $"person {request.PersonNo} already has an account");
-        directory.Remember(holder);
-        return await ToAccountAsync(holder);
+        var (holder, _) = await office.OpenAccountAsync(request.PersonNo, request.Name, (Domain.CardType)request.CardType, request.IdNumber, request.CardNo,
+            context.Caller(), context.CancellationToken);
+        return await ToAccountAsync(holder, context.CancellationToken);
     }
 
     [Authorize(Roles = $"{Roles.Office},{Roles.Kiosk},{Roles.Payments},{Roles.Finance}")]
@@ -47,15 +36,64 @@ internal sealed class CardsService(
                 break;
             case GetAccountRequest.KeyOneofCase.CardNo:
                 Require(Validation.Identifier("card_no", request.CardNo, 32));
-                var found = await engine.ReadCardAsync(request.CardNo);
-                holder = found is ({ } state, var card) && state.CardSeq == card.Seq ? await registry.FindHolderAsync(state.PersonNo, context.CancellationToken) : null;
+                var state = await engine.ReadCardAsync(request.CardNo);
+                holder = state is not null && state.Card == CardNumbers.Fingerprint(request.CardNo)
+                    ? await registry.FindHolderAsync(state.PersonNo, context.CancellationToken)
+                    : null;
                 break;
             default:
                 throw RefusedException.Invalid("person_no or card_no is required");
         }
         return holder is null
             ? throw new RefusedException(Refusal.NotFound, $"no account for {request.PersonNo}{request.CardNo}")
-            : await ToAccountAsync(holder);
+            : await ToAccountAsync(holder, context.CancellationToken);
+    }
+
+    [Authorize(Roles = $"{Roles.Office},{Roles.Kiosk},{Roles.Payments}")]
+    public override Task<CardReply> ReportLoss(ReportLossRequest request, ServerCallContext context) =>
+        ChangeAsync(TransactionKind.ReportLoss, request.RequestId, request.CardNo, request.PersonNo, 0, false, context);
+
+    [Authorize(Roles = Roles.Office)]
+    public override Task<CardReply> CancelLoss(CancelLossRequest request, ServerCallContext context) =>
+        ChangeAsync(TransactionKind.CancelLoss, request.RequestId, request.CardNo, request.PersonNo, 0, false, context);
+
+    [Authorize(Roles = Roles.Office)]
+    public override Task<CardReply> Freeze(FreezeRequest request, ServerCallContext context) =>
+        ChangeAsync(TransactionKind.Freeze, request.RequestId, request.CardNo, request.PersonNo, (short)request.Reason, false, context);
+
+    [Authorize(Roles = Roles.Office)]
+    public override Task<CardReply> Unfreeze(UnfreezeRequest request, ServerCallContext context) =>
+        ChangeAsync(TransactionKind.Unfreeze, request.RequestId, request.CardNo, request.PersonNo, 0, request.AtKiosk, context);
+
+    [Authorize(Roles = Roles.Office)]
+    public override Task<CardReply> CloseAccount(CloseAccountRequest request, ServerCallContext context) =>
+        ChangeAsync(TransactionKind.CloseAccount, request.RequestId, "", request.PersonNo, 0, false, context);
+
+    [Authorize(Roles = Roles.Office)]
+    public override async Task<CardReply> ResetPin(ResetPinRequest request, ServerCallContext context) =>
+        (await office.ResetPinAsync(request.RequestId, request.PersonNo, context.Caller(), context.CancellationToken)).ToCardReply("");
+
+    [Authorize(Roles = Roles.Office)]
+    public override async Task<CardReply> ReplaceCard(ReplaceCardRequest request, ServerCallContext context)
+    {
+        var (cardNo, decision) = await office.ReplaceCardAsync(request.RequestId, request.PersonNo, (Domain.ReplaceReason)request.Reason, request.VisibleDamage,
+            request.CardNo, context.Caller(), context.CancellationToken);
+        return decision.ToCardReply(cardNo);
+    }
+
+    private async Task<CardReply> ChangeAsync(TransactionKind kind, string requestId, string cardNo, string personNo, short code, bool flag, ServerCallContext context)
+    {
+        var decision = await office.ChangeStateAsync(new ClearingRequest
+        {
+            Kind = kind,
+            RequestId = requestId,
+            CardNo = cardNo,
+            PersonNo = personNo,
+            Code = code,
+            Flag = flag,
+            Caller = context.Caller(),
+        }, context.CancellationToken);
+        return decision.ToCardReply(cardNo);
     }
 
     [Authorize(Roles = Roles.Office)]
@@ -113,18 +151,20 @@ internal sealed class CardsService(
         RevokedAt = registration.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
     };
 
-    private async Task<Account> ToAccountAsync(Holder holder)
+    private async Task<Account> ToAccountAsync(Holder holder, CancellationToken ct)
     {
         var state = await engine.ReadPersonAsync(holder.PersonNo);
+        var live = state is null ? null : (await registry.CardsOfAsync(holder.Id, ct)).LastOrDefault(c => CardNumbers.Fingerprint(c.CardNo) == state.Card);
         return new Account
         {
             PersonNo = holder.PersonNo,
             Name = holder.Name,
             CardType = (Contracts.V1.CardType)holder.CardType,
-            CardNo = holder.Card.ToString(),
-            CardState = (Contracts.V1.CardState)(state?.CardState ?? holder.CardState),
+            CardNo = live?.CardNo ?? "",
+            CardState = (Contracts.V1.CardState)(state?.CardState ?? 0),
             Balances = (state?.Balances ?? default).ToMessage(),
             OpenedAt = Timestamp.FromDateTimeOffset(holder.OpenedAt),
+            Status = state?.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.PinAttempts),
         };
     }
 }

@@ -22,6 +22,31 @@ internal static class ClearingCalls
         answer.Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
             $"request_id {request.RequestId} was already used for a different request; nothing was changed");
 
+    public static V1.CardReply ToCardReply(this Decision d, string cardNo) => new()
+    {
+        Outcome = d.Outcome(),
+        DeclineReason = d.Reason(),
+        TransactionId = d.TransactionId,
+        CardNo = cardNo,
+        CardState = (V1.CardState)d.CardState,
+        AmountFen = d.MovedFen,
+        Balances = d.Balances.ToMessage(),
+        DecidedAt = d.DecidedAt(),
+    };
+
+    /// <summary>A holder's card status as of <paramref name="today"/> (a day's spend from an earlier day is 0).</summary>
+    public static V1.CardStatus ToStatus(this HolderHotState h, int today, int pinAttempts) => new()
+    {
+        State = (V1.CardState)h.CardState,
+        FreezeReason = (V1.FreezeReason)h.Freeze,
+        RewriteApproved = h.RewriteApproved,
+        SingleLimitFen = h.SingleLimitFen,
+        DailyLimitFen = h.DailyLimitFen,
+        DaySpentFen = h.SpendDay == today ? h.DaySpentFen : 0,
+        PinLocked = h.PinFails >= pinAttempts,
+        PinIsDefault = h.PinIsDefault,
+    };
+
     public static V1.Balances ToMessage(this Balances b) => new() { PurseFen = b.PurseFen, WalletFen = b.WalletFen, PendingFen = b.PendingFen };
 
     public static Timestamp DecidedAt(this Decision d) => Timestamp.FromDateTimeOffset(d.DecidedAt);

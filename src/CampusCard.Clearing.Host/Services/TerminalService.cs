@@ -11,14 +11,32 @@ using Directory = CampusCard.Clearing.Engine.Directory;
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Terminal: what POS terminals call.</summary>
-internal sealed class TerminalService(ClearingEngine engine, Directory directory) : Terminal.TerminalBase
+internal sealed class TerminalService(ClearingEngine engine, CardOffice office, CardStatusFeed feed, Directory directory, TimeProvider clock) : Terminal.TerminalBase
 {
+    [Authorize(Roles = Roles.Terminal)]
+    public override async Task WatchCardStatus(WatchCardStatusRequest request, IServerStreamWriter<Contracts.V1.CardStatusChange> responseStream, ServerCallContext context)
+    {
+        Require(request.SinceVersion < 0 ? "since_version may not be negative" : null);
+        await foreach (var change in feed.WatchAsync(request.SinceVersion, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new Contracts.V1.CardStatusChange
+            {
+                Version = change.Version,
+                CardNo = change.CardNo,
+                State = (Contracts.V1.CardState)change.State,
+                Refused = change.Refused,
+                Replaced = change.Replaced,
+            }, context.CancellationToken);
+        }
+    }
+
     public const int MaxBatchItems = 1_000;
 
     [Authorize(Roles = Roles.Terminal)]
     public override async Task<DebitReply> Debit(DebitRequest request, ServerCallContext context)
     {
         var debit = ToClearingRequest(request, await TerminalOfAsync(context, request.MerchantId, request.TerminalId), context.Caller());
+        if (request.Pin.Length > 0) debit = debit with { Pin = await office.PinForCardAsync(request.CardNo, request.Pin, context.CancellationToken) };
         return ToReply(await engine.DecideAsync(debit, context.CancellationToken));
     }
 
@@ -34,6 +52,7 @@ internal sealed class TerminalService(ClearingEngine engine, Directory directory
         {
             var item = request.Debits[i];
             debits[i] = ToClearingRequest(item, await TerminalOfAsync(context, item.MerchantId, item.TerminalId), caller);
+            if (item.Pin.Length > 0) debits[i] = debits[i] with { Pin = await office.PinForCardAsync(item.CardNo, item.Pin, context.CancellationToken) };
         }
         RequireOneContentPerRequestId(debits);
         var answers = engine.SubmitAll(debits, "debits", context.CancellationToken);
@@ -135,8 +154,8 @@ internal sealed class TerminalService(ClearingEngine engine, Directory directory
     public override async Task<GetBalanceReply> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
         Require(Validation.Identifier("card_no", request.CardNo, 32));
-        var found = await engine.ReadCardAsync(request.CardNo);
-        if (found is not ({ } state, var card) || state.CardSeq != card.Seq)
+        var state = await engine.ReadCardAsync(request.CardNo);
+        if (state is null || state.Card != CardNumbers.Fingerprint(request.CardNo))
             throw new RefusedException(Refusal.NotFound, $"no live card {request.CardNo}");
         return new GetBalanceReply
         {
@@ -145,6 +164,7 @@ internal sealed class TerminalService(ClearingEngine engine, Directory directory
             CardState = (Contracts.V1.CardState)state.CardState,
             Balances = state.Balances.ToMessage(),
             BalanceFen = state.Balances.PurseFen,
+            Status = state.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.PinAttempts),
         };
     }
 }

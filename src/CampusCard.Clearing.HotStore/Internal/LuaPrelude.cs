@@ -1,5 +1,6 @@
 using System.Text;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 
 namespace CampusCard.Clearing.HotStore.Internal;
 
@@ -20,10 +21,32 @@ internal static class LuaPrelude
         Codes<CardState>(lua, "STATE");
         Codes<ReversalEffect>(lua, "EFFECT");
         Codes<TransferDirection>(lua, "DIRECTION");
+        Codes<FreezeReason>(lua, "FREEZE");
+        Codes<ReplaceReason>(lua, "REPLACE");
+        Codes<PinCheck>(lua, "PIN");
+        Codes<CardType>(lua, "CARD_TYPE");
         lua.AppendLine($"local TOMBSTONE = {Tombstone}");
-        foreach (var layout in Layouts.All) lua.Append(layout.Lua());
+        foreach (var layout in Layouts.All) Functions(lua, layout);
         lua.AppendLine("local DECIDE = {}");
         return lua.ToString();
+    }
+
+    /// <summary>The Lua that packs and unpacks a layout into a table with one entry per field, by name.</summary>
+    private static void Functions(StringBuilder lua, Layout layout)
+    {
+        var name = layout.Name;
+        var format = $"{name.ToUpperInvariant()}_FORMAT";
+        var fields = string.Join(", ", layout.Fields.Select(f => "t." + f));
+        lua.AppendLine($"local {format} = '<B{string.Concat(Enumerable.Repeat("i8", layout.Fields.Count))}'");
+        lua.AppendLine($"local function unpack_{name}(s)");
+        lua.AppendLine("  local t, version = {}");
+        lua.AppendLine($"  version, {fields} = struct.unpack({format}, s)");
+        lua.AppendLine($"  if version ~= {layout.Version} then error('a {name} in format ' .. version .. ', not {layout.Version}') end");
+        lua.AppendLine("  return t");
+        lua.AppendLine("end");
+        lua.AppendLine($"local function pack_{name}(t)");
+        lua.AppendLine($"  return struct.pack({format}, {layout.Version}, {fields})");
+        lua.AppendLine("end");
     }
 
     private static void Codes<TEnum>(StringBuilder lua, string table) where TEnum : struct, Enum

@@ -1,54 +1,42 @@
-using System.Globalization;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 
 namespace CampusCard.Clearing.HotStore.Internal;
 
-/// <summary>Idempotency records (<see cref="Layouts.Record"/>) to and from decisions, in this format and the one before it.</summary>
+/// <summary>
+/// Idempotency records (<see cref="Layouts.Record"/>) to and from decisions. An outbox entry's record may be followed
+/// by the holder after the decision (<see cref="HolderFormat"/>); the previous release's records (version 3, without
+/// the card state) are still read, so its outbox drains.
+/// </summary>
 internal static class Records
 {
     private static readonly Layout L = Layouts.Record;
 
-    public static Decision Read(ReadOnlySpan<byte> record)
-    {
-        if (L.Holds(record))
-        {
-            return new Decision
-            {
-                Outcome = (Outcome)L.Get(record, "outcome"),
-                Reason = (DeclineReason)L.Get(record, "reason"),
-                TransactionId = L.Get(record, "txn"),
-                HolderId = L.Get(record, "holder"),
-                Balances = new Balances(L.Get(record, "purse"), L.Get(record, "wallet"), L.Get(record, "pending")),
-                Effect = (ReversalEffect)L.Get(record, "effect"),
-                MovedFen = L.Get(record, "moved"),
-                DecidedAtMs = L.Get(record, "ts"),
-                MerchantNo = L.Get(record, "merchant"),
-                BusinessDay = (int)L.Get(record, "day"),
-            };
-        }
-        return ReadVersion2(System.Text.Encoding.ASCII.GetString(record));
-    }
+    private static readonly Layout Version3 = new("record", 3,
+        "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv");
 
-    /// <summary>
-    /// The record format of the previous release, which its outbox entries carry:
-    /// "kind|fp|outcome|reason|txn|pu|ew|pe|effect|moved|ts|merchant|day|rv" in text. It named no holder: the payload beside it does.
-    /// </summary>
-    private static Decision ReadVersion2(string record)
+    /// <param name="value">A record, or an outbox entry's record and the holder after it.</param>
+    /// <param name="personNo">Whose holder state follows, when one does.</param>
+    public static Decision Read(ReadOnlySpan<byte> value, string personNo = "")
     {
-        var f = record.Split('|');
-        if (f.Length != 14) throw new FormatException($"not an idempotency record of any known format: {record}");
-        long L2(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
+        var l = value.Length > 0 && value[0] == Version3.Version ? Version3 : L;
+        var record = value[..Math.Min(l.Length, value.Length)];
+        if (!l.Holds(record)) throw new FormatException("not an idempotency record of any known format");
+        var holder = value[record.Length..];
         return new Decision
         {
-            Outcome = (Outcome)L2(2),
-            Reason = (DeclineReason)L2(3),
-            TransactionId = L2(4),
-            Balances = new Balances(L2(5), L2(6), L2(7)),
-            Effect = (ReversalEffect)L2(8),
-            MovedFen = L2(9),
-            DecidedAtMs = L2(10),
-            MerchantNo = L2(11),
-            BusinessDay = (int)L2(12),
+            Outcome = (Outcome)l.Get(record, "outcome"),
+            Reason = (DeclineReason)l.Get(record, "reason"),
+            TransactionId = l.Get(record, "txn"),
+            HolderId = l.Get(record, "holder"),
+            Balances = new Balances(l.Get(record, "purse"), l.Get(record, "wallet"), l.Get(record, "pending")),
+            Effect = (ReversalEffect)l.Get(record, "effect"),
+            MovedFen = l.Get(record, "moved"),
+            DecidedAtMs = l.Get(record, "ts"),
+            MerchantNo = l.Get(record, "merchant"),
+            BusinessDay = (int)l.Get(record, "day"),
+            CardState = l == L ? (CardState)l.Get(record, "state") : 0,
+            HolderAfter = holder.IsEmpty ? null : HolderFormat.Read(personNo, holder),
         };
     }
 
@@ -56,9 +44,9 @@ internal static class Records
     [
         (long)r.Kind, r.Fingerprint, (long)d.Outcome, (long)d.Reason, d.TransactionId, d.HolderId,
         d.Balances.PurseFen, d.Balances.WalletFen, d.Balances.PendingFen, (long)d.Effect, d.MovedFen, d.DecidedAtMs,
-        d.MerchantNo, d.BusinessDay, reversedBy,
+        d.MerchantNo, d.BusinessDay, reversedBy, (long)d.CardState,
     ]);
 
     public static byte[] Tombstone(long reversalId, long decidedAtMs) =>
-        L.Pack([LuaPrelude.Tombstone, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, decidedAtMs, 0, 0, reversalId]);
+        L.Pack([LuaPrelude.Tombstone, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, decidedAtMs, 0, 0, reversalId, 0]);
 }

@@ -1,12 +1,14 @@
 namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
-/// The Lua the hot store runs, assembled once: decide is the generated prelude, every kind's decider
-/// (Lua/kinds/*.lua, each filling DECIDE[KIND.X]) and the driver (Lua/decide.lua), so one EVALSHA decides a batch.
+/// The Lua the hot store runs, assembled once: decide is the generated prelude, the deciders' shared functions
+/// (Lua/lib/*.lua), every kind's decider (Lua/kinds/*.lua, each filling DECIDE[KIND.X]) and the driver
+/// (Lua/decide.lua), so one EVALSHA decides a batch.
 /// </summary>
 internal static class Scripts
 {
-    public static readonly string Decide = LuaPrelude.Generate() + string.Concat(Resources("lua/kinds/").Select(r => Load(r) + "\n")) + Load("lua/decide.lua");
+    public static readonly string Decide =
+        LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")) + Load("lua/decide.lua");
 
     public static readonly string Read = Load("lua/read.lua");
 

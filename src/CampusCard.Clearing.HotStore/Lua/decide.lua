@@ -1,6 +1,11 @@
 -- decide.lua: decides a batch of requests atomically and appends the decided ones to the outbox.
--- It runs after the generated prelude (codes, pack/unpack of the layouts in Internal/Layout.cs) and the kinds'
--- deciders (kinds/*.lua), which fill DECIDE[KIND.X] with function(h, q, c).
+-- It runs after the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
+-- shared functions (lib/*.lua) and the kinds' deciders (kinds/*.lua), which fill DECIDE[KIND.X] with
+-- function(h, q, c) -> outcome, reason, effect, moved, merchant. h is the holder (nil when there is none), which the
+-- decider may change; q the request (pack_request); c.txn, c.now, c.day, c.ttl, c.okey (a reversal's original's
+-- record key) and c.tomb (the tombstone at the request's key). A decider that creates a holder sets c.holder; one
+-- that changes more than the balances and the day's spend, approved or declined, sets c.state: the holder is then
+-- written, and goes to the journal with the decision (the outbox value is the record followed by pack_holder).
 --
 -- KEYS[1]  the transaction sequence: the last transaction id handed out; missing while the hot state is incomplete
 -- KEYS[2]  the outbox stream
@@ -16,8 +21,8 @@
 --   missing (a record that expired or was lost), so a retry gets the first answer for ever
 -- then two per request: the request (pack_request) and its journal payload (opaque, copied into the outbox)
 --
--- Returns { outbox id or "", then per request "N" .. record decided now, "R" .. record a retry, or "C" a request
--- id reused for different content }. Fails, before changing anything, with NOTREADY when the hot state is not
+-- Returns { outbox id or "", then per request "N" .. record decided now (and the holder after it, as in the
+-- outbox), "R" .. record a retry, or "C" a request id reused for different content }. Fails, before changing anything, with NOTREADY when the hot state is not
 -- complete, and with LOSTWRITES when the sequence is behind the high water or a holder the engine knows is
 -- missing: the caller rebuilds the hot state from the journal before deciding anything.
 
@@ -73,16 +78,21 @@ for i = 1, n do
     local h = holders[hkey] or nil
     local c = { txn = seq, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil }
     local outcome, reason, effect, moved, merchant = DECIDE[q.kind](h, q, c)
-    if outcome == OUTCOME.APPROVED and h then changed[hkey] = h end
+    if c.holder then
+      h = c.holder
+      holders[hkey] = h
+    end
+    if h and (outcome == OUTCOME.APPROVED or c.state) then changed[hkey] = h end
     local b = h or { id = 0, purse = 0, wallet = 0, pending = 0 }
     local rec = pack_record({
       kind = q.kind, fp = q.fp, outcome = outcome, reason = reason, txn = seq, holder = b.id,
       purse = b.purse, wallet = b.wallet, pending = b.pending, effect = effect, moved = moved, ts = now,
-      merchant = merchant, day = day, rv = tomb and pr.rv or 0 })
+      merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = h and card_state(h) or 0 })
     redis.call('SET', rkey, rec, 'EX', ttl)
-    out[i + 1] = 'N' .. rec
+    local decided_rec = c.state and h and rec .. pack_holder(h) or rec
+    out[i + 1] = 'N' .. decided_rec
     outbox[#outbox + 1] = ARGV[first + 2 * (i - 1) + 1]
-    outbox[#outbox + 1] = rec
+    outbox[#outbox + 1] = decided_rec
     decided = decided + 1
   end
 end

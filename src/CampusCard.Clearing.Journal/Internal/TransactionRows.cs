@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +14,8 @@ internal static class TransactionRows
     public const string Columns =
         "id, holder_id, scope, request_id, kind, outcome, reason, effect, amount_fen, moved_fen, purse_after_fen, wallet_after_fen, " +
         "pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source, " +
-        "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller";
+        "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller, " +
+        "card_no, code, flag, limit_fen, pin, card_state, holder_after";
 
     public static NpgsqlCommand Insert(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries)
     {
@@ -50,6 +52,13 @@ internal static class TransactionRows
         Column(cmd, legs, l => l?.To.Owner, NpgsqlDbType.Bigint);
         Column(cmd, entries, e => (short)e.Request.Caller.Role, NpgsqlDbType.Smallint);
         Column(cmd, entries, e => e.Request.Caller.Subject, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Request.CardNo, NpgsqlDbType.Text);
+        Column(cmd, entries, e => e.Request.Code, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Request.Flag, NpgsqlDbType.Boolean);
+        Column(cmd, entries, e => e.Request.LimitFen, NpgsqlDbType.Bigint);
+        Column(cmd, entries, e => (short)e.Request.Pin, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => (short)e.Decision.CardState, NpgsqlDbType.Smallint);
+        Column(cmd, entries, e => e.Decision.HolderAfter is { } h ? HolderFormat.Write(h) : null, NpgsqlDbType.Bytea);
         cmd.CommandText = $"INSERT INTO {table} ({Columns}) SELECT * FROM unnest({Placeholders(cmd)})";
         return cmd;
     }
@@ -70,12 +79,13 @@ internal static class TransactionRows
         var scope = row.GetString(2);
         var merchantNo = row.GetInt64(16);
         var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
+        var personNo = byCard ? "" : scope[2..];
         var request = new ClearingRequest
         {
             Kind = kind,
             RequestId = row.GetString(3),
-            CardNo = byCard ? scope[2..] : "",
-            PersonNo = byCard ? "" : scope[2..],
+            CardNo = byCard ? scope[2..] : row.GetString(30),
+            PersonNo = personNo,
             AmountFen = row.GetInt64(8),
             TerminalId = row.GetString(14),
             MerchantId = row.GetString(15),
@@ -86,6 +96,10 @@ internal static class TransactionRows
             Channel = row.GetString(20),
             Memo = row.GetString(21),
             Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29)),
+            Code = row.GetInt16(31),
+            Flag = row.GetBoolean(32),
+            LimitFen = row.GetInt64(33),
+            Pin = (PinCheck)row.GetInt16(34),
         };
         var decision = new Decision
         {
@@ -99,6 +113,8 @@ internal static class TransactionRows
             MerchantNo = merchantNo,
             BusinessDay = row.GetInt32(22),
             DecidedAtMs = row.GetFieldValue<DateTimeOffset>(23).ToUnixTimeMilliseconds(),
+            CardState = (CardState)row.GetInt16(35),
+            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(personNo, row.GetFieldValue<byte[]>(36)),
         };
         return new JournalEntry(request, decision);
     }

@@ -56,16 +56,17 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
-    public async Task A_card_that_is_not_the_live_one_or_never_issued_is_declined_as_unknown()
+    public async Task A_card_of_the_holder_that_is_not_the_live_one_is_replaced_and_one_never_issued_unknown()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        var notLive = new HotRequest(Debit(holder, merchant, 100), HotTarget.Card(new CardRef(holder.PersonNo, holder.CardIssue + 1), known: true));
-        var nobody = Debit(holder, merchant, 100) with { CardNo = new CardNumber(holder.Id + 1000, 0).ToString() };
+        await Hot.AddCardAsync(new IssuedCard("600000000001", holder.Id, holder.PersonNo, Now));
+        var notLive = Debit(holder, merchant, 100) with { CardNo = "600000000001" };
+        var nobody = Debit(holder, merchant, 100) with { CardNo = "600000000002" };
 
-        var batch = await DecideAsync([notLive, .. await TargetsAsync(nobody)]);
+        var batch = await DecideAsync(notLive, nobody);
 
-        Assert.All(batch.Results, r => Assert.Equal(DeclineReason.UnknownCard, r.Decision!.Reason));
+        Assert.Equal([DeclineReason.CardReplaced, DeclineReason.UnknownCard], batch.Results.Select(r => r.Decision!.Reason));
         Assert.Equal((holder.Id, 0L), (batch.Results[0].Decision!.HolderId, batch.Results[1].Decision!.HolderId));
     }
 
@@ -306,7 +307,7 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(Prefix + "seq:v3");
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Clearing.HotStore.Internal.Keys(Prefix).Sequence);
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));

@@ -20,6 +20,9 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.CountRequestKeysAsync(before, cancellationToken);
 
+    public Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken) =>
+        inner.ReadCardStatesAsync(afterTransactionId, throughTransactionId, newestOnly, maxChanges, cancellationToken);
+
     public virtual Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
         inner.SnapshotAsync(now, businessDay, idempotencyWindow, cancellationToken);
 }

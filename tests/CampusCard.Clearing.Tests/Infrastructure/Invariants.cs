@@ -5,7 +5,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// DESIGN.md's invariants 1–6, read from the journal and from Redis. Call once the outbox is drained.
+/// DESIGN.md's invariants 1–6 and 9, read from the journal and from Redis. Call once the outbox is drained.
 /// </summary>
 public static class Invariants
 {
@@ -34,7 +34,7 @@ public static class Invariants
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
                 var value = (byte[]?)await redis.StringGetAsync(keys.HolderOf(reader.GetString(0)));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
-                Assert.Equal(journal, HolderValue.Read(reader.GetString(0), value).Balances);
+                Assert.Equal(journal, Domain.Formats.HolderFormat.Read(reader.GetString(0), value).Balances);
                 // 3. No purse or e-wallet is negative (no offline advice exists yet to overdraw one).
                 Assert.True(journal.PurseFen >= 0 && journal.WalletFen >= 0 && journal.PendingFen >= 0, $"negative balance {journal}");
             }
@@ -63,5 +63,25 @@ public static class Invariants
              WHERE r.kind = 2 AND r.outcome = 1 AND r.effect = 1
                AND (o.id IS NULL OR o.outcome <> 1 OR o.moved_fen <> r.moved_fen OR o.id > r.id)
             """));
+    
+        // 9. Every card-state change is in the journal, and the hot card state equals the journal's newest.
+        await using (var states = db.DataSource.CreateCommand("""
+            SELECT DISTINCT ON (t.holder_id) h.person_no, t.holder_after
+              FROM transactions t JOIN holders h ON h.id = t.holder_id
+             WHERE t.holder_after IS NOT NULL ORDER BY t.holder_id, t.id DESC
+            """))
+        await using (var reader = await states.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var personNo = reader.GetString(0);
+                var journal = Domain.Formats.HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(1));
+                var hot = Domain.Formats.HolderFormat.Read(personNo, (byte[])(await redis.StringGetAsync(keys.HolderOf(personNo)))!);
+                Assert.Equal(CardStateOf(journal), CardStateOf(hot));
+            }
+        }
     }
+
+    /// <summary>A holder's state but for balances and the day's spend, which invariant 2 covers.</summary>
+    private static HolderHotState CardStateOf(HolderHotState h) => h with { Balances = default, SpendDay = 0, DaySpentFen = 0 };
 }

@@ -116,7 +116,13 @@ public abstract class ServiceTestBase : IAsyncLifetime
         PersonNo = personNo ?? NextId("P"),
         Name = "李四",
         CardType = Contracts.V1.CardType.Student,
+        IdNumber = IdNumber,
     });
+
+    /// <summary>The ID number every test account is opened with: its default PIN is <see cref="DefaultPin"/> (handbook Q&amp;A 1: X as 1).</summary>
+    protected const string IdNumber = "21020019990101234X";
+
+    protected const string DefaultPin = "012341";
 
     protected async Task<Account> OpenFundedAccountAsync(long purseFen)
     {
@@ -170,17 +176,28 @@ public abstract class ServiceTestBase : IAsyncLifetime
             CardNo = account.CardNo,
         });
 
-    /// <summary>Sets the card state in the hot state, as the card office's lifecycle operations will.</summary>
-    protected Task SetCardStateAsync(Account account, Domain.CardState state) =>
-        ChangeHotStateAsync(account, h => h with { CardState = state });
+    /// <summary>Takes the card to <paramref name="state"/> through the card office's own RPCs.</summary>
+    protected async Task<CardReply> SetCardStateAsync(Account account, Domain.CardState state)
+    {
+        var id = NextId("state");
+        var reply = state switch
+        {
+            Domain.CardState.Lost => await CallAsync(Cards.ReportLossAsync, new ReportLossRequest { RequestId = id, PersonNo = account.PersonNo }),
+            Domain.CardState.Frozen => await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = id, PersonNo = account.PersonNo, Reason = FreezeReason.Admin }),
+            Domain.CardState.Closed => await CallAsync(Cards.CloseAccountAsync, new CloseAccountRequest { RequestId = id, PersonNo = account.PersonNo }),
+            _ => throw new ArgumentOutOfRangeException(nameof(state)),
+        };
+        Assert.Equal((Outcome.Approved, (CardState)state), (reply.Outcome, reply.CardState));
+        return reply;
+    }
 
     /// <summary>Changes the account holder's hot state in Redis behind the engine's back.</summary>
     protected async Task ChangeHotStateAsync(Account account, Func<Domain.HolderHotState, Domain.HolderHotState> change)
     {
         var key = new Keys(Prefix).HolderOf(account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
-        var state = HolderValue.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
-        await redis.StringSetAsync(key, HolderValue.Write(change(state)));
+        var state = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
+        await redis.StringSetAsync(key, Domain.Formats.HolderFormat.Write(change(state)));
     }
 
     protected async Task<long> PurseAsync(Account account) =>

@@ -41,13 +41,29 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     protected Task<HotSnapshot> SnapshotAsync() => Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
 
-    protected async Task<Holder> OpenHolderAsync(long purseFen = 0)
+    /// <summary>Opens an account as the card office does: the registry's holder, its first card, and the decision that opens it.</summary>
+    protected async Task<Holder> OpenHolderAsync(long purseFen = 0, CardTypeRules? rules = null)
     {
-        var holder = (await Registry.OpenHolderAsync($"P{Guid.NewGuid():N}"[..12], "测试 Test", CardType.Student, Now, default))!;
-        await Hot.AddHolderAsync(holder);
+        var holder = (await Registry.OpenHolderAsync($"P{Guid.NewGuid():N}"[..12], "测试 Test", CardType.Student, "id-hash", Now, default))!;
+        var card = await Registry.IssueCardAsync(CardOf(holder), holder.Id, Now, default);
+        var limits = rules ?? new CardTypeRules { SingleLimitFen = 0, DailyLimitFen = 0 };
+        Assert.Equal(Outcome.Approved, (await DecideAndJournalAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.OpenCard,
+            RequestId = OpenCardKind.RequestId,
+            PersonNo = holder.PersonNo,
+            CardNo = card.CardNo,
+            Code = (short)CardType.Student,
+            HolderId = holder.Id,
+            Terms = new Terms(limits.SingleLimitFen, limits.DailyLimitFen),
+        })).Results[0].Decision!.Outcome);
+        await Hot.AddCardAsync(card);
         if (purseFen > 0) await DecideAndJournalAsync(Credit(holder, purseFen));
         return holder;
     }
+
+    /// <summary>The card <see cref="OpenHolderAsync"/> issues: the one the card office makes for the person.</summary>
+    protected static string CardOf(Holder holder) => CardNumbers.Generate("open:" + holder.PersonNo);
 
     protected async Task<Merchant> OpenMerchantAsync() =>
         (await Registry.OpenMerchantAsync($"M{Guid.NewGuid():N}"[..12], "一食堂 Canteen 1", MerchantCategory.Dining, Now, default))!;
@@ -58,7 +74,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Debit,
         RequestId = requestId ?? NextRequestId(),
-        CardNo = holder.Card.ToString(),
+        CardNo = CardOf(holder),
         AmountFen = amountFen,
         MerchantId = merchant.MerchantId,
         MerchantNo = merchant.No,
@@ -70,7 +86,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Reversal,
         RequestId = requestId ?? NextRequestId(),
-        CardNo = holder.Card.ToString(),
+        CardNo = CardOf(holder),
         OriginalRequestId = originalRequestId,
         MerchantId = merchant.MerchantId,
         MerchantNo = merchant.No,
@@ -93,10 +109,10 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     protected async Task<HotRequest[]> TargetsAsync(params ClearingRequest[] requests)
     {
-        var cards = await Hot.ResolveCardsAsync(requests.Where(r => r.Descriptor.Addressing == Addressing.Card).Select(r => r.CardNo).ToHashSet());
-        return requests.Select(r => new HotRequest(r, r.Descriptor.Addressing == Addressing.Person
+        var cards = await Hot.ResolveCardsAsync(requests.Where(r => r.ByCard).Select(r => r.CardNo).ToHashSet());
+        return requests.Select(r => new HotRequest(r, !r.ByCard
             ? HotTarget.Person(r.PersonNo, known: false)
-            : cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Card(card, known: true) : HotTarget.NoOneHolds(r.CardNo))).ToArray();
+            : cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(card.PersonNo, known: true) : HotTarget.NoOneHolds(r.CardNo))).ToArray();
     }
 
     /// <summary>Decides and journals the batch the way the engine does.</summary>

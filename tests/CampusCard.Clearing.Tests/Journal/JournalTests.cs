@@ -26,7 +26,7 @@ public class JournalTests : StoreTestBase
 
         await DecideAndJournalAsync(Debit(holder, merchant, 1_250), Debit(holder, merchant, 99_999));
 
-        Assert.Equal(3L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(4L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
         Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings"));
         Assert.Equal(8_750, await JournalBalanceAsync(AccountRef.Purse(holder.Id)));
         Assert.Equal(1_250, await JournalBalanceAsync(AccountRef.Merchant(merchant.No)));
@@ -45,7 +45,7 @@ public class JournalTests : StoreTestBase
         await Journal.AppendAsync(entries, default);
         await Journal.AppendAsync([.. entries, .. NewEntries([Debit(holder, merchant, 500)], await DecideAsync(Debit(holder, merchant, 500)))], default);
 
-        Assert.Equal(4L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(5L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
         Assert.Equal(10_000 - 1_200, await JournalBalanceAsync(AccountRef.Purse(holder.Id)));
     }
 
@@ -140,7 +140,7 @@ public class JournalTests : StoreTestBase
         var e = await Assert.ThrowsAsync<JournalConflictException>(() => Journal.AppendAsync([again], default));
 
         Assert.Equal(again.Decision.TransactionId, e.TransactionId);
-        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
     }
 
     [Theory]
@@ -184,15 +184,15 @@ public class JournalTests : StoreTestBase
         var state = Assert.Single(snapshot.Holders);
         Assert.Equal(new Balances(9_000, 0, 0), state.Balances);
         Assert.Equal(1_000, state.DaySpentFen);
-        Assert.Equal(4, snapshot.RecentEntries.Count);
+        Assert.Equal(5, snapshot.RecentEntries.Count);
         Assert.Equal(await Journal.MaxTransactionIdAsync(default), snapshot.Sequence);
     }
 
     [Fact]
     public async Task The_registry_keeps_one_account_per_person()
     {
-        var first = await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, Now, default);
-        var second = await Registry.OpenHolderAsync("2021001", "Someone Else", CardType.Staff, Now, default);
+        var first = await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, default);
+        var second = await Registry.OpenHolderAsync("2021001", "Someone Else", CardType.Staff, "", Now, default);
 
         Assert.NotNull(first);
         Assert.Null(second);

@@ -3,11 +3,13 @@ using FsCheck.Fluent;
 
 namespace CampusCard.Clearing.Tests.Model;
 
-public enum OpKind { Credit, TopUp, Debit, Transfer, Reverse, LateDebit, Retry }
+public enum OpKind { Credit, TopUp, Debit, PinDebit, Transfer, Reverse, LateDebit, Retry, ReportLoss, CancelLoss, Freeze, Unfreeze, Replace, Close }
 
 /// <summary>
 /// One generated step. <see cref="Holder"/> picks one of the scenario's holders; <see cref="Target"/>
-/// picks an earlier step (reversals, retries); <see cref="Merchant"/> the merchant whose terminal sends a debit or reversal.
+/// picks an earlier step (reversals, retries); <see cref="Merchant"/> the merchant whose terminal sends a debit or reversal;
+/// <see cref="Flag"/> a reversal of an earlier step (else of one never sent), the right PIN (else a wrong one), a
+/// transfer's direction.
 /// </summary>
 public sealed record Op(OpKind Kind, int Holder, long Amount, int Merchant, int Target, bool Flag)
 {
@@ -16,8 +18,10 @@ public sealed record Op(OpKind Kind, int Holder, long Amount, int Merchant, int 
     public static Gen<Op> Generator { get; } =
         from kind in Gen.Frequency(
             (3, Gen.Constant(OpKind.Credit)), (1, Gen.Constant(OpKind.TopUp)), (6, Gen.Constant(OpKind.Debit)),
-            (2, Gen.Constant(OpKind.Transfer)), (2, Gen.Constant(OpKind.Reverse)), (1, Gen.Constant(OpKind.LateDebit)),
-            (3, Gen.Constant(OpKind.Retry)))
+            (2, Gen.Constant(OpKind.PinDebit)), (2, Gen.Constant(OpKind.Transfer)), (2, Gen.Constant(OpKind.Reverse)),
+            (1, Gen.Constant(OpKind.LateDebit)), (3, Gen.Constant(OpKind.Retry)), (1, Gen.Constant(OpKind.ReportLoss)),
+            (1, Gen.Constant(OpKind.CancelLoss)), (1, Gen.Constant(OpKind.Freeze)), (1, Gen.Constant(OpKind.Unfreeze)),
+            (1, Gen.Constant(OpKind.Replace)), (1, Gen.Frequency((1, Gen.Constant(OpKind.Close)), (4, Gen.Constant(OpKind.Debit)))))
         from holder in Gen.Choose(0, Holders - 1)
         from amount in Gen.Frequency((4, Gen.Choose(1, 3_000)), (1, Gen.Choose(1_000, 25_000)))
         from merchant in Gen.Choose(0, 1)

@@ -11,20 +11,26 @@ public class CardsServiceTests : ServiceTestBase
     {
         var account = await OpenAccountAsync("2021001");
 
-        Assert.True(Domain.CardNumber.TryParse(account.CardNo, out var card));
-        Assert.Equal(0, card.Issue);
+        Assert.Equal(Domain.CardNumbers.Generate("open:2021001"), account.CardNo);
         Assert.Equal(("2021001", "李四", CardType.Student, CardState.Active, 0L),
             (account.PersonNo, account.Name, account.CardType, account.CardState, account.Balances.PurseFen));
     }
 
     [Fact]
-    public async Task A_person_has_one_account()
+    public async Task A_person_has_one_account_and_opening_it_again_answers_it()
     {
-        await OpenAccountAsync("2021002");
+        var first = await OpenAccountAsync("2021002");
 
-        var e = await AssertStatusAsync(StatusCode.AlreadyExists, () => OpenAccountAsync("2021002"));
+        var again = await OpenAccountAsync("2021002");
+        var e = await AssertStatusAsync(StatusCode.AlreadyExists, () => CallAsync(Cards.OpenAccountAsync,
+            new OpenAccountRequest { PersonNo = "2021002", Name = "另一人", CardType = CardType.Student, IdNumber = IdNumber }));
+        var otherCard = await AssertStatusAsync(StatusCode.AlreadyExists, () => CallAsync(Cards.OpenAccountAsync,
+            new OpenAccountRequest { PersonNo = "2021002", Name = "李四", CardType = CardType.Student, IdNumber = IdNumber, CardNo = "700000000001" }));
 
+        Assert.Equal(first.CardNo, again.CardNo);
         Assert.Contains("2021002", e.Status.Detail);
+        Assert.Contains("2021002", otherCard.Status.Detail);
+        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 6"));
     }
 
     [Fact]

@@ -181,6 +181,6 @@ public class FundingServiceTests : ServiceTestBase
         Assert.StartsWith("source must be one of", badSource.Status.Detail);
         Assert.StartsWith("direction must be one of", noDirection.Status.Detail);
         Assert.Equal("person_no is required", noPerson.Status.Detail);
-        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind <> 6"));
     }
 }

@@ -52,8 +52,23 @@ public class HotPathTests : ServiceTestBase
             return result;
         }
 
-        public Task<Domain.Holder?> OpenHolderAsync(string personNo, string name, Domain.CardType cardType, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.OpenHolderAsync(personNo, name, cardType, now, cancellationToken);
+        public Task<Domain.Holder?> OpenHolderAsync(string personNo, string name, Domain.CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OpenHolderAsync(personNo, name, cardType, idNumberHash, now, cancellationToken);
+
+        public Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken) => Count(inner.IdNumberHashAsync(holderId, cancellationToken));
+
+        public Task<Domain.IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.IssueCardAsync(cardNo, holderId, now, cancellationToken);
+
+        public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) => Count(inner.FindCardAsync(cardNo, cancellationToken));
+
+        public Task<IReadOnlyList<Domain.IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken) => Count(inner.CardsOfAsync(holderId, cancellationToken));
+
+        public Task<(string Hash, long SetBy)?> SecretAsync(long holderId, Domain.Ports.SecretKind kind, CancellationToken cancellationToken) =>
+            Count(inner.SecretAsync(holderId, kind, cancellationToken));
+
+        public Task SetSecretAsync(long holderId, Domain.Ports.SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.SetSecretAsync(holderId, kind, hash, setBy, now, cancellationToken);
 
         public Task<Domain.Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) => Count(inner.FindHolderAsync(personNo, cancellationToken));
 

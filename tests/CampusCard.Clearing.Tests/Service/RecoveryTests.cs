@@ -162,21 +162,20 @@ public class RecoveryTests : ServiceTestBase
         var paid = Debit(account, merchant, 1_500);
         var paidReply = await DebitAsync(paid);
         await StopServiceAsync();
-        // Format 2 kept a holder under {h<id>} as seven packed integers and the sequence under "seq:v2"; this one's
-        // purse is stale, so only a rebuild from the journal gives the balance asserted below.
+        // Format 3 kept a holder as a version byte and eight packed integers and the sequence under "seq:v3"; this
+        // one's purse is stale, so only a rebuild from the journal gives the balance asserted below.
         var redis = LocalServers.Redis.GetDatabase();
-        var holderId = await Database.ScalarAsync<long>($"SELECT id FROM holders WHERE person_no = '{account.PersonNo}'");
         var sequence = (long)await redis.StringGetAsync(new Keys(Prefix).Sequence);
         await LocalServers.DeleteKeysAsync(Prefix);
-        await redis.StringSetAsync($"{Prefix}{{h{holderId}}}", new byte[56]);
-        await redis.StringSetAsync($"{Prefix}seq:v2", sequence);
+        await redis.StringSetAsync($"{Prefix}{{p:{account.PersonNo}}}", new byte[] { 3 }.Concat(new byte[64]).ToArray());
+        await redis.StringSetAsync($"{Prefix}seq:v3", sequence);
 
         await StartServiceAsync();
 
         Assert.Equal(8_500L, await PurseAsync(account));
         Assert.Equal(paidReply, await DebitAsync(paid));
         Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
-        Assert.False(await redis.KeyExistsAsync($"{Prefix}seq:v2"));
+        Assert.False(await redis.KeyExistsAsync($"{Prefix}seq:v3"));
         await AssertInvariantsAsync();
     }
 
@@ -191,15 +190,40 @@ public class RecoveryTests : ServiceTestBase
         var txn = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
         var ms = Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var day = Domain.BusinessCalendar.ChinaStandardTime.DayNumber(Clock.GetUtcNow());
-        // The previous release's outbox entry: a payload of fourteen fields naming the holder by id, beside a record in text.
-        string Payload(int kind, string requestId, long amount, string terminal, string merchantId, long merchant, int source, string memo) =>
-            string.Join('\u001f', kind, requestId, holderId, amount, 0, terminal, merchantId, merchant, "", source, 0, "", memo, 0);
-        string Record(int kind, long id, long purse, long moved, long merchant) =>
-            string.Join('|', kind, 12345, 1, 0, id, purse, 0, 0, 0, moved, ms, merchant, day, 0);
+        // The previous release's outbox entry: a payload in format 3 (without this release's last four fields) beside a
+        // record in format 3 (without the card state).
+        byte[] Payload(short kind, string requestId, string cardNo, string personNo, long amount, string terminal, string merchantId, long merchant, short source, string memo)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new BinaryWriter(stream))
+            {
+                w.Write((byte)3);
+                w.Write(kind);
+                w.Write(requestId);
+                w.Write(cardNo);
+                w.Write(personNo);
+                w.Write(amount);
+                w.Write(terminal);
+                w.Write(merchantId);
+                w.Write(merchant);
+                w.Write("");
+                w.Write(source);
+                w.Write((short)0);
+                w.Write("");
+                w.Write(memo);
+                w.Write((short)0);
+                w.Write((short)5);
+                w.Write("old-release");
+            }
+            return stream.ToArray();
+        }
+        byte[] Record(int kind, long id, long purse, long moved, long merchant) =>
+            new Domain.Formats.Layout("record", 3, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv")
+                .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0]);
         var redis = LocalServers.Redis.GetDatabase();
         await redis.StreamAddAsync($"{Prefix}outbox", [
-            new(Payload(1, "old-debit", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
-            new(Payload(4, "old-credit", 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
+            new(Payload(1, "old-debit", account.CardNo, "", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
+            new(Payload(4, "old-credit", "", account.PersonNo, 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
         ]);
         await redis.KeyDeleteAsync(new Keys(Prefix).Sequence);
 

@@ -56,7 +56,7 @@ public class TerminalServiceTests : ServiceTestBase
 
         var insufficient = await DebitAsync(Debit(account, merchant, 1_001));
         var garbageCard = await DebitAsync(Debit(account, merchant, 1).With(d => d.CardNo = "123"));
-        var neverIssued = await DebitAsync(Debit(account, merchant, 1).With(d => d.CardNo = new Domain.CardNumber(999_999, 0).ToString()));
+        var neverIssued = await DebitAsync(Debit(account, merchant, 1).With(d => d.CardNo = Domain.CardNumbers.Generate("never issued")));
 
         Assert.Equal(DeclineReason.InsufficientFunds, insufficient.DeclineReason);
         Assert.Equal(DeclineReason.UnknownCard, garbageCard.DeclineReason);
@@ -74,13 +74,14 @@ public class TerminalServiceTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(1_000);
         var merchant = await OpenMerchantAsync();
-        // The card office's RPCs for these states come with the card lifecycle; the hot state already carries them.
         await SetCardStateAsync(account, state);
+        var before = await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE outcome = 1");
 
         var reply = await DebitAsync(Debit(account, merchant, 100));
 
         Assert.Equal((Outcome.Declined, expected), (reply.Outcome, reply.DeclineReason));
-        Assert.Equal(1_000L, await PurseAsync(account));
+        Assert.Equal(before, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE outcome = 1"));
+        await AssertInvariantsAsync();
     }
 
     [Fact]

@@ -2,7 +2,7 @@
 local function fund(h, q)
   if q.pre ~= 0 then return OUTCOME.DECLINED, q.pre, 0, 0, 0 end
   if not h then return OUTCOME.DECLINED, REASON.UNKNOWN_PERSON, 0, 0, 0 end
-  if h.state == STATE.CLOSED then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
+  if h.closed == 1 then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
   h.purse = h.purse + q.amount
   return OUTCOME.APPROVED, 0, 0, q.amount, 0
 end

@@ -8,7 +8,7 @@ DECIDE[KIND.REVERSAL] = function(h, q, c)
   if not found then
     redis.call('SET', c.okey, pack_record({
       kind = TOMBSTONE, fp = 0, outcome = 0, reason = 0, txn = 0, holder = 0, purse = 0, wallet = 0, pending = 0,
-      effect = 0, moved = 0, ts = c.now, merchant = 0, day = 0, rv = c.txn }), 'EX', c.ttl)
+      effect = 0, moved = 0, ts = c.now, merchant = 0, day = 0, rv = c.txn, state = 0 }), 'EX', c.ttl)
     return OUTCOME.APPROVED, 0, EFFECT.ORIGINAL_UNKNOWN, 0, 0
   end
   local o = unpack_record(found)

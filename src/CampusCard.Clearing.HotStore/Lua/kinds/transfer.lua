@@ -1,8 +1,10 @@
--- Transfer: purse <-> e-wallet of one person, either way, without overdraft.
+-- Transfer: purse <-> e-wallet of one person, either way, without overdraft. A temporary card has the e-purse only
+-- (art. 4).
 DECIDE[KIND.TRANSFER] = function(h, q, c)
   if q.pre ~= 0 then return OUTCOME.DECLINED, q.pre, 0, 0, 0 end
   if not h then return OUTCOME.DECLINED, REASON.UNKNOWN_PERSON, 0, 0, 0 end
-  if h.state == STATE.CLOSED then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
+  if h.closed == 1 then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
+  if h.type == CARD_TYPE.TEMPORARY then return OUTCOME.DECLINED, REASON.NOT_FOR_CARD_TYPE, 0, 0, 0 end
   local from, to = 'purse', 'wallet'
   if q.direction == DIRECTION.WALLET_TO_PURSE then from, to = 'wallet', 'purse' end
   if h[from] < q.amount then return OUTCOME.DECLINED, REASON.INSUFFICIENT_FUNDS, 0, 0, 0 end

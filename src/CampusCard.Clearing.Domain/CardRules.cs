@@ -1,0 +1,58 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>
+/// The campus's card rules (configuration section "Cards"). The defaults follow the seeds: the handbook's 一密两限
+/// (Q&amp;A 1), its fees (art. 11, 12), and CUMT's 20 yuan on the purse before a replacement.
+/// </summary>
+public sealed record CardRules
+{
+    /// <summary>Wrong PINs in a row before the PIN locks until the card office resets it.</summary>
+    public int PinAttempts { get; init; } = 5;
+
+    /// <summary>The purse must hold at least this (and the fee) before a replacement that costs a fee.</summary>
+    public long ReplacementMinimumFen { get; init; } = 2_000;
+
+    /// <summary>A chip that fails without visible damage within this many days of issue is replaced free (art. 12).</summary>
+    public int FreeChipReplacementDays { get; init; } = 365;
+
+    /// <summary>How the default PIN is made from the ID number (handbook Q&amp;A 1, or CUMT's guide).</summary>
+    public DefaultPinRule DefaultPin { get; init; } = DefaultPinRule.LastSixXAsOne;
+
+    /// <summary>PBKDF2 iterations of a new PIN's or ID number's hash; a stored hash keeps its own count.</summary>
+    public int SecretHashIterations { get; init; } = 100_000;
+
+    public CardTypeRules Staff { get; init; } = new();
+    public CardTypeRules Student { get; init; } = new();
+    public CardTypeRules Identity { get; init; } = new();
+    public CardTypeRules Temporary { get; init; } = new() { SingleLimitFen = 5_000, DailyLimitFen = 20_000 };
+
+    public CardTypeRules Of(CardType type) => type switch
+    {
+        CardType.Staff => Staff,
+        CardType.Student => Student,
+        CardType.Identity => Identity,
+        CardType.Temporary => Temporary,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such card type"),
+    };
+}
+
+/// <summary>What a card of one type starts with and pays. Limits of 0 are none.</summary>
+public sealed record CardTypeRules
+{
+    /// <summary>单次消费限额: a debit above it needs the PIN.</summary>
+    public long SingleLimitFen { get; init; } = 10_000;
+
+    /// <summary>每日累计消费限额: a debit that takes the day's spend above it needs the PIN.</summary>
+    public long DailyLimitFen { get; init; } = 30_000;
+
+    /// <summary>工本费 of a replacement (art. 11: 补办校园卡需按学校规定的相关标准缴纳工本费).</summary>
+    public long ReplacementFeeFen { get; init; } = 2_000;
+}
+
+public enum DefaultPinRule
+{
+    /// <summary>The ID number's last six characters, a final X as 1 (handbook Q&amp;A 1).</summary>
+    LastSixXAsOne,
+    /// <summary>The last six characters, or when the last is X the six before it (CUMT: 后七-后二).</summary>
+    LastSixBeforeX,
+}

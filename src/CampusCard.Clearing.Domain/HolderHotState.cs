@@ -1,0 +1,41 @@
+namespace CampusCard.Clearing.Domain;
+
+/// <summary>
+/// What the hot store holds for one holder, as the deciders change it. <see cref="Card"/> is the fingerprint of the
+/// live card's number (<see cref="CardNumbers.Fingerprint"/>): any other card of the holder is dead (replaced).
+/// Limits of 0 mean no limit. <see cref="IssuedDay"/> is the business day the live card was issued (art. 12).
+/// </summary>
+public sealed record HolderHotState
+{
+    public required long HolderId { get; init; }
+    public required string PersonNo { get; init; }
+    public long Card { get; init; }
+    public CardType CardType { get; init; }
+    public bool Lost { get; init; }
+    public FreezeReason Freeze { get; init; }
+    /// <summary>The card office approved an unfreeze that the cardholder finishes at a kiosk (档案重写).</summary>
+    public bool RewriteApproved { get; init; }
+    public bool Closed { get; init; }
+    public Balances Balances { get; init; }
+    public int SpendDay { get; init; }
+    public long DaySpentFen { get; init; }
+    public long SingleLimitFen { get; init; }
+    public long DailyLimitFen { get; init; }
+    /// <summary>Wrong PINs in a row.</summary>
+    public int PinFails { get; init; }
+    /// <summary>The PIN is still the default one (the ID number's last six characters).</summary>
+    public bool PinIsDefault { get; init; }
+    public int IssuedDay { get; init; }
+
+    public CardState CardState => CardStates.Of(Closed, Lost, Freeze);
+}
+
+public static class CardStates
+{
+    /// <summary>Closed wins over lost, lost over frozen.</summary>
+    public static CardState Of(bool closed, bool lost, FreezeReason freeze) =>
+        closed ? CardState.Closed : lost ? CardState.Lost : freeze != FreezeReason.None ? CardState.Frozen : CardState.Active;
+
+    /// <summary>A card a terminal must refuse (the card-status feed's 黑名单).</summary>
+    public static bool Refused(CardState state) => state != CardState.Active;
+}

@@ -1,0 +1,197 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>
+/// The card office's and the cardholder's operations on accounts, cards and PINs (handbook ch. 4, art. 11-22, Q&amp;A 1-3):
+/// each is the registry's part (the person, the card number issued, the secrets' hashes) and a decision through the
+/// engine like any money, journaled before the answer. The gRPC adapters translate to and from these.
+/// </summary>
+public sealed class CardOffice(
+    ClearingEngine engine, IRegistry registry, IHotStore hot, Directory directory, CardSecrets secrets, Microsoft.Extensions.Options.IOptions<CardRules> rules, TimeProvider clock)
+{
+    /// <summary>Wrong PINs in a row that lock the PIN.</summary>
+    public int PinAttempts => rules.Value.PinAttempts;
+
+    /// <summary>
+    /// Opens a person's one account and first card (the card office's number, or one made from the person number). A
+    /// retry answers the account; another OpenAccount for the person is ALREADY_EXISTS, and for a closed account
+    /// FAILED_PRECONDITION: an account is never reopened (art. 14).
+    /// </summary>
+    public async Task<(Holder Holder, Decision Decision)> OpenAccountAsync(
+        string personNo, string name, CardType cardType, string idNumber, string cardNo, Caller caller, CancellationToken ct)
+    {
+        Require(
+            Validation.Identifier("person_no", personNo, 32),
+            Validation.Text("name", name, 100, required: true),
+            Validation.Defined("card_type", cardType),
+            Pins.ValidateIdNumber("id_number", idNumber),
+            cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
+        var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, ct);
+        var now = clock.GetUtcNow();
+        var holder = await registry.OpenHolderAsync(personNo, name.Trim(), cardType, idHash, now, ct)
+            ?? await registry.FindHolderAsync(personNo, ct)
+            ?? throw new InvalidOperationException($"person {personNo} is neither new nor in the registry");
+        var request = new ClearingRequest
+        {
+            Kind = TransactionKind.OpenCard,
+            RequestId = OpenCardKind.RequestId,
+            PersonNo = personNo,
+            CardNo = cardNo.Length > 0 ? cardNo : CardNumbers.Generate("open:" + personNo),
+            Code = (short)cardType,
+            Memo = name.Trim(),
+            HolderId = holder.Id,
+            Caller = caller,
+        };
+        if (await engine.ReadPersonAsync(personNo) is { } opened)
+        {
+            if (opened.Closed) throw new RefusedException(Refusal.FailedPrecondition, $"the account of {personNo} was closed; a closed account is never reopened (art. 14)");
+            if (opened.Card != CardNumbers.Fingerprint(request.CardNo)) throw AlreadyOpen(personNo);
+        }
+        else
+        {
+            await registry.SetSecretAsync(holder.Id, SecretKind.DefaultPin, defaultPin, 0, now, ct);
+            await registry.SetSecretAsync(holder.Id, SecretKind.Pin, defaultPin, 0, now, ct);
+            request = request with { CardNo = (await IssueAsync(holder, cardNo, "open:" + personNo, ct)).CardNo };
+        }
+        var answer = await engine.SubmitAsync(request, ct);
+        if (answer.Decision is not { } decision || decision.Reason == DeclineReason.AlreadyOpen) throw AlreadyOpen(personNo);
+        await IndexAsync(request.CardNo, decision, personNo);
+        directory.Remember(holder);
+        return (holder, decision);
+    }
+
+    /// <summary>补办: a new card for the person, the office's number or one made from the request.</summary>
+    public async Task<(string CardNo, Decision Decision)> ReplaceCardAsync(
+        string requestId, string personNo, ReplaceReason reason, bool visibleDamage, string cardNo, Caller caller, CancellationToken ct)
+    {
+        Require(
+            Validation.RequestId(requestId),
+            Validation.Identifier("person_no", personNo, 32),
+            Validation.Defined("reason", reason),
+            cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
+        var holder = await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
+        var card = await IssueAsync(holder, cardNo, $"replace:{personNo}|{requestId}", ct);
+        var decision = await DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.ReplaceCard,
+            RequestId = requestId,
+            PersonNo = personNo,
+            CardNo = card.CardNo,
+            Code = (short)reason,
+            Flag = visibleDamage,
+            CardType = holder.CardType,
+            Caller = caller,
+        }, ct);
+        await IndexAsync(card.CardNo, decision, personNo);
+        return (card.CardNo, decision);
+    }
+
+    /// <summary>A change of card state by card or person number (loss, freeze, unfreeze, rewrite, close, reset PIN).</summary>
+    public Task<Decision> ChangeStateAsync(ClearingRequest request, CancellationToken ct) => DecideAsync(request, ct);
+
+    /// <summary>解挂 at a kiosk: the person number, the card PIN (no longer the default one, handbook 4.2) and the ID number.</summary>
+    public async Task<Decision> CancelLossAtKioskAsync(string requestId, string personNo, string pin, string idNumber, Caller caller, CancellationToken ct)
+    {
+        Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("pin", pin), Pins.ValidateIdNumber("id_number", idNumber));
+        var state = await engine.ReadPersonAsync(personNo) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
+        if (state.PinIsDefault)
+            throw new RefusedException(Refusal.FailedPrecondition, "the card PIN is still the default one: a lost card is then found again only at the card office (handbook 4.2)");
+        if (!await secrets.CheckIdNumberAsync(state.HolderId, idNumber, ct))
+            throw new RefusedException(Refusal.FailedPrecondition, "the ID number does not match the account's");
+        return await DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.CancelLoss,
+            RequestId = requestId,
+            PersonNo = personNo,
+            Flag = true,
+            Pin = await secrets.CheckPinAsync(state.HolderId, pin, ct),
+            Caller = caller,
+        }, ct);
+    }
+
+    /// <summary>修改密码 at a kiosk with the card and the old PIN; the new PIN's hash is stored once the change is decided.</summary>
+    public async Task<Decision> ChangePinAsync(string requestId, string cardNo, string oldPin, string newPin, Caller caller, CancellationToken ct)
+    {
+        Require(Validation.RequestId(requestId), Validation.Identifier("card_no", cardNo, 32), Pins.Validate("old_pin", oldPin), Pins.Validate("new_pin", newPin));
+        var holderId = await HolderOfCardAsync(cardNo);
+        var decision = await DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.ChangePin,
+            RequestId = requestId,
+            CardNo = cardNo,
+            Pin = holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, oldPin, ct),
+            Flag = holderId != 0 && await secrets.IsDefaultPinAsync(holderId, newPin, ct),
+            Caller = caller,
+        }, ct);
+        if (decision.Outcome == Outcome.Approved)
+            await registry.SetSecretAsync(decision.HolderId, SecretKind.Pin, await secrets.HashAsync(newPin, ct), decision.TransactionId, clock.GetUtcNow(), ct);
+        return decision;
+    }
+
+    /// <summary>密码重置 at the office: the default PIN again, unlocked.</summary>
+    public async Task<Decision> ResetPinAsync(string requestId, string personNo, Caller caller, CancellationToken ct)
+    {
+        var decision = await DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPin, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
+        if (decision.Outcome == Outcome.Approved && await registry.SecretAsync(decision.HolderId, SecretKind.DefaultPin, ct) is { } defaultPin)
+            await registry.SetSecretAsync(decision.HolderId, SecretKind.Pin, defaultPin.Hash, decision.TransactionId, clock.GetUtcNow(), ct);
+        return decision;
+    }
+
+    /// <summary>修改限额 at a kiosk with the card and its PIN.</summary>
+    public async Task<Decision> SetLimitsAsync(string requestId, string cardNo, string pin, long singleLimitFen, long dailyLimitFen, Caller caller, CancellationToken ct)
+    {
+        Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
+        return await DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.SetLimits,
+            RequestId = requestId,
+            CardNo = cardNo,
+            AmountFen = singleLimitFen,
+            LimitFen = dailyLimitFen,
+            Pin = await PinForCardAsync(cardNo, pin, ct),
+            Caller = caller,
+        }, ct);
+    }
+
+    /// <summary>What the card PIN a request carries says, for the card it names (None when nobody holds the card).</summary>
+    public async Task<PinCheck> PinForCardAsync(string cardNo, string pin, CancellationToken ct)
+    {
+        Require(Pins.Validate("pin", pin));
+        var holderId = await HolderOfCardAsync(cardNo);
+        return holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, pin, ct);
+    }
+
+    private async Task<long> HolderOfCardAsync(string cardNo) => (await engine.ReadCardAsync(cardNo))?.HolderId ?? 0;
+
+    /// <summary>
+    /// Indexes a card once it is live, so requests naming it find its holder. After the decision, not before: a rebuild
+    /// meanwhile would erase an entry written earlier, and rebuilds from the registry's cards.
+    /// </summary>
+    private Task IndexAsync(string cardNo, Decision decision, string personNo) =>
+        decision.Outcome == Outcome.Approved ? hot.AddCardAsync(new IssuedCard(cardNo, decision.HolderId, personNo, decision.DecidedAt)) : Task.CompletedTask;
+
+    /// <summary>Takes a card number for the holder: the one given, or one made from the seed (the next when it is taken).</summary>
+    private async Task<IssuedCard> IssueAsync(Holder holder, string given, string seed, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var cardNo = given.Length > 0 ? given : CardNumbers.Generate(seed, attempt);
+            var issued = await registry.IssueCardAsync(cardNo, holder.Id, clock.GetUtcNow(), ct);
+            if (issued.HolderId == holder.Id) return issued;
+            if (given.Length > 0) throw new RefusedException(Refusal.AlreadyExists, $"card number {given} was issued to someone else");
+        }
+    }
+
+    private async Task<Decision> DecideAsync(ClearingRequest request, CancellationToken ct) =>
+        (await engine.SubmitAsync(request, ct)).Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
+            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
+
+    private static RefusedException AlreadyOpen(string personNo) => new(Refusal.AlreadyExists, $"person {personNo} already has an account");
+
+    private static void Require(params string?[] failures)
+    {
+        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
+    }
+}

@@ -1,0 +1,32 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Host.Security;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CampusCard.Clearing.Host.Services;
+
+/// <summary>campuscard.clearing.v1.Kiosk: what self-service kiosks do for the cardholder at them.</summary>
+[Authorize(Roles = Roles.Kiosk)]
+internal sealed class KioskService(CardOffice office) : Kiosk.KioskBase
+{
+    public override async Task<CardReply> CancelLoss(KioskCancelLossRequest request, ServerCallContext context) =>
+        (await office.CancelLossAtKioskAsync(request.RequestId, request.PersonNo, request.Pin, request.IdNumber, context.Caller(), context.CancellationToken)).ToCardReply("");
+
+    public override async Task<CardReply> RewriteCard(RewriteCardRequest request, ServerCallContext context) =>
+        (await office.ChangeStateAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.RewriteCard,
+            RequestId = request.RequestId,
+            CardNo = request.CardNo,
+            Caller = context.Caller(),
+        }, context.CancellationToken)).ToCardReply(request.CardNo);
+
+    public override async Task<CardReply> ChangePin(ChangePinRequest request, ServerCallContext context) =>
+        (await office.ChangePinAsync(request.RequestId, request.CardNo, request.OldPin, request.NewPin, context.Caller(), context.CancellationToken)).ToCardReply(request.CardNo);
+
+    public override async Task<CardReply> SetLimits(SetLimitsRequest request, ServerCallContext context) =>
+        (await office.SetLimitsAsync(request.RequestId, request.CardNo, request.Pin, request.SingleLimitFen, request.DailyLimitFen, context.Caller(),
+            context.CancellationToken)).ToCardReply(request.CardNo);
+}
