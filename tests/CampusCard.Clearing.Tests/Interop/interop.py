@@ -25,7 +25,7 @@ def compile_protos(root):
         sys.exit("protoc failed")
     sys.path.insert(0, out)
     # Importing the modules registers their services and messages in the default descriptor pool.
-    from campuscard.clearing.v1 import cards_pb2, funding_pb2, terminal_pb2  # noqa: F401
+    from campuscard.clearing.v1 import cards_pb2, funding_pb2, kiosk_pb2, terminal_pb2  # noqa: F401
 
 
 def emit(**values):
@@ -44,10 +44,16 @@ class Client:
         self.metadata = [("authorization", "Bearer " + token)] if token else []
 
     def call(self, method, request_json, timeout=10):
+        return self._invoke(self.channel.unary_unary, method, request_json, timeout)
+
+    def stream(self, method, request_json, timeout=10):
+        return self._invoke(self.channel.unary_stream, method, request_json, timeout)
+
+    def _invoke(self, kind, method, request_json, timeout):
         service, name = method.split("/")
         request_type = find_type(service, name, input=True)
-        stub = self.channel.unary_unary("/" + method, request_serializer=request_type.SerializeToString,
-                                        response_deserializer=find_type(service, name, input=False).FromString)
+        stub = kind("/" + method, request_serializer=request_type.SerializeToString,
+                    response_deserializer=find_type(service, name, input=False).FromString)
         request = json_format.ParseDict(request_json, request_type())
         return stub(request, metadata=self.metadata, timeout=timeout)
 
@@ -78,6 +84,19 @@ def scenario_calls(channel, args):
     """Several unary calls in order: {"calls": [{"method":..., "token":..., "request":...}, ...]}."""
     for call in args["calls"]:
         scenario_call(channel, call)
+
+
+def scenario_stream(channel, args):
+    """A server stream: {"method":..., "token":..., "request":..., "count": n}; prints its first n messages, then cancels it."""
+    call = Client(channel, args.get("token")).stream(args["method"], args.get("request", {}), timeout=args.get("timeout", 30))
+    try:
+        for seen, reply in enumerate(call, start=1):
+            emit(code="OK", reply=as_json(reply))
+            if seen == args["count"]:
+                call.cancel()
+                return
+    except grpc.RpcError as error:
+        emit_error(error)
 
 
 def health_check(channel, service, timeout=10):

@@ -1,0 +1,54 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Google.Protobuf.Reflection;
+
+namespace CampusCard.Clearing.Tests.Rules;
+
+/// <summary>Codes have one source, Domain/Enums.cs: the .proto enums and the journal's codes table are pinned to it.</summary>
+public class CodesTests : StoreTestBase
+{
+    public static TheoryData<string, string> ProtoEnums => new()
+    {
+        { nameof(DeclineReason), "DECLINE_REASON" },
+        { nameof(Outcome), "OUTCOME" },
+        { nameof(CardType), "CARD_TYPE" },
+        { nameof(CardState), "CARD_STATE" },
+        { nameof(FreezeReason), "FREEZE_REASON" },
+        { nameof(ReplaceReason), "REPLACE_REASON" },
+        { nameof(MerchantCategory), "MERCHANT_CATEGORY" },
+        { nameof(SystemAccount), "SYSTEM_ACCOUNT" },
+        { nameof(TransferDirection), "TRANSFER_DIRECTION" },
+        { nameof(ReversalEffect), "REVERSAL_EFFECT" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtoEnums))]
+    public void Every_proto_enum_value_is_the_domains_by_name(string name, string prefix)
+    {
+        var domain = typeof(Outcome).Assembly.GetType($"CampusCard.Clearing.Domain.{name}")!;
+        var proto = FindEnum(name);
+        var expected = Enum.GetValues(domain).Cast<object>()
+            .Select(v => ($"{prefix}_{CodeTable.SnakeCase(v.ToString()!).ToUpperInvariant()}", Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(v => v.Item2 != 0);
+        var actual = proto.Values.Where(v => v.Number != 0).Select(v => (v.Name, v.Number));
+
+        Assert.Equal(expected.OrderBy(v => v.Item2), actual.OrderBy(v => v.Number));
+    }
+
+    [Fact]
+    public async Task The_journals_codes_table_holds_every_code_of_the_enums()
+    {
+        var rows = new List<(string, short, string)>();
+        await using var cmd = Database.DataSource.CreateCommand("SELECT type, code, name FROM codes");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetInt16(1), reader.GetString(2)));
+
+        Assert.Equal(CodeTable.Rows.Order(), rows.Order());
+        Assert.Contains(("decline_reason", (short)15, "card_replaced"), rows);
+    }
+
+    private static EnumDescriptor FindEnum(string name) =>
+        new[] { Contracts.V1.CommonReflection.Descriptor, Contracts.V1.FundingReflection.Descriptor, Contracts.V1.TerminalReflection.Descriptor }
+            .SelectMany(f => f.EnumTypes)
+            .Single(e => e.Name == name);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Tests.Infrastructure;
+using CampusCard.Clearing.Testing;
+
+namespace CampusCard.Clearing.Tests.Service;
+
+/// <summary>The card lifecycle, PINs, limits and the card-status feed, called by python3-grpcio.</summary>
+public class LifecycleInteropTests : ServiceTestBase
+{
+    private const string Cards = "campuscard.clearing.v1.Cards/";
+    private const string Kiosk = "campuscard.clearing.v1.Kiosk/";
+    private const string Terminal = "campuscard.clearing.v1.Terminal/";
+
+    [Fact]
+    public async Task A_card_is_opened_lost_found_at_a_kiosk_limited_and_watched_from_python()
+    {
+        var merchant = await OpenMerchantAsync();
+        var terminal = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+        var (office, kiosk, payments) = (TestCredentials.Token(CallerRole.Office), TestCredentials.Token(CallerRole.Kiosk), TestCredentials.Token(CallerRole.Payments));
+
+        var results = await ExternalClient.PythonAsync(Address, "calls", new
+        {
+            calls = new object[]
+            {
+                Call(Cards + "OpenAccount", office, new { person_no = "PY-1", name = "王五", card_type = "CARD_TYPE_STUDENT", id_number = IdNumber, card_no = "6600001" }),
+                Call("campuscard.clearing.v1.Funding/Credit", office, new { request_id = "py-c1", person_no = "PY-1", amount_fen = 50_000, source = "SYSTEM_ACCOUNT_SUSPENSE" }),
+                Call(Kiosk + "ChangePin", kiosk, new { request_id = "py-pin", card_no = "6600001", old_pin = DefaultPin, new_pin = "135790" }),
+                Call(Cards + "ReportLoss", payments, new { request_id = "py-loss", person_no = "PY-1" }),
+                Call(Terminal + "Debit", terminal, new { request_id = "py-d1", card_no = "6600001", amount_fen = 100 }),
+                Call(Kiosk + "CancelLoss", kiosk, new { request_id = "py-found-1", person_no = "PY-1", pin = DefaultPin, id_number = IdNumber }),
+                Call(Kiosk + "CancelLoss", kiosk, new { request_id = "py-found-2", person_no = "PY-1", pin = "135790", id_number = IdNumber }),
+                Call(Kiosk + "SetLimits", kiosk, new { request_id = "py-limits", card_no = "6600001", pin = "135790", single_limit_fen = 1_000, daily_limit_fen = 5_000 }),
+                Call(Terminal + "Debit", terminal, new { request_id = "py-d2", card_no = "6600001", amount_fen = 1_500 }),
+                Call(Terminal + "Debit", terminal, new { request_id = "py-d3", card_no = "6600001", amount_fen = 1_500, pin = "135790" }),
+                Call(Cards + "Freeze", office, new { request_id = "py-freeze", card_no = "6600001", reason = "FREEZE_REASON_ADMIN" }),
+            },
+        });
+        var watched = await ExternalClient.PythonAsync(Address, "stream", new { method = Terminal + "WatchCardStatus", token = terminal, request = new { }, count = 1 });
+
+        Assert.All(results, r => Assert.Equal("OK", r.GetProperty("code").GetString()));
+        Assert.Equal("CARD_STATE_ACTIVE", Reply(results[0]).GetProperty("status").GetProperty("state").GetString());
+        Assert.Equal("OUTCOME_APPROVED", Reply(results[2]).GetProperty("outcome").GetString());
+        Assert.Equal("CARD_STATE_LOST", Reply(results[3]).GetProperty("card_state").GetString());
+        Assert.Equal("DECLINE_REASON_CARD_LOST", Reply(results[4]).GetProperty("decline_reason").GetString());
+        Assert.Equal("DECLINE_REASON_WRONG_PIN", Reply(results[5]).GetProperty("decline_reason").GetString());
+        Assert.Equal("CARD_STATE_ACTIVE", Reply(results[6]).GetProperty("card_state").GetString());
+        Assert.Equal("OUTCOME_APPROVED", Reply(results[7]).GetProperty("outcome").GetString());
+        Assert.Equal("DECLINE_REASON_PIN_REQUIRED", Reply(results[8]).GetProperty("decline_reason").GetString());
+        Assert.Equal(("OUTCOME_APPROVED", "48500"), (Reply(results[9]).GetProperty("outcome").GetString(), Reply(results[9]).GetProperty("balance_fen").GetString()));
+        Assert.Equal(("6600001", "CARD_STATE_FROZEN", true), (Reply(watched[0]).GetProperty("card_no").GetString(),
+            Reply(watched[0]).GetProperty("state").GetString(), Reply(watched[0]).GetProperty("refused").GetBoolean()));
+    }
+
+    private static object Call(string method, string token, object request) => new { method, token, request };
+
+    private static JsonElement Reply(JsonElement result) => result.GetProperty("reply");
+}
