@@ -31,20 +31,10 @@ public sealed record Caller(CallerRole Role, string Subject, string TerminalId =
     /// <summary>The engine itself (deadlines, sweeps, recovery), for what no caller asked.</summary>
     public static readonly Caller System = new(CallerRole.Operator, "system");
 
+    private static readonly Dictionary<string, CallerRole> ByName = Enum.GetValues<CallerRole>().ToDictionary(RoleName, StringComparer.Ordinal);
+
     public static string RoleName(CallerRole role) => role.ToString().ToLowerInvariant();
 
     /// <summary>A role by its lower-case name, as tokens carry it ("terminal", "office", ...).</summary>
-    public static bool TryParseRole(string? name, out CallerRole role)
-    {
-        foreach (var candidate in Enum.GetValues<CallerRole>())
-        {
-            if (RoleName(candidate) == name)
-            {
-                role = candidate;
-                return true;
-            }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParseRole(string? name, out CallerRole role) => ByName.TryGetValue(name ?? "", out role);
 }

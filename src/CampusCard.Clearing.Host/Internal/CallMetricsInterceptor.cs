@@ -81,9 +81,11 @@ internal sealed class CallMetricsInterceptor : Interceptor
         }
     }
 
+    private static readonly Dictionary<StatusCode, string> CodeNames = Enum.GetValues<StatusCode>().ToDictionary(c => c, c => c.ToString());
+
     private void Record(ServerCallContext context, StatusCode code, long started)
     {
-        var tags = new TagList { { "rpc", context.Method }, { "code", code.ToString() } };
+        var tags = new TagList { { "rpc", context.Method }, { "code", CodeNames[code] } };
         _calls.Add(1, tags);
         _duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }

@@ -20,8 +20,6 @@ internal static class CallerAuthentication
             {
                 var options = auth.Value;
                 jwt.MapInboundClaims = false;
-                jwt.TokenHandlers.Clear();
-                jwt.TokenHandlers.Add(new CachingTokenHandler(clock, options.TokenCacheSize, options.TokenCacheLifetime));
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,
@@ -32,7 +30,7 @@ internal static class CallerAuthentication
                     NameClaimType = TokenClaims.Subject,
                     ClockSkew = TimeSpan.FromMinutes(1),
                 };
-                jwt.Events = new CallerTokenEvents(directory);
+                jwt.Events = new CallerTokenEvents(directory, clock, options);
             });
         services.AddAuthorization(authorization =>
         {
@@ -40,15 +38,11 @@ internal static class CallerAuthentication
             authorization.AddPolicy(Roles.OperatorPolicy, policy => policy.RequireRole(Roles.Operator));
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator, CachingPolicyEvaluator>();
         return services;
     }
 
     /// <summary>The authenticated caller of this call (the fallback policy guarantees there is one).</summary>
-    public static Caller Caller(this ServerCallContext context)
-    {
-        var user = context.GetHttpContext().User;
-        Domain.Caller.TryParseRole(user.FindFirst(TokenClaims.Role)?.Value, out var role);
-        return new Caller(role, user.FindFirst(TokenClaims.Subject)?.Value ?? "",
-            user.FindFirst(TokenClaims.TerminalId)?.Value ?? "", user.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
-    }
+    public static Caller Caller(this ServerCallContext context) =>
+        ((CallerPrincipal)context.GetHttpContext().User).Caller;
 }

@@ -1,16 +1,36 @@
+using System.Collections.Concurrent;
 using CampusCard.Clearing.Domain;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Directory = CampusCard.Clearing.Engine.Directory;
 
 namespace CampusCard.Clearing.Host.Security;
 
 /// <summary>
-/// Checks, on every call, what a valid signature cannot: that the role is one of ours and that a
-/// terminal's token names a live registration of that terminal to that merchant. A revoked terminal's
-/// token is refused at once, however long it was issued for.
+/// What JwtBearer does not: a token validated once is remembered with its <see cref="CallerPrincipal"/>, so a
+/// terminal's next call costs a dictionary lookup instead of a signature check (about 100 µs) and a principal; and on
+/// every call, cached or not, the role is one of ours and a terminal's token names a live registration of that
+/// terminal to that merchant, so a revoked terminal is refused at once however long its token was issued for.
 /// </summary>
-internal sealed class CallerTokenEvents(Directory directory) : JwtBearerEvents
+internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock, AuthOptions options) : JwtBearerEvents
 {
+    private const string Bearer = "Bearer ";
+    private readonly ConcurrentDictionary<string, (CallerPrincipal Principal, DateTimeOffset Until)> _validated = new(StringComparer.Ordinal);
+
+    public override async Task MessageReceived(MessageReceivedContext context)
+    {
+        string? header = context.Request.Headers.Authorization;
+        if (header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return;
+        if (!_validated.TryGetValue(header[Bearer.Length..].Trim(), out var cached) || cached.Until <= clock.GetUtcNow()) return;
+        if (await RefusalAsync(cached.Principal.Caller, context.HttpContext.RequestAborted) is { } refusal)
+        {
+            context.Fail(refusal);
+            return;
+        }
+        context.Principal = cached.Principal;
+        context.Success();
+    }
+
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         var principal = context.Principal!;
@@ -20,20 +40,41 @@ internal sealed class CallerTokenEvents(Directory directory) : JwtBearerEvents
             context.Fail($"the bearer token's role '{role}' is not one of {string.Join(", ", Enum.GetValues<CallerRole>().Select(Caller.RoleName))}");
             return;
         }
-        if (string.IsNullOrEmpty(principal.FindFirst(TokenClaims.Subject)?.Value))
+        var subject = principal.FindFirst(TokenClaims.Subject)?.Value;
+        if (string.IsNullOrEmpty(subject))
         {
             context.Fail("the bearer token names no subject (sub)");
             return;
         }
-        if (callerRole != CallerRole.Terminal) return;
-        var terminalId = principal.FindFirst(TokenClaims.TerminalId)?.Value ?? "";
-        var merchantId = principal.FindFirst(TokenClaims.MerchantId)?.Value ?? "";
-        var registration = terminalId.Length == 0 ? null : await directory.TerminalAsync(terminalId, context.HttpContext.RequestAborted);
-        if (registration is null)
-            context.Fail($"terminal '{terminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)");
-        else if (registration.IsRevoked)
-            context.Fail($"terminal {terminalId} was revoked by the card office");
-        else if (registration.MerchantId != merchantId)
-            context.Fail($"terminal {terminalId} is registered to merchant {registration.MerchantId}, not to '{merchantId}'");
+        var caller = new Caller(callerRole, subject, principal.FindFirst(TokenClaims.TerminalId)?.Value ?? "", principal.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
+        if (await RefusalAsync(caller, context.HttpContext.RequestAborted) is { } refusal)
+        {
+            context.Fail(refusal);
+            return;
+        }
+        var callerPrincipal = new CallerPrincipal(principal, caller);
+        context.Principal = callerPrincipal;
+        Remember(((JsonWebToken)context.SecurityToken).EncodedToken, callerPrincipal, context.SecurityToken.ValidTo);
+    }
+
+    /// <summary>Why a terminal's token is refused now (not registered, revoked, another merchant's), or null.</summary>
+    private async Task<string?> RefusalAsync(Caller caller, CancellationToken ct)
+    {
+        if (caller.Role != CallerRole.Terminal) return null;
+        var registration = caller.TerminalId.Length == 0 ? null : await directory.TerminalAsync(caller.TerminalId, ct);
+        if (registration is null) return $"terminal '{caller.TerminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)";
+        if (registration.IsRevoked) return $"terminal {caller.TerminalId} was revoked by the card office";
+        if (registration.MerchantId != caller.MerchantId) return $"terminal {caller.TerminalId} is registered to merchant {registration.MerchantId}, not to '{caller.MerchantId}'";
+        return null;
+    }
+
+    /// <summary>Until the token expires or the cache lifetime ends; a full cache is emptied rather than managed (tokens are few: one per device).</summary>
+    private void Remember(string token, CallerPrincipal principal, DateTime validTo)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + options.TokenCacheLifetime;
+        if (validTo != DateTime.MinValue && new DateTimeOffset(validTo, TimeSpan.Zero) < until) until = new DateTimeOffset(validTo, TimeSpan.Zero);
+        if (_validated.Count >= options.TokenCacheSize) _validated.Clear();
+        _validated[token] = (principal, until);
     }
 }

@@ -9,13 +9,13 @@ namespace CampusCard.Clearing.Tests.Service;
 /// <summary>Requests no well-behaved gRPC client sends, made by hand over HTTP/2; after each the server must still serve.</summary>
 public class BadInputTests : ServiceTestBase
 {
-    private const string Debit = "/campuscard.clearing.v1.Terminal/Debit";
+    private const string DebitPath = "/campuscard.clearing.v1.Terminal/Debit";
     private static readonly HttpClient Http = new(new SocketsHttpHandler());
 
     [Fact]
     public async Task Garbage_bytes_end_the_call_with_a_status_and_the_server_keeps_serving()
     {
-        var (http, grpc, _) = await SendAsync(Debit, "this is not a gRPC frame"u8.ToArray());
+        var (http, grpc, _) = await SendAsync(DebitPath, "this is not a gRPC frame"u8.ToArray());
 
         Assert.Equal(HttpStatusCode.OK, http);
         Assert.NotEqual("0", grpc);
@@ -25,7 +25,7 @@ public class BadInputTests : ServiceTestBase
     [Fact]
     public async Task A_body_ending_inside_a_frame_is_an_error_and_the_server_keeps_serving()
     {
-        var (_, grpc, message) = await SendAsync(Debit, [0, 0, 0, 0, 10, .. "abc"u8]);
+        var (_, grpc, message) = await SendAsync(DebitPath, [0, 0, 0, 0, 10, .. "abc"u8]);
 
         Assert.Equal("13", grpc);
         Assert.Contains("Incomplete message", message);
@@ -35,7 +35,7 @@ public class BadInputTests : ServiceTestBase
     [Fact]
     public async Task A_message_that_does_not_parse_is_an_error_and_changes_nothing()
     {
-        var (_, grpc, _) = await SendAsync(Debit, [0, 0, 0, 0, 2, 0xFF, 0xFE]);
+        var (_, grpc, _) = await SendAsync(DebitPath, [0, 0, 0, 0, 2, 0xFF, 0xFE]);
 
         Assert.NotEqual("0", grpc);
         Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
@@ -45,7 +45,7 @@ public class BadInputTests : ServiceTestBase
     [Fact]
     public async Task A_wrong_content_type_is_refused_and_the_server_keeps_serving()
     {
-        var (http, _, _) = await SendAsync(Debit, [0, 0, 0, 0, 0], contentType: "application/json");
+        var (http, _, _) = await SendAsync(DebitPath, [0, 0, 0, 0, 0], contentType: "application/json");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, http);
         await AssertStillServingAsync();

@@ -8,9 +8,9 @@ namespace CampusCard.Clearing.Tests.Service;
 /// <summary>The card lifecycle, PINs, limits and the card-status feed, called by python3-grpcio.</summary>
 public class LifecycleInteropTests : ServiceTestBase
 {
-    private const string Cards = "campuscard.clearing.v1.Cards/";
-    private const string Kiosk = "campuscard.clearing.v1.Kiosk/";
-    private const string Terminal = "campuscard.clearing.v1.Terminal/";
+    private const string CardsRpc = "campuscard.clearing.v1.Cards/";
+    private const string KioskRpc = "campuscard.clearing.v1.Kiosk/";
+    private const string TerminalRpc = "campuscard.clearing.v1.Terminal/";
 
     [Fact]
     public async Task A_card_is_opened_lost_found_at_a_kiosk_limited_and_watched_from_python()
@@ -23,20 +23,20 @@ public class LifecycleInteropTests : ServiceTestBase
         {
             calls = new object[]
             {
-                Call(Cards + "OpenAccount", office, new { person_no = "PY-1", name = "王五", card_type = "CARD_TYPE_STUDENT", id_number = IdNumber, card_no = "6600001" }),
+                Call(CardsRpc + "OpenAccount", office, new { person_no = "PY-1", name = "王五", card_type = "CARD_TYPE_STUDENT", id_number = IdNumber, card_no = "6600001" }),
                 Call("campuscard.clearing.v1.Funding/Credit", office, new { request_id = "py-c1", person_no = "PY-1", amount_fen = 50_000, source = "SYSTEM_ACCOUNT_SUSPENSE" }),
-                Call(Kiosk + "ChangePin", kiosk, new { request_id = "py-pin", card_no = "6600001", old_pin = DefaultPin, new_pin = "135790" }),
-                Call(Cards + "ReportLoss", payments, new { request_id = "py-loss", person_no = "PY-1" }),
-                Call(Terminal + "Debit", terminal, new { request_id = "py-d1", card_no = "6600001", amount_fen = 100 }),
-                Call(Kiosk + "CancelLoss", kiosk, new { request_id = "py-found-1", person_no = "PY-1", pin = DefaultPin, id_number = IdNumber }),
-                Call(Kiosk + "CancelLoss", kiosk, new { request_id = "py-found-2", person_no = "PY-1", pin = "135790", id_number = IdNumber }),
-                Call(Kiosk + "SetLimits", kiosk, new { request_id = "py-limits", card_no = "6600001", pin = "135790", single_limit_fen = 1_000, daily_limit_fen = 5_000 }),
-                Call(Terminal + "Debit", terminal, new { request_id = "py-d2", card_no = "6600001", amount_fen = 1_500 }),
-                Call(Terminal + "Debit", terminal, new { request_id = "py-d3", card_no = "6600001", amount_fen = 1_500, pin = "135790" }),
-                Call(Cards + "Freeze", office, new { request_id = "py-freeze", card_no = "6600001", reason = "FREEZE_REASON_ADMIN" }),
+                Call(KioskRpc + "ChangePin", kiosk, new { request_id = "py-pin", card_no = "6600001", old_pin = DefaultPin, new_pin = "135790" }),
+                Call(CardsRpc + "ReportLoss", payments, new { request_id = "py-loss", person_no = "PY-1" }),
+                Call(TerminalRpc + "Debit", terminal, new { request_id = "py-d1", card_no = "6600001", amount_fen = 100 }),
+                Call(KioskRpc + "CancelLoss", kiosk, new { request_id = "py-found-1", person_no = "PY-1", pin = DefaultPin, id_number = IdNumber }),
+                Call(KioskRpc + "CancelLoss", kiosk, new { request_id = "py-found-2", person_no = "PY-1", pin = "135790", id_number = IdNumber }),
+                Call(KioskRpc + "SetLimits", kiosk, new { request_id = "py-limits", card_no = "6600001", pin = "135790", single_limit_fen = 1_000, daily_limit_fen = 5_000 }),
+                Call(TerminalRpc + "Debit", terminal, new { request_id = "py-d2", card_no = "6600001", amount_fen = 1_500 }),
+                Call(TerminalRpc + "Debit", terminal, new { request_id = "py-d3", card_no = "6600001", amount_fen = 1_500, pin = "135790" }),
+                Call(CardsRpc + "Freeze", office, new { request_id = "py-freeze", card_no = "6600001", reason = "FREEZE_REASON_ADMIN" }),
             },
         });
-        var watched = await ExternalClient.PythonAsync(Address, "stream", new { method = Terminal + "WatchCardStatus", token = terminal, request = new { }, count = 1 });
+        var watched = await ExternalClient.PythonAsync(Address, "stream", new { method = TerminalRpc + "WatchCardStatus", token = terminal, request = new { }, count = 1 });
 
         Assert.All(results, r => Assert.Equal("OK", r.GetProperty("code").GetString()));
         Assert.Equal("CARD_STATE_ACTIVE", Reply(results[0]).GetProperty("status").GetProperty("state").GetString());

@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using CampusCard.Clearing.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace CampusCard.Clearing.Host.Security;
+
+/// <summary>
+/// A validated token's principal with the caller it names, made once per token and shared by its calls (nothing
+/// changes a principal after authentication), with the authorization results of the policies it met.
+/// </summary>
+internal sealed class CallerPrincipal(ClaimsPrincipal validated, Caller caller) : ClaimsPrincipal(validated)
+{
+    public Caller Caller { get; } = caller;
+
+    public ConcurrentDictionary<AuthorizationPolicy, PolicyAuthorizationResult> Authorized { get; } = new();
+}
