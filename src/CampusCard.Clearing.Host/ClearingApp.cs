@@ -72,6 +72,11 @@ public static class ClearingApp
         services.AddSingleton<CardStatusFeed>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
+        // The service classes hold no per-call state: one instance each, not one built per call.
+        services.AddSingleton<TerminalService>();
+        services.AddSingleton<FundingService>();
+        services.AddSingleton<CardsService>();
+        services.AddSingleton<KioskService>();
         services.AddHostedService<EngineHostedService>();
         services.AddGrpc(grpc =>
         {
