@@ -29,6 +29,8 @@ public sealed record LoadOptions
     public required string KeyPrefix { get; init; }
     public required string Results { get; init; }
     public required int? ServicePid { get; init; }
+    public required int PinCardPercent { get; init; }
+    public required int Watchers { get; init; }
 
     public IEnumerable<string> Problems()
     {
@@ -37,6 +39,8 @@ public sealed record LoadOptions
         if (Merchants < 1) yield return "--merchants must be at least 1";
         if (BatchSize is < 1 or > 1_000) yield return "--batch-size must be 1..1000";
         if (ReversalPercent < 0 || RetryPercent < 0 || ReversalPercent + RetryPercent > 50) yield return "--reversals and --retries must be percentages adding up to at most 50";
+        if (PinCardPercent is < 0 or > 100) yield return "--pin-cards must be a percentage";
+        if (Watchers < 0) yield return "--watchers may not be negative";
         if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
         if (DurationSeconds <= 0 && Count is null) yield return "--duration must be positive";
         if (Count is < 1) yield return "--count must be positive";
@@ -79,11 +83,21 @@ public static class LoadCommand
     private static readonly Option<string> KeyPrefix = new("--key-prefix") { Description = "prefix of the service's Redis keys", DefaultValueFactory = _ => "cc:" };
     private static readonly Option<string> Results = new("--results") { Description = "folder for the .json and .md reports", DefaultValueFactory = _ => Path.Combine(RepositoryRoot(), "results", "loadgen") };
     private static readonly Option<int?> ServicePid = new("--service-pid") { Description = "the service's process id (else: the process listening on the address's port)" };
+    private static readonly Option<int> PinCards = new("--pin-cards")
+    {
+        Description = "percent of cards (from the cold end) given a single limit at setup, whose debits above it carry the card PIN (一密两限)",
+        DefaultValueFactory = _ => 5,
+    };
+    private static readonly Option<int> Watchers = new("--watchers")
+    {
+        Description = "card-status feed subscribers (Terminal.WatchCardStatus) during the service modes, with a card frozen and unfrozen every half second",
+        DefaultValueFactory = _ => 0,
+    };
 
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or two classic stored-procedure baselines.");
-        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid];
+        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid, PinCards, Watchers];
         foreach (var option in all) root.Options.Add(option);
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -111,6 +125,8 @@ public static class LoadCommand
                 KeyPrefix = result.GetValue(KeyPrefix)!,
                 Results = result.GetValue(Results)!,
                 ServicePid = result.GetValue(ServicePid),
+                PinCardPercent = result.GetValue(PinCards),
+                Watchers = result.GetValue(Watchers),
             };
             var problems = options.Problems().ToList();
             foreach (var problem in problems) await Console.Error.WriteLineAsync(problem);

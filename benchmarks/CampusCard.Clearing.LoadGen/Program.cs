@@ -47,10 +47,12 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
             {
                 channels ??= Enumerable.Range(0, options.Channels).Select(_ => GrpcChannel.ForAddress(options.Address)).ToArray();
                 credentials ??= Credentials.Load(options.KeyPath!);
-                population ??= await ServiceSetup.RunAsync(channels[0], credentials.Office(), options, workload, targets, cancellationToken);
+                population ??= await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
                 driver = new ServiceDriver(mode, channels, credentials, population, workload, options);
             }
+            await using var feed = mode.IsBaseline() ? null : StatusFeedLoad.Start(channels!, credentials!, population!, workload, options);
             var result = await runner.RunAsync(driver, cancellationToken);
+            if (feed is not null) result = result with { Watchers = options.Watchers, FeedChanges = feed.Changes, FeedErrors = feed.Errors };
             var verification = await driver.VerifyAsync(cancellationToken);
             if (driver is IAsyncDisposable disposable) await disposable.DisposeAsync();
             runs.Add(result with { Verification = verification });

@@ -72,7 +72,10 @@ public static class ClearingApp
         services.AddSingleton<CardStatusFeed>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
-        // The service classes hold no per-call state: one instance each, not one built per call.
+        // The service classes and interceptors hold no per-call state: one instance each, not one built per call
+        // (an interceptor built per call also made its instruments again on every call).
+        services.AddSingleton<CallMetricsInterceptor>();
+        services.AddSingleton<ErrorInterceptor>();
         services.AddSingleton<TerminalService>();
         services.AddSingleton<FundingService>();
         services.AddSingleton<CardsService>();

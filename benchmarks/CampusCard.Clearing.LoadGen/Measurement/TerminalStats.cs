@@ -21,6 +21,7 @@ public sealed class TerminalStats
     public long Refunds;
     public long Retries;
     public long Errors;
+    public long PinDebits;
 
     public void Decline(int reason) => DeclinesByReason[Math.Clamp(reason, 0, DeclinesByReason.Length - 1)]++;
 
@@ -44,5 +45,6 @@ public sealed class TerminalStats
         Refunds += other.Refunds;
         Retries += other.Retries;
         Errors += other.Errors;
+        PinDebits += other.PinDebits;
     }
 }

@@ -84,6 +84,9 @@ public static class ReportWriter
                 $"- reversal calls: p50 {run.ReverseCallLatency.P50Ms:0.00} ms, p99 {run.ReverseCallLatency.P99Ms:0.00} ms; debit calls max {run.DebitCallLatency.MaxMs:0.00} ms");
             md.AppendLine($"- declines: {Counts(run.DeclinesByReason)}");
             md.AppendLine($"- errors: {Counts(run.ErrorsByCode)}");
+            if (run.PinDebits > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- debits with the card PIN (over a PIN card's single limit): {run.PinDebits}");
+            if (run.Watchers > 0)
+                md.AppendLine(CultureInfo.InvariantCulture, $"- card-status feed: {run.Watchers} subscribers received {run.FeedChanges} changes in all; {run.FeedErrors} failed");
             md.AppendLine("- CPU seconds: " + string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.CpuSeconds:0.00} (pid {c.Pid})"))));
             foreach (var check in run.Verification?.Checks ?? []) md.AppendLine($"- verification {check}");
         }

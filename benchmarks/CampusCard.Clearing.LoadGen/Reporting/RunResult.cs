@@ -43,6 +43,14 @@ public sealed record RunResult
     public required double CpuMicrosPerDebit { get; init; }
     public Verification? Verification { get; init; }
 
+    /// <summary>Debits sent with the card PIN (over a PIN card's single limit).</summary>
+    public long PinDebits { get; init; }
+
+    /// <summary>Card-status feed subscribers during the run, the changes they received in all, and their failures.</summary>
+    public int Watchers { get; init; }
+    public long FeedChanges { get; init; }
+    public long FeedErrors { get; init; }
+
     public static RunResult From(LoadMode mode, LoadOptions options, TerminalStats total, double seconds,
         Dictionary<string, double> cpuSeconds, IReadOnlyDictionary<string, int> pids)
     {
@@ -72,6 +80,7 @@ public sealed record RunResult
             Refunds = total.Refunds,
             Retries = total.Retries,
             Errors = total.Errors,
+            PinDebits = total.PinDebits,
             ApprovedPerSecond = Math.Round(total.Approved / seconds, 1),
             RequestsPerSecond = Math.Round(total.Requests / seconds, 1),
             DebitCallLatency = LatencySummary.Of(total.DebitCalls),

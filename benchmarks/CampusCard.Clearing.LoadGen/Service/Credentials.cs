@@ -18,6 +18,8 @@ public sealed class Credentials(TokenIssuer issuer)
 
     public Metadata Office() => Bearer(new Caller(CallerRole.Office, "loadgen"));
 
+    public Metadata Kiosk() => Bearer(new Caller(CallerRole.Kiosk, "loadgen-kiosk"));
+
     public Metadata Terminal(string terminalId, string merchantId) => Bearer(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId));
 
     private Metadata Bearer(Caller caller) => new() { { "authorization", "Bearer " + issuer.Issue(caller, Lifetime) } };

@@ -27,9 +27,10 @@ public static class ServiceSetup
     public static string TerminalId(int index) => $"LG{index:D3}";
 
     public static async Task<Population> RunAsync(
-        GrpcChannel channel, Metadata office, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
+        GrpcChannel channel, Credentials credentials, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
     {
         await WaitUntilServingAsync(channel, cancellationToken);
+        var (office, kiosk) = (credentials.Office(), credentials.Kiosk());
         var clock = Stopwatch.StartNew();
         var merchants = new string[options.Merchants];
         for (var m = 0; m < merchants.Length; m++)
@@ -59,7 +60,7 @@ public static class ServiceSetup
             Account account;
             try
             {
-                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student, IdNumber = "110101200001011234" }, Call(office, ct));
+                account = await new Cards.CardsClient(channel).OpenAccountAsync(new OpenAccountRequest { PersonNo = personNo, Name = $"LoadGen {i}", CardType = CardType.Student, IdNumber = LunchPeak.IdNumber }, Call(office, ct));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
@@ -81,12 +82,26 @@ public static class ServiceSetup
                 purse = funded.Balances.PurseFen;
                 Interlocked.Increment(ref credits);
             }
+            if (workload.IsPinCard(i)) await LimitAsync(channel, account, Call(kiosk, ct));
             cardNos[i] = account.CardNo;
             personNos[i] = personNo;
         });
         Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
             $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; {clock.Elapsed.TotalSeconds:F1} s");
         return new Population(cardNos, personNos, merchants);
+    }
+
+    /// <summary>Gives a PIN card its single limit at a kiosk, with its PIN (a rerun replays the same request).</summary>
+    private static async Task LimitAsync(GrpcChannel channel, Account account, CallOptions call)
+    {
+        var limited = await new Kiosk.KioskClient(channel).SetLimitsAsync(new SetLimitsRequest
+        {
+            RequestId = $"limits-{account.PersonNo}",
+            CardNo = account.CardNo,
+            Pin = LunchPeak.DefaultPin,
+            SingleLimitFen = LunchPeak.PinCardSingleLimitFen,
+        }, call);
+        if (limited.Outcome != Outcome.Approved) throw new InvalidOperationException($"limiting {account.PersonNo} was declined: {limited.DeclineReason}");
     }
 
     /// <summary>Registers a terminal to its canteen; registered there already (a rerun) answers the registration.</summary>

@@ -85,6 +85,7 @@ internal sealed class ServiceTerminal(
     {
         var account = workload.Cards.Next(_random);
         ledger.Touch(account);
+        var amount = LunchPeak.NextAmount(_random);
         return new ServiceSwipe
         {
             Account = account,
@@ -94,7 +95,8 @@ internal sealed class ServiceTerminal(
                 CardNo = population.CardNos[account],
                 MerchantId = _merchantId,
                 TerminalId = _terminalId,
-                AmountFen = LunchPeak.NextAmount(_random),
+                AmountFen = amount,
+                Pin = workload.IsPinCard(account) && amount > LunchPeak.PinCardSingleLimitFen ? LunchPeak.DefaultPin : "",
             },
         };
     }
@@ -119,7 +121,7 @@ internal sealed class ServiceTerminal(
         stats.Calls++;
         stats.DebitCalls.Record(MeasurementWindow.Micros(started, now));
         if (retry) CountRetry(swipe, reply);
-        else CountDebit(reply);
+        else CountDebit(swipe, reply);
     }
 
     private async Task DebitBatchAsync(DebitBatchRequest batch, List<(ServiceSwipe Swipe, bool Retry)> items)
@@ -148,7 +150,7 @@ internal sealed class ServiceTerminal(
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i].Retry) CountRetry(items[i].Swipe, reply.Replies[i]);
-            else CountDebit(reply.Replies[i]);
+            else CountDebit(items[i].Swipe, reply.Replies[i]);
         }
     }
 
@@ -192,10 +194,11 @@ internal sealed class ServiceTerminal(
         _history.Add(swipe);
     }
 
-    private void CountDebit(DebitReply reply)
+    private void CountDebit(ServiceSwipe swipe, DebitReply reply)
     {
         stats.Requests++;
         stats.Debits++;
+        if (swipe.Request.Pin.Length > 0) stats.PinDebits++;
         if (reply.Outcome == Outcome.Approved) stats.Approved++;
         else stats.Decline((int)reply.DeclineReason);
     }

@@ -64,4 +64,15 @@ public sealed class LunchPeak
     }
 
     public static long NextAmount(Random random) => random.NextInt64(MinAmountFen, MaxAmountFen + 1);
+
+    /// <summary>The single limit the setup gives a PIN card: its debits above it carry the PIN.</summary>
+    public const long PinCardSingleLimitFen = 1_500;
+
+    /// <summary>The PIN of every load-generator card: the default of the ID number the setup opens them with.</summary>
+    public const string IdNumber = "110101200001011234";
+
+    public const string DefaultPin = "011234";
+
+    /// <summary>Whether an account is a PIN card: the last --pin-cards percent of every hundred, away from the hottest cards.</summary>
+    public bool IsPinCard(int account) => account % 100 >= 100 - _options.PinCardPercent;
 }

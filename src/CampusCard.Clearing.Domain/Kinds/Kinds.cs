@@ -1,12 +1,9 @@
 namespace CampusCard.Clearing.Domain;
 
-/// <summary>Every transaction kind's descriptor, by its code.</summary>
+/// <summary>Every transaction kind's descriptor, by its code: each <see cref="KindDescriptor"/> of this assembly, found once.</summary>
 public static class Kinds
 {
-    private static readonly KindDescriptor[] ByCode = Build(
-        new DebitKind(), new ReversalKind(), new QuotaTopUpKind(), new CreditKind(), new TransferKind(),
-        new OpenCardKind(), new ReportLossKind(), new CancelLossKind(), new ReplaceCardKind(), new FreezeKind(), new UnfreezeKind(),
-        new RewriteCardKind(), new CloseAccountKind(), new ChangePinKind(), new ResetPinKind(), new SetLimitsKind());
+    private static readonly KindDescriptor[] ByCode = Build();
 
     public static IEnumerable<KindDescriptor> All => ByCode.Where(d => d is not null);
 
@@ -15,8 +12,12 @@ public static class Kinds
             ? descriptor
             : throw new ArgumentOutOfRangeException(nameof(kind), kind, "no descriptor for this kind");
 
-    private static KindDescriptor[] Build(params KindDescriptor[] descriptors)
+    private static KindDescriptor[] Build()
     {
+        var descriptors = typeof(KindDescriptor).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(KindDescriptor)) && !t.IsAbstract)
+            .Select(t => (KindDescriptor)Activator.CreateInstance(t)!)
+            .ToArray();
         var byCode = new KindDescriptor[descriptors.Max(d => (int)d.Kind) + 1];
         foreach (var d in descriptors) byCode[(int)d.Kind] = d;
         return byCode;

@@ -4,6 +4,16 @@ namespace CampusCard.Clearing.Tests.Rules;
 
 public class RulesTests
 {
+    [Fact]
+    public void Every_kind_has_one_descriptor_and_one_decider()
+    {
+        var deciders = System.Text.RegularExpressions.Regex.Matches(Clearing.HotStore.Internal.Scripts.Decide, @"DECIDE\[KIND\.(\w+)\] =")
+            .Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(Enum.GetValues<TransactionKind>(), Kinds.All.Select(d => d.Kind).Order());
+        Assert.Equal(Enum.GetValues<TransactionKind>().Select(k => Clearing.HotStore.Internal.LuaPrelude.UpperSnake(k.ToString())).Order(), deciders.Order());
+    }
+
     private static Decision Approved(long moved, long merchantNo = 0) =>
         new() { Outcome = Outcome.Approved, TransactionId = 1, HolderId = 7, MovedFen = moved, MerchantNo = merchantNo, DecidedAtMs = 0 };
 
@@ -13,6 +23,8 @@ public class RulesTests
     [InlineData(TransactionKind.QuotaTopUp)]
     [InlineData(TransactionKind.Credit)]
     [InlineData(TransactionKind.Transfer)]
+    [InlineData(TransactionKind.ReplaceCard)]
+    [InlineData(TransactionKind.CloseAccount)]
     public void Every_approved_kind_posts_two_lines_that_sum_to_zero(TransactionKind kind)
     {
         var request = new ClearingRequest

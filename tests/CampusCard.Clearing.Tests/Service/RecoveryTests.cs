@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using CampusCard.Clearing.Contracts.V1;
 using Grpc.Core;
 using CampusCard.Clearing.HotStore.Internal;
@@ -42,6 +43,38 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(4 * 100_000 - taken, (await Task.WhenAll(accounts.Select(PurseAsync))).Sum());
         Assert.Equal((long)debits.Length, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 1"));
         await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_restart_with_card_changes_and_debits_in_flight_keeps_the_card_state_the_journal_has()
+    {
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OpenFundedAccountAsync(100_000)));
+        var merchant = await OpenMerchantAsync();
+        // Each call builds its client when it runs: the ones after the restart go to the new service.
+        async Task<IMessage> Change(int i) => (i % 4) switch
+        {
+            0 => await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = $"f-{i}", PersonNo = accounts[i % 6].PersonNo, Reason = FreezeReason.Admin }),
+            1 => await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = $"u-{i}", PersonNo = accounts[i % 6].PersonNo }),
+            2 => await CallAsync(Cards.ReportLossAsync, new ReportLossRequest { RequestId = $"l-{i}", PersonNo = accounts[i % 6].PersonNo }),
+            _ => await CallAsync(TerminalOf(merchant.MerchantId).DebitAsync, Debit(accounts[i % 6], merchant, 10, $"d-{i}")),
+        };
+        var changes = Enumerable.Range(0, 120).Select(i => (Func<Task<IMessage>>)(() => Change(i))).ToArray();
+
+        var calls = changes.Select(c => Task.Run(c)).ToArray();
+        await Task.Delay(20);
+        await StopServiceAsync();
+        var answered = new List<long>();
+        foreach (var call in calls)
+        {
+            try { answered.Add((long)((await call).Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(await call))); }
+            catch (RpcException) { }
+        }
+        await StartServiceAsync();
+
+        await AssertInvariantsAsync(answered);
+        var again = await Task.WhenAll(changes.Select(c => RetryWhileUnavailableAsync(c)));
+        Assert.Equal((long)changes.Length, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE request_id ~ '^[fuld]-'"));
+        await AssertInvariantsAsync(again.Select(r => (long)r.Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(r)));
     }
 
     [Fact]
