@@ -11,12 +11,12 @@ namespace CampusCard.Clearing.Engine;
 public readonly record struct CardStatusChange(long Version, string CardNo, CardState State, bool Refused, bool Replaced);
 
 /// <summary>
-/// The card-status feed. A subscriber first gets the journal's card states changed after its version (for 0, every
-/// card to refuse), then each change as it is journaled. One reader per instance follows the journal for all
-/// subscribers, only while there are any, up to <see cref="ClearingEngine.JournaledThroughAsync"/>: a change is
-/// sent once every decision before it is journaled, so versions only increase and a terminal that resumes from the
-/// last one it applied misses nothing. A version is the change's transaction id times 256 plus the card's place
-/// among its holder's cards.
+/// The card-status feed. One reader per instance follows the journal while there are subscribers, up to
+/// <see cref="ClearingEngine.JournaledThroughAsync"/>, so a change is sent once every decision before it is journaled
+/// and versions only increase; it keeps every card's newest status in memory. A subscriber first gets, from there, the
+/// cards whose status changed after its version (for 0, every card to refuse), then each change as the reader hands it
+/// out: a thousand subscribers cost the journal one reader. A version is the change's transaction id times 256 plus the
+/// card's place among its holder's cards.
 /// </summary>
 public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOptions<EngineOptions> options, TimeProvider clock, ILogger<CardStatusFeed> logger)
 {
@@ -24,9 +24,10 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
     private const int Page = 1000;
     private readonly Lock _gate = new();
     private readonly List<Channel<CardStatusChange>> _subscribers = [];
+    private readonly Dictionary<string, CardStatusChange> _newest = new(StringComparer.Ordinal);
     private long _through;
-    private long _target;
-    private bool _following;
+    private Task? _following;
+    private TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Subscribers now (a gauge for operators).</summary>
     public int Subscribers
@@ -39,29 +40,26 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
 
     public async IAsyncEnumerable<CardStatusChange> WatchAsync(long sinceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
-        var live = Channel.CreateBounded<CardStatusChange>(new BoundedChannelOptions(options.Value.CardStatusBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var through = await engine.JournaledThroughAsync();
+        var live = Channel.CreateBounded<CardStatusChange>(new BoundedChannelOptions(options.Value.CardStatusBuffer) { SingleReader = true });
+        Task loaded;
         lock (_gate)
         {
             _subscribers.Add(live);
-            if (!_following)
-            {
-                _following = true;
-                _through = _target = through;
-                _ = Task.Run(FollowAsync, CancellationToken.None);
-            }
-            // The reader hands this subscriber what lies past its target; up to there, the catch-up covers it.
-            through = Math.Max(through, _target);
+            _following ??= Task.Run(FollowAsync, CancellationToken.None);
+            loaded = _loaded.Task;
         }
         try
         {
-            var last = sinceVersion;
-            await foreach (var change in CatchUpAsync(sinceVersion, through, ct))
+            await loaded.WaitAsync(ct);
+            CardStatusChange[] catchUp;
+            long last;
+            lock (_gate)
             {
-                last = change.Version;
-                yield return change;
+                // What the reader hands out from now on is past what it holds now; up to there, the catch-up covers it.
+                catchUp = [.. _newest.Values.Where(c => c.Version > sinceVersion && (sinceVersion > 0 || c.Refused)).OrderBy(c => c.Version)];
+                last = Math.Max(sinceVersion, (_through + 1) * CardsPerChange - 1);
             }
-            last = Math.Max(last, (through + 1) * CardsPerChange - 1);
+            foreach (var change in catchUp) yield return change;
             await foreach (var change in live.Reader.ReadAllAsync(ct))
             {
                 if (change.Version <= last) continue;
@@ -75,55 +73,64 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
         }
     }
 
-    /// <summary>Each holder's newest state changed after the version, through the journal's; for 0 only the cards to refuse.</summary>
-    private async IAsyncEnumerable<CardStatusChange> CatchUpAsync(long sinceVersion, long through, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var after = sinceVersion / CardsPerChange;
-        while (after < through)
-        {
-            var rows = await journal.ReadCardStatesAsync(after, through, newestOnly: true, Page, ct);
-            if (rows.Count == 0) yield break;
-            foreach (var row in rows)
-            {
-                var change = ToChange(row);
-                if (change.Version > sinceVersion && (sinceVersion > 0 || change.Refused)) yield return change;
-            }
-            after = rows[^1].TransactionId;
-        }
-    }
-
-    /// <summary>Reads on from the journal and hands each change to every subscriber, while there are any.</summary>
+    /// <summary>Loads every card's newest status, then reads on from the journal while there are subscribers.</summary>
     private async Task FollowAsync()
     {
+        var loaded = false;
         while (true)
         {
             try
             {
+                if (!loaded)
+                {
+                    await ReadAsync(0, await engine.JournaledThroughAsync(), newestOnly: true);
+                    loaded = true;
+                    _loaded.TrySetResult();
+                }
                 await Task.Delay(options.Value.CardStatusInterval, clock);
-                var through = await engine.JournaledThroughAsync();
-                Channel<CardStatusChange>[] subscribers;
                 lock (_gate)
                 {
                     if (_subscribers.Count == 0)
                     {
-                        _following = false;
+                        // Without subscribers nothing follows the journal: the next one starts from a fresh load.
+                        _following = null;
+                        _newest.Clear();
+                        _through = 0;
+                        _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
                         return;
                     }
-                    _target = Math.Max(_target, through);
-                    subscribers = [.. _subscribers];
                 }
-                while (_through < through)
-                {
-                    var rows = await journal.ReadCardStatesAsync(_through, through, newestOnly: false, Page, CancellationToken.None);
-                    foreach (var row in rows)
-                        foreach (var subscriber in subscribers)
-                            if (!subscriber.Writer.TryWrite(ToChange(row))) subscriber.Writer.TryComplete(new CardStatusFeedOverrunException());
-                    _through = rows.Count < Page ? through : rows[^1].TransactionId;
-                }
+                await ReadAsync(_through, await engine.JournaledThroughAsync(), newestOnly: false);
             }
             catch (Exception e)
             {
                 Log.CardStatusFeedFailed(logger, e);
+                await Task.Delay(options.Value.CardStatusInterval, clock);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the journal's changes in (after, through] and keeps each card's newest; when following (not loading, where
+    /// the subscribers wait for the catch-up), hands every change to every subscriber too.
+    /// </summary>
+    private async Task ReadAsync(long after, long through, bool newestOnly)
+    {
+        while (after < through)
+        {
+            var rows = await journal.ReadCardStatesAsync(after, through, newestOnly, Page, CancellationToken.None);
+            after = rows.Count < Page ? through : rows[^1].TransactionId;
+            lock (_gate)
+            {
+                foreach (var row in rows)
+                {
+                    var change = ToChange(row);
+                    _newest[change.CardNo] = change;
+                    if (newestOnly) continue;
+                    foreach (var subscriber in _subscribers)
+                        if (!subscriber.Writer.TryWrite(change)) subscriber.Writer.TryComplete(new CardStatusFeedOverrunException());
+                }
+                _through = after;
             }
         }
     }

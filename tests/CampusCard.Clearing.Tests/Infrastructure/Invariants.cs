@@ -5,7 +5,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// DESIGN.md's invariants 1–6 and 9, read from the journal and from Redis. Call once the outbox is drained.
+/// DESIGN.md's invariants 1–7 and 9, read from the journal and from Redis. Call once the outbox is drained.
 /// </summary>
 public static class Invariants
 {
@@ -64,6 +64,30 @@ public static class Invariants
                AND (o.id IS NULL OR o.outcome <> 1 OR o.moved_fen <> r.moved_fen OR o.id > r.id)
             """));
     
+        // 7. Daily spend never passes the daily limit without a verified PIN: no approved debit above the holder's single
+        //    limit, or taking the day's spend (less same-day refunds) above the daily one, went without it. The limits are
+        //    those of the holder's newest state before the debit (holder_after, in the holder format: little-endian fields).
+        var fields = Domain.Formats.HolderFormat.Layout.Fields.ToList();
+        var (single, daily) = (1 + 8 * fields.IndexOf("single_limit"), 1 + 8 * fields.IndexOf("daily_limit"));
+        Assert.Equal(0L, await db.ScalarAsync<long>($$"""
+            WITH moves AS (
+                SELECT t.id, t.holder_id, t.business_day, t.kind, t.pin, t.moved_fen,
+                       CASE WHEN t.kind = 1 THEN t.moved_fen WHEN o.business_day = t.business_day THEN -t.moved_fen ELSE 0 END AS spend
+                  FROM transactions t
+                  LEFT JOIN transactions o ON t.kind = 2 AND t.effect = 1 AND o.kind = 1 AND o.scope = t.scope AND o.request_id = t.original_request_id
+                 WHERE t.outcome = 1 AND t.kind IN (1, 2)),
+            running AS (SELECT *, sum(spend) OVER (PARTITION BY holder_id, business_day ORDER BY id) AS day_spent FROM moves)
+            SELECT count(*) FROM running r
+             CROSS JOIN LATERAL (
+                SELECT (SELECT sum(get_byte(s.holder_after, {{single}} + i)::bigint << (8 * i)) FROM generate_series(0, 7) i) AS single,
+                       (SELECT sum(get_byte(s.holder_after, {{daily}} + i)::bigint << (8 * i)) FROM generate_series(0, 7) i) AS daily
+                  FROM transactions s
+                 WHERE s.holder_id = r.holder_id AND s.holder_after IS NOT NULL AND s.id < r.id
+                 ORDER BY s.id DESC LIMIT 1) limits
+             WHERE r.kind = 1 AND r.pin <> 1
+               AND ((limits.single > 0 AND r.moved_fen > limits.single) OR (limits.daily > 0 AND r.day_spent > limits.daily))
+            """));
+
         // 9. Every card-state change is in the journal, and the hot card state equals the journal's newest.
         await using (var states = db.DataSource.CreateCommand("""
             SELECT DISTINCT ON (t.holder_id) h.person_no, t.holder_after

@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal;
 using CampusCard.Clearing.Tests.Infrastructure;
@@ -49,15 +50,8 @@ public class AgedRequestTests : ServiceTestBase
     [Fact]
     public async Task A_retry_of_an_aged_request_is_looked_up_and_gets_the_first_answer()
     {
-        var account = await OpenFundedAccountAsync(1_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 300);
-        var first = await DebitAsync(debit);
-
-        Clock.Set(Clock.GetUtcNow().AddSeconds(3));
-        await Task.Delay(2_500);
+        var (account, debit, first) = await AgedDebitAsync();
         Assert.Empty(HotRecordKeys());
-        await ReadOnAsync();
         var lookups = _journal!.Lookups;
 
         Assert.Equal(first, await DebitAsync(debit));
@@ -69,13 +63,7 @@ public class AgedRequestTests : ServiceTestBase
     [Fact]
     public async Task A_retry_of_an_aged_request_while_the_journal_cannot_be_reached_is_unavailable_not_internal()
     {
-        var account = await OpenFundedAccountAsync(1_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 300);
-        var first = await DebitAsync(debit);
-        Clock.Set(Clock.GetUtcNow().AddSeconds(3));
-        await Task.Delay(2_500);
-        await ReadOnAsync();
+        var (account, debit, first) = await AgedDebitAsync();
         await Database.SetReachableAsync(false);
 
         var refused = await AssertStatusAsync(Grpc.Core.StatusCode.Unavailable, () => DebitAsync(debit));
@@ -84,6 +72,18 @@ public class AgedRequestTests : ServiceTestBase
         Assert.Contains("retry with the same request_id", refused.Status.Detail);
         Assert.Equal(first, await RetryWhileUnavailableAsync(() => DebitAsync(debit)));
         Assert.Equal(700L, await PurseAsync(account));
+    }
+
+    /// <summary>A debit of 300 from a purse of 1,000, then past its hot record's expiry with the aged keys read on.</summary>
+    private async Task<(Account Account, DebitRequest Debit, DebitReply First)> AgedDebitAsync()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var debit = Debit(account, await OpenMerchantAsync(), 300);
+        var first = await DebitAsync(debit);
+        Clock.Set(Clock.GetUtcNow().AddSeconds(3));
+        await Task.Delay(2_500);
+        await ReadOnAsync();
+        return (account, debit, first);
     }
 
     /// <summary>Waits until the aged keys were read on from the journal twice more, so a read began after this call.</summary>

@@ -52,6 +52,46 @@ public class LifecycleInteropTests : ServiceTestBase
             Reply(watched[0]).GetProperty("state").GetString(), Reply(watched[0]).GetProperty("refused").GetBoolean()));
     }
 
+    [Fact]
+    public async Task A_card_is_replaced_frozen_rewritten_reset_and_closed_from_python()
+    {
+        var merchant = await OpenMerchantAsync();
+        var terminal = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+        var (office, kiosk) = (TestCredentials.Token(CallerRole.Office), TestCredentials.Token(CallerRole.Kiosk));
+
+        var results = await ExternalClient.PythonAsync(Address, "calls", new
+        {
+            calls = new object[]
+            {
+                Call(CardsRpc + "OpenAccount", office, new { person_no = "PY-2", name = "赵六", card_type = "CARD_TYPE_STAFF", id_number = IdNumber, card_no = "7700001" }),
+                Call("campuscard.clearing.v1.Funding/Credit", office, new { request_id = "py2-c1", person_no = "PY-2", amount_fen = 10_000, source = "SYSTEM_ACCOUNT_SUSPENSE" }),
+                Call(CardsRpc + "ReportLoss", office, new { request_id = "py2-loss", card_no = "7700001" }),
+                Call(CardsRpc + "CancelLoss", office, new { request_id = "py2-found", person_no = "PY-2" }),
+                Call(CardsRpc + "ReplaceCard", office, new { request_id = "py2-new", person_no = "PY-2", reason = "REPLACE_REASON_DAMAGED", visible_damage = true, card_no = "7700002" }),
+                Call(TerminalRpc + "Debit", terminal, new { request_id = "py2-d1", card_no = "7700001", amount_fen = 100 }),
+                Call(CardsRpc + "Freeze", office, new { request_id = "py2-freeze", person_no = "PY-2", reason = "FREEZE_REASON_INFO_CHANGED" }),
+                Call(CardsRpc + "Unfreeze", office, new { request_id = "py2-unfreeze", person_no = "PY-2", at_kiosk = true }),
+                Call(KioskRpc + "RewriteCard", kiosk, new { request_id = "py2-rewrite", card_no = "7700002" }),
+                Call(CardsRpc + "ResetPin", office, new { request_id = "py2-reset", person_no = "PY-2" }),
+                Call(CardsRpc + "GetAccount", kiosk, new { card_no = "7700002" }),
+                Call(CardsRpc + "CloseAccount", office, new { request_id = "py2-close", person_no = "PY-2" }),
+                Call(TerminalRpc + "Debit", terminal, new { request_id = "py2-d2", card_no = "7700002", amount_fen = 100 }),
+            },
+        });
+
+        Assert.All(results, r => Assert.Equal("OK", r.GetProperty("code").GetString()));
+        Assert.Equal("CARD_STATE_ACTIVE", Reply(results[3]).GetProperty("card_state").GetString());
+        Assert.Equal(("7700002", "2000", "8000"), (Reply(results[4]).GetProperty("card_no").GetString(), Reply(results[4]).GetProperty("amount_fen").GetString(),
+            Reply(results[4]).GetProperty("balances").GetProperty("purse_fen").GetString()));
+        Assert.Equal("DECLINE_REASON_CARD_REPLACED", Reply(results[5]).GetProperty("decline_reason").GetString());
+        Assert.Equal("CARD_STATE_FROZEN", Reply(results[7]).GetProperty("card_state").GetString());
+        Assert.Equal("CARD_STATE_ACTIVE", Reply(results[8]).GetProperty("card_state").GetString());
+        Assert.Equal("OUTCOME_APPROVED", Reply(results[9]).GetProperty("outcome").GetString());
+        Assert.Equal(("7700002", true), (Reply(results[10]).GetProperty("card_no").GetString(), Reply(results[10]).GetProperty("status").GetProperty("pin_is_default").GetBoolean()));
+        Assert.Equal(("CARD_STATE_CLOSED", "8000"), (Reply(results[11]).GetProperty("card_state").GetString(), Reply(results[11]).GetProperty("amount_fen").GetString()));
+        Assert.Equal("DECLINE_REASON_CARD_CLOSED", Reply(results[12]).GetProperty("decline_reason").GetString());
+    }
+
     private static object Call(string method, string token, object request) => new { method, token, request };
 
     private static JsonElement Reply(JsonElement result) => result.GetProperty("reply");

@@ -3,13 +3,12 @@
 -- per person for ever (art. 14): a second is declined, a closed one is never reopened.
 DECIDE[KIND.OPEN_CARD] = function(h, q, c)
   if h then
-    if h.closed == 1 then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
-    return OUTCOME.DECLINED, REASON.ALREADY_OPEN, 0, 0, 0
+    if h.closed == 1 then return declined(REASON.ACCOUNT_CLOSED) end
+    return declined(REASON.ALREADY_OPEN)
   end
   c.holder = {
     id = q.holder, card = q.card, type = q.code, lost = 0, freeze = 0, rewrite = 0, closed = 0,
     purse = 0, wallet = 0, pending = 0, spend_day = c.day, day_spent = 0,
     single_limit = q.term_a, daily_limit = q.term_b, pin_fails = 0, pin_default = 1, issued_day = c.day }
-  c.state = true
-  return OUTCOME.APPROVED, 0, 0, 0, 0
+  return changed(c)
 end

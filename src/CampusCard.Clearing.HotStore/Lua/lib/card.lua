@@ -39,3 +39,13 @@ local function pin_decline(h, q, c)
   end
   return nil
 end
+
+-- The answers of a decider that moves no money: declined for a reason, or approved having changed the holder.
+local function declined(reason)
+  return OUTCOME.DECLINED, reason, 0, 0, 0
+end
+
+local function changed(c)
+  c.state = true
+  return OUTCOME.APPROVED, 0, 0, 0, 0
+end
