@@ -169,8 +169,13 @@ public sealed class CardOffice(
     /// Indexes a card once it is live, so requests naming it find its holder. After the decision, not before: a rebuild
     /// meanwhile would erase an entry written earlier, and rebuilds from the registry's cards.
     /// </summary>
-    private Task IndexAsync(string cardNo, Decision decision, string personNo) =>
-        decision.Outcome == Outcome.Approved ? hot.AddCardAsync(new IssuedCard(cardNo, decision.HolderId, personNo, decision.DecidedAt)) : Task.CompletedTask;
+    private async Task IndexAsync(string cardNo, Decision decision, string personNo)
+    {
+        if (decision.Outcome != Outcome.Approved) return;
+        var card = new IssuedCard(cardNo, decision.HolderId, personNo, decision.DecidedAt);
+        await hot.AddCardAsync(card);
+        engine.Remember(card);
+    }
 
     /// <summary>Takes a card number for the holder: the one given, or one made from the seed (the next when it is taken).</summary>
     private async Task<IssuedCard> IssueAsync(Holder holder, string given, string seed, CancellationToken ct)

@@ -103,6 +103,8 @@ public sealed class ClearingEngine : IAsyncDisposable
             Log.RecoveryFailed(_logger, e, delay);
         }, cancellationToken);
         await _recovery.RecoverAsync(cancellationToken);
+        // Every card issued so far, so a batch needs no round trip to the hot store's card index for them.
+        foreach (var card in await _directory.IssuedCardsAsync(cancellationToken)) _resolver.Remember(card.CardNo, card.PersonNo);
         _batching = Task.Run(() => _intake.RunAsync(_decider.DecideAsync), CancellationToken.None);
         _writing = Task.Run(_writer.RunAsync, CancellationToken.None);
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
@@ -132,6 +134,9 @@ public sealed class ClearingEngine : IAsyncDisposable
         if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : $"{item}: {failure}");
         return descriptor.Admit(request, context);
     }
+
+    /// <summary>A card made live by a decision of this instance: requests naming it find its holder without a lookup.</summary>
+    public void Remember(IssuedCard card) => _resolver.Remember(card.CardNo, card.PersonNo);
 
     /// <summary>
     /// The highest transaction id through which every decision is in the journal (of this instance and of any other

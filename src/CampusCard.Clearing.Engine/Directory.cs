@@ -52,6 +52,9 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
         return registration;
     }
 
+    /// <summary>Every card number the card office issued, and whose it is (a card, once issued, always names its holder).</summary>
+    public Task<IReadOnlyList<IssuedCard>> IssuedCardsAsync(CancellationToken cancellationToken) => registry.AllCardsAsync(cancellationToken);
+
     public void Remember(Holder holder) => Remember(holder.Id, holder.PersonNo);
 
     public void Remember(long holderId, string personNo)

@@ -227,11 +227,11 @@ public sealed class RedisHotStore : IHotStore
         while (cursor != "0");
     }
 
-    private async Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values)
+    private async Task<RedisResult> EvaluateAsync(Script script, RedisKey[] keys, RedisValue[] values)
     {
         try
         {
-            return await _db.ScriptEvaluateAsync(script, keys, values);
+            return await script.EvaluateAsync(_db, keys, values);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
         {

@@ -70,6 +70,8 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
         (await QueryCardsAsync("c.card_no = @k", cardNo, cancellationToken)).FirstOrDefault();
 
+    public Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => QueryCardsAsync("@k", true, cancellationToken);
+
     public Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken) =>
         QueryCardsAsync("c.holder_id = @k", holderId, cancellationToken);
 

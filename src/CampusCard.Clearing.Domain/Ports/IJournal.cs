@@ -61,6 +61,9 @@ public interface IRegistry
 
     Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken);
 
+    /// <summary>Every card number issued, to every holder.</summary>
+    Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every card issued to the holder, oldest first.</summary>
     Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken);
 

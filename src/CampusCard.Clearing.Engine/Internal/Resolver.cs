@@ -32,6 +32,9 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
         return _cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(card.PersonNo, directory.Knows(card.PersonNo)) : HotTarget.NoOneHolds(r.CardNo);
     }
 
+    /// <summary>A card issued here or read from the registry: requests naming it need no lookup in the hot store.</summary>
+    public void Remember(string cardNo, string personNo) => _cards[cardNo] = new CardRef(personNo);
+
     /// <summary>The holder of a card, or null when nobody holds it.</summary>
     public async Task<CardRef?> CardAsync(string cardNo)
     {

@@ -7,12 +7,12 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// </summary>
 internal static class Scripts
 {
-    public static readonly string Decide =
-        LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")) + Load("lua/decide.lua");
+    public static readonly Script Decide =
+        new(LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")) + Load("lua/decide.lua"));
 
-    public static readonly string Read = Load("lua/read.lua");
+    public static readonly Script Read = new(Load("lua/read.lua"));
 
-    public static readonly string Complete = Load("lua/complete.lua");
+    public static readonly Script Complete = new(Load("lua/complete.lua"));
 
     public static IEnumerable<string> Resources(string prefix) =>
         typeof(Scripts).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);

@@ -71,6 +71,19 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_redis_that_forgot_its_scripts_loads_them_again()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        await LocalServers.Redis.GetDatabase().ExecuteAsync("SCRIPT", "FLUSH");
+
+        var batch = await DecideAsync(Debit(holder, merchant, 100));
+
+        Assert.Equal(Outcome.Approved, batch.Results[0].Decision!.Outcome);
+        Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
+    }
+
+    [Fact]
     public async Task A_retry_gets_the_first_answer_and_decides_nothing()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);

@@ -62,6 +62,8 @@ public class HotPathTests : ServiceTestBase
 
         public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) => Count(inner.FindCardAsync(cardNo, cancellationToken));
 
+        public Task<IReadOnlyList<Domain.IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => inner.AllCardsAsync(cancellationToken);
+
         public Task<IReadOnlyList<Domain.IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken) => Count(inner.CardsOfAsync(holderId, cancellationToken));
 
         public Task<(string Hash, long SetBy)?> SecretAsync(long holderId, Domain.Ports.SecretKind kind, CancellationToken cancellationToken) =>
