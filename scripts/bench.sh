@@ -59,5 +59,7 @@ trap 'kill -TERM $service 2>/dev/null; wait $service 2>/dev/null; "$CC_ROOT/scri
 defaults=()
 case " $* " in *" --mode "*) ;; *) defaults+=(--mode all) ;; esac
 case " $* " in *" --key "*) ;; *) defaults+=(--key "$key") ;; esac
+# The share of PIN cards, also from the environment, so paired runs against a load generator without the option can set it.
+case " $* " in *" --pin-cards "*) ;; *) defaults+=(--pin-cards "${CC_BENCH_PIN_CARDS:-5}") ;; esac
 dotnet "$CC_LOCAL/loadgen/CampusCard.Clearing.LoadGen.dll" --address "http://$Listen__Address" "${defaults[@]}" \
   --service-pid "$service" --results "$CC_ROOT/results/loadgen" "$@"
