@@ -9,6 +9,24 @@ public sealed record CardRules
     /// <summary>Wrong PINs in a row before the PIN locks until the card office resets it.</summary>
     public int PinAttempts { get; init; } = 5;
 
+    /// <summary>Wrong payment passwords 电子支付密码 in a row before it locks until the card office resets it.</summary>
+    public int PaymentPasswordAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// A debit first claims the card's pending amount (CUMT: 在食堂或者超市消费时，充值的钱会自动转到校园卡上); off, pending
+    /// amounts wait for a claim at a kiosk (handbook 2.2, 3.1).
+    /// </summary>
+    public bool AutoClaim { get; init; }
+
+    /// <summary>The longest a hold (水控, laundry) may stay open before the engine releases it.</summary>
+    public TimeSpan MaxHoldLifetime { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>How far an offline record's time may be ahead of the service's clock (terminal clocks drift).</summary>
+    public TimeSpan OfflineClockSkew { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many days a subsidy batch may be claimed, unless its upload names a deadline.</summary>
+    public int SubsidyClaimDays { get; init; } = 90;
+
     /// <summary>The purse must hold at least this (and the fee) before a replacement that costs a fee.</summary>
     public long ReplacementMinimumFen { get; init; } = 2_000;
 

@@ -11,6 +11,12 @@ public sealed record ChannelRules
     public TimeOnly OpensAt { get; init; } = TimeOnly.MinValue;
     public TimeOnly ClosesAt { get; init; } = TimeOnly.MaxValue;
 
+    /// <summary>
+    /// The card must confirm the channel's top-ups (handbook 3.1 way two: 网上转账，再到校园卡自助终端机确认转账): they wait
+    /// as pending until claimed at a kiosk, or at the next debit where the campus claims automatically.
+    /// </summary>
+    public bool ToPending { get; init; }
+
     public DeclineReason Check(long amountFen, TimeOnly localTime)
     {
         if (localTime < OpensAt || localTime > ClosesAt) return DeclineReason.OutsideServiceHours;

@@ -38,6 +38,15 @@ public sealed record ClearingRequest
     /// <summary>A kind's second amount: the daily limit (<see cref="TransactionKind.SetLimits"/>, whose single limit is <see cref="AmountFen"/>).</summary>
     public long LimitFen { get; init; }
 
+    /// <summary>
+    /// A kind's reference number: the auto top-up request a <see cref="TransactionKind.QuotaTopUp"/> answers, a hold's
+    /// lifetime in seconds, an offline record's terminal sequence number.
+    /// </summary>
+    public long Ref { get; init; }
+
+    /// <summary>When an offline record happened at its terminal (unix milliseconds); 0 for everything decided as it comes.</summary>
+    public long OccurredAtMs { get; init; }
+
     /// <summary>What the service found checking the PIN the caller sent. Not content: a secret's verdict, never the secret.</summary>
     public PinCheck Pin { get; init; }
 

@@ -10,7 +10,7 @@ public static class CodeTable
         Of<TransactionKind>("transaction_kind")
             .Concat(Of<Outcome>("outcome"))
             .Concat(Of<DeclineReason>("decline_reason"))
-            .Concat(Of<ReversalEffect>("reversal_effect"))
+            .Concat(Of<Effect>("effect"))
             .Concat(Of<AccountKind>("account_kind"))
             .Concat(Of<SystemAccount>("system_account"))
             .Concat(Of<CardType>("card_type"))

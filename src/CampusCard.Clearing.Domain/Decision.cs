@@ -1,7 +1,10 @@
 namespace CampusCard.Clearing.Domain;
 
-/// <summary>A person's balances in fen.</summary>
-public readonly record struct Balances(long PurseFen, long WalletFen, long PendingFen);
+/// <summary>
+/// A person's balances in fen. The purse is what is available: open holds (<see cref="HeldFen"/>) were moved out of it,
+/// so a hold is never counted twice (invariant 8).
+/// </summary>
+public readonly record struct Balances(long PurseFen, long WalletFen, long PendingFen, long HeldFen = 0);
 
 /// <summary>What the hot store decided for one request.</summary>
 public sealed record Decision
@@ -14,10 +17,19 @@ public sealed record Decision
     public long HolderId { get; init; }
 
     public Balances Balances { get; init; }
-    public ReversalEffect Effect { get; init; }
+    public Effect Effect { get; init; }
 
     /// <summary>What actually moved: the amount for an approval, the original's amount for a refunding reversal, else 0.</summary>
     public long MovedFen { get; init; }
+
+    /// <summary>
+    /// What moved on the side legs (<see cref="KindDescriptor.SideAccounts"/>): the pending amount a debit claimed first, the
+    /// rest of a settled hold back to the purse; else 0.
+    /// </summary>
+    public long SideFen { get; init; }
+
+    /// <summary>A hold's deadline (unix milliseconds): unsettled then, the engine releases it; else 0.</summary>
+    public long DeadlineMs { get; init; }
 
     /// <summary>The merchant of the debit (or of a reversal's original debit).</summary>
     public long MerchantNo { get; init; }
@@ -50,4 +62,6 @@ public readonly record struct HotResult(HotOutcome Outcome, Decision? Decision);
 public readonly record struct JournalEntry(ClearingRequest Request, Decision Decision)
 {
     public Legs? Legs => Decision.Outcome == Outcome.Approved && Decision.MovedFen != 0 ? Request.Descriptor.Legs(Request, Decision) : null;
+
+    public Legs? SideLegs => Decision.Outcome == Outcome.Approved && Decision.SideFen != 0 ? Request.Descriptor.SideLegs(Request, Decision) : null;
 }

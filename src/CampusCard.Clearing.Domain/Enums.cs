@@ -11,6 +11,7 @@ public enum AccountKind : short
     Pending = 3,   // 过渡余额 / 未领补助
     Merchant = 4,  // 商户
     System = 5,
+    Holds = 6,     // 预授权: what open holds (水控, laundry) keep from the purse until they are settled or released
 }
 
 public enum SystemAccount : short
@@ -51,10 +52,33 @@ public enum ReplaceReason : short
     ChipFailure = 3,  // 芯片自然损坏 without visible damage: free within a year of issue (art. 12)
 }
 
-/// <summary>What the service found when it checked the PIN a request carried; the deciders see only this, never the PIN.</summary>
+/// <summary>What the service found when it checked the PIN (or the payment password) a request carried; the deciders see only this, never the secret.</summary>
 public enum PinCheck : short { None = 0, Verified = 1, Wrong = 2 }
 
-public enum MerchantCategory : short { Dining = 1, Bath = 2, Internet = 3, Library = 4, Supermarket = 5, Other = 6 }
+/// <summary>
+/// What a merchant sells (settlement and the monthly bill group by it). The payees of the e-payment platform (handbook 5.2,
+/// 7.1) have categories of their own: only they take <see cref="TransactionKind.Payment"/>.
+/// </summary>
+public enum MerchantCategory : short
+{
+    Dining = 1,
+    Bath = 2,
+    Internet = 3,
+    Library = 4,
+    Supermarket = 5,
+    Other = 6,
+    NetworkFee = 7,    // 网费
+    Electricity = 8,   // 电费
+    ExamFees = 9,      // 外语缴费
+    LibraryFines = 10, // 图书欠费
+    Donation = 11,     // 校友捐赠
+}
+
+public static class MerchantCategories
+{
+    /// <summary>Whether merchants of the category are payees of the e-payment platform.</summary>
+    public static bool IsPayee(MerchantCategory category) => category >= MerchantCategory.NetworkFee;
+}
 
 public enum TransactionKind : short
 {
@@ -74,6 +98,18 @@ public enum TransactionKind : short
     ChangePin = 14,    // 修改密码
     ResetPin = 15,     // 密码重置
     SetLimits = 16,    // 修改限额
+    Claim = 17,              // 领取补助 / 确认转账: pending -> purse
+    Subsidy = 18,            // 补助: subsidy fund -> pending
+    RecallSubsidy = 19,      // 补助回收: an unclaimed subsidy back to the fund after its batch's deadline
+    SetAutoTopUp = 20,       // 自动转账 settings
+    TopUpWallet = 21,        // bank -> e-wallet (handbook 6.2, one way)
+    SetPaymentPassword = 22, // 设置支付密码
+    Payment = 23,            // 自助缴费: e-wallet or purse -> payee
+    PaymentRefund = 24,      // a payee's refund of a payment
+    OfflineDebit = 25,       // 脱机流水: a debit the terminal made while offline
+    Hold = 26,               // 预授权 (水控): purse -> holds
+    SettleHold = 27,         // holds -> merchant, the rest back to the purse
+    ReleaseHold = 28,        // holds -> purse
 }
 
 public enum Outcome : short { Approved = 1, Declined = 2 }
@@ -119,8 +155,55 @@ public enum DeclineReason : short
     BalanceElsewhere = 26,
     /// <summary>Self-service needs a PIN changed from the default one (handbook 4.2): the card office does it.</summary>
     DefaultPin = 27,
+    /// <summary>A claim with nothing pending.</summary>
+    NothingPending = 28,
+    /// <summary>No hold under that request id for this card (or it is not a hold).</summary>
+    UnknownHold = 29,
+    /// <summary>The hold was settled or released before: a hold is closed at most once (invariant 8).</summary>
+    HoldClosed = 30,
+    /// <summary>Past the hold's deadline: the engine releases it.</summary>
+    HoldExpired = 31,
+    /// <summary>A settle for more than the hold holds.</summary>
+    OverHold = 32,
+    /// <summary>No payment password set yet: the e-payment platform asks for it first (handbook 6.1).</summary>
+    PaymentPasswordRequired = 33,
+    WrongPaymentPassword = 34,
+    /// <summary>Too many wrong payment passwords in a row: the card office resets it.</summary>
+    PaymentPasswordLocked = 35,
+    /// <summary>The merchant is not a payee of the e-payment platform.</summary>
+    NotAPayee = 36,
+    /// <summary>No payment under that request id to this payee from this person.</summary>
+    UnknownPayment = 37,
+    /// <summary>A refund for more than what is left of the payment.</summary>
+    OverRefund = 38,
+    /// <summary>A top-up answering an auto top-up request that is not open (funded, declined or expired before).</summary>
+    AutoTopUpNotOpen = 39,
+    /// <summary>The subsidy was claimed (or recalled) already.</summary>
+    SubsidyClaimed = 40,
+    /// <summary>No subsidy of the batch for the person.</summary>
+    UnknownSubsidy = 41,
 }
 
-public enum ReversalEffect : short { None = 0, Refunded = 1, NothingToReverse = 2, OriginalUnknown = 3 }
+/// <summary>
+/// What else a decision did, or what the card office should know about it. The first four are a reversal's
+/// (terminal.proto's ReversalEffect keeps them for the reversal reply).
+/// </summary>
+public enum Effect : short
+{
+    None = 0,
+    Refunded = 1,
+    NothingToReverse = 2,
+    OriginalUnknown = 3,
+    /// <summary>A top-up through a channel whose card must confirm it: the money waits as pending (handbook 3.1 way two).</summary>
+    ToPending = 4,
+    /// <summary>A debit that first claimed the pending balance (CUMT: 充值的钱会自动转到校园卡上).</summary>
+    AutoClaimed = 5,
+    /// <summary>An offline record of a card reported lost before it was used: recorded, for the card office (art. 22).</summary>
+    UsedWhileLost = 6,
+    /// <summary>An offline record of a card replaced before it was used.</summary>
+    UsedAfterReplacement = 7,
+    /// <summary>An offline record of an account closed before it was used.</summary>
+    UsedAfterClose = 8,
+}
 
 public enum TransferDirection : short { PurseToWallet = 1, WalletToPurse = 2 }

@@ -26,6 +26,19 @@ public sealed record HolderHotState
     /// <summary>The PIN is still the default one (the ID number's last six characters).</summary>
     public bool PinIsDefault { get; init; }
     public int IssuedDay { get; init; }
+    /// <summary>When the card was reported lost (unix milliseconds), while it is: offline records after it are flagged (art. 22).</summary>
+    public long LostAtMs { get; init; }
+    /// <summary>The last claim of the pending balance: a subsidy issued after it is still unclaimed.</summary>
+    public long ClaimedTxn { get; init; }
+    /// <summary>自动转账: below this purse balance the engine asks the bank for <see cref="AutoTopUpFen"/>; 0 is off.</summary>
+    public long AutoThresholdFen { get; init; }
+    public long AutoTopUpFen { get; init; }
+    /// <summary>The open auto top-up request (the transaction that opened it), 0 when none is, and until when it is open.</summary>
+    public long AutoOpenTxn { get; init; }
+    public long AutoUntilMs { get; init; }
+    /// <summary>The payment password 电子支付密码 was set (handbook 6.1); wrong ones in a row.</summary>
+    public bool PaymentPasswordSet { get; init; }
+    public int PaymentPasswordFails { get; init; }
 
     public CardState CardState => CardStates.Of(Closed, Lost, Freeze);
 }

@@ -2,7 +2,7 @@ namespace CampusCard.Clearing.Domain;
 
 /// <summary>
 /// An account in the chart of accounts is named by its kind and owner: the cardholder id for the
-/// purse, e-wallet and pending accounts, the merchant's number for a merchant, and the
+/// purse, e-wallet, pending and holds accounts, the merchant's number for a merchant, and the
 /// <see cref="SystemAccount"/> code for a system account.
 /// </summary>
 public readonly record struct AccountRef(AccountKind Kind, long Owner)
@@ -10,6 +10,8 @@ public readonly record struct AccountRef(AccountKind Kind, long Owner)
     public static AccountRef Purse(long holderId) => new(AccountKind.Purse, holderId);
     public static AccountRef Wallet(long holderId) => new(AccountKind.Wallet, holderId);
     public static AccountRef Pending(long holderId) => new(AccountKind.Pending, holderId);
+    public static AccountRef Holds(long holderId) => new(AccountKind.Holds, holderId);
+    public static AccountRef Of(AccountKind kind, long holderId) => new(kind, holderId);
     public static AccountRef Merchant(long merchantNo) => new(AccountKind.Merchant, merchantNo);
     public static AccountRef System(SystemAccount code) => new(AccountKind.System, (long)code);
 }

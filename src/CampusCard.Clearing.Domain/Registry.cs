@@ -19,3 +19,6 @@ public sealed record TerminalRegistration(string TerminalId, long MerchantNo, st
 
 /// <summary>Which holder a card number names; the holder's hot state says whether it is their live card.</summary>
 public readonly record struct CardRef(string PersonNo);
+
+/// <summary>A subsidy batch 补助: its subsidies may be claimed until the deadline, and are recalled after it.</summary>
+public sealed record SubsidyBatch(string BatchId, DateTimeOffset Deadline, string Memo, string CreatedBy, DateTimeOffset CreatedAt);

@@ -11,8 +11,8 @@ namespace CampusCard.Clearing.Engine;
 public sealed class CardOffice(
     ClearingEngine engine, IRegistry registry, IHotStore hot, Directory directory, CardSecrets secrets, Microsoft.Extensions.Options.IOptions<CardRules> rules, TimeProvider clock)
 {
-    /// <summary>Wrong PINs in a row that lock the PIN.</summary>
-    public int PinAttempts => rules.Value.PinAttempts;
+    /// <summary>The campus's card rules (what a card status shows as locked, among others).</summary>
+    public CardRules Rules => rules.Value;
 
     /// <summary>
     /// Opens a person's one account and first card (the card office's number, or one made from the person number). A
@@ -150,6 +150,26 @@ public sealed class CardOffice(
             CardNo = cardNo,
             AmountFen = singleLimitFen,
             LimitFen = dailyLimitFen,
+            Pin = await PinForCardAsync(cardNo, pin, ct),
+            Caller = caller,
+        }, ct);
+    }
+
+    /// <summary>领取补助 / 确认转账 at a kiosk with the card: every pending amount into the purse.</summary>
+    public Task<Decision> ClaimPendingAsync(string requestId, string cardNo, Caller caller, CancellationToken ct) =>
+        DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, CardNo = cardNo, Caller = caller }, ct);
+
+    /// <summary>自动转账 at a kiosk with the card and its PIN: the threshold and the amount; both 0 turn it off.</summary>
+    public async Task<Decision> SetAutoTopUpAsync(string requestId, string cardNo, string pin, long thresholdFen, long amountFen, Caller caller, CancellationToken ct)
+    {
+        Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
+        return await DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.SetAutoTopUp,
+            RequestId = requestId,
+            CardNo = cardNo,
+            AmountFen = amountFen,
+            LimitFen = thresholdFen,
             Pin = await PinForCardAsync(cardNo, pin, ct),
             Caller = caller,
         }, ct);

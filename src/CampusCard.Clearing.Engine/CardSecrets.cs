@@ -15,10 +15,14 @@ public sealed class CardSecrets(IRegistry registry, IOptions<CardRules> rules)
     private readonly CardRules _rules = rules.Value;
 
     /// <summary>Checks a PIN against the holder's stored one; a holder without one (an older release's account) gets Wrong.</summary>
-    public async Task<PinCheck> CheckPinAsync(long holderId, string pin, CancellationToken cancellationToken)
+    public Task<PinCheck> CheckPinAsync(long holderId, string pin, CancellationToken cancellationToken) =>
+        CheckAsync(holderId, SecretKind.Pin, pin, cancellationToken);
+
+    /// <summary>Checks a secret (the PIN, the payment password) against the holder's stored one; none stored is Wrong.</summary>
+    public async Task<PinCheck> CheckAsync(long holderId, SecretKind kind, string secret, CancellationToken cancellationToken)
     {
-        var stored = await registry.SecretAsync(holderId, SecretKind.Pin, cancellationToken);
-        return stored is { } s && await VerifyAsync(pin, s.Hash, cancellationToken) ? PinCheck.Verified : PinCheck.Wrong;
+        var stored = await registry.SecretAsync(holderId, kind, cancellationToken);
+        return stored is { } s && await VerifyAsync(secret, s.Hash, cancellationToken) ? PinCheck.Verified : PinCheck.Wrong;
     }
 
     /// <summary>Whether <paramref name="pin"/> is the holder's default PIN (to tell a change back to it).</summary>

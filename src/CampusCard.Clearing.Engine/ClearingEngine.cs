@@ -35,6 +35,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly JournalWriter _writer;
     private readonly OutboxSweeper _sweeper;
     private readonly AgedRequests _aged;
+    private readonly HoldExpiry _holdExpiry;
     private readonly EngineMetrics _metrics;
     private readonly ConcurrentQueue<string> _acks = new();
     private readonly InFlightBatches _inFlight = new();
@@ -49,6 +50,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _writing;
     private Task? _sweeping;
     private Task? _aging;
+    private Task? _expiring;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
         IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
@@ -74,6 +76,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
+        _holdExpiry = new HoldExpiry(journal, requests => SubmitAll(requests, "holds", CancellationToken.None), _status, _options, _cards, clock, logger);
     }
 
     public EngineState State => _status.State;
@@ -109,6 +112,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _writing = Task.Run(_writer.RunAsync, CancellationToken.None);
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
         _aging = Task.Run(() => _aged.RunAsync(_closing.Token), CancellationToken.None);
+        _expiring = Task.Run(() => _holdExpiry.RunAsync(_closing.Token), CancellationToken.None);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -218,6 +222,9 @@ public sealed class ClearingEngine : IAsyncDisposable
         });
     }
 
+    /// <summary>Releases the holds past their deadline now (tests; the engine does it every <see cref="EngineOptions.HoldExpiryInterval"/>).</summary>
+    internal Task<int> ReleaseExpiredHoldsAsync(CancellationToken cancellationToken) => _holdExpiry.ReleaseExpiredAsync(cancellationToken);
+
     /// <summary>Brings the hot state level with the journal now (tests; the engine recovers by itself when it must).</summary>
     internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(cancellationToken);
 
@@ -238,6 +245,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _status.Set(EngineState.Stopped);
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_aging is not null) await _aging.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_expiring is not null) await _expiring.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
         _closing.Dispose();
         _metrics.Dispose();

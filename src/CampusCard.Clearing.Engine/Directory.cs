@@ -16,7 +16,7 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     public static readonly TimeSpan TerminalTtl = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, long> _holders = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _merchants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Merchant> _merchants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
@@ -33,13 +33,16 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     public bool Knows(string personNo) => _holders.ContainsKey(personNo);
 
     /// <returns>The merchant's number, or 0 when there is no such merchant.</returns>
-    public async ValueTask<long> MerchantNoAsync(string merchantId, CancellationToken cancellationToken)
+    public async ValueTask<long> MerchantNoAsync(string merchantId, CancellationToken cancellationToken) =>
+        (await MerchantAsync(merchantId, cancellationToken))?.No ?? 0;
+
+    /// <returns>The merchant, or null when there is no such merchant.</returns>
+    public async ValueTask<Merchant?> MerchantAsync(string merchantId, CancellationToken cancellationToken)
     {
-        if (_merchants.TryGetValue(merchantId, out var no)) return no;
+        if (_merchants.TryGetValue(merchantId, out var cached)) return cached;
         var merchant = await registry.FindMerchantAsync(merchantId, cancellationToken);
-        if (merchant is null) return 0;
-        Remember(merchant);
-        return merchant.No;
+        if (merchant is not null) Remember(merchant);
+        return merchant;
     }
 
     /// <returns>The terminal's registration (revoked or not), or null when it was never registered.</returns>
@@ -62,7 +65,7 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
         _holders[personNo] = holderId;
     }
 
-    public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant.No;
+    public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant;
 
     public void Remember(string terminalId, TerminalRegistration? registration) =>
         _terminals[terminalId] = (registration, clock.GetUtcNow() + TerminalTtl);

@@ -60,6 +60,12 @@ public sealed class EngineOptions
     /// <summary>Changes a card-status subscriber may have unread before it is cut off (it reconnects from its last version).</summary>
     public int CardStatusBuffer { get; set; } = 10_000;
 
+    /// <summary>How often the engine looks for holds past their deadline to release.</summary>
+    public TimeSpan HoldExpiryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an auto top-up stream reads on from the journal.</summary>
+    public TimeSpan AutoTopUpInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long a stopping engine waits for decided batches to reach the journal.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -70,6 +70,9 @@ public static class ClearingApp
         services.AddSingleton<CardSecrets>();
         services.AddSingleton<CardOffice>();
         services.AddSingleton<CardStatusFeed>();
+        services.AddSingleton<Subsidies>();
+        services.AddSingleton<PaymentDesk>();
+        services.AddSingleton<AutoTopUps>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         // The service classes and interceptors hold no per-call state: one instance each, not one built per call
@@ -80,6 +83,7 @@ public static class ClearingApp
         services.AddSingleton<FundingService>();
         services.AddSingleton<CardsService>();
         services.AddSingleton<KioskService>();
+        services.AddSingleton<PaymentsService>();
         services.AddHostedService<EngineHostedService>();
         services.AddGrpc(grpc =>
         {
@@ -102,6 +106,7 @@ public static class ClearingApp
         app.MapGrpcService<FundingService>();
         app.MapGrpcService<CardsService>();
         app.MapGrpcService<KioskService>();
+        app.MapGrpcService<PaymentsService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         var open = config.GetValue<bool>("Auth:OpenOperatorEndpoints");
         var reflection = app.MapGrpcReflectionService();

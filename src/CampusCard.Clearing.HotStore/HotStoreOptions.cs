@@ -7,4 +7,10 @@ public sealed class HotStoreOptions
 
     /// <summary>How long a retry of a request id is recognised and answered with the first answer.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long an auto top-up request (自动转账) stays open for the bank gateway to fund; after it, or once declined, the
+    /// next low balance opens a new one.
+    /// </summary>
+    public TimeSpan AutoTopUpLifetime { get; set; } = TimeSpan.FromMinutes(30);
 }

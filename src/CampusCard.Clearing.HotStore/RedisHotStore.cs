@@ -19,6 +19,7 @@ public sealed class RedisHotStore : IHotStore
     private readonly IDatabase _db;
     private readonly Keys _keys;
     private readonly string _ttlSeconds;
+    private readonly long _autoTopUpLifetimeMs;
 
     public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
     {
@@ -27,6 +28,7 @@ public sealed class RedisHotStore : IHotStore
         _keys = new Keys(options.Value.KeyPrefix);
         IdempotencyWindow = options.Value.IdempotencyWindow;
         _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        _autoTopUpLifetimeMs = (long)options.Value.AutoTopUpLifetime.TotalMilliseconds;
     }
 
     /// <inheritdoc />
@@ -63,21 +65,23 @@ public sealed class RedisHotStore : IHotStore
             var record = _keys.Record(tag, r.Scope, r.RequestId);
             keys[2 + 3 * i] = _keys.Holder(tag);
             keys[3 + 3 * i] = record;
-            keys[4 + 3 * i] = r.Kind == TransactionKind.Reversal ? _keys.Record(tag, r.Scope, r.OriginalRequestId) : record;
+            var actsOnOriginal = r.Descriptor.ActsOnOriginal;
+            keys[4 + 3 * i] = actsOnOriginal ? _keys.Record(tag, r.Scope, r.OriginalRequestId) : record;
             // Lua counts keys from 1.
             keyIndex.TryAdd((r.Scope, r.RequestId), 4 + 3 * i);
-            if (r.Kind == TransactionKind.Reversal) keyIndex.TryAdd((r.Scope, r.OriginalRequestId), 5 + 3 * i);
+            if (actsOnOriginal) keyIndex.TryAdd((r.Scope, r.OriginalRequestId), 5 + 3 * i);
         }
         var hints = new List<(int Key, byte[] Record)>();
         foreach (var (scope, requestId, record, _) in RecordRebuilder.Rebuild(journaled))
             if (keyIndex.TryGetValue((scope, requestId), out var key)) hints.Add((key, record));
 
-        var values = new RedisValue[6 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
+        var values = new RedisValue[7 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
         var v = 0;
         values[v++] = now.ToUnixTimeMilliseconds();
         values[v++] = businessDay;
         values[v++] = _ttlSeconds;
         values[v++] = HighWater;
+        values[v++] = _autoTopUpLifetimeMs;
         values[v++] = acknowledged.Count;
         foreach (var id in acknowledged) values[v++] = id;
         values[v++] = hints.Count;
@@ -92,7 +96,7 @@ public sealed class RedisHotStore : IHotStore
             [
                 (long)r.Kind, r.Fingerprint, r.AmountFen, (long)r.PreDecline, r.CardNo.Length > 0 ? CardNumbers.Fingerprint(r.CardNo) : 0,
                 r.MerchantNo, (long)r.Direction, target.Known ? 1 : 0, r.Code, r.Flag ? 1 : 0, r.LimitFen, (long)r.Pin,
-                r.Terms.A, r.Terms.B, r.HolderId,
+                r.Terms.A, r.Terms.B, r.HolderId, r.Ref, r.OccurredAtMs,
             ]);
             values[v++] = Payloads.Write(r);
         }

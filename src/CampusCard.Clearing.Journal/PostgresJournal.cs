@@ -15,6 +15,8 @@ namespace CampusCard.Clearing.Journal;
 /// </summary>
 public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<PostgresJournal> logger) : IJournal
 {
+    private static readonly short[] KindsActingOnOriginals = [.. Kinds.All.Where(k => k.ActsOnOriginal).Select(k => (short)k.Kind)];
+
     public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0) return;
@@ -93,10 +95,10 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         DateTimeOffset from, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(
-            "SELECT scope, request_id, CASE WHEN kind = $3 THEN original_request_id END FROM transactions WHERE decided_at >= $1 AND decided_at < $2");
+            "SELECT scope, request_id, CASE WHEN kind = ANY($3) THEN original_request_id END FROM transactions WHERE decided_at >= $1 AND decided_at < $2");
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before.ToUniversalTime() });
-        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)TransactionKind.Reversal });
+        cmd.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = KindsActingOnOriginals });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -108,9 +110,9 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
 
     public async Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT count(*) + count(*) FILTER (WHERE kind = $2) FROM transactions WHERE decided_at < $1");
+        await using var cmd = dataSource.CreateCommand("SELECT count(*) + count(*) FILTER (WHERE kind = ANY($2)) FROM transactions WHERE decided_at < $1");
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before.ToUniversalTime() });
-        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)TransactionKind.Reversal });
+        cmd.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = KindsActingOnOriginals });
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -183,8 +185,9 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                 SELECT account_owner AS holder,
                        sum(amount_fen) FILTER (WHERE account_kind = 1) AS purse,
                        sum(amount_fen) FILTER (WHERE account_kind = 2) AS wallet,
-                       sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending
-                  FROM postings WHERE account_kind IN (1, 2, 3) GROUP BY account_owner),
+                       sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending,
+                       sum(amount_fen) FILTER (WHERE account_kind = 6) AS held
+                  FROM postings WHERE account_kind IN (1, 2, 3, 6) GROUP BY account_owner),
             today AS (
                 SELECT t.holder_id AS holder,
                        sum(CASE WHEN t.kind = 1 THEN t.moved_fen ELSE -t.moved_fen END) AS spent
@@ -199,7 +202,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                 SELECT DISTINCT ON (holder_id) holder_id, holder_after
                   FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)
             SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
-                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0)
+                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0), coalesce(b.held, 0)
               FROM holders h LEFT JOIN states s ON s.holder_id = h.id
                    LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
              WHERE s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL
@@ -216,12 +219,64 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                 : HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(4));
             holders.Add(state with
             {
-                Balances = new Balances(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7)),
+                Balances = new Balances(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(9)),
                 SpendDay = businessDay,
                 DaySpentFen = reader.GetInt64(8),
             });
         }
         return holders;
+    }
+
+    public async Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT h.id, substr(h.scope, 3), h.request_id FROM transactions h
+             WHERE h.kind = 26 AND h.outcome = 1 AND h.deadline > $1 AND h.deadline <= $2
+               AND NOT EXISTS (SELECT 1 FROM transactions c
+                                WHERE c.kind IN (27, 28) AND c.scope = h.scope AND c.original_request_id = h.request_id AND c.outcome = 1)
+             ORDER BY h.deadline LIMIT $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var holds = new List<ExpiredHold>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) holds.Add(new ExpiredHold(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        return holds;
+    }
+
+    public async Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT t.id, h.person_no, t.auto_topup_fen, t.purse_after_fen, t.decided_at, t.holder_after FROM transactions t
+              JOIN holders h ON h.id = t.holder_id
+             WHERE t.auto_topup_fen > 0 AND t.id > $1 AND t.id <= $2
+               AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref = t.id AND a.holder_id = t.holder_id)
+             ORDER BY t.id LIMIT $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var requests = new List<AutoTopUpRequest>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var personNo = reader.GetString(1);
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(5)).AutoUntilMs);
+            if (expires <= now) continue;
+            requests.Add(new AutoTopUpRequest(reader.GetInt64(0), personNo, reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4), expires));
+        }
+        return requests;
+    }
+
+    public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT substr(scope, 3) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 ORDER BY id");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
+        var persons = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) persons.Add(reader.GetString(0));
+        return persons;
     }
 
     private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
             opened AS (
                 INSERT INTO accounts (kind, owner, name, opened_at)
                 SELECT k, holder.id, holder.person_no || ' ' || label, @at
-                  FROM holder, (VALUES (1::smallint, 'purse'), (2::smallint, 'e-wallet'), (3::smallint, 'pending')) AS a (k, label))
+                  FROM holder, (VALUES (1::smallint, 'purse'), (2::smallint, 'e-wallet'), (3::smallint, 'pending'), (6::smallint, 'holds')) AS a (k, label))
             SELECT {HolderColumns} FROM holder
             """);
         cmd.Parameters.AddWithValue("p", personNo);
@@ -177,5 +177,32 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         if (!await r.ReadAsync(cancellationToken)) return null;
         return new TerminalRegistration(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
             r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4));
+    }
+
+    public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
+    {
+        await using (var cmd = dataSource.CreateCommand("""
+            INSERT INTO subsidy_batches (batch_id, deadline, memo, created_by, created_at) VALUES (@b, @d, @m, @by, @at)
+            ON CONFLICT (batch_id) DO NOTHING
+            """))
+        {
+            cmd.Parameters.AddWithValue("b", batch.BatchId);
+            cmd.Parameters.AddWithValue("d", batch.Deadline.ToUniversalTime());
+            cmd.Parameters.AddWithValue("m", batch.Memo);
+            cmd.Parameters.AddWithValue("by", batch.CreatedBy);
+            cmd.Parameters.AddWithValue("at", batch.CreatedAt.ToUniversalTime());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return await FindSubsidyBatchAsync(batch.BatchId, cancellationToken)
+            ?? throw new InvalidOperationException($"subsidy batch {batch.BatchId} vanished after it was recorded");
+    }
+
+    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT batch_id, deadline, memo, created_by, created_at FROM subsidy_batches WHERE batch_id = @b");
+        cmd.Parameters.AddWithValue("b", batchId);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken)) return null;
+        return new SubsidyBatch(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4));
     }
 }

@@ -4,44 +4,71 @@ namespace CampusCard.Clearing.Domain.Formats;
 /// A holder's hot state as Redis keeps it and as the journal keeps it after each decision that changed more than its
 /// balances (transactions.holder_after): the rebuild takes a holder's newest one, so no rule is repeated outside the
 /// deciders. Balances and the day's spend are derived from the journal's legs instead, which every decision keeps.
+/// The journal's older rows are in version 4, read with the fields version 5 added at their defaults.
 /// </summary>
 public static class HolderFormat
 {
-    public static readonly Layout Layout = new("holder", 4,
+    private static readonly string[] Version4Fields =
+    [
         "id", "card", "type", "lost", "freeze", "rewrite", "closed", "purse", "wallet", "pending", "spend_day", "day_spent",
-        "single_limit", "daily_limit", "pin_fails", "pin_default", "issued_day");
+        "single_limit", "daily_limit", "pin_fails", "pin_default", "issued_day",
+    ];
+
+    private static readonly Layout Version4 = new("holder", 4, Version4Fields);
+
+    public static readonly Layout Layout = new("holder", 5,
+    [
+        .. Version4Fields,
+        "held", "lost_at", "claimed_txn", "auto_threshold", "auto_amount", "auto_open", "auto_until", "pay_set", "pay_fails",
+    ]);
 
     public static byte[] Write(HolderHotState h) => Layout.Pack(
     [
         h.HolderId, h.Card, (long)h.CardType, Bit(h.Lost), (long)h.Freeze, Bit(h.RewriteApproved), Bit(h.Closed),
         h.Balances.PurseFen, h.Balances.WalletFen, h.Balances.PendingFen, h.SpendDay, h.DaySpentFen,
         h.SingleLimitFen, h.DailyLimitFen, h.PinFails, Bit(h.PinIsDefault), h.IssuedDay,
+        h.Balances.HeldFen, h.LostAtMs, h.ClaimedTxn, h.AutoThresholdFen, h.AutoTopUpFen, h.AutoOpenTxn, h.AutoUntilMs,
+        Bit(h.PaymentPasswordSet), h.PaymentPasswordFails,
     ]);
 
     public static HolderHotState Read(string personNo, ReadOnlySpan<byte> value)
     {
+        if (Version4.Holds(value)) return ReadVersion4(personNo, value, Version4);
         var l = Layout;
-        if (!l.Holds(value)) throw new InvalidDataException($"the hot state of {personNo} is not in holder format {l.Version}");
-        return new HolderHotState
+        if (!l.Holds(value)) throw new InvalidDataException($"the hot state of {personNo} is not in holder format {l.Version} or {Version4.Version}");
+        return ReadVersion4(personNo, value, l) with
         {
-            HolderId = l.Get(value, "id"),
-            PersonNo = personNo,
-            Card = l.Get(value, "card"),
-            CardType = (CardType)l.Get(value, "type"),
-            Lost = l.Get(value, "lost") != 0,
-            Freeze = (FreezeReason)l.Get(value, "freeze"),
-            RewriteApproved = l.Get(value, "rewrite") != 0,
-            Closed = l.Get(value, "closed") != 0,
-            Balances = new Balances(l.Get(value, "purse"), l.Get(value, "wallet"), l.Get(value, "pending")),
-            SpendDay = (int)l.Get(value, "spend_day"),
-            DaySpentFen = l.Get(value, "day_spent"),
-            SingleLimitFen = l.Get(value, "single_limit"),
-            DailyLimitFen = l.Get(value, "daily_limit"),
-            PinFails = (int)l.Get(value, "pin_fails"),
-            PinIsDefault = l.Get(value, "pin_default") != 0,
-            IssuedDay = (int)l.Get(value, "issued_day"),
+            Balances = new Balances(l.Get(value, "purse"), l.Get(value, "wallet"), l.Get(value, "pending"), l.Get(value, "held")),
+            LostAtMs = l.Get(value, "lost_at"),
+            ClaimedTxn = l.Get(value, "claimed_txn"),
+            AutoThresholdFen = l.Get(value, "auto_threshold"),
+            AutoTopUpFen = l.Get(value, "auto_amount"),
+            AutoOpenTxn = l.Get(value, "auto_open"),
+            AutoUntilMs = l.Get(value, "auto_until"),
+            PaymentPasswordSet = l.Get(value, "pay_set") != 0,
+            PaymentPasswordFails = (int)l.Get(value, "pay_fails"),
         };
     }
+
+    private static HolderHotState ReadVersion4(string personNo, ReadOnlySpan<byte> value, Layout l) => new()
+    {
+        HolderId = l.Get(value, "id"),
+        PersonNo = personNo,
+        Card = l.Get(value, "card"),
+        CardType = (CardType)l.Get(value, "type"),
+        Lost = l.Get(value, "lost") != 0,
+        Freeze = (FreezeReason)l.Get(value, "freeze"),
+        RewriteApproved = l.Get(value, "rewrite") != 0,
+        Closed = l.Get(value, "closed") != 0,
+        Balances = new Balances(l.Get(value, "purse"), l.Get(value, "wallet"), l.Get(value, "pending")),
+        SpendDay = (int)l.Get(value, "spend_day"),
+        DaySpentFen = l.Get(value, "day_spent"),
+        SingleLimitFen = l.Get(value, "single_limit"),
+        DailyLimitFen = l.Get(value, "daily_limit"),
+        PinFails = (int)l.Get(value, "pin_fails"),
+        PinIsDefault = l.Get(value, "pin_default") != 0,
+        IssuedDay = (int)l.Get(value, "issued_day"),
+    };
 
     private static long Bit(bool value) => value ? 1 : 0;
 }

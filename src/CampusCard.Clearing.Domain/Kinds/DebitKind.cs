@@ -16,11 +16,16 @@ public sealed class DebitKind : KindDescriptor
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));
 
-    /// <summary>Terms: A the wrong PINs in a row that lock the PIN (a debit over a limit needs it).</summary>
-    public override ClearingRequest Admit(ClearingRequest r, KindContext context) => r with { Terms = new Terms(context.Cards.PinAttempts, 0) };
+    /// <summary>Terms: A the wrong PINs in a row that lock the PIN (a debit over a limit needs it), B 1 to claim pending amounts first.</summary>
+    public override ClearingRequest Admit(ClearingRequest r, KindContext context) =>
+        r with { Terms = new Terms(context.Cards.PinAttempts, context.Cards.AutoClaim ? 1 : 0) };
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.Purse(d.HolderId), AccountRef.Merchant(r.MerchantNo));
+
+    /// <summary>The pending amount claimed first (<see cref="Effect.AutoClaimed"/>).</summary>
+    public override (AccountRef From, AccountRef To) SideAccounts(ClearingRequest r, Decision d) =>
+        (AccountRef.Pending(d.HolderId), AccountRef.Purse(d.HolderId));
 
     protected override void AddContent(ref Fingerprint f, ClearingRequest r)
     {

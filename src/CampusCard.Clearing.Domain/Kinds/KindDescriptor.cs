@@ -49,6 +49,29 @@ public abstract class KindDescriptor
     }
 
     /// <summary>
+    /// The accounts of a decision's second movement, <see cref="Decision.SideFen"/>: what a debit claimed from pending
+    /// before it, the rest of a settled hold back to the purse. Only asked when it moved.
+    /// </summary>
+    public virtual (AccountRef From, AccountRef To) SideAccounts(ClearingRequest r, Decision d) =>
+        throw new InvalidOperationException($"{Kind} has no side legs");
+
+    public Legs SideLegs(ClearingRequest r, Decision d)
+    {
+        var (from, to) = SideAccounts(r, d);
+        return new Legs(from, to, d.SideFen);
+    }
+
+    /// <summary>
+    /// Whether the kind acts on an earlier request of the same scope, <see cref="ClearingRequest.OriginalRequestId"/> (a
+    /// reversal's debit, a settle's hold, a refund's payment, a recall's subsidy): its decider reads and marks that
+    /// request's idempotency record.
+    /// </summary>
+    public virtual bool ActsOnOriginal => false;
+
+    /// <summary>What an approved decision of the kind did to its original's record, as its decider did it (a rebuild repeats it).</summary>
+    public virtual OriginalMark MarkOriginal(JournalEntry e) => default;
+
+    /// <summary>
     /// The digest of what the request is: its kind, whom it names and its content. Not who sent it: a gateway's
     /// retry may come through another of its instances.
     /// </summary>
@@ -64,6 +87,9 @@ public abstract class KindDescriptor
     /// <summary>Everything of the request that the journal stores and a retry must repeat.</summary>
     protected abstract void AddContent(ref Fingerprint f, ClearingRequest r);
 }
+
+/// <summary>What a decision did to its original's record: closed it (at most once: a reversal, a settle), undid part of it (a refund).</summary>
+public readonly record struct OriginalMark(bool Close, long UndoneFen);
 
 /// <summary>
 /// FNV-1a over a request's content, kept to 52 bits so the Lua deciders hold it exactly in a double. It only tells

@@ -16,6 +16,11 @@ public sealed class ReversalKind : KindDescriptor
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));
 
+    public override bool ActsOnOriginal => true;
+
+    /// <summary>A reversal of an original that never arrived leaves a tombstone instead (the rebuild makes it).</summary>
+    public override OriginalMark MarkOriginal(JournalEntry e) => new(e.Decision.Effect != Effect.OriginalUnknown, 0);
+
     /// <summary>The merchant is the original debit's, as the hot store found it.</summary>
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.Merchant(d.MerchantNo), AccountRef.Purse(d.HolderId));

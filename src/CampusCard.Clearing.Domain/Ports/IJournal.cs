@@ -38,7 +38,28 @@ public interface IJournal
 
     /// <summary>Everything the hot state should hold, derived from the journal.</summary>
     Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Approved holds whose deadline passed before <paramref name="now"/> (and after <paramref name="since"/>) that no
+    /// settle or release closed, oldest first, at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Auto top-up requests opened in (<paramref name="afterId"/>, <paramref name="throughId"/>] that are still open at
+    /// <paramref name="now"/> (not expired, not answered by a quota top-up), in the order they were opened, at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>The person numbers with an approved subsidy of the batch.</summary>
+    Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
 }
+
+/// <summary>A hold past its deadline that nobody settled or released: the engine releases it.</summary>
+public sealed record ExpiredHold(long TransactionId, string CardNo, string RequestId);
+
+/// <summary>An auto top-up request (自动转账): the transaction that opened it is its id.</summary>
+public sealed record AutoTopUpRequest(long Id, string PersonNo, long AmountFen, long BalanceFen, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>One card of a holder whose state changed: the card's place among the holder's cards (oldest first) and the holder after the change.</summary>
 public sealed record CardStateRow(long TransactionId, int CardIndex, string CardNo, HolderHotState Holder);
@@ -85,6 +106,11 @@ public interface IRegistry
     Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken);
+
+    /// <summary>Records a subsidy batch, or returns the one recorded under its id (its deadline stays the first upload's).</summary>
+    Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken);
+
+    Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>A holder's secrets, kept only as salted slow hashes (<see cref="Pins"/>).</summary>

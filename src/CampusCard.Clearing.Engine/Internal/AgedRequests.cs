@@ -117,6 +117,6 @@ internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOpti
     {
         if (filter is null) return;
         filter.Add(request.Scope, request.RequestId);
-        if (request.Kind == TransactionKind.Reversal) filter.Add(request.Scope, request.OriginalRequestId);
+        if (request.Descriptor.ActsOnOriginal) filter.Add(request.Scope, request.OriginalRequestId);
     }
 }

@@ -99,7 +99,7 @@ internal sealed class Decider(
         foreach (var r in requests)
         {
             keys.Add((r.Scope, r.RequestId));
-            if (r.Kind == TransactionKind.Reversal) keys.Add((r.Scope, r.OriginalRequestId));
+            if (r.Descriptor.ActsOnOriginal) keys.Add((r.Scope, r.OriginalRequestId));
         }
         return keys;
     }

@@ -42,4 +42,16 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "The card-status feed could not read on from the journal; it tries again")]
     public static partial void CardStatusFeedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "Releasing expired holds failed; trying again")]
+    public static partial void HoldExpiryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Information, "Released {Count} holds past their deadline")]
+    public static partial void HoldsExpired(ILogger logger, int count);
+
+    [LoggerMessage(16, LogLevel.Information, "Subsidy batch {BatchId}: {Done} of {Rows} rows decided ({Issued} issued now)")]
+    public static partial void SubsidyProgress(ILogger logger, string batchId, int done, int rows, int issued);
+
+    [LoggerMessage(17, LogLevel.Information, "Subsidy batch {BatchId}: recalled {Recalled} unclaimed subsidies ({Fen} fen)")]
+    public static partial void SubsidiesRecalled(ILogger logger, string batchId, int recalled, long fen);
 }

@@ -9,13 +9,60 @@ using Microsoft.AspNetCore.Authorization;
 using Google.Protobuf.WellKnownTypes;
 using static CampusCard.Clearing.Host.Services.ClearingCalls;
 using Directory = CampusCard.Clearing.Engine.Directory;
+using SubsidyRow = CampusCard.Clearing.Engine.SubsidyRow;
 
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Cards: the card office (卡务).</summary>
 internal sealed class CardsService(
-    IRegistry registry, ClearingEngine engine, CardOffice office, Directory directory, RegistryChanges registryChanges, TimeProvider clock) : Cards.CardsBase
+    IRegistry registry, ClearingEngine engine, CardOffice office, Subsidies subsidies, Directory directory, RegistryChanges registryChanges, TimeProvider clock)
+    : Cards.CardsBase
 {
+    /// <summary>Rows of one subsidy upload at most: tens of thousands are a campus's batch.</summary>
+    public const int MaxSubsidyRows = 200_000;
+
+    [Authorize(Roles = Roles.Office)]
+    public override async Task<IssueSubsidiesReply> IssueSubsidies(IAsyncStreamReader<SubsidyUpload> requestStream, ServerCallContext context)
+    {
+        var rows = new List<SubsidyRow>();
+        string? batchId = null;
+        DateTimeOffset? deadline = null;
+        var memo = "";
+        await foreach (var upload in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (batchId is null)
+            {
+                batchId = upload.BatchId;
+                deadline = upload.ClaimDeadline?.ToDateTimeOffset();
+                memo = upload.Memo;
+            }
+            Require(
+                upload.BatchId != batchId ? $"every message must name batch {batchId}, not {upload.BatchId}" : null,
+                rows.Count + upload.Rows.Count > MaxSubsidyRows ? $"a batch holds at most {MaxSubsidyRows} rows" : null);
+            foreach (var row in upload.Rows) rows.Add(new SubsidyRow(row.PersonNo, row.AmountFen, row.Memo));
+        }
+        var summary = await subsidies.IssueAsync(batchId ?? "", deadline, memo, rows, context.Caller(), context.CancellationToken);
+        var reply = new IssueSubsidiesReply
+        {
+            BatchId = summary.Batch.BatchId,
+            Rows = summary.Rows,
+            Issued = summary.Issued,
+            IssuedFen = summary.IssuedFen,
+            AlreadyIssued = summary.AlreadyIssued,
+            ClaimDeadline = Timestamp.FromDateTimeOffset(summary.Batch.Deadline),
+        };
+        reply.UnknownPersonNos.AddRange(summary.UnknownPersons);
+        reply.ClosedPersonNos.AddRange(summary.ClosedAccounts);
+        return reply;
+    }
+
+    [Authorize(Roles = Roles.Office)]
+    public override async Task<RecallSubsidiesReply> RecallSubsidies(RecallSubsidiesRequest request, ServerCallContext context)
+    {
+        var summary = await subsidies.RecallAsync(request.BatchId, context.Caller(), context.CancellationToken);
+        return new RecallSubsidiesReply { BatchId = summary.BatchId, Recalled = summary.Recalled, RecalledFen = summary.RecalledFen, Claimed = summary.Claimed };
+    }
+
     [Authorize(Roles = Roles.Office)]
     public override async Task<Account> OpenAccount(OpenAccountRequest request, ServerCallContext context)
     {
@@ -164,7 +211,7 @@ internal sealed class CardsService(
             CardState = (Contracts.V1.CardState)(state?.CardState ?? 0),
             Balances = (state?.Balances ?? default).ToMessage(),
             OpenedAt = Timestamp.FromDateTimeOffset(holder.OpenedAt),
-            Status = state?.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.PinAttempts),
+            Status = state?.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.Rules),
         };
     }
 }

@@ -35,7 +35,7 @@ internal static class ClearingCalls
     };
 
     /// <summary>A holder's card status as of <paramref name="today"/> (a day's spend from an earlier day is 0).</summary>
-    public static V1.CardStatus ToStatus(this HolderHotState h, int today, int pinAttempts) => new()
+    public static V1.CardStatus ToStatus(this HolderHotState h, int today, CardRules rules) => new()
     {
         State = (V1.CardState)h.CardState,
         FreezeReason = (V1.FreezeReason)h.Freeze,
@@ -43,11 +43,15 @@ internal static class ClearingCalls
         SingleLimitFen = h.SingleLimitFen,
         DailyLimitFen = h.DailyLimitFen,
         DaySpentFen = h.SpendDay == today ? h.DaySpentFen : 0,
-        PinLocked = h.PinFails >= pinAttempts,
+        PinLocked = h.PinFails >= rules.PinAttempts,
         PinIsDefault = h.PinIsDefault,
+        AutoTopUpThresholdFen = h.AutoThresholdFen,
+        AutoTopUpAmountFen = h.AutoTopUpFen,
+        PaymentPasswordSet = h.PaymentPasswordSet,
+        PaymentPasswordLocked = h.PaymentPasswordFails >= rules.PaymentPasswordAttempts,
     };
 
-    public static V1.Balances ToMessage(this Balances b) => new() { PurseFen = b.PurseFen, WalletFen = b.WalletFen, PendingFen = b.PendingFen };
+    public static V1.Balances ToMessage(this Balances b) => new() { PurseFen = b.PurseFen, WalletFen = b.WalletFen, PendingFen = b.PendingFen, HeldFen = b.HeldFen };
 
     public static Timestamp DecidedAt(this Decision d) => Timestamp.FromDateTimeOffset(d.DecidedAt);
 

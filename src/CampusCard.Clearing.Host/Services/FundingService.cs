@@ -9,7 +9,7 @@ using static CampusCard.Clearing.Host.Services.ClearingCalls;
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Funding: what the bank gateway, the kiosks, the e-payment platform and the card office call.</summary>
-internal sealed class FundingService(ClearingEngine engine) : Funding.FundingBase
+internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUps) : Funding.FundingBase
 {
     [Authorize(Roles = Roles.Bank)]
     public override Task<FundingReply> QuotaTopUp(QuotaTopUpRequest request, ServerCallContext context) => DecideAsync(new ClearingRequest
@@ -19,8 +19,37 @@ internal sealed class FundingService(ClearingEngine engine) : Funding.FundingBas
         PersonNo = request.PersonNo,
         AmountFen = request.AmountFen,
         Channel = string.IsNullOrEmpty(request.Channel) ? QuotaTopUpKind.DefaultChannel : request.Channel,
+        Ref = request.AutoTopUpId,
         Caller = context.Caller(),
     }, context);
+
+    [Authorize(Roles = Roles.Bank)]
+    public override Task<FundingReply> TopUpWallet(TopUpWalletRequest request, ServerCallContext context) => DecideAsync(new ClearingRequest
+    {
+        Kind = TransactionKind.TopUpWallet,
+        RequestId = request.RequestId,
+        PersonNo = request.PersonNo,
+        AmountFen = request.AmountFen,
+        Caller = context.Caller(),
+    }, context);
+
+    [Authorize(Roles = Roles.Bank)]
+    public override async Task WatchAutoTopUps(WatchAutoTopUpsRequest request, IServerStreamWriter<Contracts.V1.AutoTopUpRequest> responseStream, ServerCallContext context)
+    {
+        Require(request.SinceId < 0 ? "since_id may not be negative" : null);
+        await foreach (var r in autoTopUps.WatchAsync(request.SinceId, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new Contracts.V1.AutoTopUpRequest
+            {
+                Id = r.Id,
+                PersonNo = r.PersonNo,
+                AmountFen = r.AmountFen,
+                BalanceFen = r.BalanceFen,
+                RequestedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(r.RequestedAt),
+                ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(r.ExpiresAt),
+            }, context.CancellationToken);
+        }
+    }
 
     [Authorize(Roles = Roles.Office)]
     public override Task<FundingReply> Credit(CreditRequest request, ServerCallContext context) => DecideAsync(new ClearingRequest
@@ -55,6 +84,7 @@ internal sealed class FundingService(ClearingEngine engine) : Funding.FundingBas
             TransactionId = decision.TransactionId,
             Balances = decision.Balances.ToMessage(),
             DecidedAt = decision.DecidedAt(),
+            Effect = (Contracts.V1.Effect)decision.Effect,
         };
     }
 }

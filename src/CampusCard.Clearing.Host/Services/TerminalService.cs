@@ -121,6 +121,161 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
         TransactionId = decision.TransactionId,
         BalanceFen = decision.Balances.PurseFen,
         DecidedAt = decision.DecidedAt(),
+        ClaimedFen = decision.SideFen,
+        Balances = decision.Balances.ToMessage(),
+    };
+
+    [Authorize(Roles = Roles.Terminal)]
+    public override async Task<HoldReply> Hold(HoldRequest request, ServerCallContext context)
+    {
+        var terminal = await TerminalOfAsync(context, "", request.TerminalId);
+        return ToHoldReply(await engine.DecideAsync(new ClearingRequest
+        {
+            Kind = TransactionKind.Hold,
+            RequestId = request.RequestId,
+            CardNo = request.CardNo,
+            AmountFen = request.MaxFen,
+            Ref = request.TtlSeconds,
+            MerchantId = terminal.MerchantId,
+            MerchantNo = terminal.MerchantNo,
+            TerminalId = terminal.TerminalId,
+            Caller = context.Caller(),
+        }, context.CancellationToken));
+    }
+
+    [Authorize(Roles = Roles.Terminal)]
+    public override Task<HoldReply> SettleHold(SettleHoldRequest request, ServerCallContext context) =>
+        CloseHoldAsync(TransactionKind.SettleHold, request.RequestId, request.HoldRequestId, request.CardNo, request.AmountFen, request.TerminalId, context);
+
+    [Authorize(Roles = Roles.Terminal)]
+    public override Task<HoldReply> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context) =>
+        CloseHoldAsync(TransactionKind.ReleaseHold, request.RequestId, request.HoldRequestId, request.CardNo, 0, request.TerminalId, context);
+
+    private async Task<HoldReply> CloseHoldAsync(
+        TransactionKind kind, string requestId, string holdRequestId, string cardNo, long amountFen, string terminalId, ServerCallContext context)
+    {
+        var terminal = await TerminalOfAsync(context, "", terminalId);
+        return ToHoldReply(await engine.DecideAsync(new ClearingRequest
+        {
+            Kind = kind,
+            RequestId = requestId,
+            CardNo = cardNo,
+            OriginalRequestId = holdRequestId,
+            AmountFen = amountFen,
+            MerchantId = terminal.MerchantId,
+            MerchantNo = terminal.MerchantNo,
+            TerminalId = terminal.TerminalId,
+            Caller = context.Caller(),
+        }, context.CancellationToken));
+    }
+
+    private static HoldReply ToHoldReply(Decision decision) => new()
+    {
+        Outcome = decision.Outcome(),
+        DeclineReason = decision.Reason(),
+        TransactionId = decision.TransactionId,
+        AmountFen = decision.MovedFen,
+        ReleasedFen = decision.SideFen,
+        Balances = decision.Balances.ToMessage(),
+        Deadline = decision.DeadlineMs > 0 ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(decision.DeadlineMs)) : null,
+        DecidedAt = decision.DecidedAt(),
+    };
+
+    /// <summary>Records of one upload at most; a terminal uploads what it stored since it was last online.</summary>
+    public const int MaxOfflineRecords = 100_000;
+
+    [Authorize(Roles = Roles.Terminal)]
+    public override async Task<UploadOfflineReply> UploadOffline(IAsyncStreamReader<OfflineRecord> requestStream, ServerCallContext context)
+    {
+        var terminal = await TerminalOfAsync(context, "", "");
+        var caller = context.Caller();
+        var records = new List<OfflineRecord>();
+        await foreach (var record in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            Require(records.Count >= MaxOfflineRecords ? $"an upload holds at most {MaxOfflineRecords} records" : null);
+            records.Add(record);
+        }
+        var reply = new UploadOfflineReply();
+        foreach (var chunk in records.Chunk(MaxBatchItems))
+        {
+            var requests = new List<(OfflineRecord Record, ClearingRequest? Request, string? Refused)>(chunk.Length);
+            foreach (var record in chunk)
+            {
+                var refused = record.TerminalId.Length > 0 && record.TerminalId != terminal.TerminalId
+                    ? $"terminal_id {record.TerminalId} is not this terminal's ({terminal.TerminalId})"
+                    : record.OccurredAt is null ? "occurred_at is required" : null;
+                requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
+            }
+            foreach (var result in await DecideOfflineAsync(requests, context.CancellationToken)) reply.Results.Add(result);
+        }
+        foreach (var r in reply.Results)
+        {
+            if (r.Status is not null) reply.Failed++;
+            else if (r.Duplicate) reply.Duplicates++;
+            else if (r.Outcome == Contracts.V1.Outcome.Approved) reply.Recorded++;
+            if (r.Effect is Contracts.V1.Effect.UsedWhileLost or Contracts.V1.Effect.UsedAfterReplacement or Contracts.V1.Effect.UsedAfterClose) reply.Flagged++;
+        }
+        return reply;
+    }
+
+    /// <summary>Each record's own result: a malformed one is refused alone, the others are decided together.</summary>
+    private async Task<List<OfflineResult>> DecideOfflineAsync(List<(OfflineRecord Record, ClearingRequest? Request, string? Refused)> items, CancellationToken ct)
+    {
+        var results = new List<OfflineResult>(items.Count);
+        var admitted = new List<(int Index, Task<ClearingAnswer> Answer, ClearingRequest Request)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (record, request, refused) = items[i];
+            results.Add(new OfflineResult { TerminalSeq = record.TerminalSeq });
+            if (refused is not null)
+            {
+                results[i].Status = new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = refused };
+                continue;
+            }
+            try
+            {
+                admitted.Add((i, engine.SubmitAsync(request!, ct), request!));
+            }
+            catch (RefusedException e)
+            {
+                results[i].Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
+            }
+        }
+        foreach (var (index, answer, request) in admitted)
+        {
+            try
+            {
+                var a = await answer;
+                var d = DecisionOf(a, request);
+                var r = results[index];
+                r.Outcome = d.Outcome();
+                r.DeclineReason = d.Reason();
+                r.TransactionId = d.TransactionId;
+                r.Effect = (Contracts.V1.Effect)d.Effect;
+                r.Duplicate = a.Outcome == HotOutcome.Replay;
+                r.BalanceFen = d.Balances.PurseFen;
+                r.CardState = (Contracts.V1.CardState)d.CardState;
+            }
+            catch (RefusedException e)
+            {
+                results[index].Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
+            }
+        }
+        return results;
+    }
+
+    private static ClearingRequest ToOfflineRequest(OfflineRecord record, Domain.TerminalRegistration terminal, Caller caller) => new()
+    {
+        Kind = TransactionKind.OfflineDebit,
+        RequestId = OfflineDebitKind.RequestIdOf(terminal.TerminalId, record.TerminalSeq),
+        CardNo = record.CardNo,
+        AmountFen = record.AmountFen,
+        MerchantId = terminal.MerchantId,
+        MerchantNo = terminal.MerchantNo,
+        TerminalId = terminal.TerminalId,
+        Ref = record.TerminalSeq,
+        OccurredAtMs = record.OccurredAt.ToDateTimeOffset().ToUnixTimeMilliseconds(),
+        Caller = caller,
     };
 
     [Authorize(Roles = Roles.Terminal)]
@@ -164,7 +319,7 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
             CardState = (Contracts.V1.CardState)state.CardState,
             Balances = state.Balances.ToMessage(),
             BalanceFen = state.Balances.PurseFen,
-            Status = state.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.PinAttempts),
+            Status = state.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.Rules),
         };
     }
 }

@@ -19,12 +19,13 @@ internal static class LuaPrelude
         Codes<Outcome>(lua, "OUTCOME");
         Codes<DeclineReason>(lua, "REASON");
         Codes<CardState>(lua, "STATE");
-        Codes<ReversalEffect>(lua, "EFFECT");
+        Codes<Effect>(lua, "EFFECT");
         Codes<TransferDirection>(lua, "DIRECTION");
         Codes<FreezeReason>(lua, "FREEZE");
         Codes<ReplaceReason>(lua, "REPLACE");
         Codes<PinCheck>(lua, "PIN");
         Codes<CardType>(lua, "CARD_TYPE");
+        Codes<AccountKind>(lua, "ACCOUNT");
         lua.AppendLine($"local TOMBSTONE = {Tombstone}");
         foreach (var layout in Layouts.All) Functions(lua, layout);
         lua.AppendLine("local DECIDE = {}");

@@ -6,12 +6,12 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// <summary>
 /// The request half of an outbox entry: what the journal needs that the record does not hold. The deciders copy it
 /// without reading it. It starts with its format version; a new version appends its fields, so the previous
-/// release's entries (version 3) are read by the same code and its outbox still drains.
+/// releases' entries (versions 3 and 4) are read by the same code and their outboxes still drain.
 /// </summary>
 internal static class Payloads
 {
-    public const byte Version = 4;
-    private const byte Previous = 3;
+    public const byte Version = 5;
+    private const byte Oldest = 3;
 
     public static byte[] Write(ClearingRequest r)
     {
@@ -39,13 +39,15 @@ internal static class Payloads
             w.Write(r.Flag);
             w.Write(r.LimitFen);
             w.Write((short)r.Pin);
+            w.Write(r.Ref);
+            w.Write(r.OccurredAtMs);
         }
         return stream.ToArray();
     }
 
     public static ClearingRequest Read(byte[] payload)
     {
-        if (payload.Length == 0 || payload[0] is not (Version or Previous)) throw new FormatException("not an outbox payload of any known format");
+        if (payload.Length == 0 || payload[0] is < Oldest or > Version) throw new FormatException("not an outbox payload of any known format");
         using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         var version = r.ReadByte();
         var request = new ClearingRequest
@@ -66,13 +68,15 @@ internal static class Payloads
             PreDecline = (DeclineReason)r.ReadInt16(),
             Caller = new Caller((CallerRole)r.ReadInt16(), r.ReadString()),
         };
-        if (version == Previous) return request;
-        return request with
+        if (version == Oldest) return request;
+        request = request with
         {
             Code = r.ReadInt16(),
             Flag = r.ReadBoolean(),
             LimitFen = r.ReadInt64(),
             Pin = (PinCheck)r.ReadInt16(),
         };
+        if (version == 4) return request;
+        return request with { Ref = r.ReadInt64(), OccurredAtMs = r.ReadInt64() };
     }
 }

@@ -4,32 +4,37 @@ namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
 /// Recomputes the idempotency records that the deciders would hold after deciding journal entries in order:
-/// records, reversal marks and tombstones, by (scope, request id). Used to rebuild the hot state, and to give a
-/// decide the journal's answers for records the hot state no longer has.
+/// records, the marks a later request left on its original (<see cref="KindDescriptor.MarkOriginal"/>) and
+/// tombstones, by (scope, request id). Used to rebuild the hot state, and to give a decide the journal's answers for
+/// records the hot state no longer has.
 /// </summary>
 internal static class RecordRebuilder
 {
     public static IEnumerable<(string Scope, string RequestId, byte[] Record, long DecidedAtMs)> Rebuild(IEnumerable<JournalEntry> entries)
     {
-        var records = new Dictionary<(string, string), (JournalEntry Entry, long ReversedBy, long TombstoneOf)>();
+        var records = new Dictionary<(string, string), (JournalEntry Entry, long ClosedBy, long UndoneFen, long TombstoneOf)>();
         foreach (var entry in entries.OrderBy(e => e.Decision.TransactionId))
         {
             var (r, d) = entry;
             var key = (r.Scope, r.RequestId);
-            var reversedBy = r.Kind == TransactionKind.Debit && records.TryGetValue(key, out var prior) ? prior.TombstoneOf : 0;
-            records[key] = (entry, reversedBy, 0);
-            if (r.Kind != TransactionKind.Reversal || d.Outcome != Outcome.Approved) continue;
+            var closedBy = r.Kind == TransactionKind.Debit && records.TryGetValue(key, out var prior) ? prior.TombstoneOf : 0;
+            records[key] = (entry, closedBy, 0, 0);
+            if (!r.Descriptor.ActsOnOriginal || d.Outcome != Outcome.Approved) continue;
             var original = (r.Scope, r.OriginalRequestId);
-            if (d.Effect == ReversalEffect.OriginalUnknown)
-                records[original] = (entry, 0, d.TransactionId);
-            else if (records.TryGetValue(original, out var o))
-                records[original] = o with { ReversedBy = d.TransactionId };
+            if (d.Effect == Effect.OriginalUnknown)
+            {
+                records[original] = (entry, 0, 0, d.TransactionId);
+                continue;
+            }
+            var mark = r.Descriptor.MarkOriginal(entry);
+            if (records.TryGetValue(original, out var o))
+                records[original] = o with { ClosedBy = mark.Close ? d.TransactionId : o.ClosedBy, UndoneFen = o.UndoneFen + mark.UndoneFen };
         }
-        foreach (var ((scope, requestId), (entry, reversedBy, tombstoneOf)) in records)
+        foreach (var ((scope, requestId), (entry, closedBy, undoneFen, tombstoneOf)) in records)
         {
             var record = tombstoneOf != 0
                 ? Records.Tombstone(tombstoneOf, entry.Decision.DecidedAtMs)
-                : Records.Write(entry.Request, entry.Decision, reversedBy);
+                : Records.Write(entry.Request, entry.Decision, closedBy, undoneFen);
             yield return (scope, requestId, record, entry.Decision.DecidedAtMs);
         }
     }

@@ -2,10 +2,11 @@
 -- It runs after the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
 -- shared functions (lib/*.lua) and the kinds' deciders (kinds/*.lua), which fill DECIDE[KIND.X] with
 -- function(h, q, c) -> outcome, reason, effect, moved, merchant. h is the holder (nil when there is none), which the
--- decider may change; q the request (pack_request); c.txn, c.now, c.day, c.ttl, c.okey (a reversal's original's
--- record key) and c.tomb (the tombstone at the request's key). A decider that creates a holder sets c.holder; one
--- that changes more than the balances and the day's spend, approved or declined, sets c.state: the holder is then
--- written, and goes to the journal with the decision (the outbox value is the record followed by pack_holder).
+-- decider may change; q the request (pack_request); c.txn, c.now, c.day, c.ttl, c.okey (the record key of the original
+-- a kind acts on: a reversal's debit, a settle's hold) and c.tomb (the tombstone at the request's key). A decider that
+-- creates a holder sets c.holder; one that changes more than the balances and the day's spend, approved or declined,
+-- sets c.state: the holder is then written, and goes to the journal with the decision (the outbox value is the record
+-- followed by pack_holder). c.side is what moved on the kind's side legs, c.deadline a hold's deadline.
 --
 -- KEYS[1]  the transaction sequence: the last transaction id handed out; missing while the hot state is incomplete
 -- KEYS[2]  the outbox stream
@@ -16,7 +17,8 @@
 --
 -- ARGV[1]  now, unix milliseconds          ARGV[2]  business day number
 -- ARGV[3]  record ttl, seconds             ARGV[4]  high water: the highest transaction id the caller saw
--- ARGV[5]  a, then ARGV[6 .. 5+a]: outbox ids now in the journal, removed here
+-- ARGV[5]  how long an auto top-up request stays open, milliseconds
+-- ARGV[6]  a, then ARGV[7 .. 6+a]: outbox ids now in the journal, removed here
 -- then j, then j pairs (key index, record): what the journal holds under those keys, written where a key is
 --   missing (a record that expired or was lost), so a retry gets the first answer for ever
 -- then two per request: the request (pack_request) and its journal payload (opaque, copied into the outbox)
@@ -35,9 +37,9 @@ if seq < tonumber(ARGV[4]) then
   return redis.error_reply('LOSTWRITES sequence ' .. seq .. ' is behind ' .. ARGV[4])
 end
 
-local now, day, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local acks = tonumber(ARGV[5])
-local p = 6 + acks
+local now, day, ttl, auto_lifetime = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[5])
+local acks = tonumber(ARGV[6])
+local p = 7 + acks
 local hints = tonumber(ARGV[p])
 local n = (#KEYS - 2) / 3
 local first = p + 2 * hints + 1
@@ -57,7 +59,7 @@ for i = 1, n do
   end
 end
 
-if acks > 0 then redis.call('XDEL', KEYS[2], unpack(ARGV, 6, 5 + acks)) end
+if acks > 0 then redis.call('XDEL', KEYS[2], unpack(ARGV, 7, 6 + acks)) end
 for j = 1, hints do
   redis.call('SET', KEYS[tonumber(ARGV[p + 2 * j - 1])], ARGV[p + 2 * j], 'NX', 'EX', ttl)
 end
@@ -76,18 +78,24 @@ for i = 1, n do
   else
     seq = seq + 1
     local h = holders[hkey] or nil
-    local c = { txn = seq, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil }
+    local c = { txn = seq, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil, side = 0, deadline = 0 }
+    local purse_before = h and h.purse
     local outcome, reason, effect, moved, merchant = DECIDE[q.kind](h, q, c)
     if c.holder then
       h = c.holder
       holders[hkey] = h
     end
+    if h and outcome == OUTCOME.APPROVED and purse_before then
+      if h.purse < purse_before then ask_auto_top_up(h, c, auto_lifetime) end
+      settle_overdraft(h, c, purse_before)
+    end
     if h and (outcome == OUTCOME.APPROVED or c.state) then changed[hkey] = h end
-    local b = h or { id = 0, purse = 0, wallet = 0, pending = 0 }
+    local b = h or { id = 0, purse = 0, wallet = 0, pending = 0, held = 0 }
     local rec = pack_record({
       kind = q.kind, fp = q.fp, outcome = outcome, reason = reason, txn = seq, holder = b.id,
       purse = b.purse, wallet = b.wallet, pending = b.pending, effect = effect, moved = moved, ts = now,
-      merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = h and card_state(h) or 0 })
+      merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = h and card_state(h) or 0,
+      held = b.held, side = c.side, deadline = c.deadline, undone = 0, code = q.code })
     redis.call('SET', rkey, rec, 'EX', ttl)
     local decided_rec = c.state and h and rec .. pack_holder(h) or rec
     out[i + 1] = 'N' .. decided_rec

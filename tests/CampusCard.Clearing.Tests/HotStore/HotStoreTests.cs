@@ -124,7 +124,7 @@ public class HotStoreTests : StoreTestBase
         var first = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
         var second = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
-        Assert.Equal((Outcome.Approved, ReversalEffect.Refunded, 250L, merchant.No), (first.Outcome, first.Effect, first.MovedFen, first.MerchantNo));
+        Assert.Equal((Outcome.Approved, Effect.Refunded, 250L, merchant.No), (first.Outcome, first.Effect, first.MovedFen, first.MerchantNo));
         Assert.Equal((Outcome.Declined, DeclineReason.AlreadyReversed), (second.Outcome, second.Reason));
         var state = await HolderAsync(holder);
         Assert.Equal((1_000L, 0L), (state!.Balances.PurseFen, state.DaySpentFen));
@@ -141,7 +141,7 @@ public class HotStoreTests : StoreTestBase
         var late = Decided(await DecideAsync(debit));
         var again = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
-        Assert.Equal((Outcome.Approved, ReversalEffect.OriginalUnknown, 0L), (reversal.Outcome, reversal.Effect, reversal.MovedFen));
+        Assert.Equal((Outcome.Approved, Effect.OriginalUnknown, 0L), (reversal.Outcome, reversal.Effect, reversal.MovedFen));
         Assert.Equal((Outcome.Declined, DeclineReason.ReversedBeforeArrival), (late.Outcome, late.Reason));
         Assert.Equal(DeclineReason.AlreadyReversed, again.Reason);
         Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
@@ -189,7 +189,7 @@ public class HotStoreTests : StoreTestBase
 
         var d = Decided(await DecideAsync(Reversal(holder, merchant, debit.RequestId)));
 
-        Assert.Equal((Outcome.Approved, ReversalEffect.NothingToReverse, 0L), (d.Outcome, d.Effect, d.MovedFen));
+        Assert.Equal((Outcome.Approved, Effect.NothingToReverse, 0L), (d.Outcome, d.Effect, d.MovedFen));
         Assert.Equal(100, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
@@ -309,7 +309,7 @@ public class HotStoreTests : StoreTestBase
             await Journal.FindAsync([(refund.Scope, refund.RequestId), (refund.Scope, debit.RequestId), (late.Scope, late.RequestId)], default));
         var again = await Hot.DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), Now, Today, [], []);
 
-        Assert.Equal((Outcome.Approved, ReversalEffect.Refunded, 300L), (batch.Results[0].Decision!.Outcome, batch.Results[0].Decision!.Effect, batch.Results[0].Decision!.MovedFen));
+        Assert.Equal((Outcome.Approved, Effect.Refunded, 300L), (batch.Results[0].Decision!.Outcome, batch.Results[0].Decision!.Effect, batch.Results[0].Decision!.MovedFen));
         Assert.Equal(DeclineReason.ReversedBeforeArrival, batch.Results[1].Decision!.Reason);
         Assert.Equal(DeclineReason.AlreadyReversed, again.Results[0].Decision!.Reason);
         Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);

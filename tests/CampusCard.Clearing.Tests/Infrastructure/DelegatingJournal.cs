@@ -25,4 +25,13 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public virtual Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
         inner.SnapshotAsync(now, businessDay, idempotencyWindow, cancellationToken);
+
+    public Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        inner.ExpiredHoldsAsync(since, now, max, cancellationToken);
+
+    public Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        inner.OpenAutoTopUpsAsync(afterId, throughId, now, max, cancellationToken);
+
+    public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken) =>
+        inner.SubsidizedPersonsAsync(batchId, cancellationToken);
 }

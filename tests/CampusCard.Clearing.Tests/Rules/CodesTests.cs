@@ -18,7 +18,7 @@ public class CodesTests : StoreTestBase
         { nameof(MerchantCategory), "MERCHANT_CATEGORY" },
         { nameof(SystemAccount), "SYSTEM_ACCOUNT" },
         { nameof(TransferDirection), "TRANSFER_DIRECTION" },
-        { nameof(ReversalEffect), "REVERSAL_EFFECT" },
+        { nameof(Effect), "EFFECT" },
     };
 
     [Theory]
@@ -33,6 +33,26 @@ public class CodesTests : StoreTestBase
         var actual = proto.Values.Where(v => v.Number != 0).Select(v => (v.Name, v.Number));
 
         Assert.Equal(expected.OrderBy(v => v.Item2), actual.OrderBy(v => v.Number));
+    }
+
+    [Fact]
+    public void The_reversal_reply_effects_are_the_first_of_the_domains_effects()
+    {
+        var reversal = Contracts.V1.TerminalReflection.Descriptor.EnumTypes.Single(e => e.Name == "ReversalEffect");
+        var expected = new[] { Effect.Refunded, Effect.NothingToReverse, Effect.OriginalUnknown }
+            .Select(v => ($"REVERSAL_EFFECT_{CodeTable.SnakeCase(v.ToString()).ToUpperInvariant()}", (int)v));
+
+        Assert.Equal(expected, reversal.Values.Where(v => v.Number != 0).Select(v => (v.Name, v.Number)));
+    }
+
+    [Fact]
+    public async Task The_journal_finds_the_requests_of_every_kind_that_acts_on_an_original()
+    {
+        await using var cmd = Database.DataSource.CreateCommand("SELECT indexdef FROM pg_indexes WHERE indexname = 'transactions_acting_on_originals'");
+        var definition = (string)(await cmd.ExecuteScalarAsync())!;
+        var kinds = Kinds.All.Where(k => k.ActsOnOriginal).Select(k => (short)k.Kind).Order();
+
+        Assert.EndsWith($"WHERE (kind = ANY (ARRAY[{string.Join(", ", kinds.Select(k => $"{k}"))}]))", definition);
     }
 
     [Fact]

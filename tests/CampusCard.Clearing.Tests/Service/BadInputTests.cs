@@ -107,6 +107,19 @@ public class AuthorizationTests : ServiceTestBase
         ["campuscard.clearing.v1.Kiosk/ChangePin"] = [CallerRole.Kiosk],
         ["campuscard.clearing.v1.Kiosk/SetLimits"] = [CallerRole.Kiosk],
         ["campuscard.clearing.v1.Terminal/WatchCardStatus"] = [CallerRole.Terminal],
+        ["campuscard.clearing.v1.Terminal/Hold"] = [CallerRole.Terminal],
+        ["campuscard.clearing.v1.Terminal/SettleHold"] = [CallerRole.Terminal],
+        ["campuscard.clearing.v1.Terminal/ReleaseHold"] = [CallerRole.Terminal],
+        ["campuscard.clearing.v1.Terminal/UploadOffline"] = [CallerRole.Terminal],
+        ["campuscard.clearing.v1.Kiosk/ClaimPending"] = [CallerRole.Kiosk],
+        ["campuscard.clearing.v1.Kiosk/SetAutoTopUp"] = [CallerRole.Kiosk],
+        ["campuscard.clearing.v1.Funding/TopUpWallet"] = [CallerRole.Bank],
+        ["campuscard.clearing.v1.Funding/WatchAutoTopUps"] = [CallerRole.Bank],
+        ["campuscard.clearing.v1.Cards/IssueSubsidies"] = [CallerRole.Office],
+        ["campuscard.clearing.v1.Cards/RecallSubsidies"] = [CallerRole.Office],
+        ["campuscard.clearing.v1.Payments/SetPassword"] = [CallerRole.Payments],
+        ["campuscard.clearing.v1.Payments/Pay"] = [CallerRole.Payments, CallerRole.Kiosk],
+        ["campuscard.clearing.v1.Payments/Refund"] = [CallerRole.Payments],
     };
 
     [Fact]
@@ -116,6 +129,7 @@ public class AuthorizationTests : ServiceTestBase
             .Concat(Contracts.V1.FundingReflection.Descriptor.Services)
             .Concat(Contracts.V1.CardsReflection.Descriptor.Services)
             .Concat(Contracts.V1.KioskReflection.Descriptor.Services)
+            .Concat(Contracts.V1.PaymentsReflection.Descriptor.Services)
             .SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}"));
 
         Assert.Equal(methods.Order(), Allowed.Keys.Order());

@@ -88,6 +88,10 @@ public class HotPathTests : ServiceTestBase
             inner.RevokeTerminalAsync(terminalId, revokedBy, now, cancellationToken);
 
         public Task<Domain.TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken) => Count(inner.FindTerminalAsync(terminalId, cancellationToken));
+
+        public Task<Domain.SubsidyBatch> OpenSubsidyBatchAsync(Domain.SubsidyBatch batch, CancellationToken cancellationToken) => Count(inner.OpenSubsidyBatchAsync(batch, cancellationToken));
+
+        public Task<Domain.SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken) => Count(inner.FindSubsidyBatchAsync(batchId, cancellationToken));
     }
 }
 

@@ -7,9 +7,15 @@ using CampusCard.Clearing.Tests.Infrastructure;
 
 namespace CampusCard.Clearing.Tests.Service;
 
-/// <summary>The Prometheus endpoint: on a port of its own, for the operator role, with the engine's and the calls' metrics.</summary>
+/// <summary>
+/// The Prometheus endpoint: on a port of its own, for the operator role, with the engine's and the calls' metrics. Alone:
+/// OpenTelemetry listens to meters by name across the process, so services of tests running beside it would add to its counts.
+/// </summary>
+[Collection(Alone)]
 public class MetricsTests : ServiceTestBase
 {
+    public const string Alone = "Metrics, alone";
+
     private static readonly HttpClient Http = new();
     private readonly int _port = FreePort();
 
@@ -65,3 +71,6 @@ public class MetricsTests : ServiceTestBase
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+[CollectionDefinition(MetricsTests.Alone, DisableParallelization = true)]
+public class MetricsCollection;

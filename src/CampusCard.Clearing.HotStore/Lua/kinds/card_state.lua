@@ -12,9 +12,9 @@ local function lifecycle_decline(h, q)
   return nil
 end
 
--- An overdraft freeze lifts only once the overdraft is repaid (art. 19).
+-- A card whose purse is overdrawn stays frozen, whatever it was frozen for, until the overdraft is repaid (art. 19).
 local function still_overdrawn(h)
-  return h.freeze == FREEZE.OVERDRAWN and h.purse < 0
+  return h.purse < 0
 end
 
 -- ReportLoss (挂失): by web, phone, WeChat, kiosk or the office. What the card did before stands (art. 22).
@@ -22,7 +22,7 @@ DECIDE[KIND.REPORT_LOSS] = function(h, q, c)
   local refused = lifecycle_decline(h, q)
   if refused then return declined(refused) end
   if h.lost == 1 then return declined(REASON.CARD_LOST) end
-  h.lost = 1
+  h.lost, h.lost_at = 1, c.now
   return changed(c)
 end
 
@@ -37,7 +37,7 @@ DECIDE[KIND.CANCEL_LOSS] = function(h, q, c)
     if refused then return declined(refused) end
   end
   if h.lost == 0 then return declined(REASON.NOT_LOST) end
-  h.lost = 0
+  h.lost, h.lost_at = 0, 0
   return changed(c)
 end
 
@@ -86,17 +86,17 @@ DECIDE[KIND.REPLACE_CARD] = function(h, q, c)
   if q.code == REPLACE.CHIP_FAILURE and q.flag == 0 and c.day - h.issued_day < q.term_b then fee = 0 end
   if fee > 0 and h.purse < math.max(fee, q.term_a) then return declined(REASON.BALANCE_TOO_LOW) end
   h.purse = h.purse - fee
-  h.card, h.lost, h.issued_day = q.card, 0, c.day
+  h.card, h.lost, h.lost_at, h.issued_day = q.card, 0, 0, c.day
   c.state = true
   return OUTCOME.APPROVED, 0, 0, fee, 0
 end
 
 -- CloseAccount (报退, art. 15): the purse refunded to refunds payable, the card dead, the account never reopened. The
--- e-wallet and pending balance must be moved to the purse first; an overdraft must be repaid.
+-- e-wallet and pending balance must be moved to the purse first, open holds settled or released; an overdraft repaid.
 DECIDE[KIND.CLOSE_ACCOUNT] = function(h, q, c)
   local refused = lifecycle_decline(h, q)
   if refused then return declined(refused) end
-  if h.wallet ~= 0 or h.pending ~= 0 then return declined(REASON.BALANCE_ELSEWHERE) end
+  if h.wallet ~= 0 or h.pending ~= 0 or h.held ~= 0 then return declined(REASON.BALANCE_ELSEWHERE) end
   if h.purse < 0 then return declined(REASON.STILL_OVERDRAWN) end
   local refund = h.purse
   h.purse, h.closed = 0, 1

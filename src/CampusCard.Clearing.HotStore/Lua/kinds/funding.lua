@@ -1,14 +1,50 @@
--- What the kinds that put money on a purse share: the person must have an account that is not closed.
-local function fund(h, q)
-  if q.pre ~= 0 then return OUTCOME.DECLINED, q.pre, 0, 0, 0 end
-  if not h then return OUTCOME.DECLINED, REASON.UNKNOWN_PERSON, 0, 0, 0 end
-  if h.closed == 1 then return OUTCOME.DECLINED, REASON.ACCOUNT_CLOSED, 0, 0, 0 end
+-- The kinds that put money on a person's accounts from outside: the person must have an account that is not closed.
+
+-- A top-up answering an auto top-up request (q.ref, the transaction that opened it) funds it at most once: the request
+-- must be the holder's open one, and is closed by the answer, approved or declined. Returns the decline, or nil.
+local function auto_request_decline(h, q, c)
+  if q.ref == 0 then return nil end
+  if h.auto_open ~= q.ref or h.auto_until <= c.now then return REASON.AUTO_TOP_UP_NOT_OPEN end
+  h.auto_open, h.auto_until = 0, 0
+  c.state = true
+  return nil
+end
+
+local function fund_decline(h, q, c)
+  if not h then return REASON.UNKNOWN_PERSON end
+  if h.closed == 1 then return REASON.ACCOUNT_CLOSED end
+  local refused = auto_request_decline(h, q, c)
+  if refused then return refused end
+  if q.pre ~= 0 then return q.pre end
+  return nil
+end
+
+-- QuotaTopUp (圈存): bank clearing -> purse, under the channel's rules (decided before, as q.pre); through a channel
+-- whose card must confirm it (q.term_a 1, handbook 3.1 way two) -> pending, claimed at a kiosk (确认转账).
+DECIDE[KIND.QUOTA_TOP_UP] = function(h, q, c)
+  local refused = fund_decline(h, q, c)
+  if refused then return declined(refused) end
+  if q.term_a == 1 then
+    h.pending = h.pending + q.amount
+    return OUTCOME.APPROVED, 0, EFFECT.TO_PENDING, q.amount, 0
+  end
   h.purse = h.purse + q.amount
   return OUTCOME.APPROVED, 0, 0, q.amount, 0
 end
 
--- QuotaTopUp (圈存): bank clearing -> purse, under the channel's rules (decided before, as q.pre).
-DECIDE[KIND.QUOTA_TOP_UP] = fund
-
 -- Credit: a named system account -> purse (adjustments by the card office).
-DECIDE[KIND.CREDIT] = fund
+DECIDE[KIND.CREDIT] = function(h, q, c)
+  local refused = fund_decline(h, q, c)
+  if refused then return declined(refused) end
+  h.purse = h.purse + q.amount
+  return OUTCOME.APPROVED, 0, 0, q.amount, 0
+end
+
+-- TopUpWallet: bank -> e-wallet, one way (handbook 6.2). A temporary card has the e-purse only (art. 4).
+DECIDE[KIND.TOP_UP_WALLET] = function(h, q, c)
+  local refused = fund_decline(h, q, c)
+  if refused then return declined(refused) end
+  if h.type == CARD_TYPE.TEMPORARY then return declined(REASON.NOT_FOR_CARD_TYPE) end
+  h.wallet = h.wallet + q.amount
+  return OUTCOME.APPROVED, 0, 0, q.amount, 0
+end

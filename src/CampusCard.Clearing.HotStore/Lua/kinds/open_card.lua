@@ -9,6 +9,7 @@ DECIDE[KIND.OPEN_CARD] = function(h, q, c)
   c.holder = {
     id = q.holder, card = q.card, type = q.code, lost = 0, freeze = 0, rewrite = 0, closed = 0,
     purse = 0, wallet = 0, pending = 0, spend_day = c.day, day_spent = 0,
-    single_limit = q.term_a, daily_limit = q.term_b, pin_fails = 0, pin_default = 1, issued_day = c.day }
+    single_limit = q.term_a, daily_limit = q.term_b, pin_fails = 0, pin_default = 1, issued_day = c.day,
+    held = 0, lost_at = 0, claimed_txn = 0, auto_threshold = 0, auto_amount = 0, auto_open = 0, auto_until = 0, pay_set = 0, pay_fails = 0 }
   return changed(c)
 end

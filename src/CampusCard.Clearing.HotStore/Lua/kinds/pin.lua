@@ -30,3 +30,12 @@ DECIDE[KIND.SET_LIMITS] = function(h, q, c)
   h.single_limit, h.daily_limit = q.amount, q.limit
   return changed(c)
 end
+
+-- SetAutoTopUp (自动转账, CUMT) at a kiosk with the card and its PIN: below q.limit on the purse, ask the bank for
+-- q.amount; 0 and 0 turn it off.
+DECIDE[KIND.SET_AUTO_TOP_UP] = function(h, q, c)
+  local refused = pin_operation_decline(h, q, c)
+  if refused then return declined(refused) end
+  h.auto_threshold, h.auto_amount = q.limit, q.amount
+  return changed(c)
+end
