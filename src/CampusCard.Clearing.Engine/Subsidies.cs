@@ -93,13 +93,16 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             })], "persons", ct);
             foreach (var answer in answers)
             {
-                var decision = (await answer).Decision;
-                if (decision is { Outcome: Outcome.Approved } && (await answer).Outcome == HotOutcome.New)
+                var (outcome, decision) = await answer;
+                if (decision is { Outcome: Outcome.Approved } && outcome == HotOutcome.New)
                 {
                     recalled++;
                     fen += decision.MovedFen;
                 }
-                else if (decision is not { Outcome: Outcome.Approved }) claimed++;
+                else
+                {
+                    claimed++;
+                }
             }
         }
         Log.SubsidiesRecalled(logger, batchId, recalled, fen);

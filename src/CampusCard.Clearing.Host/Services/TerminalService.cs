@@ -198,12 +198,12 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
         var reply = new UploadOfflineReply();
         foreach (var chunk in records.Chunk(MaxBatchItems))
         {
-            var requests = new List<(OfflineRecord Record, ClearingRequest? Request, string? Refused)>(chunk.Length);
+            var requests = new List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)>(chunk.Length);
             foreach (var record in chunk)
             {
                 var refused = record.TerminalId.Length > 0 && record.TerminalId != terminal.TerminalId
-                    ? $"terminal_id {record.TerminalId} is not this terminal's ({terminal.TerminalId})"
-                    : record.OccurredAt is null ? "occurred_at is required" : null;
+                    ? new ItemStatus { Code = (int)StatusCode.PermissionDenied, Message = $"this token is terminal {terminal.TerminalId}'s, not {record.TerminalId}'s" }
+                    : record.OccurredAt is null ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = "occurred_at is required" } : null;
                 requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
             }
             foreach (var result in await DecideOfflineAsync(requests, context.CancellationToken)) reply.Results.Add(result);
@@ -219,7 +219,7 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
     }
 
     /// <summary>Each record's own result: a malformed one is refused alone, the others are decided together.</summary>
-    private async Task<List<OfflineResult>> DecideOfflineAsync(List<(OfflineRecord Record, ClearingRequest? Request, string? Refused)> items, CancellationToken ct)
+    private async Task<List<OfflineResult>> DecideOfflineAsync(List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)> items, CancellationToken ct)
     {
         var results = new List<OfflineResult>(items.Count);
         var admitted = new List<(int Index, Task<ClearingAnswer> Answer, ClearingRequest Request)>();
@@ -229,7 +229,7 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
             results.Add(new OfflineResult { TerminalSeq = record.TerminalSeq });
             if (refused is not null)
             {
-                results[i].Status = new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = refused };
+                results[i].Status = refused;
                 continue;
             }
             try

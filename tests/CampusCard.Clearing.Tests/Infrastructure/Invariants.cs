@@ -5,7 +5,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// DESIGN.md's invariants 1–7 and 9, read from the journal and from Redis. Call once the outbox is drained.
+/// DESIGN.md's invariants 1–9, read from the journal and from Redis. Call once the outbox is drained.
 /// </summary>
 public static class Invariants
 {
@@ -23,20 +23,25 @@ public static class Invariants
             SELECT h.person_no,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 1), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 2), 0)::bigint,
-                   coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 3), 0)::bigint
-              FROM holders h LEFT JOIN postings p ON p.account_owner = h.id AND p.account_kind IN (1, 2, 3)
-             GROUP BY h.person_no
+                   coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 3), 0)::bigint,
+                   coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 6), 0)::bigint,
+                   bool_or(EXISTS (SELECT 1 FROM transactions o WHERE o.holder_id = h.id AND o.kind = 25 AND o.outcome = 1))
+              FROM holders h LEFT JOIN postings p ON p.account_owner = h.id AND p.account_kind IN (1, 2, 3, 6)
+             GROUP BY h.id, h.person_no
             """))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
                 var value = (byte[]?)await redis.StringGetAsync(keys.HolderOf(reader.GetString(0)));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
-                Assert.Equal(journal, Domain.Formats.HolderFormat.Read(reader.GetString(0), value).Balances);
-                // 3. No purse or e-wallet is negative (no offline advice exists yet to overdraw one).
-                Assert.True(journal.PurseFen >= 0 && journal.WalletFen >= 0 && journal.PendingFen >= 0, $"negative balance {journal}");
+                var hot = Domain.Formats.HolderFormat.Read(reader.GetString(0), value);
+                Assert.Equal(journal, hot.Balances);
+                // 3. No purse or e-wallet is negative, except a purse an offline record overdrew, whose card is then frozen (or closed).
+                Assert.True(journal.WalletFen >= 0 && journal.PendingFen >= 0 && journal.HeldFen >= 0, $"negative balance {journal}");
+                Assert.True(journal.PurseFen >= 0 || (reader.GetBoolean(5) && hot.CardState is CardState.Frozen or CardState.Closed or CardState.Lost),
+                    $"a purse overdrawn without an offline record, or with its card usable: {journal}, {hot.CardState}");
             }
         }
 
@@ -86,6 +91,28 @@ public static class Invariants
                  ORDER BY s.id DESC LIMIT 1) limits
              WHERE r.kind = 1 AND r.pin <> 1
                AND ((limits.single > 0 AND r.moved_fen > limits.single) OR (limits.daily > 0 AND r.day_spent > limits.daily))
+            """));
+
+        // 8. A hold is settled or released at most once, a settle takes at most what was held, and the holds account
+        //    holds exactly the open holds: available balance (the purse) never counts a hold twice.
+        Assert.Equal(0L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM (SELECT 1 FROM transactions WHERE kind IN (27, 28) AND outcome = 1
+                                  GROUP BY scope, original_request_id HAVING count(*) > 1) twice
+            """));
+        Assert.Equal(0L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM transactions c
+              LEFT JOIN transactions h ON h.scope = c.scope AND h.request_id = c.original_request_id AND h.kind = 26 AND h.outcome = 1
+             WHERE c.kind IN (27, 28) AND c.outcome = 1 AND (h.id IS NULL OR c.moved_fen + c.side_fen <> h.moved_fen)
+            """));
+        Assert.Equal(0L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM (
+                SELECT h.holder_id, sum(h.moved_fen) AS open_fen FROM transactions h
+                 WHERE h.kind = 26 AND h.outcome = 1 AND NOT EXISTS (
+                       SELECT 1 FROM transactions c WHERE c.kind IN (27, 28) AND c.outcome = 1 AND c.scope = h.scope AND c.original_request_id = h.request_id)
+                 GROUP BY h.holder_id) o
+              FULL JOIN (SELECT account_owner AS holder_id, sum(amount_fen) AS held FROM postings WHERE account_kind = 6 GROUP BY account_owner) a
+                ON a.holder_id = o.holder_id
+             WHERE coalesce(o.open_fen, 0) <> coalesce(a.held, 0)
             """));
 
         // 9. Every card-state change is in the journal, and the hot card state equals the journal's newest.

@@ -1,21 +1,22 @@
 -- The kinds that put money on a person's accounts from outside: the person must have an account that is not closed.
 
 -- A top-up answering an auto top-up request (q.ref, the transaction that opened it) funds it at most once: the request
--- must be the holder's open one, and is closed by the answer, approved or declined. Returns the decline, or nil.
-local function auto_request_decline(h, q, c)
-  if q.ref == 0 then return nil end
-  if h.auto_open ~= q.ref or h.auto_until <= c.now then return REASON.AUTO_TOP_UP_NOT_OPEN end
+-- must be the holder's open one, and is closed by the answer, approved or declined (by the channel's rules too).
+local function close_auto_request(h, q, c)
+  if q.ref == 0 or not h or h.auto_open ~= q.ref then return false end
   h.auto_open, h.auto_until = 0, 0
   c.state = true
-  return nil
+  return true
 end
 
 local function fund_decline(h, q, c)
+  if q.pre ~= 0 then
+    close_auto_request(h, q, c)
+    return q.pre
+  end
   if not h then return REASON.UNKNOWN_PERSON end
   if h.closed == 1 then return REASON.ACCOUNT_CLOSED end
-  local refused = auto_request_decline(h, q, c)
-  if refused then return refused end
-  if q.pre ~= 0 then return q.pre end
+  if q.ref ~= 0 and (h.auto_until <= c.now or not close_auto_request(h, q, c)) then return REASON.AUTO_TOP_UP_NOT_OPEN end
   return nil
 end
 
