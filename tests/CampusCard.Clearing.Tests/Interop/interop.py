@@ -2,7 +2,7 @@
 
 usage: /usr/bin/python3 interop.py REPO_ROOT ADDRESS SCENARIO [JSON]
 Messages are compiled from protos/ at run time. Each scenario prints JSON objects, one per line,
-that the xunit tests (PythonInteropTests.cs) assert on.
+that the xunit tests (Service/InteropTests.cs, LifecycleInteropTests.cs, FundsInteropTests.cs) assert on.
 """
 import json
 import os
@@ -25,7 +25,7 @@ def compile_protos(root):
         sys.exit("protoc failed")
     sys.path.insert(0, out)
     # Importing the modules registers their services and messages in the default descriptor pool.
-    from campuscard.clearing.v1 import cards_pb2, funding_pb2, kiosk_pb2, terminal_pb2  # noqa: F401
+    from campuscard.clearing.v1 import cards_pb2, funding_pb2, kiosk_pb2, payments_pb2, terminal_pb2  # noqa: F401
 
 
 def emit(**values):
@@ -49,13 +49,24 @@ class Client:
     def stream(self, method, request_json, timeout=10):
         return self._invoke(self.channel.unary_stream, method, request_json, timeout)
 
+    def client_stream(self, method, requests_json, timeout=10):
+        """A client stream: each request message in order, then the one reply."""
+        stub, request_type = self._stub(self.channel.stream_unary, method)
+        requests = [json_format.ParseDict(r, request_type()) for r in requests_json]
+        return stub(iter(requests), metadata=self.metadata, timeout=timeout)
+
     def _invoke(self, kind, method, request_json, timeout):
+        stub, request_type = self._stub(kind, method)
+        request = json_format.ParseDict(request_json, request_type())
+        return stub(request, metadata=self.metadata, timeout=timeout)
+
+    @staticmethod
+    def _stub(kind, method):
         service, name = method.split("/")
         request_type = find_type(service, name, input=True)
         stub = kind("/" + method, request_serializer=request_type.SerializeToString,
                     response_deserializer=find_type(service, name, input=False).FromString)
-        request = json_format.ParseDict(request_json, request_type())
-        return stub(request, metadata=self.metadata, timeout=timeout)
+        return stub, request_type
 
 
 def find_type(service, method, input):
@@ -84,6 +95,16 @@ def scenario_calls(channel, args):
     """Several unary calls in order: {"calls": [{"method":..., "token":..., "request":...}, ...]}."""
     for call in args["calls"]:
         scenario_call(channel, call)
+
+
+def scenario_client_stream(channel, args):
+    """A client stream: {"method":..., "token":..., "requests": [{...}, ...]}; sends each message, prints the reply."""
+    client = Client(channel, args.get("token"))
+    try:
+        reply = client.client_stream(args["method"], args.get("requests", []), timeout=args.get("timeout", 10))
+        emit(code="OK", reply=as_json(reply))
+    except grpc.RpcError as error:
+        emit_error(error)
 
 
 def scenario_stream(channel, args):
