@@ -9,9 +9,11 @@ namespace CampusCard.Clearing.Tests.Model;
 
 /// <summary>
 /// Random sequences of credits, top-ups, debits with and without the PIN over the limits, transfers, reversals,
-/// retries and the card office's changes (loss, freeze, replacement, closing), run against the real service and
-/// checked step by step against <see cref="PurseModel"/>, then against the invariants in Redis and the journal
-/// (7 and 9 among them). A second property sends each scenario all at once.
+/// retries, the card office's changes (loss, freeze, replacement, closing), pending top-ups and claims, holds and their
+/// settles and releases, offline records that may overdraw, auto top-up settings (whose requests a low purse opens) and
+/// restarts of the service with all of these open, run against the real service and checked step by step against
+/// <see cref="PurseModel"/>, then against the invariants in Redis and the journal (1–9). A second property sends each
+/// scenario all at once.
 /// </summary>
 public class ModelBasedTests : ServiceTestBase
 {
@@ -56,6 +58,7 @@ public class ModelBasedTests : ServiceTestBase
         for (var h = 0; h < Op.Holders; h++) model.Issued(h, _cards[h]);
         var sent = new List<(int Holder, IMessage Request)>();
         var answered = new List<long>();
+        var restarted = false;
         foreach (var op in ops)
         {
             var h = op.Holder;
@@ -64,7 +67,16 @@ public class ModelBasedTests : ServiceTestBase
                 if (sent.Count == 0) continue;
                 var (holder, request) = sent[op.Target % sent.Count];
                 Assert.True(model.TryFirstAnswer(Scope(request), RequestId(request), out var first));
-                Assert.Equal(first, await SendAsync(request));
+                Assert.Equal(first, FirstAnswerOf(await SendAsync(request)));
+                continue;
+            }
+            if (op.Kind == OpKind.Restart)
+            {
+                // Once a scenario: holds, pending amounts and auto top-up requests stay open across it.
+                if (restarted) continue;
+                restarted = true;
+                await StopServiceAsync();
+                await StartServiceAsync();
                 continue;
             }
             var next = Build(op, accounts, sent, model.TakeTombstone(_cards[h]));
@@ -85,7 +97,8 @@ public class ModelBasedTests : ServiceTestBase
         for (var h = 0; h < Op.Holders; h++)
         {
             var account = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
-            Assert.Equal((model.Purse(h), model.Wallet(h), _cards[h]), (account.Balances.PurseFen, account.Balances.WalletFen, account.CardNo));
+            Assert.Equal((model.Purse(h), model.Wallet(h), model.Pending(h), model.Held(h), _cards[h]),
+                (account.Balances.PurseFen, account.Balances.WalletFen, account.Balances.PendingFen, account.Balances.HeldFen, account.CardNo));
         }
     }
 
@@ -97,7 +110,7 @@ public class ModelBasedTests : ServiceTestBase
         foreach (var op in ops)
         {
             if (op.Kind == OpKind.Retry) { if (requests.Count > 0) requests.Add(requests[op.Target % requests.Count]); }
-            else requests.Add((op.Holder, Build(op, accounts, requests, tombstone: null)));
+            else if (op.Kind != OpKind.Restart) requests.Add((op.Holder, Build(op, accounts, requests, tombstone: null)));
         }
 
         var replies = await Task.WhenAll(requests.Select(r => SendAsync(r.Request)));
@@ -109,10 +122,10 @@ public class ModelBasedTests : ServiceTestBase
             var (h, request) = requests[i];
             if (firsts.TryGetValue((h, RequestId(request)), out var first))
             {
-                Assert.Equal(first, replies[i]);
+                Assert.Equal(first, FirstAnswerOf(replies[i]));
                 continue;
             }
-            firsts[(h, RequestId(request))] = replies[i];
+            firsts[(h, RequestId(request))] = FirstAnswerOf(replies[i]);
             purse[h] += PurseEffect(request, replies[i]);
         }
         await AssertInvariantsAsync(replies.Select(TransactionId));
@@ -151,6 +164,22 @@ public class ModelBasedTests : ServiceTestBase
             OpKind.Unfreeze => new UnfreezeRequest { RequestId = NextId("unfreeze"), PersonNo = account.PersonNo },
             OpKind.Replace => new ReplaceCardRequest { RequestId = NextId("replace"), PersonNo = account.PersonNo, Reason = ReplaceReason.Lost },
             OpKind.Close => new CloseAccountRequest { RequestId = NextId("close"), PersonNo = account.PersonNo },
+            OpKind.PendingTopUp => new QuotaTopUpRequest { RequestId = NextId("online"), PersonNo = account.PersonNo, AmountFen = op.Amount, Channel = "online" },
+            OpKind.Claim => new ClaimPendingRequest { RequestId = NextId("claim"), CardNo = _cards[op.Holder] },
+            OpKind.Hold => new HoldRequest
+            {
+                RequestId = NextId("hold"), CardNo = _cards[op.Holder], MaxFen = op.Amount, TtlSeconds = 600, TerminalId = TerminalIdOf(_merchants[op.Merchant].MerchantId),
+            },
+            OpKind.Settle or OpKind.Release => CloseHold(op, sent),
+            OpKind.Offline => new OfflineRecord
+            {
+                TerminalId = TerminalIdOf(_merchants[op.Merchant].MerchantId), TerminalSeq = Interlocked.Increment(ref _offlineSeq), CardNo = _cards[op.Holder],
+                AmountFen = op.Amount, OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Clock.GetUtcNow().AddMinutes(-1)),
+            },
+            OpKind.AutoTopUp => new SetAutoTopUpRequest
+            {
+                RequestId = NextId("auto"), CardNo = _cards[op.Holder], Pin = op.Flag ? DefaultPin : "999999", ThresholdFen = 3_000, AmountFen = 2_000,
+            },
             _ => new DebitRequest
             {
                 RequestId = op.Kind == OpKind.LateDebit && tombstone is not null ? tombstone : NextId("T1"),
@@ -161,18 +190,47 @@ public class ModelBasedTests : ServiceTestBase
         };
     }
 
-    /// <summary>What a request's id is scoped by: the card a terminal names, else the person.</summary>
+    private long _offlineSeq;
+
+    /// <summary>A settle or release of an earlier hold of the holder (else of one never sent), by the terminal of the op's merchant.</summary>
+    private IMessage CloseHold(Op op, List<(int Holder, IMessage Request)> sent)
+    {
+        var holds = sent.Where(s => s.Holder == op.Holder && s.Request is HoldRequest).Select(s => (HoldRequest)s.Request).ToList();
+        var hold = op.Flag && holds.Count > 0 ? holds[op.Target % holds.Count] : null;
+        var (cardNo, holdId, terminalId) = (hold?.CardNo ?? _cards[op.Holder], hold?.RequestId ?? NextId("ghost"), TerminalIdOf(_merchants[op.Merchant].MerchantId));
+        return op.Kind == OpKind.Settle
+            ? new SettleHoldRequest { RequestId = NextId("settle"), HoldRequestId = holdId, CardNo = cardNo, AmountFen = op.Amount % 4_000, TerminalId = terminalId }
+            : new ReleaseHoldRequest { RequestId = NextId("release"), HoldRequestId = holdId, CardNo = cardNo, TerminalId = terminalId };
+    }
+
+    /// <summary>An answer as the first one was: an offline record sent again says it is a duplicate, and is otherwise the same.</summary>
+    private static IMessage FirstAnswerOf(IMessage reply) => reply is OfflineResult r ? r.Clone().With(c => c.Duplicate = false) : reply;
+
+    /// <summary>What a request's id is scoped by: the card a terminal or kiosk names, else the person.</summary>
     private static string Scope(IMessage request) => request switch
     {
         DebitRequest r => "c:" + r.CardNo,
         ReverseRequest r => "c:" + r.CardNo,
+        ClaimPendingRequest r => "c:" + r.CardNo,
+        HoldRequest r => "c:" + r.CardNo,
+        SettleHoldRequest r => "c:" + r.CardNo,
+        ReleaseHoldRequest r => "c:" + r.CardNo,
+        OfflineRecord r => "c:" + r.CardNo,
+        SetAutoTopUpRequest r => "c:" + r.CardNo,
         _ => "p:" + (string)request.Descriptor.FindFieldByName("person_no").Accessor.GetValue(request),
     };
 
     private static object Expect(PurseModel model, Op op, IMessage request) => request switch
     {
         CreditRequest r => model.Fund(op.Holder, r.AmountFen, allowed: true),
+        QuotaTopUpRequest { Channel: "online" } r => model.FundPending(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 100 and <= 50_000),
         QuotaTopUpRequest r => model.Fund(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 2_000 and <= 20_000),
+        ClaimPendingRequest => model.Claim(op.Holder),
+        HoldRequest r => model.Hold(op.Holder, r.CardNo, r.RequestId, r.MaxFen, op.Merchant),
+        SettleHoldRequest r => model.CloseHold(op.Holder, r.CardNo, r.HoldRequestId, r.AmountFen, op.Merchant),
+        ReleaseHoldRequest r => model.CloseHold(op.Holder, r.CardNo, r.HoldRequestId, null, op.Merchant),
+        OfflineRecord r => model.Offline(op.Holder, r.AmountFen),
+        SetAutoTopUpRequest r => model.SetAutoTopUp(op.Holder, r.Pin == DefaultPin),
         TransferRequest r => model.Transfer(op.Holder, r.AmountFen, r.Direction == TransferDirection.PurseToWallet),
         ReverseRequest r => model.Reverse(op.Holder, r.CardNo, r.RequestId, r.OriginalRequestId, op.Merchant),
         DebitRequest r => model.Debit(op.Holder, r.CardNo, r.RequestId, r.AmountFen, op.Merchant, r.Pin.Length == 0 ? null : r.Pin == DefaultPin),
@@ -185,13 +243,22 @@ public class ModelBasedTests : ServiceTestBase
         DebitReply r => (r.Outcome, r.DeclineReason),
         ReverseReply r => (r.Outcome, r.DeclineReason, r.Effect, r.ReversedAmountFen),
         CardReply r => (r.Outcome, r.DeclineReason, r.CardState, r.AmountFen),
+        ClaimPendingReply r => (r.Outcome, r.DeclineReason, r.ClaimedFen),
+        HoldReply r => (r.Outcome, r.DeclineReason, r.AmountFen, r.ReleasedFen),
+        OfflineResult r => (r.Outcome, r.DeclineReason, r.Effect, r.CardState),
         _ => throw new ArgumentOutOfRangeException(nameof(reply)),
     };
 
     private static long PurseEffect(IMessage request, IMessage reply) => (request, reply) switch
     {
         (CreditRequest r, FundingReply { Outcome: Outcome.Approved }) => r.AmountFen,
-        (QuotaTopUpRequest r, FundingReply { Outcome: Outcome.Approved }) => r.AmountFen,
+        (QuotaTopUpRequest r, FundingReply { Outcome: Outcome.Approved }) => r.Channel == "online" ? 0 : r.AmountFen,
+        (ClaimPendingRequest, ClaimPendingReply { Outcome: Outcome.Approved } r) => r.ClaimedFen,
+        (HoldRequest r, HoldReply { Outcome: Outcome.Approved }) => -r.MaxFen,
+        (SettleHoldRequest, HoldReply { Outcome: Outcome.Approved } r) => r.ReleasedFen,
+        (ReleaseHoldRequest, HoldReply { Outcome: Outcome.Approved } r) => r.AmountFen,
+        (OfflineRecord r, OfflineResult { Outcome: Outcome.Approved }) => -r.AmountFen,
+        (SetAutoTopUpRequest, CardReply) => 0,
         (TransferRequest r, FundingReply { Outcome: Outcome.Approved }) => r.Direction == TransferDirection.PurseToWallet ? -r.AmountFen : r.AmountFen,
         (DebitRequest r, DebitReply { Outcome: Outcome.Approved }) => -r.AmountFen,
         (ReverseRequest, ReverseReply { Outcome: Outcome.Approved } r) => r.ReversedAmountFen,
@@ -212,11 +279,29 @@ public class ModelBasedTests : ServiceTestBase
         UnfreezeRequest r => await CallAsync(Cards.UnfreezeAsync, r),
         ReplaceCardRequest r => await CallAsync(Cards.ReplaceCardAsync, r),
         CloseAccountRequest r => await CallAsync(Cards.CloseAccountAsync, r),
+        ClaimPendingRequest r => await CallAsync(Kiosk.ClaimPendingAsync, r),
+        SetAutoTopUpRequest r => await CallAsync(Kiosk.SetAutoTopUpAsync, r),
+        HoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).HoldAsync, r),
+        SettleHoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).SettleHoldAsync, r),
+        ReleaseHoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).ReleaseHoldAsync, r),
+        OfflineRecord r => await UploadAsync(r),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 
-    private static string RequestId(IMessage request) =>
-        (string)request.Descriptor.FindFieldByName("request_id").Accessor.GetValue(request);
+    private Kiosk.KioskClient Kiosk => new(As(Domain.CallerRole.Kiosk));
+
+    /// <summary>One offline record in an upload of its own; its result.</summary>
+    private async Task<OfflineResult> UploadAsync(OfflineRecord record)
+    {
+        using var call = TerminalOf(record.TerminalId[2..]).UploadOffline(deadline: DateTime.UtcNow.AddSeconds(30));
+        await call.RequestStream.WriteAsync(record);
+        await call.RequestStream.CompleteAsync();
+        return (await call.ResponseAsync).Results.Single();
+    }
+
+    private static string RequestId(IMessage request) => request is OfflineRecord r
+        ? Domain.OfflineDebitKind.RequestIdOf(r.TerminalId, r.TerminalSeq)
+        : (string)request.Descriptor.FindFieldByName("request_id").Accessor.GetValue(request);
 
     private static long TransactionId(IMessage reply) =>
         (long)reply.Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(reply);
@@ -227,6 +312,9 @@ public class ModelBasedTests : ServiceTestBase
         DebitReply r => r.BalanceFen,
         ReverseReply r => r.BalanceFen,
         CardReply r => r.Balances.PurseFen,
+        ClaimPendingReply r => r.Balances.PurseFen,
+        HoldReply r => r.Balances.PurseFen,
+        OfflineResult r => r.BalanceFen,
         _ => throw new ArgumentOutOfRangeException(nameof(reply)),
     };
 }

@@ -3,13 +3,17 @@ using FsCheck.Fluent;
 
 namespace CampusCard.Clearing.Tests.Model;
 
-public enum OpKind { Credit, TopUp, Debit, PinDebit, Transfer, Reverse, LateDebit, Retry, ReportLoss, CancelLoss, Freeze, Unfreeze, Replace, Close }
+public enum OpKind
+{
+    Credit, TopUp, Debit, PinDebit, Transfer, Reverse, LateDebit, Retry, ReportLoss, CancelLoss, Freeze, Unfreeze, Replace, Close,
+    PendingTopUp, Claim, Hold, Settle, Release, Offline, AutoTopUp, Restart,
+}
 
 /// <summary>
 /// One generated step. <see cref="Holder"/> picks one of the scenario's holders; <see cref="Target"/>
-/// picks an earlier step (reversals, retries); <see cref="Merchant"/> the merchant whose terminal sends a debit or reversal;
-/// <see cref="Flag"/> a reversal of an earlier step (else of one never sent), the right PIN (else a wrong one), a
-/// transfer's direction.
+/// picks an earlier step (reversals, settles, releases, retries); <see cref="Merchant"/> the merchant whose terminal sends a
+/// debit, reversal or hold; <see cref="Flag"/> a reversal, settle or release of an earlier step (else of one never sent),
+/// the right PIN (else a wrong one), a transfer's direction.
 /// </summary>
 public sealed record Op(OpKind Kind, int Holder, long Amount, int Merchant, int Target, bool Flag)
 {
@@ -21,7 +25,10 @@ public sealed record Op(OpKind Kind, int Holder, long Amount, int Merchant, int 
             (2, Gen.Constant(OpKind.PinDebit)), (2, Gen.Constant(OpKind.Transfer)), (2, Gen.Constant(OpKind.Reverse)),
             (1, Gen.Constant(OpKind.LateDebit)), (3, Gen.Constant(OpKind.Retry)), (1, Gen.Constant(OpKind.ReportLoss)),
             (1, Gen.Constant(OpKind.CancelLoss)), (1, Gen.Constant(OpKind.Freeze)), (1, Gen.Constant(OpKind.Unfreeze)),
-            (1, Gen.Constant(OpKind.Replace)), (1, Gen.Frequency((1, Gen.Constant(OpKind.Close)), (4, Gen.Constant(OpKind.Debit)))))
+            (1, Gen.Constant(OpKind.Replace)), (1, Gen.Frequency((1, Gen.Constant(OpKind.Close)), (4, Gen.Constant(OpKind.Debit)))),
+            (2, Gen.Constant(OpKind.PendingTopUp)), (1, Gen.Constant(OpKind.Claim)), (2, Gen.Constant(OpKind.Hold)), (2, Gen.Constant(OpKind.Settle)),
+            (1, Gen.Constant(OpKind.Release)), (2, Gen.Constant(OpKind.Offline)), (1, Gen.Constant(OpKind.AutoTopUp)),
+            (1, Gen.Frequency((1, Gen.Constant(OpKind.Restart)), (3, Gen.Constant(OpKind.Debit)))))
         from holder in Gen.Choose(0, Holders - 1)
         from amount in Gen.Frequency((4, Gen.Choose(1, 3_000)), (1, Gen.Choose(1_000, 25_000)))
         from merchant in Gen.Choose(0, 1)

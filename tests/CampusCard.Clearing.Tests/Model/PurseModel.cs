@@ -5,7 +5,9 @@ namespace CampusCard.Clearing.Tests.Model;
 /// <summary>
 /// What the engine should answer, computed in memory from DESIGN.md's rules and the seeds': balances, card states,
 /// the PIN and limits (one business day), the first answer of every request id, which debits were reversed, and
-/// tombstones of early reversals. Request ids are scoped as the engine scopes them: by the card a terminal names.
+/// tombstones of early reversals; pending amounts and their claims, holds and their settles and releases, offline
+/// records that overdraw (and the overdraft freeze they bring, lifted by the money that repays it). Request ids are
+/// scoped as the engine scopes them: by the card a terminal names.
 /// </summary>
 public sealed class PurseModel(ModelRules rules)
 {
@@ -13,11 +15,16 @@ public sealed class PurseModel(ModelRules rules)
     private readonly Dictionary<(string, string), (bool Approved, long Amount, int Merchant, bool Reversed)> _debits = [];
     private readonly HashSet<(string, string)> _tombstones = [];
     private readonly HashSet<(string, string)> _reversals = [];
+    private readonly Dictionary<(string, string), (long Amount, int Merchant, bool Closed)> _holds = [];
     private readonly Holder[] _holders = Enumerable.Range(0, Op.Holders).Select(_ => new Holder()).ToArray();
 
     public long Purse(int holder) => _holders[holder].Purse;
 
     public long Wallet(int holder) => _holders[holder].Wallet;
+
+    public long Pending(int holder) => _holders[holder].Pending;
+
+    public long Held(int holder) => _holders[holder].Held;
 
     public bool TryFirstAnswer(string scope, string requestId, out object? answer) => _answers.TryGetValue((scope, requestId), out answer);
 
@@ -36,8 +43,74 @@ public sealed class PurseModel(ModelRules rules)
         var h = _holders[holder];
         if (!allowed) return (Outcome.Declined, DeclineReason.AmountOutOfRange);
         if (h.Closed) return (Outcome.Declined, DeclineReason.AccountClosed);
-        h.Purse += amount;
+        h.Credit(amount);
         return (Outcome.Approved, DeclineReason.Unspecified);
+    }
+
+    /// <summary>A top-up through a channel whose card must confirm it: to pending (handbook 3.1 way two).</summary>
+    public (Outcome, DeclineReason) FundPending(int holder, long amount, bool allowed)
+    {
+        var h = _holders[holder];
+        if (!allowed) return (Outcome.Declined, DeclineReason.AmountOutOfRange);
+        if (h.Closed) return (Outcome.Declined, DeclineReason.AccountClosed);
+        h.Pending += amount;
+        return (Outcome.Approved, DeclineReason.Unspecified);
+    }
+
+    /// <summary>领取 at a kiosk: a frozen card may claim, a lost or closed one may not.</summary>
+    public (Outcome, DeclineReason, long) Claim(int holder)
+    {
+        var h = _holders[holder];
+        var reason = h.Closed ? DeclineReason.CardClosed : h.Lost ? DeclineReason.CardLost : h.Pending == 0 ? DeclineReason.NothingPending : DeclineReason.Unspecified;
+        if (reason != DeclineReason.Unspecified) return (Outcome.Declined, reason, 0);
+        var claimed = h.Pending;
+        h.Pending = 0;
+        h.Credit(claimed);
+        return (Outcome.Approved, DeclineReason.Unspecified, claimed);
+    }
+
+    public (Outcome, DeclineReason, long, long) Hold(int holder, string cardNo, string requestId, long amount, int merchant)
+    {
+        var h = _holders[holder];
+        var reason = h.Closed ? DeclineReason.CardClosed : h.Lost ? DeclineReason.CardLost : h.Frozen ? DeclineReason.CardFrozen
+            : h.Purse < amount ? DeclineReason.InsufficientFunds : DeclineReason.Unspecified;
+        if (reason != DeclineReason.Unspecified) return (Outcome.Declined, reason, 0, 0);
+        h.Purse -= amount;
+        h.Held += amount;
+        _holds[(cardNo, requestId)] = (amount, merchant, false);
+        return (Outcome.Approved, DeclineReason.Unspecified, amount, 0);
+    }
+
+    /// <summary>A settle (<paramref name="amount"/>) or a release (null) by a terminal of <paramref name="merchant"/>.</summary>
+    public (Outcome, DeclineReason, long, long) CloseHold(int holder, string cardNo, string holdId, long? amount, int merchant)
+    {
+        if (!_holds.TryGetValue((cardNo, holdId), out var hold)) return (Outcome.Declined, DeclineReason.UnknownHold, 0, 0);
+        if (hold.Merchant != merchant) return (Outcome.Declined, DeclineReason.OtherMerchant, 0, 0);
+        if (hold.Closed) return (Outcome.Declined, DeclineReason.HoldClosed, 0, 0);
+        if (amount > hold.Amount) return (Outcome.Declined, DeclineReason.OverHold, 0, 0);
+        _holds[(cardNo, holdId)] = hold with { Closed = true };
+        var h = _holders[holder];
+        h.Held -= hold.Amount;
+        var back = hold.Amount - (amount ?? 0);
+        h.Credit(back);
+        return amount is { } settled ? (Outcome.Approved, DeclineReason.Unspecified, settled, back) : (Outcome.Approved, DeclineReason.Unspecified, back, 0);
+    }
+
+    /// <summary>An offline record: recorded whatever the card's state; an overdrawn purse freezes the card (art. 19).</summary>
+    public (Outcome, DeclineReason, Effect, CardState) Offline(int holder, long amount)
+    {
+        var h = _holders[holder];
+        h.Purse -= amount;
+        if (h.Purse < 0 && h.Freeze == FreezeKind.None && !h.Closed) h.Freeze = FreezeKind.Overdrawn;
+        return (Outcome.Approved, DeclineReason.Unspecified, h.Closed ? Effect.UsedAfterClose : Effect.Unspecified, h.State);
+    }
+
+    /// <summary>自动转账 set at a kiosk with the PIN (a PIN operation: a frozen card may, a lost one may not).</summary>
+    public (Outcome, DeclineReason, CardState, long) SetAutoTopUp(int holder, bool rightPin)
+    {
+        var h = _holders[holder];
+        var reason = h.Closed ? DeclineReason.CardClosed : h.Lost ? DeclineReason.CardLost : Pin(h, rightPin);
+        return (reason == DeclineReason.Unspecified ? Outcome.Approved : Outcome.Declined, reason, h.State, 0);
     }
 
     public (Outcome, DeclineReason) Debit(int holder, string cardNo, string requestId, long amount, int merchant, bool? rightPin)
@@ -85,7 +158,7 @@ public sealed class PurseModel(ModelRules rules)
         if (h.Closed) return (Outcome.Declined, DeclineReason.AccountClosed);
         var available = toWallet ? h.Purse : h.Wallet;
         if (available < amount) return (Outcome.Declined, DeclineReason.InsufficientFunds);
-        h.Purse += toWallet ? -amount : amount;
+        h.Credit(toWallet ? -amount : amount);
         h.Wallet += toWallet ? amount : -amount;
         return (Outcome.Approved, DeclineReason.Unspecified);
     }
@@ -104,12 +177,13 @@ public sealed class PurseModel(ModelRules rules)
             if (debit.Merchant != merchant) return (Outcome.Declined, DeclineReason.OtherMerchant, ReversalEffect.Unspecified, 0);
             _debits[key] = debit with { Reversed = true };
             if (!debit.Approved) return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.NothingToReverse, 0);
-            _holders[holder].Purse += debit.Amount;
+            _holders[holder].Credit(debit.Amount);
             _holders[holder].DaySpent -= debit.Amount;
             return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.Refunded, debit.Amount);
         }
         if (_tombstones.Contains(key)) return (Outcome.Declined, DeclineReason.AlreadyReversed, ReversalEffect.Unspecified, 0);
-        if (_reversals.Contains(key)) return (Outcome.Declined, DeclineReason.NotReversible, ReversalEffect.Unspecified, 0);
+        // Any other request with the card (a reversal, a hold, a claim, an offline record) is not a debit.
+        if (_reversals.Contains(key) || _answers.ContainsKey(("c:" + cardNo, originalId))) return (Outcome.Declined, DeclineReason.NotReversible, ReversalEffect.Unspecified, 0);
         _tombstones.Add(key);
         return (Outcome.Approved, DeclineReason.Unspecified, ReversalEffect.OriginalUnknown, 0);
     }
@@ -125,8 +199,10 @@ public sealed class PurseModel(ModelRules rules)
             OpKind.CancelLoss when !h.Lost => DeclineReason.NotLost,
             OpKind.Freeze when h.Frozen => DeclineReason.CardFrozen,
             OpKind.Unfreeze when !h.Frozen => DeclineReason.NotFrozen,
+            OpKind.Unfreeze when h.Purse < 0 => DeclineReason.StillOverdrawn,
             OpKind.Replace when h.Purse < Math.Max(rules.ReplacementFeeFen, rules.ReplacementMinimumFen) => DeclineReason.BalanceTooLow,
-            OpKind.Close when h.Wallet != 0 => DeclineReason.BalanceElsewhere,
+            OpKind.Close when h.Wallet != 0 || h.Pending != 0 || h.Held != 0 => DeclineReason.BalanceElsewhere,
+            OpKind.Close when h.Purse < 0 => DeclineReason.StillOverdrawn,
             _ => DeclineReason.Unspecified,
         };
         if (reason == DeclineReason.Unspecified)
@@ -137,7 +213,7 @@ public sealed class PurseModel(ModelRules rules)
                     h.Lost = kind == OpKind.ReportLoss;
                     break;
                 case OpKind.Freeze or OpKind.Unfreeze:
-                    h.Frozen = kind == OpKind.Freeze;
+                    h.Freeze = kind == OpKind.Freeze ? FreezeKind.Admin : FreezeKind.None;
                     break;
                 case OpKind.Replace:
                     (moved, h.Lost) = (rules.ReplacementFeeFen, false);
@@ -149,20 +225,35 @@ public sealed class PurseModel(ModelRules rules)
                     break;
             }
         }
-        var state = h.Closed ? CardState.Closed : h.Lost ? CardState.Lost : h.Frozen ? CardState.Frozen : CardState.Active;
-        return (reason == DeclineReason.Unspecified ? Outcome.Approved : Outcome.Declined, reason, state, moved);
+        return (reason == DeclineReason.Unspecified ? Outcome.Approved : Outcome.Declined, reason, h.State, moved);
     }
+
+    private enum FreezeKind { None, Admin, Overdrawn }
 
     private sealed class Holder
     {
         public string Card = "";
         public long Purse;
         public long Wallet;
+        public long Pending;
+        public long Held;
         public long DaySpent;
         public int PinFails;
         public bool Lost;
-        public bool Frozen;
+        public FreezeKind Freeze;
         public bool Closed;
+
+        public bool Frozen => Freeze != FreezeKind.None;
+
+        public CardState State => Closed ? CardState.Closed : Lost ? CardState.Lost : Frozen ? CardState.Frozen : CardState.Active;
+
+        /// <summary>Money onto the purse: the credit that repays an overdraft lifts the overdraft's freeze (art. 19).</summary>
+        public void Credit(long amount)
+        {
+            var before = Purse;
+            Purse += amount;
+            if (amount > 0 && Freeze == FreezeKind.Overdrawn && before < 0 && Purse >= 0) Freeze = FreezeKind.None;
+        }
     }
 }
 
