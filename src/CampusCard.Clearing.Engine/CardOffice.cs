@@ -140,36 +140,28 @@ public sealed class CardOffice(
     }
 
     /// <summary>修改限额 at a kiosk with the card and its PIN.</summary>
-    public async Task<Decision> SetLimitsAsync(string requestId, string cardNo, string pin, long singleLimitFen, long dailyLimitFen, Caller caller, CancellationToken ct)
-    {
-        Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
-        return await DecideAsync(new ClearingRequest
-        {
-            Kind = TransactionKind.SetLimits,
-            RequestId = requestId,
-            CardNo = cardNo,
-            AmountFen = singleLimitFen,
-            LimitFen = dailyLimitFen,
-            Pin = await PinForCardAsync(cardNo, pin, ct),
-            Caller = caller,
-        }, ct);
-    }
+    public Task<Decision> SetLimitsAsync(string requestId, string cardNo, string pin, long singleLimitFen, long dailyLimitFen, Caller caller, CancellationToken ct) =>
+        WithPinAsync(TransactionKind.SetLimits, requestId, cardNo, pin, singleLimitFen, dailyLimitFen, caller, ct);
 
     /// <summary>领取补助 / 确认转账 at a kiosk with the card: every pending amount into the purse.</summary>
     public Task<Decision> ClaimPendingAsync(string requestId, string cardNo, Caller caller, CancellationToken ct) =>
         DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, CardNo = cardNo, Caller = caller }, ct);
 
     /// <summary>自动转账 at a kiosk with the card and its PIN: the threshold and the amount; both 0 turn it off.</summary>
-    public async Task<Decision> SetAutoTopUpAsync(string requestId, string cardNo, string pin, long thresholdFen, long amountFen, Caller caller, CancellationToken ct)
+    public Task<Decision> SetAutoTopUpAsync(string requestId, string cardNo, string pin, long thresholdFen, long amountFen, Caller caller, CancellationToken ct) =>
+        WithPinAsync(TransactionKind.SetAutoTopUp, requestId, cardNo, pin, amountFen, thresholdFen, caller, ct);
+
+    /// <summary>A kiosk's change of a card's settings with its PIN: two amounts (<see cref="ClearingRequest.AmountFen"/>, <see cref="ClearingRequest.LimitFen"/>).</summary>
+    private async Task<Decision> WithPinAsync(TransactionKind kind, string requestId, string cardNo, string pin, long amountFen, long limitFen, Caller caller, CancellationToken ct)
     {
         Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
         return await DecideAsync(new ClearingRequest
         {
-            Kind = TransactionKind.SetAutoTopUp,
+            Kind = kind,
             RequestId = requestId,
             CardNo = cardNo,
             AmountFen = amountFen,
-            LimitFen = thresholdFen,
+            LimitFen = limitFen,
             Pin = await PinForCardAsync(cardNo, pin, ct),
             Caller = caller,
         }, ct);

@@ -8,6 +8,11 @@ public abstract class TerminalKind : KindDescriptor
     protected static string? Terminal(ClearingRequest r) => Validation.First(
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));
+
+    /// <summary>The hold a settle or release closes.</summary>
+    protected static string? Hold(ClearingRequest r) => Validation.First(
+        Validation.RequestId(r.OriginalRequestId, "hold_request_id"),
+        r.RequestId == r.OriginalRequestId ? "hold_request_id must differ from request_id" : null);
 }
 
 /// <summary>
@@ -44,8 +49,7 @@ public sealed class SettleHoldKind : TerminalKind
     public override TransactionKind Kind => TransactionKind.SettleHold;
 
     protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
-        Validation.RequestId(r.OriginalRequestId, "hold_request_id"),
-        r.RequestId == r.OriginalRequestId ? "hold_request_id must differ from request_id" : null,
+        Hold(r),
         r.AmountFen is < 0 or > Validation.MaxAmountFen ? $"amount_fen must be 0 to {Validation.MaxAmountFen}" : null,
         Terminal(r));
 
@@ -73,10 +77,8 @@ public sealed class ReleaseHoldKind : TerminalKind
 {
     public override TransactionKind Kind => TransactionKind.ReleaseHold;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
-        Validation.RequestId(r.OriginalRequestId, "hold_request_id"),
-        r.RequestId == r.OriginalRequestId ? "hold_request_id must differ from request_id" : null,
-        r.Caller == Caller.System ? null : Terminal(r));
+    protected override string? ValidateContent(ClearingRequest r, KindContext context) =>
+        Validation.First(Hold(r), r.Caller == Caller.System ? null : Terminal(r));
 
     public override bool ActsOnOriginal => true;
 

@@ -129,18 +129,8 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
     public override async Task<HoldReply> Hold(HoldRequest request, ServerCallContext context)
     {
         var terminal = await TerminalOfAsync(context, "", request.TerminalId);
-        return ToHoldReply(await engine.DecideAsync(new ClearingRequest
-        {
-            Kind = TransactionKind.Hold,
-            RequestId = request.RequestId,
-            CardNo = request.CardNo,
-            AmountFen = request.MaxFen,
-            Ref = request.TtlSeconds,
-            MerchantId = terminal.MerchantId,
-            MerchantNo = terminal.MerchantNo,
-            TerminalId = terminal.TerminalId,
-            Caller = context.Caller(),
-        }, context.CancellationToken));
+        var hold = ByTerminal(TransactionKind.Hold, request.RequestId, request.CardNo, terminal, context.Caller()) with { AmountFen = request.MaxFen, Ref = request.TtlSeconds };
+        return ToHoldReply(await engine.DecideAsync(hold, context.CancellationToken));
     }
 
     [Authorize(Roles = Roles.Terminal)]
@@ -155,18 +145,8 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
         TransactionKind kind, string requestId, string holdRequestId, string cardNo, long amountFen, string terminalId, ServerCallContext context)
     {
         var terminal = await TerminalOfAsync(context, "", terminalId);
-        return ToHoldReply(await engine.DecideAsync(new ClearingRequest
-        {
-            Kind = kind,
-            RequestId = requestId,
-            CardNo = cardNo,
-            OriginalRequestId = holdRequestId,
-            AmountFen = amountFen,
-            MerchantId = terminal.MerchantId,
-            MerchantNo = terminal.MerchantNo,
-            TerminalId = terminal.TerminalId,
-            Caller = context.Caller(),
-        }, context.CancellationToken));
+        var close = ByTerminal(kind, requestId, cardNo, terminal, context.Caller()) with { OriginalRequestId = holdRequestId, AmountFen = amountFen };
+        return ToHoldReply(await engine.DecideAsync(close, context.CancellationToken));
     }
 
     private static HoldReply ToHoldReply(Decision decision) => new()
@@ -264,17 +244,23 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
         return results;
     }
 
-    private static ClearingRequest ToOfflineRequest(OfflineRecord record, Domain.TerminalRegistration terminal, Caller caller) => new()
+    private static ClearingRequest ToOfflineRequest(OfflineRecord record, Domain.TerminalRegistration terminal, Caller caller) =>
+        ByTerminal(TransactionKind.OfflineDebit, OfflineDebitKind.RequestIdOf(terminal.TerminalId, record.TerminalSeq), record.CardNo, terminal, caller) with
+        {
+            AmountFen = record.AmountFen,
+            Ref = record.TerminalSeq,
+            OccurredAtMs = record.OccurredAt.ToDateTimeOffset().ToUnixTimeMilliseconds(),
+        };
+
+    /// <summary>A request of this terminal, for its merchant, about the card presented.</summary>
+    private static ClearingRequest ByTerminal(TransactionKind kind, string requestId, string cardNo, Domain.TerminalRegistration terminal, Caller caller) => new()
     {
-        Kind = TransactionKind.OfflineDebit,
-        RequestId = OfflineDebitKind.RequestIdOf(terminal.TerminalId, record.TerminalSeq),
-        CardNo = record.CardNo,
-        AmountFen = record.AmountFen,
+        Kind = kind,
+        RequestId = requestId,
+        CardNo = cardNo,
         MerchantId = terminal.MerchantId,
         MerchantNo = terminal.MerchantNo,
         TerminalId = terminal.TerminalId,
-        Ref = record.TerminalSeq,
-        OccurredAtMs = record.OccurredAt.ToDateTimeOffset().ToUnixTimeMilliseconds(),
         Caller = caller,
     };
 
@@ -282,17 +268,8 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
     public override async Task<ReverseReply> Reverse(ReverseRequest request, ServerCallContext context)
     {
         var terminal = await TerminalOfAsync(context, "", request.TerminalId);
-        var decision = await engine.DecideAsync(new ClearingRequest
-        {
-            Kind = TransactionKind.Reversal,
-            RequestId = request.RequestId,
-            CardNo = request.CardNo,
-            OriginalRequestId = request.OriginalRequestId,
-            MerchantId = terminal.MerchantId,
-            MerchantNo = terminal.MerchantNo,
-            TerminalId = terminal.TerminalId,
-            Caller = context.Caller(),
-        }, context.CancellationToken);
+        var reversal = ByTerminal(TransactionKind.Reversal, request.RequestId, request.CardNo, terminal, context.Caller()) with { OriginalRequestId = request.OriginalRequestId };
+        var decision = await engine.DecideAsync(reversal, context.CancellationToken);
         return new ReverseReply
         {
             Outcome = decision.Outcome(),
