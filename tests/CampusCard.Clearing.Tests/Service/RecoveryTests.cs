@@ -213,7 +213,7 @@ public class RecoveryTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task An_outbox_written_by_the_previous_release_drains_into_the_journal()
+    public async Task An_outbox_written_by_the_previous_releases_drains_into_the_journal()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
@@ -223,14 +223,16 @@ public class RecoveryTests : ServiceTestBase
         var txn = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
         var ms = Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var day = Domain.BusinessCalendar.ChinaStandardTime.DayNumber(Clock.GetUtcNow());
-        // The previous release's outbox entry: a payload in format 3 (without this release's last four fields) beside a
-        // record in format 3 (without the card state).
-        byte[] Payload(short kind, string requestId, string cardNo, string personNo, long amount, string terminal, string merchantId, long merchant, short source, string memo)
+        // The previous releases' outbox entries: payloads in format 3 (without the lifecycle fields) and 4 (without the
+        // reference and the offline time) beside records in format 3 (without the card state) and 4 (without holds and
+        // side legs).
+        byte[] Payload(short kind, string requestId, string cardNo, string personNo, long amount, string terminal, string merchantId, long merchant, short source, string memo,
+            byte version = 3)
         {
             using var stream = new MemoryStream();
             using (var w = new BinaryWriter(stream))
             {
-                w.Write((byte)3);
+                w.Write(version);
                 w.Write(kind);
                 w.Write(requestId);
                 w.Write(cardNo);
@@ -247,24 +249,36 @@ public class RecoveryTests : ServiceTestBase
                 w.Write((short)0);
                 w.Write((short)5);
                 w.Write("old-release");
+                if (version == 4)
+                {
+                    w.Write((short)0);
+                    w.Write(false);
+                    w.Write(0L);
+                    w.Write((short)0);
+                }
             }
             return stream.ToArray();
         }
         byte[] Record(int kind, long id, long purse, long moved, long merchant) =>
             new Domain.Formats.Layout("record", 3, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv")
                 .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0]);
+        byte[] Record4(int kind, long id, long purse, long moved, long merchant) =>
+            new Domain.Formats.Layout("record", 4, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv", "state")
+                .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0, 1]);
         var redis = LocalServers.Redis.GetDatabase();
         await redis.StreamAddAsync($"{Prefix}outbox", [
             new(Payload(1, "old-debit", account.CardNo, "", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
             new(Payload(4, "old-credit", "", account.PersonNo, 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
+            new(Payload(1, "v4-debit", account.CardNo, "", 200, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, "", version: 4),
+                Record4(1, txn + 3, 9_150, 200, merchantNo)),
         ]);
         await redis.KeyDeleteAsync(new Keys(Prefix).Sequence);
 
         await StartServiceAsync();
 
-        Assert.Equal(9_350L, await PurseAsync(account));
-        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo}", await Database.ScalarAsync<string>(
-            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2})"));
+        Assert.Equal(9_150L, await PurseAsync(account));
+        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo} c:{account.CardNo}", await Database.ScalarAsync<string>(
+            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2}, {txn + 3})"));
         var retry = await DebitAsync(Debit(account, merchant, 700, "old-debit"));
         Assert.Equal((Outcome.Approved, txn + 1, 9_300L), (retry.Outcome, retry.TransactionId, retry.BalanceFen));
         await AssertInvariantsAsync();
