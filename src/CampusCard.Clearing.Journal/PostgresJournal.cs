@@ -251,7 +251,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             SELECT t.id, h.person_no, t.auto_topup_fen, t.purse_after_fen, t.decided_at, t.holder_after FROM transactions t
               JOIN holders h ON h.id = t.holder_id
              WHERE t.auto_topup_fen > 0 AND t.id > $1 AND t.id <= $2
-               AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref = t.id AND a.holder_id = t.holder_id)
+               AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref > 0 AND a.ref = t.id AND a.holder_id = t.holder_id)
              ORDER BY t.id LIMIT $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
