@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CampusCard.Clearing.LoadGen;
 
-public enum LoadMode { Unary, Batch, Baseline, BaselineLean, All }
+public enum LoadMode { Unary, Batch, Offline, Baseline, BaselineLean, All }
 
 /// <summary>Modes by the one name the command line, the console, the reports and their file names use: "baseline-lean".</summary>
 public static class LoadModes

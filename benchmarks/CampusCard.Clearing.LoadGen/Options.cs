@@ -31,6 +31,7 @@ public sealed record LoadOptions
     public required int? ServicePid { get; init; }
     public required int PinCardPercent { get; init; }
     public required int Watchers { get; init; }
+    public required OperationMix Mix { get; init; }
 
     public IEnumerable<string> Problems()
     {
@@ -41,6 +42,8 @@ public sealed record LoadOptions
         if (ReversalPercent < 0 || RetryPercent < 0 || ReversalPercent + RetryPercent > 50) yield return "--reversals and --retries must be percentages adding up to at most 50";
         if (PinCardPercent is < 0 or > 100) yield return "--pin-cards must be a percentage";
         if (Watchers < 0) yield return "--watchers may not be negative";
+        if (!Mix.IsEmpty && Mode != LoadMode.Unary) yield return "--mix is for --mode unary";
+        if (ReversalPercent + RetryPercent + Mix.Percent > 100) yield return "--reversals, --retries and --mix add up to more than 100 %";
         if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
         if (DurationSeconds <= 0 && Count is null) yield return "--duration must be positive";
         if (Count is < 1) yield return "--count must be positive";
@@ -57,7 +60,8 @@ public static class LoadCommand
 {
     private static readonly Option<LoadMode> Mode = new("--mode")
     {
-        Description = "unary, batch, baseline, baseline-lean, or all (baseline, baseline-lean, unary and batch one after another)",
+        Description = "unary, batch, offline (terminals upload offline records: UploadOffline streams of 100–500), baseline, baseline-lean, " +
+            "or all (baseline, baseline-lean, unary and batch one after another)",
         DefaultValueFactory = _ => LoadMode.All,
         CustomParser = ParseMode,
         HelpName = string.Join('|', LoadModes.Names),
@@ -74,7 +78,11 @@ public static class LoadCommand
     private static readonly Option<long?> Count = new("--count") { Description = "measure this many requests instead of a duration" };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "debits per DebitBatch call", DefaultValueFactory = _ => 100 };
     private static readonly Option<double> Reversals = new("--reversals") { Description = "percent of requests that reverse an earlier approved debit", DefaultValueFactory = _ => 2 };
-    private static readonly Option<double> Retries = new("--retries") { Description = "percent of requests that re-send an earlier debit", DefaultValueFactory = _ => 2 };
+    private static readonly Option<double> Retries = new("--retries")
+    {
+        Description = "percent of requests that re-send an earlier debit (offline: percent of uploads sent again whole, every record a duplicate)",
+        DefaultValueFactory = _ => 2,
+    };
     private static readonly Option<double> Zipf = new("--zipf") { Description = "Zipf exponent of card and canteen popularity", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (which cards are hot, the sequence of requests); random when absent" };
     private static readonly Option<double> Deadline = new("--deadline") { Description = "seconds before a gRPC call times out", DefaultValueFactory = _ => 10 };
@@ -94,10 +102,19 @@ public static class LoadCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly Option<OperationMix> Mix = new("--mix")
+    {
+        Description = "with --mode unary: percent of the terminals' operations that are shower sessions (Hold at a shower terminal, then SettleHold " +
+            $"below it, {ShowerSession.ReleasePercent} % ReleaseHold) and e-wallet payments (Payments.Pay), e.g. holds=10,payments=5; none by default",
+        DefaultValueFactory = _ => OperationMix.None,
+        CustomParser = ParseMix,
+        HelpName = OperationMix.Syntax,
+    };
+
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or two classic stored-procedure baselines.");
-        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid, PinCards, Watchers];
+        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid, PinCards, Watchers, Mix];
         foreach (var option in all) root.Options.Add(option);
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -127,6 +144,7 @@ public static class LoadCommand
                 ServicePid = result.GetValue(ServicePid),
                 PinCardPercent = result.GetValue(PinCards),
                 Watchers = result.GetValue(Watchers),
+                Mix = result.GetValue(Mix)!,
             };
             var problems = options.Problems().ToList();
             foreach (var problem in problems) await Console.Error.WriteLineAsync(problem);
@@ -141,6 +159,13 @@ public static class LoadCommand
         if (LoadModes.Parse(name) is { } mode) return mode;
         result.AddError($"--mode must be one of {string.Join(", ", LoadModes.Names)}, not '{name}'");
         return default;
+    }
+
+    private static OperationMix ParseMix(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (OperationMix.Parse(result.Tokens.Single().Value, out var problem) is { } mix) return mix;
+        result.AddError(problem!);
+        return OperationMix.None;
     }
 
     private static string RepositoryRoot()

@@ -48,7 +48,9 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
                 channels ??= Enumerable.Range(0, options.Channels).Select(_ => GrpcChannel.ForAddress(options.Address)).ToArray();
                 credentials ??= Credentials.Load(options.KeyPath!);
                 population ??= await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
-                driver = new ServiceDriver(mode, channels, credentials, population, workload, options);
+                driver = mode == LoadMode.Offline
+                    ? new OfflineDriver(channels, credentials, population, workload, options)
+                    : new ServiceDriver(mode, channels, credentials, population, workload, options);
             }
             await using var feed = mode.IsBaseline() ? null : StatusFeedLoad.Start(channels!, credentials!, population!, workload, options);
             var result = await runner.RunAsync(driver, cancellationToken);

@@ -12,6 +12,7 @@ public sealed class TerminalStats
     public LatencyHistogram ReverseCalls { get; } = new();
     public long[] DeclinesByReason { get; } = new long[32];
     public Dictionary<string, long> ErrorsByCode { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, OperationStats> Operations { get; } = new(StringComparer.Ordinal);
 
     public long Calls;
     public long Requests;
@@ -31,12 +32,20 @@ public sealed class TerminalStats
         ErrorsByCode[code] = ErrorsByCode.GetValueOrDefault(code) + 1;
     }
 
+    /// <summary>The stats of a kind of call beside the debits, by its name in the report ("hold", "pay").</summary>
+    public OperationStats Operation(string name)
+    {
+        if (!Operations.TryGetValue(name, out var operation)) Operations[name] = operation = new OperationStats();
+        return operation;
+    }
+
     public void Add(TerminalStats other)
     {
         DebitCalls.Add(other.DebitCalls);
         ReverseCalls.Add(other.ReverseCalls);
         for (var i = 0; i < DeclinesByReason.Length; i++) DeclinesByReason[i] += other.DeclinesByReason[i];
         foreach (var (code, count) in other.ErrorsByCode) ErrorsByCode[code] = ErrorsByCode.GetValueOrDefault(code) + count;
+        foreach (var (name, operation) in other.Operations) Operation(name).Add(operation);
         Calls += other.Calls;
         Requests += other.Requests;
         Debits += other.Debits;

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CampusCard.Clearing.LoadGen.Measurement;
+using CampusCard.Clearing.LoadGen.Service;
+using CampusCard.Clearing.LoadGen.Workload;
 
 namespace CampusCard.Clearing.LoadGen.Reporting;
 
@@ -42,6 +44,13 @@ public static class ReportWriter
             $"{o.Merchants} canteens (hottest {environment.HottestCanteenShare:P1}), terminals per canteen {Counts(environment.TerminalsPerCanteen)}; 300–2,500 fen; reversals {o.ReversalPercent} %, retries {o.RetryPercent} %; " +
             $"warm-up {o.WarmupSeconds} s, then {(o.Count is { } count ? $"{count} requests" : $"{o.DurationSeconds} s")}; batch size {o.BatchSize}; " +
             $"{environment.ProcessorCount} cores shared by all processes; PostgreSQL synchronous_commit={environment.SynchronousCommit}, fsync={environment.Fsync}.");
+        if (!o.Mix.IsEmpty)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"Mix of the unary operations: shower sessions {o.Mix.HoldPercent} % (hold {ShowerSession.HoldFen} fen, settle {ShowerSession.MinCostFen}–{ShowerSession.HoldFen - 1} fen, " +
+                $"{ShowerSession.ReleasePercent} % released), e-wallet payments {o.Mix.PaymentPercent} % ({WalletPayment.MinAmountFen}–{WalletPayment.MaxAmountFen} fen).");
+        }
         md.AppendLine();
         md.Append("| mode | terminals | duration s | approved/s | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | declines | errors ");
         foreach (var process in Processes) md.Append(CultureInfo.InvariantCulture, $"| CPU µs/debit {process} ");
@@ -61,8 +70,9 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.CpuMicrosPerDebit:0} | {(run.Verification is { Passed: true } ? "pass" : "FAIL")} |");
         }
         md.AppendLine();
-        md.AppendLine("Latency is per debit call: `Terminal.Debit` (retries included), one `Terminal.DebitBatch` of the batch size, or one `debit()` call of the baseline's schema. " +
-            "CPU is each process's user+system time over the measured phase divided by the debits decided in it (postgres: all its processes).");
+        md.AppendLine("Latency is per debit call: `Terminal.Debit` (retries included), one `Terminal.DebitBatch` of the batch size, one `Terminal.UploadOffline` stream " +
+            $"of {OfflineTerminal.MinRecords}–{OfflineTerminal.MaxRecords} offline records (offline: approved/s are records recorded, retries are records sent again), or one `debit()` call of the baseline's schema. " +
+            "CPU is each process's user+system time over the measured phase divided by the debits decided in it (postgres: all its processes; with a mix, its operations' CPU too).");
         if (comparisons.Count > 0)
         {
             md.AppendLine();
@@ -84,6 +94,11 @@ public static class ReportWriter
                 $"- reversal calls: p50 {run.ReverseCallLatency.P50Ms:0.00} ms, p99 {run.ReverseCallLatency.P99Ms:0.00} ms; debit calls max {run.DebitCallLatency.MaxMs:0.00} ms");
             md.AppendLine($"- declines: {Counts(run.DeclinesByReason)}");
             md.AppendLine($"- errors: {Counts(run.ErrorsByCode)}");
+            foreach (var (name, operation) in run.Operations)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"- {name} calls: {operation.Approved} approved, {operation.Declined} declined; p50 {operation.Latency.P50Ms:0.00} ms, p99 {operation.Latency.P99Ms:0.00} ms, max {operation.Latency.MaxMs:0.00} ms");
+            }
             if (run.PinDebits > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- debits with the card PIN (over a PIN card's single limit): {run.PinDebits}");
             if (run.Watchers > 0)
                 md.AppendLine(CultureInfo.InvariantCulture, $"- card-status feed: {run.Watchers} subscribers received {run.FeedChanges} changes in all; {run.FeedErrors} failed");

@@ -13,6 +13,12 @@ public sealed record LatencySummary(long Calls, double P50Ms, double P90Ms, doub
     }
 }
 
+/// <summary>A kind of call beside the debits, as reported: calls answered in the measured phase, approved and declined, and their latency.</summary>
+public sealed record OperationSummary(long Approved, long Declined, LatencySummary Latency)
+{
+    public static OperationSummary Of(OperationStats stats) => new(stats.Approved, stats.Declined, LatencySummary.Of(stats.Latency));
+}
+
 /// <param name="MicrosPerDebit">CPU time over the measured phase divided by the debits decided in it.</param>
 public sealed record ProcessCpu(string Process, int? Pid, double CpuSeconds, double MicrosPerDebit, double SecondsPer1000Requests);
 
@@ -39,6 +45,8 @@ public sealed record RunResult
     public required LatencySummary ReverseCallLatency { get; init; }
     public required Dictionary<string, long> DeclinesByReason { get; init; }
     public required Dictionary<string, long> ErrorsByCode { get; init; }
+    /// <summary>The --mix's calls by name (hold, settle, release, pay); empty without one.</summary>
+    public required SortedDictionary<string, OperationSummary> Operations { get; init; }
     public required IReadOnlyList<ProcessCpu> Cpu { get; init; }
     public required double CpuMicrosPerDebit { get; init; }
     public Verification? Verification { get; init; }
@@ -87,6 +95,7 @@ public sealed record RunResult
             ReverseCallLatency = LatencySummary.Of(total.ReverseCalls),
             DeclinesByReason = declines,
             ErrorsByCode = total.ErrorsByCode,
+            Operations = new(total.Operations.ToDictionary(o => o.Key, o => OperationSummary.Of(o.Value)), StringComparer.Ordinal),
             Cpu = cpu,
             CpuMicrosPerDebit = PerDebit(cpuSeconds.Values.Sum()),
         };

@@ -5,8 +5,9 @@ using Grpc.Core;
 namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>
-/// Bearer tokens signed with the service's key (--key), as call headers: the card office's for the setup, and one per
-/// simulated terminal naming the terminal and the canteen it is registered to. Headers are only read by the client, so
+/// Bearer tokens signed with the service's key (--key), as call headers: the card office's, the kiosk's and the bank
+/// gateway's for the setup, the e-payment platform's for payments, and one per simulated terminal naming the terminal and
+/// the merchant it is registered to. Headers are only read by the client, so
 /// one instance serves every call of its caller.
 /// </summary>
 public sealed class Credentials(TokenIssuer issuer)
@@ -19,6 +20,10 @@ public sealed class Credentials(TokenIssuer issuer)
     public Metadata Office() => Bearer(new Caller(CallerRole.Office, "loadgen"));
 
     public Metadata Kiosk() => Bearer(new Caller(CallerRole.Kiosk, "loadgen-kiosk"));
+
+    public Metadata Bank() => Bearer(new Caller(CallerRole.Bank, "loadgen-bank"));
+
+    public Metadata Payments() => Bearer(new Caller(CallerRole.Payments, "loadgen-payments"));
 
     public Metadata Terminal(string terminalId, string merchantId) => Bearer(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId));
 

@@ -8,7 +8,8 @@ namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>
 /// After a service run: every approved answer is in the journal exactly once, and for every purse the
-/// terminals touched, the balance in Redis equals the journal's sum of postings.
+/// terminals touched (with a --mix, also every holds account and e-wallet), the balance in Redis equals the journal's
+/// sum of postings.
 /// </summary>
 public static class JournalVerifier
 {
@@ -22,10 +23,21 @@ public static class JournalVerifier
             await InJournalOnceAsync(journal, ledger.Debits, TransactionKind.Debit, cancellationToken),
             await InJournalOnceAsync(journal, ledger.Reversals, TransactionKind.Reversal, cancellationToken),
         };
+        foreach (var kind in ledger.Mixed) checks.Add(await InJournalOnceAsync(journal, kind.ToArray(), kind.Key, cancellationToken));
         var holders = ledger.TouchedAccounts.Select(a => population.PersonNos[a]).ToArray();
-        checks.Add(await PursesAgreeAsync(journal, holders, options, cancellationToken));
+        checks.Add(await BalancesAgreeAsync(journal, holders, Purses, options, cancellationToken));
+        if (options.Mix.HoldPercent > 0) checks.Add(await BalancesAgreeAsync(journal, holders, Holds, options, cancellationToken));
+        var payers = ledger.TouchedWallets.Select(a => population.PersonNos[a]).ToArray();
+        if (options.Mix.PaymentPercent > 0) checks.Add(await BalancesAgreeAsync(journal, payers, Wallets, options, cancellationToken));
         return Verification.Of(checks);
     }
+
+    /// <summary>One kind of a holder's accounts: its name in the checks, its kind in the journal, its balance in Redis.</summary>
+    public sealed record HolderAccount(string Plural, AccountKind Kind, Func<Balances, long> Hot);
+
+    public static readonly HolderAccount Purses = new("purses", AccountKind.Purse, b => b.PurseFen);
+    private static readonly HolderAccount Holds = new("holds accounts", AccountKind.Holds, b => b.HeldFen);
+    private static readonly HolderAccount Wallets = new("e-wallets", AccountKind.Wallet, b => b.WalletFen);
 
     private static async Task<(bool, string)> InJournalOnceAsync(NpgsqlDataSource journal, long[] ids, TransactionKind kind, CancellationToken cancellationToken)
     {
@@ -34,13 +46,19 @@ public static class JournalVerifier
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
         var found = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         var distinct = ids.Distinct().Count();
-        var what = kind == TransactionKind.Debit ? "debits" : "reversals";
+        var what = kind switch
+        {
+            TransactionKind.Debit => "debits",
+            TransactionKind.Reversal => "reversals",
+            _ => $"{kind} transactions",
+        };
         return (found == ids.Length && distinct == ids.Length,
             $"{ids.Length} approved {what} answered ({distinct} distinct ids), {found} of them in the journal as approved {what}");
     }
 
     /// <summary>Answers are given after the journal commit, so both sides agree at once; a call that timed out may still be settling, hence the short wait.</summary>
-    private static async Task<(bool, string)> PursesAgreeAsync(NpgsqlDataSource journal, string[] holders, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<(bool, string)> BalancesAgreeAsync(
+        NpgsqlDataSource journal, string[] holders, HolderAccount account, LoadOptions options, CancellationToken cancellationToken)
     {
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false;
@@ -49,31 +67,32 @@ public static class JournalVerifier
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)
         {
-            var hot = await Task.WhenAll(holders.Select(async h => (await store.ReadHolderAsync(h, known: true))?.Balances.PurseFen ?? 0));
-            var booked = await PurseBalancesAsync(journal, holders, cancellationToken);
+            var hot = await Task.WhenAll(holders.Select(async h => (await store.ReadHolderAsync(h, known: true)) is { } state ? account.Hot(state.Balances) : 0));
+            var booked = await BookedBalancesAsync(journal, holders, account.Kind, cancellationToken);
             var differing = Enumerable.Range(0, holders.Length)
                 .Where(i => hot[i] != booked.GetValueOrDefault(holders[i]))
                 .ToList();
             if (differing.Count == 0)
-                return (true, $"{holders.Length} purses touched: the Redis balance equals the journal balance for each");
+                return (true, $"{holders.Length} {account.Plural} touched: the Redis balance equals the journal balance for each");
             if (DateTime.UtcNow > settleBy)
             {
                 var first = differing[0];
-                return (false, $"{differing.Count} of {holders.Length} purses touched differ, e.g. holder {holders[first]}: " +
+                return (false, $"{differing.Count} of {holders.Length} {account.Plural} touched differ, e.g. holder {holders[first]}: " +
                     $"Redis {hot[first]}, journal {booked.GetValueOrDefault(holders[first])}");
             }
             await Task.Delay(500, cancellationToken);
         }
     }
 
-    private static async Task<Dictionary<string, long>> PurseBalancesAsync(NpgsqlDataSource journal, string[] holders, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, long>> BookedBalancesAsync(NpgsqlDataSource journal, string[] holders, AccountKind kind, CancellationToken cancellationToken)
     {
         await using var command = journal.CreateCommand("""
             SELECT h.person_no, coalesce(sum(p.amount_fen), 0)::bigint
-              FROM holders h LEFT JOIN postings p ON p.account_kind = 1 AND p.account_owner = h.id
+              FROM holders h LEFT JOIN postings p ON p.account_kind = $2 AND p.account_owner = h.id
              WHERE h.person_no = ANY($1) GROUP BY 1
             """);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = holders });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var balances = new Dictionary<string, long>(holders.Length);
         while (await reader.ReadAsync(cancellationToken)) balances[reader.GetString(0)] = reader.GetInt64(1);

@@ -19,7 +19,7 @@ public sealed class ServiceDriver(
         var history = Math.Max(1_024, 4 * options.BatchSize);
         var token = credentials.Terminal(ServiceSetup.TerminalId(terminal), population.MerchantIds[workload.CanteenOf(terminal)]);
         var runner = new ServiceTerminal(terminal, channels[terminal % channels.Length], token, population, workload, _ledger, stats, window,
-            _run, TimeSpan.FromSeconds(options.DeadlineSeconds), history);
+            _run, TimeSpan.FromSeconds(options.DeadlineSeconds), history, credentials, options.Mix);
         return mode == LoadMode.Batch ? runner.RunBatchAsync(options.BatchSize) : runner.RunUnaryAsync();
     }
 

@@ -16,11 +16,12 @@ public sealed record Population(string[] CardNos, string[] PersonNos, string[] M
 /// the accounts (ALREADY_EXISTS, then GetAccount) and credits only what earlier runs spent; a Credit's request id is
 /// derived from the person, the balance it starts from and the target, so a setup repeated after a lost answer replays
 /// it instead of paying twice. A rerun finds the terminals registered too (RegisterTerminal answers the registration)
-/// if it places them in the same canteens: the same --seed, --terminals, --merchants and --zipf.
+/// if it places them in the same canteens: the same --seed, --terminals, --merchants and --zipf. With a --mix, it also
+/// prepares what the mix needs (<see cref="MixSetup"/>).
 /// </summary>
 public static class ServiceSetup
 {
-    private const long MaxCreditFen = 10_000_000;
+    internal const long MaxCreditFen = 10_000_000;
 
     public static string MerchantId(int index) => $"CANTEEN-{index + 1}";
 
@@ -30,29 +31,24 @@ public static class ServiceSetup
         GrpcChannel channel, Credentials credentials, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
     {
         await WaitUntilServingAsync(channel, cancellationToken);
-        var (office, kiosk) = (credentials.Office(), credentials.Kiosk());
+        var (office, kiosk, bank, payments) = (credentials.Office(), credentials.Kiosk(), credentials.Bank(), credentials.Payments());
         var clock = Stopwatch.StartNew();
         var merchants = new string[options.Merchants];
         for (var m = 0; m < merchants.Length; m++)
         {
             merchants[m] = MerchantId(m);
-            var request = new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining };
-            try
-            {
-                await new Cards.CardsClient(channel).OpenMerchantAsync(request, Call(office, cancellationToken));
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
-            {
-            }
+            await OpenMerchantAsync(channel, new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining }, Call(office, cancellationToken));
         }
         for (var t = 0; t < options.Terminals; t++)
         {
             await RegisterAsync(new Cards.CardsClient(channel), TerminalId(t), merchants[workload.CanteenOf(t)], Call(office, cancellationToken));
         }
+        await MixSetup.OpenMerchantsAsync(channel, office, options, cancellationToken);
+        var wallets = options.Mix.PaymentPercent > 0 ? workload.WalletTargets() : null;
 
         var cardNos = new string[options.Accounts];
         var personNos = new string[options.Accounts];
-        int existed = 0, credits = 0;
+        int existed = 0, credits = 0, walletTopUps = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Terminals, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Accounts), parallel, async (i, ct) =>
         {
@@ -83,11 +79,14 @@ public static class ServiceSetup
                 Interlocked.Increment(ref credits);
             }
             if (workload.IsPinCard(i)) await LimitAsync(channel, account, Call(kiosk, ct));
+            if (wallets is not null) Interlocked.Add(ref walletTopUps, await MixSetup.PreparePayerAsync(channel, bank, payments, account, wallets[i], ct));
             cardNos[i] = account.CardNo;
             personNos[i] = personNo;
         });
         Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
-            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; {clock.Elapsed.TotalSeconds:F1} s");
+            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; " +
+            (wallets is null ? "" : $"{walletTopUps} wallet top-ups to {options.BalanceFen}..{wallets.Max()} fen and payment passwords set; ") +
+            $"{clock.Elapsed.TotalSeconds:F1} s");
         return new Population(cardNos, personNos, merchants);
     }
 
@@ -104,8 +103,20 @@ public static class ServiceSetup
         if (limited.Outcome != Outcome.Approved) throw new InvalidOperationException($"limiting {account.PersonNo} was declined: {limited.DeclineReason}");
     }
 
-    /// <summary>Registers a terminal to its canteen; registered there already (a rerun) answers the registration.</summary>
-    private static async Task RegisterAsync(Cards.CardsClient cards, string terminalId, string merchantId, CallOptions call)
+    /// <summary>Opens a merchant; opened already (a rerun) is fine.</summary>
+    internal static async Task OpenMerchantAsync(GrpcChannel channel, OpenMerchantRequest request, CallOptions call)
+    {
+        try
+        {
+            await new Cards.CardsClient(channel).OpenMerchantAsync(request, call);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+        }
+    }
+
+    /// <summary>Registers a terminal to its merchant; registered there already (a rerun) answers the registration.</summary>
+    internal static async Task RegisterAsync(Cards.CardsClient cards, string terminalId, string merchantId, CallOptions call)
     {
         try
         {
@@ -118,7 +129,7 @@ public static class ServiceSetup
         }
     }
 
-    private static CallOptions Call(Metadata? headers, CancellationToken cancellationToken) => new(headers, DateTime.UtcNow.AddSeconds(30), cancellationToken);
+    internal static CallOptions Call(Metadata? headers, CancellationToken cancellationToken) => new(headers, DateTime.UtcNow.AddSeconds(30), cancellationToken);
 
     /// <summary>A service just started is not listening yet, or still recovering its state: wait for SERVING.</summary>
     private static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)

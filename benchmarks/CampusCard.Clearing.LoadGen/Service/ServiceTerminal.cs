@@ -15,24 +15,34 @@ public sealed class ServiceSwipe : Swipe
 
 /// <summary>
 /// One simulated canteen terminal (or, in batch mode, a concentrator of a canteen's terminals) talking to the service
-/// with its own token: it debits only at the canteen it is registered to.
+/// with its own token: it debits only at the canteen it is registered to. With a --mix, some of its unary turns are
+/// the mix's operations (<see cref="MixedOperations"/>) instead.
 /// </summary>
 internal sealed class ServiceTerminal(
     int index, GrpcChannel channel, Metadata token, Population population, LunchPeak workload, ServiceLedger ledger,
-    TerminalStats stats, MeasurementWindow window, string run, TimeSpan deadline, int historyCapacity)
+    TerminalStats stats, MeasurementWindow window, string run, TimeSpan deadline, int historyCapacity, Credentials credentials, OperationMix mix)
 {
     private readonly string _terminalId = ServiceSetup.TerminalId(index);
     private readonly string _merchantId = population.MerchantIds[workload.CanteenOf(index)];
     private readonly Random _random = workload.RandomFor(index);
     private readonly RequestIds _ids = new(run, index);
+    private MixedOperations? _mixed;
     private readonly SwipeHistory<ServiceSwipe> _history = new(historyCapacity);
     private long _round;
 
     public async Task RunUnaryAsync()
     {
+        if (!mix.IsEmpty) _mixed = new MixedOperations(index, channel, credentials.Terminal(MixSetup.ShowerTerminalId(index), MixSetup.BathhouseOf(index)),
+            credentials.Payments(), population, workload, ledger, stats, window, _ids, _random, deadline);
         while (!window.IsClosed)
         {
-            switch (_history.Choose(workload.NextAction(_random), _random, ++_round))
+            var action = workload.NextAction(_random);
+            if (action is SwipeAction.Shower or SwipeAction.Payment)
+            {
+                await _mixed!.RunAsync(action);
+                continue;
+            }
+            switch (_history.Choose(action, _random, ++_round))
             {
                 case (SwipeAction.Reverse, { } original):
                     await ReverseAsync(original);

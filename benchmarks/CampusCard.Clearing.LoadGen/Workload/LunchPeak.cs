@@ -1,6 +1,7 @@
 namespace CampusCard.Clearing.LoadGen.Workload;
 
-public enum SwipeAction { Debit, Reverse, Retry }
+/// <summary>What a terminal does next: a debit, a reversal or retry of an earlier one, or one of the --mix's operations.</summary>
+public enum SwipeAction { Debit, Reverse, Retry, Shower, Payment }
 
 /// <summary>The workload every mode runs: which card, at which terminal's canteen, how much, and what kind of request.</summary>
 public sealed class LunchPeak
@@ -14,6 +15,8 @@ public sealed class LunchPeak
     private readonly LoadOptions _options;
     private readonly double _reverseBelow;
     private readonly double _retryBelow;
+    private readonly double _showerBelow;
+    private readonly double _paymentBelow;
     private readonly int[] _canteenOfTerminal;
 
     public LunchPeak(LoadOptions options)
@@ -21,6 +24,8 @@ public sealed class LunchPeak
         _options = options;
         _reverseBelow = options.ReversalPercent / 100;
         _retryBelow = (options.ReversalPercent + options.RetryPercent) / 100;
+        _showerBelow = _retryBelow + options.Mix.HoldPercent / 100;
+        _paymentBelow = _showerBelow + options.Mix.PaymentPercent / 100;
         Cards = new ZipfSampler(options.Accounts, options.ZipfExponent, new Random(options.Seed));
         Canteens = new ZipfSampler(options.Merchants, options.ZipfExponent, new Random(options.Seed + 1));
         _canteenOfTerminal = TerminalPlacement.Place(Canteens, options.Merchants, options.Terminals);
@@ -46,13 +51,28 @@ public sealed class LunchPeak
     /// </summary>
     public long[] PurseTargets()
     {
-        var modes = _options.Modes.Count(m => !m.IsBaseline());
-        var perMode = _options.Count ?? _options.DurationSeconds * PlannedDebitsPerSecond;
-        var debits = Math.Max(1, modes) * (perMode + _options.WarmupSeconds * PlannedDebitsPerSecond);
+        var debits = PlannedRequests();
         var targets = new long[_options.Accounts];
         for (var account = 0; account < targets.Length; account++)
             targets[account] = Math.Max(_options.BalanceFen, (long)(Cards.ShareOf(account) * debits * MaxAmountFen));
         return targets;
+    }
+
+    /// <summary>What each e-wallet should hold before a run with payments in its --mix: --balance, or a hot card's share of them.</summary>
+    public long[] WalletTargets()
+    {
+        var payments = PlannedRequests() * _options.Mix.PaymentPercent / 100;
+        var targets = new long[_options.Accounts];
+        for (var account = 0; account < targets.Length; account++)
+            targets[account] = Math.Max(_options.BalanceFen, (long)(Cards.ShareOf(account) * payments * WalletPayment.MaxAmountFen));
+        return targets;
+    }
+
+    private double PlannedRequests()
+    {
+        var modes = _options.Modes.Count(m => !m.IsBaseline());
+        var perMode = _options.Count ?? _options.DurationSeconds * PlannedDebitsPerSecond;
+        return Math.Max(1, modes) * (perMode + _options.WarmupSeconds * PlannedDebitsPerSecond);
     }
 
     public Random RandomFor(int terminal) => new(unchecked(_options.Seed * 1_000_003 + terminal));
@@ -60,7 +80,10 @@ public sealed class LunchPeak
     public SwipeAction NextAction(Random random)
     {
         var roll = random.NextDouble();
-        return roll < _reverseBelow ? SwipeAction.Reverse : roll < _retryBelow ? SwipeAction.Retry : SwipeAction.Debit;
+        if (roll < _reverseBelow) return SwipeAction.Reverse;
+        if (roll < _retryBelow) return SwipeAction.Retry;
+        if (roll < _showerBelow) return SwipeAction.Shower;
+        return roll < _paymentBelow ? SwipeAction.Payment : SwipeAction.Debit;
     }
 
     public static long NextAmount(Random random) => random.NextInt64(MinAmountFen, MaxAmountFen + 1);
