@@ -73,6 +73,7 @@ public static class ClearingApp
         services.AddSingleton<Subsidies>();
         services.AddSingleton<PaymentDesk>();
         services.AddSingleton<AutoTopUps>();
+        services.AddSingleton<OfflineRecords>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         // The service classes and interceptors hold no per-call state: one instance each, not one built per call

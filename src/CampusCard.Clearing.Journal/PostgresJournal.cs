@@ -269,6 +269,17 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return requests;
     }
 
+    public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT ref, substr(scope, 3) FROM transactions WHERE kind = 25 AND terminal_id = $1 AND ref = ANY($2)");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
+        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. terminalSeqs] });
+        var cards = new Dictionary<long, string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) cards[reader.GetInt64(0)] = reader.GetString(1);
+        return cards;
+    }
+
     public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("SELECT substr(scope, 3) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 ORDER BY id");

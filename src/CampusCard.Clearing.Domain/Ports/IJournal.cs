@@ -51,6 +51,9 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+    /// <summary>The card each of a terminal's offline records (by its sequence number) was recorded for, of those it has.</summary>
+    Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken);
+
     /// <summary>The person numbers with an approved subsidy of the batch.</summary>
     Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
 }

@@ -11,7 +11,8 @@ using Directory = CampusCard.Clearing.Engine.Directory;
 namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Terminal: what POS terminals call.</summary>
-internal sealed class TerminalService(ClearingEngine engine, CardOffice office, CardStatusFeed feed, Directory directory, TimeProvider clock) : Terminal.TerminalBase
+internal sealed class TerminalService(
+    ClearingEngine engine, CardOffice office, CardStatusFeed feed, OfflineRecords offline, Directory directory, TimeProvider clock) : Terminal.TerminalBase
 {
     [Authorize(Roles = Roles.Terminal)]
     public override async Task WatchCardStatus(WatchCardStatusRequest request, IServerStreamWriter<Contracts.V1.CardStatusChange> responseStream, ServerCallContext context)
@@ -186,7 +187,7 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
                     : record.OccurredAt is null ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = "occurred_at is required" } : null;
                 requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
             }
-            foreach (var result in await DecideOfflineAsync(requests, context.CancellationToken)) reply.Results.Add(result);
+            foreach (var result in await DecideOfflineAsync(terminal.TerminalId, requests, context.CancellationToken)) reply.Results.Add(result);
         }
         foreach (var r in reply.Results)
         {
@@ -199,46 +200,33 @@ internal sealed class TerminalService(ClearingEngine engine, CardOffice office, 
     }
 
     /// <summary>Each record's own result: a malformed one is refused alone, the others are decided together.</summary>
-    private async Task<List<OfflineResult>> DecideOfflineAsync(List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)> items, CancellationToken ct)
+    private async Task<List<OfflineResult>> DecideOfflineAsync(
+        string terminalId, List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)> items, CancellationToken ct)
     {
+        var admitted = items.Where(i => i.Request is not null).Select(i => i.Request!).ToList();
+        var answers = await offline.SubmitAsync(terminalId, admitted, ct);
         var results = new List<OfflineResult>(items.Count);
-        var admitted = new List<(int Index, Task<ClearingAnswer> Answer, ClearingRequest Request)>();
-        for (var i = 0; i < items.Count; i++)
+        var next = 0;
+        foreach (var (record, request, refused) in items)
         {
-            var (record, request, refused) = items[i];
-            results.Add(new OfflineResult { TerminalSeq = record.TerminalSeq });
-            if (refused is not null)
-            {
-                results[i].Status = refused;
-                continue;
-            }
+            var result = new OfflineResult { TerminalSeq = record.TerminalSeq, Status = refused };
+            results.Add(result);
+            if (request is null) continue;
             try
             {
-                admitted.Add((i, engine.SubmitAsync(request!, ct), request!));
+                var answer = await answers[next++];
+                var d = DecisionOf(answer, request);
+                result.Outcome = d.Outcome();
+                result.DeclineReason = d.Reason();
+                result.TransactionId = d.TransactionId;
+                result.Effect = (Contracts.V1.Effect)d.Effect;
+                result.Duplicate = answer.Outcome == HotOutcome.Replay;
+                result.BalanceFen = d.Balances.PurseFen;
+                result.CardState = (Contracts.V1.CardState)d.CardState;
             }
             catch (RefusedException e)
             {
-                results[i].Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
-            }
-        }
-        foreach (var (index, answer, request) in admitted)
-        {
-            try
-            {
-                var a = await answer;
-                var d = DecisionOf(a, request);
-                var r = results[index];
-                r.Outcome = d.Outcome();
-                r.DeclineReason = d.Reason();
-                r.TransactionId = d.TransactionId;
-                r.Effect = (Contracts.V1.Effect)d.Effect;
-                r.Duplicate = a.Outcome == HotOutcome.Replay;
-                r.BalanceFen = d.Balances.PurseFen;
-                r.CardState = (Contracts.V1.CardState)d.CardState;
-            }
-            catch (RefusedException e)
-            {
-                results[index].Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
+                result.Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
             }
         }
         return results;

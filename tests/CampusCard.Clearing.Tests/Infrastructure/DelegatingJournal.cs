@@ -34,4 +34,7 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken) =>
         inner.SubsidizedPersonsAsync(batchId, cancellationToken);
+
+    public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
+        inner.OfflineCardsAsync(terminalId, terminalSeqs, cancellationToken);
 }

@@ -104,6 +104,23 @@ public class OfflineTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_sequence_number_the_terminal_used_for_another_card_is_refused()
+    {
+        var (a, b) = (await OpenFundedAccountAsync(5_000), await OpenFundedAccountAsync(5_000));
+        var canteen = await OpenMerchantAsync();
+        await UploadAsync(canteen, Record(a, 7, 100, TimeSpan.FromMinutes(5)));
+
+        var reused = await UploadAsync(canteen, Record(b, 7, 100, TimeSpan.FromMinutes(4)), Record(b, 8, 100, TimeSpan.FromMinutes(3)), Record(a, 8, 100, TimeSpan.FromMinutes(2)));
+
+        Assert.Equal((int)Grpc.Core.StatusCode.AlreadyExists, reused.Results[0].Status.Code);
+        Assert.Equal(Outcome.Approved, reused.Results[1].Outcome);
+        Assert.Equal((int)Grpc.Core.StatusCode.AlreadyExists, reused.Results[2].Status.Code);
+        Assert.Equal(4_900L, await PurseAsync(b));
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 25"));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task Another_terminals_records_are_refused()
     {
         var account = await OpenFundedAccountAsync(5_000);
