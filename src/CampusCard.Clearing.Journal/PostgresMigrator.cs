@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using Npgsql;
 
 namespace CampusCard.Clearing.Journal;
@@ -52,6 +53,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
                 done.Add(version);
             }
             await WriteCodesAsync(conn, cancellationToken);
+            await WriteHolderFieldsAsync(conn, cancellationToken);
             return done;
         }
         finally
@@ -75,6 +77,24 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         cmd.Parameters.AddWithValue("t", rows.Select(r => r.Type).ToArray());
         cmd.Parameters.AddWithValue("c", rows.Select(r => r.Code).ToArray());
         cmd.Parameters.AddWithValue("n", rows.Select(r => r.Name).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The holder format's fields by position (migration 011), from the layouts, so SQL reads holder_after by name.</summary>
+    private static async Task WriteHolderFieldsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('holder_fields') IS NOT NULL", conn))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return;
+        }
+        var rows = HolderFormat.Versions.SelectMany(l => l.Fields.Select((name, position) => (Version: (short)l.Version, Name: name, Position: (short)position))).ToArray();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO holder_fields (version, name, position) SELECT * FROM unnest(@v, @n, @p)
+            ON CONFLICT (version, name) DO UPDATE SET position = excluded.position WHERE holder_fields.position <> excluded.position
+            """, conn);
+        cmd.Parameters.AddWithValue("v", rows.Select(r => r.Version).ToArray());
+        cmd.Parameters.AddWithValue("n", rows.Select(r => r.Name).ToArray());
+        cmd.Parameters.AddWithValue("p", rows.Select(r => r.Position).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

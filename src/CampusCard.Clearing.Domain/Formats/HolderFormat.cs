@@ -22,6 +22,9 @@ public static class HolderFormat
         "held", "lost_at", "claimed_txn", "auto_threshold", "auto_amount", "auto_open", "auto_until", "pay_set", "pay_fails",
     ]);
 
+    /// <summary>Every version the journal may hold, oldest first (SQL reads fields by position: the holder_fields table).</summary>
+    public static IReadOnlyList<Layout> Versions { get; } = [Version4, Layout];
+
     public static byte[] Write(HolderHotState h) => Layout.Pack(
     [
         h.HolderId, h.Card, (long)h.CardType, Bit(h.Lost), (long)h.Freeze, Bit(h.RewriteApproved), Bit(h.Closed),
