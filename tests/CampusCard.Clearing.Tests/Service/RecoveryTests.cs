@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Google.Protobuf;
 using CampusCard.Clearing.Contracts.V1;
 using Grpc.Core;
@@ -129,6 +130,9 @@ public class RecoveryTests : ServiceTestBase
         await Database.SetReachableAsync(false);
 
         var waiting = DebitAsync(debit);
+        // Decided, and its journal write failing, before anything else is sent: the later debits cannot come first.
+        var engine = Service.App.Services.GetRequiredService<CampusCard.Clearing.Engine.ClearingEngine>();
+        for (var i = 0; i < 500 && engine.State == CampusCard.Clearing.Engine.EngineState.Ready; i++) await Task.Delay(10);
         RpcException? refused = null;
         for (var i = 0; i < 100 && refused is null; i++)
         {
