@@ -99,7 +99,7 @@ SELECT date '1970-01-01' + t.business_day AS business_date,
  GROUP BY 1, 2, 3;
 
 -- A merchant's business day: what it took (debits, offline records, settled holds, payments), gave back (reversals,
--- payment refunds), and the net, from the merchant account's legs.
+-- payment refunds), and the net, from the merchant account's legs (its settlements are in the view settlements).
 CREATE VIEW merchant_days AS
 SELECT m.merchant_id,
        m.name AS merchant_name,
@@ -114,8 +114,15 @@ SELECT m.merchant_id,
        coalesce(sum(t.moved_fen) FILTER (WHERE t.to_kind = 4), 0) - coalesce(sum(t.moved_fen) FILTER (WHERE t.from_kind = 4), 0) AS net_fen
   FROM transactions t
   JOIN merchants m ON m.no = CASE WHEN t.to_kind = 4 THEN t.to_owner ELSE t.from_owner END
- WHERE t.outcome = 1 AND (t.to_kind = 4 OR t.from_kind = 4)
+ WHERE t.outcome = 1 AND (t.to_kind = 4 OR t.from_kind = 4) AND t.kind <> 29
  GROUP BY m.merchant_id, m.name, m.category, t.business_day;
+
+-- Settlements 结算: per merchant and business day settled, what moved merchant -> bank clearing, when, by whom.
+CREATE VIEW settlements AS
+SELECT m.merchant_id, m.name AS merchant_name, date '1970-01-01' + t.ref::integer AS business_date, t.moved_fen AS settled_fen,
+       t.decided_at AS settled_at, code_name('caller_role', t.caller_role) AS caller_role, t.caller, t.id AS transaction_id
+  FROM transactions t JOIN merchants m ON m.no = t.merchant_no
+ WHERE t.kind = 29 AND t.outcome = 1;
 
 -- Fees 工本费 and other income per business day.
 CREATE VIEW fee_income AS

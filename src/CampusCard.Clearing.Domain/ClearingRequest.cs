@@ -75,7 +75,8 @@ public sealed record ClearingRequest
     /// It is known before any lookup, so it stays the same whether or not the card or person exists yet, and
     /// two callers naming different unknown cards never share one.
     /// </summary>
-    public string Scope => ByCard ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
+    public string Scope => Descriptor.Addressing == Addressing.Merchant ? RequestScope.OfMerchant(MerchantId)
+        : ByCard ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
 
     /// <summary>Whether the request names its cardholder by a card (else by person number).</summary>
     public bool ByCard => Descriptor.Addressing switch
@@ -98,6 +99,8 @@ public enum Addressing : byte
     Person = 2,
     /// <summary>By either (report loss: by the card's number or the person's); a person number given wins.</summary>
     CardOrPerson = 3,
+    /// <summary>No cardholder: a merchant's own (settlement), scope "m:" and the merchant id.</summary>
+    Merchant = 4,
 }
 
 /// <summary>Two numbers a kind's descriptor takes from configuration for its decider (see each kind).</summary>
@@ -108,4 +111,6 @@ public static class RequestScope
     public static string OfCard(string cardNo) => "c:" + cardNo;
 
     public static string OfPerson(string personNo) => "p:" + personNo;
+
+    public static string OfMerchant(string merchantId) => "m:" + merchantId;
 }

@@ -110,6 +110,7 @@ public enum TransactionKind : short
     Hold = 26,               // 预授权 (水控): purse -> holds
     SettleHold = 27,         // holds -> merchant, the rest back to the purse
     ReleaseHold = 28,        // holds -> purse
+    Settlement = 29,         // 结算: a merchant's net takings of a business day -> bank clearing
 }
 
 public enum Outcome : short { Approved = 1, Declined = 2 }

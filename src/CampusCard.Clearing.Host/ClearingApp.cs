@@ -74,6 +74,9 @@ public static class ClearingApp
         services.AddSingleton<PaymentDesk>();
         services.AddSingleton<AutoTopUps>();
         services.AddSingleton<OfflineRecords>();
+        services.AddSingleton<Settlements>();
+        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance"));
+        services.AddHostedService<SettlementSchedule>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         // The service classes and interceptors hold no per-call state: one instance each, not one built per call
@@ -85,6 +88,7 @@ public static class ClearingApp
         services.AddSingleton<CardsService>();
         services.AddSingleton<KioskService>();
         services.AddSingleton<PaymentsService>();
+        services.AddSingleton<FinanceService>();
         services.AddHostedService<EngineHostedService>();
         services.AddGrpc(grpc =>
         {
@@ -108,6 +112,7 @@ public static class ClearingApp
         app.MapGrpcService<CardsService>();
         app.MapGrpcService<KioskService>();
         app.MapGrpcService<PaymentsService>();
+        app.MapGrpcService<FinanceService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         var open = config.GetValue<bool>("Auth:OpenOperatorEndpoints");
         var reflection = app.MapGrpcReflectionService();
@@ -130,6 +135,8 @@ public static class ClearingApp
         Contracts.V1.Funding.Descriptor.FullName,
         Contracts.V1.Cards.Descriptor.FullName,
         Contracts.V1.Kiosk.Descriptor.FullName,
+        Contracts.V1.Payments.Descriptor.FullName,
+        Contracts.V1.Finance.Descriptor.FullName,
     ];
 
     /// <summary>Where the Prometheus endpoint listens (Metrics:Address, default 127.0.0.1:9464); none when the setting is empty.</summary>

@@ -280,6 +280,34 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return cards;
     }
 
+    public async Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT m.no, m.merchant_id, m.name, m.category,
+                   count(*) FILTER (WHERE d.to_kind = 4), coalesce(sum(d.moved_fen) FILTER (WHERE d.to_kind = 4), 0)::bigint,
+                   count(*) FILTER (WHERE d.kind = 2), coalesce(sum(d.moved_fen) FILTER (WHERE d.kind = 2), 0)::bigint,
+                   count(*) FILTER (WHERE d.kind = 24), coalesce(sum(d.moved_fen) FILTER (WHERE d.kind = 24), 0)::bigint,
+                   coalesce(sum(d.moved_fen) FILTER (WHERE d.kind = 29), 0)::bigint
+              FROM (SELECT t.kind, t.to_kind, t.moved_fen, CASE WHEN t.to_kind = 4 THEN t.to_owner ELSE t.from_owner END AS merchant
+                      FROM transactions t
+                     WHERE t.business_day = $1 AND t.id <= $2 AND t.outcome = 1 AND t.kind <> 29 AND (t.to_kind = 4 OR t.from_kind = 4)
+                    UNION ALL
+                    SELECT t.kind, NULL, t.moved_fen, t.from_owner FROM transactions t
+                     WHERE t.kind = 29 AND t.outcome = 1 AND t.ref = $1 AND t.from_kind = 4) d
+              JOIN merchants m ON m.no = d.merchant
+             GROUP BY m.no, m.merchant_id, m.name, m.category
+             ORDER BY m.merchant_id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = businessDay });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughTransactionId });
+        var days = new List<MerchantDay>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            days.Add(new MerchantDay(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (MerchantCategory)reader.GetInt16(3),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10)));
+        return days;
+    }
+
     public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("SELECT substr(scope, 3) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 ORDER BY id");

@@ -37,6 +37,8 @@ public sealed class InProcessService : IAsyncDisposable
         new("Metrics:Address", ""),
         // PINs and ID numbers are hashed as in production, with fewer iterations: tests open thousands of accounts.
         new("Cards:SecretHashIterations", "1000"),
+        // The settlement schedule runs where a test asks for it (SettlementTests).
+        new("Finance:SettlementInterval", "00:00:00"),
         new("Logging:LogLevel:Default", "Error"),
     ];
 

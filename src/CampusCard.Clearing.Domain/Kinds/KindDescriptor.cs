@@ -22,6 +22,7 @@ public abstract class KindDescriptor
         {
             Addressing.Card => Validation.Identifier("card_no", r.CardNo, 32),
             Addressing.Person => Validation.Identifier("person_no", r.PersonNo, 32),
+            Addressing.Merchant => Validation.Identifier("merchant_id", r.MerchantId, 32),
             _ => r.CardNo.Length == 0 && r.PersonNo.Length == 0 ? "card_no or person_no is required"
                 : r.PersonNo.Length > 0 ? Validation.Identifier("person_no", r.PersonNo, 32) : Validation.Identifier("card_no", r.CardNo, 32),
         },

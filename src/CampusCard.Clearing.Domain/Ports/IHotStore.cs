@@ -1,14 +1,17 @@
 namespace CampusCard.Clearing.Domain.Ports;
 
 /// <summary>
-/// Where a request's hot state lives: the person it resolves to, or, for a card nobody holds, the card itself.
-/// <see cref="Known"/> says the engine knows this holder exists, so a missing hot state means lost writes.
+/// Where a request's hot state lives: the person it resolves to, or, for a card nobody holds, the card itself, or for a
+/// merchant's own request (no cardholder) the merchant. <see cref="Known"/> says the engine knows this holder exists,
+/// so a missing hot state means lost writes.
 /// </summary>
-public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, bool Known)
+public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, bool Known, string MerchantId = "")
 {
     public static HotTarget Person(string personNo, bool known) => new(personNo, "", known);
 
     public static HotTarget NoOneHolds(string cardNo) => new("", cardNo, false);
+
+    public static HotTarget Merchant(string merchantId) => new("", "", false, merchantId);
 }
 
 /// <summary>A request with the hot state it acts on.</summary>

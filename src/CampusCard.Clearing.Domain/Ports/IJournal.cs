@@ -54,8 +54,26 @@ public interface IJournal
     /// <summary>The card each of a terminal's offline records (by its sequence number) was recorded for, of those it has.</summary>
     Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every merchant's business day (<paramref name="businessDay"/>) from the journal's rows up to
+    /// <paramref name="throughTransactionId"/>: its sales, reversals and refunds, and what a settlement took before.
+    /// </summary>
+    Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken);
+
     /// <summary>The person numbers with an approved subsidy of the batch.</summary>
     Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A merchant's business day: sales (debits, offline records, settled holds, payments) and what went back (reversals,
+/// payment refunds); <see cref="NetFen"/> is what settlement moves; <see cref="SettledFen"/> what a settlement of the
+/// day moved already.
+/// </summary>
+public sealed record MerchantDay(
+    long MerchantNo, string MerchantId, string Name, MerchantCategory Category, long Sales, long GrossFen, long Reversals, long ReversalsFen,
+    long Refunds, long RefundsFen, long SettledFen)
+{
+    public long NetFen => GrossFen - ReversalsFen - RefundsFen;
 }
 
 /// <summary>A hold past its deadline that nobody settled or released: the engine releases it.</summary>

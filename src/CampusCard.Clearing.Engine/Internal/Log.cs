@@ -54,4 +54,10 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Information, "Subsidy batch {BatchId}: recalled {Recalled} unclaimed subsidies ({Fen} fen)")]
     public static partial void SubsidiesRecalled(ILogger logger, string batchId, int recalled, long fen);
+
+    [LoggerMessage(18, LogLevel.Information, "Settled business day {Day}: {Merchants} merchants, {Fen} fen to bank clearing")]
+    public static partial void Settled(ILogger logger, DateOnly day, int merchants, long fen);
+
+    [LoggerMessage(19, LogLevel.Warning, "The scheduled settlement failed; it is tried again")]
+    public static partial void SettlementFailed(ILogger logger, Exception exception);
 }

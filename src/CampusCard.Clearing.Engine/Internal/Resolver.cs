@@ -28,6 +28,7 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
 
     private HotTarget Target(ClearingRequest r)
     {
+        if (r.Descriptor.Addressing == Addressing.Merchant) return HotTarget.Merchant(r.MerchantId);
         if (!r.ByCard) return HotTarget.Person(r.PersonNo, directory.Knows(r.PersonNo));
         return _cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(card.PersonNo, directory.Knows(card.PersonNo)) : HotTarget.NoOneHolds(r.CardNo);
     }

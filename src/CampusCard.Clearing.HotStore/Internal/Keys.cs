@@ -22,7 +22,8 @@ internal sealed class Keys(string prefix)
     public string Rebuilding { get; } = $"{prefix}rebuilding:v{Format}";
     public string Outbox { get; } = prefix + "outbox";
 
-    public static string Tag(HotTarget target) => target.PersonNo.Length > 0 ? "p:" + target.PersonNo : "c:" + target.UnknownCardNo;
+    public static string Tag(HotTarget target) =>
+        target.PersonNo.Length > 0 ? "p:" + target.PersonNo : target.MerchantId.Length > 0 ? "m:" + target.MerchantId : "c:" + target.UnknownCardNo;
 
     public string Holder(string tag) => $"{Prefix}{{{tag}}}";
 

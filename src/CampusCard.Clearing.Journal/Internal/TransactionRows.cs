@@ -95,7 +95,7 @@ internal static class TransactionRows
         var scope = row.GetString(2);
         var merchantNo = row.GetInt64(16);
         var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
-        var personNo = byCard ? "" : scope[2..];
+        var personNo = scope.StartsWith("p:", StringComparison.Ordinal) ? scope[2..] : "";
         var request = new ClearingRequest
         {
             Kind = kind,

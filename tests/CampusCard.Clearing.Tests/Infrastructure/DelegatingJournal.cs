@@ -37,4 +37,7 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
         inner.OfflineCardsAsync(terminalId, terminalSeqs, cancellationToken);
+
+    public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
+        inner.MerchantDaysAsync(businessDay, throughTransactionId, cancellationToken);
 }

@@ -120,6 +120,7 @@ public class AuthorizationTests : ServiceTestBase
         ["campuscard.clearing.v1.Payments/SetPassword"] = [CallerRole.Payments],
         ["campuscard.clearing.v1.Payments/Pay"] = [CallerRole.Payments, CallerRole.Kiosk],
         ["campuscard.clearing.v1.Payments/Refund"] = [CallerRole.Payments],
+        ["campuscard.clearing.v1.Finance/RunSettlement"] = [CallerRole.Office, CallerRole.Finance],
     };
 
     [Fact]
@@ -130,6 +131,7 @@ public class AuthorizationTests : ServiceTestBase
             .Concat(Contracts.V1.CardsReflection.Descriptor.Services)
             .Concat(Contracts.V1.KioskReflection.Descriptor.Services)
             .Concat(Contracts.V1.PaymentsReflection.Descriptor.Services)
+            .Concat(Contracts.V1.FinanceReflection.Descriptor.Services)
             .SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}"));
 
         Assert.Equal(methods.Order(), Allowed.Keys.Order());

@@ -175,8 +175,8 @@ public class BufInteropTests : ServiceTestBase
 
         Assert.Superset(new HashSet<string>
         {
-            "campuscard.clearing.v1.Terminal", "campuscard.clearing.v1.Funding", "campuscard.clearing.v1.Cards",
-            "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+            "campuscard.clearing.v1.Terminal", "campuscard.clearing.v1.Funding", "campuscard.clearing.v1.Cards", "campuscard.clearing.v1.Kiosk",
+            "campuscard.clearing.v1.Payments", "campuscard.clearing.v1.Finance", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
         }, services.ToHashSet());
     }
 

@@ -1,0 +1,85 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>The finance settings (configuration section "Finance").</summary>
+public sealed class FinanceOptions
+{
+    /// <summary>A business day is settled from this local time of the next day on (its late decisions journaled by then).</summary>
+    public TimeOnly SettlementCutOff { get; set; } = new(2, 0);
+
+    /// <summary>How often the service checks whether the day before is settled; 0 turns the schedule off.</summary>
+    public TimeSpan SettlementInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>One merchant's settlement of a day: the day's figures from the journal, and the settlement's decision.</summary>
+public sealed record MerchantSettlement(MerchantDay Day, Decision? Decision, bool SettledBefore);
+
+/// <summary>
+/// 结算 (art. 8): after the cut-off, each merchant's net takings of a business day move merchant → bank clearing, once
+/// per (merchant, day) however often and by however many instances it runs: each is a <see cref="TransactionKind.Settlement"/>
+/// whose request id names the day and whose scope is the merchant. The figures are read from the journal up to
+/// <see cref="ClearingEngine.JournaledThroughAsync"/>.
+/// </summary>
+public sealed class Settlements(ClearingEngine engine, IJournal journal, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Settlements> logger)
+{
+    /// <summary>Settles the business day; FAILED_PRECONDITION before its cut-off.</summary>
+    public async Task<IReadOnlyList<MerchantSettlement>> RunAsync(DateOnly day, Caller caller, CancellationToken ct)
+    {
+        var cutOff = new DateTimeOffset(day.AddDays(1).ToDateTime(options.Value.SettlementCutOff), engine.Calendar.UtcOffset);
+        if (clock.GetUtcNow() < cutOff)
+            throw new RefusedException(Refusal.FailedPrecondition, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
+        var dayNumber = day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+        var days = await journal.MerchantDaysAsync(dayNumber, await engine.JournaledThroughAsync(), ct);
+        var requests = days.Select(d => new ClearingRequest
+        {
+            Kind = TransactionKind.Settlement,
+            RequestId = SettlementKind.RequestIdOf(day),
+            MerchantId = d.MerchantId,
+            MerchantNo = d.MerchantNo,
+            AmountFen = Math.Max(0, d.NetFen),
+            Ref = dayNumber,
+            Caller = caller,
+        }).ToArray();
+        var answers = requests.Length == 0 ? [] : engine.SubmitAll(requests, "merchants", ct);
+        var settled = new List<MerchantSettlement>(days.Count);
+        for (var i = 0; i < days.Count; i++)
+        {
+            var answer = await answers[i];
+            settled.Add(new MerchantSettlement(days[i], answer.Decision, answer.Outcome != HotOutcome.New || days[i].SettledFen > 0));
+        }
+        Log.Settled(logger, day, settled.Count(s => !s.SettledBefore), settled.Where(s => !s.SettledBefore).Sum(s => s.Decision?.MovedFen ?? 0));
+        return settled;
+    }
+
+    /// <summary>Settles the day before whenever its cut-off has passed; each day once per process, and once in all by its request ids.</summary>
+    public async Task RunScheduleAsync(CancellationToken stopping)
+    {
+        var interval = options.Value.SettlementInterval;
+        if (interval <= TimeSpan.Zero) return;
+        DateOnly? done = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, stopping);
+                var local = engine.Calendar.Local(clock.GetUtcNow());
+                var yesterday = DateOnly.FromDateTime(local.DateTime).AddDays(-1);
+                if (done == yesterday || TimeOnly.FromDateTime(local.DateTime) < options.Value.SettlementCutOff || engine.State != EngineState.Ready) continue;
+                await RunAsync(yesterday, Caller.System, stopping);
+                done = yesterday;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.SettlementFailed(logger, e);
+            }
+        }
+    }
+}
