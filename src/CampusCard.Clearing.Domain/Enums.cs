@@ -78,6 +78,15 @@ public static class MerchantCategories
 {
     /// <summary>Whether merchants of the category are payees of the e-payment platform.</summary>
     public static bool IsPayee(MerchantCategory category) => category >= MerchantCategory.NetworkFee;
+
+    /// <summary>The monthly bill's category 我的账单 (餐饮, 浴室, 上网, 图书, 超市, 其它) of a merchant's.</summary>
+    public static MerchantCategory OnBill(MerchantCategory category) => category switch
+    {
+        MerchantCategory.NetworkFee => MerchantCategory.Internet,
+        MerchantCategory.LibraryFines => MerchantCategory.Library,
+        > MerchantCategory.Other => MerchantCategory.Other,
+        _ => category,
+    };
 }
 
 public enum TransactionKind : short

@@ -75,6 +75,7 @@ public static class ClearingApp
         services.AddSingleton<AutoTopUps>();
         services.AddSingleton<OfflineRecords>();
         services.AddSingleton<Settlements>();
+        services.AddSingleton<CardholderStatements>();
         services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance"));
         services.AddHostedService<SettlementSchedule>();
         services.AddSingleton<RegistryChanges>();
@@ -89,6 +90,7 @@ public static class ClearingApp
         services.AddSingleton<KioskService>();
         services.AddSingleton<PaymentsService>();
         services.AddSingleton<FinanceService>();
+        services.AddSingleton<StatementsService>();
         services.AddHostedService<EngineHostedService>();
         services.AddGrpc(grpc =>
         {
@@ -113,6 +115,7 @@ public static class ClearingApp
         app.MapGrpcService<KioskService>();
         app.MapGrpcService<PaymentsService>();
         app.MapGrpcService<FinanceService>();
+        app.MapGrpcService<StatementsService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         var open = config.GetValue<bool>("Auth:OpenOperatorEndpoints");
         var reflection = app.MapGrpcReflectionService();
@@ -137,6 +140,7 @@ public static class ClearingApp
         Contracts.V1.Kiosk.Descriptor.FullName,
         Contracts.V1.Payments.Descriptor.FullName,
         Contracts.V1.Finance.Descriptor.FullName,
+        Contracts.V1.Statements.Descriptor.FullName,
     ];
 
     /// <summary>Where the Prometheus endpoint listens (Metrics:Address, default 127.0.0.1:9464); none when the setting is empty.</summary>

@@ -308,6 +308,60 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return days;
     }
 
+    public async Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken)
+    {
+        // The account legs' indexes (migration 004) find a holder's transactions; no index of the hot path's is added for statements.
+        await using var cmd = dataSource.CreateCommand("""
+            WITH ids AS (
+                SELECT id FROM transactions WHERE from_kind IN (1, 2, 3, 6) AND from_owner = $1 AND business_day BETWEEN $2 AND $3 AND id < $4
+                UNION
+                SELECT id FROM transactions WHERE to_kind IN (1, 2, 3, 6) AND to_owner = $1 AND business_day BETWEEN $2 AND $3 AND id < $4)
+            SELECT t.id, t.decided_at, t.kind, t.effect,
+                   (CASE WHEN t.to_kind = 1 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 1 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
+                     + (CASE WHEN t.side_to_kind = 1 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 1 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 2 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 2 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
+                     + (CASE WHEN t.side_to_kind = 2 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 2 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 3 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 3 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
+                     + (CASE WHEN t.side_to_kind = 3 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 3 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 6 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 6 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
+                     + (CASE WHEN t.side_to_kind = 6 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 6 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END),
+                   coalesce(m.merchant_id, ''), coalesce(m.name, ''), coalesce(m.category, 0::smallint),
+                   t.purse_after_fen, t.wallet_after_fen, t.pending_after_fen, t.held_after_fen, t.memo
+              FROM ids JOIN transactions t ON t.id = ids.id LEFT JOIN merchants m ON m.no = t.merchant_no
+             ORDER BY t.id DESC LIMIT $5
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = holderId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = fromDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = toDay });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = beforeId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var lines = new List<StatementLine>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+            lines.Add(new StatementLine(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), (TransactionKind)r.GetInt16(2), (Effect)r.GetInt16(3),
+                r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetString(8), r.GetString(9), (MerchantCategory)r.GetInt16(10),
+                new Balances(r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)), r.GetString(15)));
+        return lines;
+    }
+
+    public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT date_trunc('month', date '1970-01-01' + d.business_day)::date, m.category, sum(d.fen)::bigint
+              FROM (SELECT business_day, to_owner AS merchant, moved_fen AS fen FROM transactions
+                     WHERE from_kind IN (1, 2, 6) AND from_owner = $1 AND to_kind = 4 AND business_day BETWEEN $2 AND $3
+                    UNION ALL
+                    SELECT business_day, from_owner, -moved_fen FROM transactions
+                     WHERE to_kind IN (1, 2) AND to_owner = $1 AND from_kind = 4 AND business_day BETWEEN $2 AND $3) d
+              JOIN merchants m ON m.no = d.merchant
+             GROUP BY 1, 2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = holderId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = fromDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = toDay });
+        var spend = new List<(DateOnly, MerchantCategory, long)>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) spend.Add((r.GetFieldValue<DateOnly>(0), (MerchantCategory)r.GetInt16(1), r.GetInt64(2)));
+        return spend;
+    }
+
     public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("SELECT substr(scope, 3) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 ORDER BY id");

@@ -60,6 +60,15 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The holder's transactions that moved money on their accounts, in business days [<paramref name="fromDay"/>,
+    /// <paramref name="toDay"/>], with ids below <paramref name="beforeId"/>, newest first, at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken);
+
+    /// <summary>What the holder spent at merchants per month (its first day) and merchant category, less reversals and refunds.</summary>
+    Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken);
+
     /// <summary>The person numbers with an approved subsidy of the batch.</summary>
     Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
 }
@@ -74,6 +83,14 @@ public sealed record MerchantDay(
     long Refunds, long RefundsFen, long SettledFen)
 {
     public long NetFen => GrossFen - ReversalsFen - RefundsFen;
+}
+
+/// <summary>One line of a cardholder's statement 流水: what a transaction did to each of their accounts, and the balances after.</summary>
+public sealed record StatementLine(
+    long TransactionId, DateTimeOffset DecidedAt, TransactionKind Kind, Effect Effect, long PurseChangeFen, long WalletChangeFen, long PendingChangeFen,
+    long HeldChangeFen, string MerchantId, string MerchantName, MerchantCategory Category, Balances After, string Memo)
+{
+    public long AmountFen => PurseChangeFen + WalletChangeFen + PendingChangeFen + HeldChangeFen;
 }
 
 /// <summary>A hold past its deadline that nobody settled or released: the engine releases it.</summary>

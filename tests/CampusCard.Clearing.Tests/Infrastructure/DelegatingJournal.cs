@@ -40,4 +40,10 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
         inner.MerchantDaysAsync(businessDay, throughTransactionId, cancellationToken);
+
+    public Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken) =>
+        inner.StatementAsync(holderId, fromDay, toDay, beforeId, max, cancellationToken);
+
+    public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken) =>
+        inner.SpendAsync(holderId, fromDay, toDay, cancellationToken);
 }

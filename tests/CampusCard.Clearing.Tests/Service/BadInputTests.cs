@@ -121,6 +121,8 @@ public class AuthorizationTests : ServiceTestBase
         ["campuscard.clearing.v1.Payments/Pay"] = [CallerRole.Payments, CallerRole.Kiosk],
         ["campuscard.clearing.v1.Payments/Refund"] = [CallerRole.Payments],
         ["campuscard.clearing.v1.Finance/RunSettlement"] = [CallerRole.Office, CallerRole.Finance],
+        ["campuscard.clearing.v1.Statements/GetStatement"] = [CallerRole.Kiosk, CallerRole.Payments, CallerRole.Office, CallerRole.Finance],
+        ["campuscard.clearing.v1.Statements/GetMonthlyBill"] = [CallerRole.Kiosk, CallerRole.Payments, CallerRole.Office, CallerRole.Finance],
     };
 
     [Fact]
@@ -132,6 +134,7 @@ public class AuthorizationTests : ServiceTestBase
             .Concat(Contracts.V1.KioskReflection.Descriptor.Services)
             .Concat(Contracts.V1.PaymentsReflection.Descriptor.Services)
             .Concat(Contracts.V1.FinanceReflection.Descriptor.Services)
+            .Concat(Contracts.V1.StatementsReflection.Descriptor.Services)
             .SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}"));
 
         Assert.Equal(methods.Order(), Allowed.Keys.Order());
