@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CampusCard.Clearing.Cli.Internal.Views;
+using CardsClient = CampusCard.Clearing.Contracts.V1.Cards.CardsClient;
+
+namespace CampusCard.Clearing.Cli.Internal.Accounts;
+
+/// <summary><c>account import</c>: a new year's students from a CSV file, with a progress bar and a summary.</summary>
+internal static class ImportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = new Argument<FileInfo>("csv") { Description = "lines person_no,name,card_type,id_number[,card_no]; a first line starting with person_no is a header" };
+        var parallel = new Option<int>("--parallel") { Description = "accounts opened at once", DefaultValueFactory = _ => 4 };
+        parallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--parallel must be at least 1");
+        });
+        var command = new Command("import", "opens each student's account (Cards.OpenAccount); a re-run opens only the missing ones. Exit code 1 when a line failed");
+        return command.With(file, parallel).Runs(console, async invocation =>
+        {
+            var lines = CsvLine.Read(invocation.Value(file), Student.Header).ToList();
+            var import = new AccountImport(new CardsClient(invocation.Calls), invocation);
+            var rows = new ImportedRow[lines.Count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = invocation.Value(parallel), CancellationToken = invocation.Cancellation };
+            await invocation.Output.WithProgressAsync("opening accounts", lines.Count, advance => Parallel.ForEachAsync(Enumerable.Range(0, lines.Count), options, async (i, _) =>
+            {
+                rows[i] = await import.OpenAsync(lines[i]);
+                advance(1);
+            }));
+            var failed = rows.Any(r => r.Status == ImportStatus.Failed);
+            return invocation.Output.Show(Document(rows), ImportView.Of(rows), failed ? ExitCodes.Declined : ExitCodes.Ok);
+        });
+    }
+
+    private static JsonObject Document(ImportedRow[] rows) => new()
+    {
+        ["rows"] = rows.Length,
+        ["opened"] = rows.Count(r => r.Status == ImportStatus.Opened),
+        ["alreadyExisting"] = rows.Count(r => r.Status == ImportStatus.AlreadyExisting),
+        ["failed"] = rows.Count(r => r.Status == ImportStatus.Failed),
+        ["accounts"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["line"] = r.Line,
+            ["personNo"] = r.PersonNo,
+            ["status"] = Names.Kebab(r.Status),
+            ["cardNo"] = r.CardNo,
+            ["reason"] = r.Reason,
+        })]),
+    };
+}

@@ -1,0 +1,3 @@
+using CampusCard.Clearing.Cli;
+
+return await CampusCardCli.RunAsync(args, CliConsole.System);

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Testing;
+using CampusCard.Clearing.Tests.Infrastructure;
+
+namespace CampusCard.Clearing.Tests.Service;
+
+/// <summary>The campuscard CLI's commands, run in process against the real service, as the card office runs them.</summary>
+public sealed class CliTests : ServiceTestBase, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cc-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Importing_a_year_twice_opens_each_student_once_and_the_rerun_finds_them_already_existing()
+    {
+        var csv = File("students.csv",
+            "person_no,name,card_type,id_number,card_no",
+            "2026001,王一,student,21020019990101234X,20260010001",
+            "2026002,\"赵, 二\",student,210200199901012345",
+            "2026003,钱三,staff,21020019990101234X,20260010003");
+
+        var first = await Office("account", "import", csv, "--json");
+        var second = await Office("account", "import", csv);
+        var again = await Office("account", "import", csv, "--json");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal((3, 3, 0, 0), Summary(first.Json));
+        Assert.Equal("20260010001", first.Json.GetProperty("accounts")[0].GetProperty("cardNo").GetString());
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("already existing", second.Out);
+        Assert.Contains("opening accounts: 3/3 (100 %)", second.Out);
+        Assert.Equal((3, 0, 3, 0), Summary(again.Json));
+        var account = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "2026002" });
+        Assert.Equal(("赵, 二", Contracts.V1.CardType.Student), (account.Name, account.CardType));
+    }
+
+    [Fact]
+    public async Task An_import_lists_the_lines_it_could_not_open_with_their_reasons_and_exits_1()
+    {
+        var csv = File("students.csv",
+            "2026101,孙四,student,21020019990101234X",
+            "2026102,周五,professor,21020019990101234X",
+            "2026103,吴六,student,not-an-id-number");
+
+        var run = await Office("account", "import", csv, "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal((3, 1, 0, 2), Summary(run.Json));
+        var failures = run.Json.GetProperty("accounts").EnumerateArray().Where(a => a.GetProperty("status").GetString() == "failed").ToList();
+        Assert.Equal([2, 3], failures.Select(f => f.GetProperty("line").GetInt32()));
+        Assert.Contains("professor", failures[0].GetProperty("reason").GetString());
+        Assert.StartsWith("INVALID_ARGUMENT", failures[1].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task The_card_lifecycle_commands_take_a_card_through_loss_freezing_replacement_and_closing()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var person = account.PersonNo;
+
+        var lost = await Office("card", "report-loss", "--card", account.CardNo, "--json");
+        var found = await Office("card", "cancel-loss", "--person", person, "--json");
+        var frozen = await Office("card", "freeze", "--person", person, "--reason", "info-changed", "--json");
+        var unfrozen = await Office("card", "unfreeze", "--person", person, "--json");
+        var replaced = await Office("card", "replace", "--person", person, "--reason", "lost", "--new-card", "77770001", "--json");
+        var reset = await Office("card", "reset-pin", "--person", person, "--json");
+        var shown = await Office("account", "show", "--card", "77770001");
+        var closed = await Office("card", "close", "--person", person, "--json");
+
+        foreach (var run in new[] { lost, found, frozen, unfrozen, replaced, reset, closed }) Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(
+            ["CARD_STATE_LOST", "CARD_STATE_ACTIVE", "CARD_STATE_FROZEN", "CARD_STATE_ACTIVE", "CARD_STATE_ACTIVE", "CARD_STATE_ACTIVE", "CARD_STATE_CLOSED"],
+            new[] { lost, found, frozen, unfrozen, replaced, reset, closed }.Select(r => r.Json.GetProperty("cardState").GetString()));
+        Assert.Equal(("77770001", "2000"), (replaced.Json.GetProperty("cardNo").GetString(), replaced.Json.GetProperty("amountFen").GetString()));
+        Assert.Contains("77770001", shown.Out);
+        Assert.Contains("¥80.00", shown.Out);
+        Assert.Equal("8000", closed.Json.GetProperty("amountFen").GetString());
+    }
+
+    [Fact]
+    public async Task A_subsidy_upload_shows_its_progress_and_summary_and_a_second_upload_issues_only_what_is_missing()
+    {
+        var first = await OpenAccountAsync();
+        var second = await OpenAccountAsync();
+        var csv = File("subsidy.csv", "person_no,amount_fen,memo", $"{first.PersonNo},3000,饭补", $"{second.PersonNo},1500", "NOBODY-1,1000");
+        var deadline = Clock.GetUtcNow().AddDays(10).ToString("yyyy-MM-ddTHH:mm:sszzz");
+
+        var upload = await Office("subsidy", "issue", csv, "--batch", "SUB-CLI-1", "--deadline", deadline, "--chunk", "2");
+        var again = await Office("subsidy", "issue", csv, "--batch", "SUB-CLI-1", "--json");
+
+        Assert.True(upload.ExitCode == 1, upload.ToString());
+        Assert.Contains("uploading SUB-CLI-1: 2/3 (60 %)", upload.Out);
+        Assert.Contains("uploading SUB-CLI-1: 3/3 (100 %)", upload.Out);
+        Assert.Contains("uploading SUB-CLI-1: 3/3 (100 %)", again.Error);
+        Assert.Contains("¥45.00", upload.Out);
+        Assert.Contains("NOBODY-1", upload.Out);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal(("3", "0", "2"), (again.Json.GetProperty("rows").GetString(), again.Json.GetProperty("issued").GetString(), again.Json.GetProperty("alreadyIssued").GetString()));
+        Assert.Equal(["NOBODY-1"], again.Json.GetProperty("unknownPersonNos").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(1_500L, (await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = second.PersonNo })).Balances.PendingFen);
+    }
+
+    [Fact]
+    public async Task A_recall_before_the_claim_deadline_fails_and_after_it_returns_the_unclaimed_subsidies()
+    {
+        var account = await OpenAccountAsync();
+        var csv = File("subsidy.csv", $"{account.PersonNo},2500");
+        await Office("subsidy", "issue", csv, "--batch", "SUB-CLI-2", "--deadline", "2026-09-05");
+
+        var early = await Office("subsidy", "recall", "--batch", "SUB-CLI-2", "--json");
+        Clock.Advance(TimeSpan.FromDays(5));
+        var recall = await Office("subsidy", "recall", "--batch", "SUB-CLI-2", "--json");
+
+        Assert.Equal(5, early.ExitCode);
+        Assert.Equal("FAILED_PRECONDITION", early.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(recall.ExitCode == 0, recall.ToString());
+        Assert.Equal(("1", "2500"), (recall.Json.GetProperty("recalled").GetString(), recall.Json.GetProperty("recalledFen").GetString()));
+    }
+
+    [Fact]
+    public async Task A_subsidy_file_with_a_bad_amount_is_refused_before_anything_is_sent()
+    {
+        var account = await OpenAccountAsync();
+        var csv = File("subsidy.csv", $"{account.PersonNo},2500", $"{account.PersonNo},12.50");
+
+        var run = await Office("subsidy", "issue", csv, "--batch", "SUB-CLI-3");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 2", run.Error);
+        await AssertStatusAsync(Grpc.Core.StatusCode.NotFound, () => CallAsync(Cards.RecallSubsidiesAsync, new RecallSubsidiesRequest { BatchId = "SUB-CLI-3" }));
+    }
+
+    [Fact]
+    public async Task Merchants_and_terminals_are_opened_registered_and_revoked()
+    {
+        var opened = await Office("merchant", "open", "CANTEEN-CLI", "--name", "三食堂", "--category", "dining", "--json");
+        var registered = await Office("terminal", "register", "T-CLI-1", "--merchant", "CANTEEN-CLI", "--json");
+        var revoked = await Office("terminal", "revoke", "T-CLI-1");
+        var twice = await Office("merchant", "open", "CANTEEN-CLI", "--name", "三食堂", "--category", "dining");
+
+        Assert.True(opened.ExitCode == 0, opened.ToString());
+        Assert.Equal("MERCHANT_CATEGORY_DINING", opened.Json.GetProperty("category").GetString());
+        Assert.Equal("CANTEEN-CLI", registered.Json.GetProperty("merchantId").GetString());
+        Assert.Contains("revoked", revoked.Out);
+        Assert.DoesNotContain("revoked   │ no", revoked.Out);
+        Assert.Equal((5, true), (twice.ExitCode, twice.Error.StartsWith("ALREADY_EXISTS", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_credit_sent_again_under_its_request_id_answers_the_first_decision_and_the_balance_shows_it()
+    {
+        var account = await OpenAccountAsync();
+
+        var credit = await Office("credit", account.PersonNo, "1234", "--source", "suspense", "--memo", "对账调整", "--request-id", "cli-credit-1", "--json");
+        var retry = await Office("credit", account.PersonNo, "1234", "--source", "suspense", "--memo", "对账调整", "--request-id", "cli-credit-1", "--json");
+        var balance = await CliRun.RunAsync("balance", account.CardNo, "--address", Address, "--token", TestCredentials.Token(CallerRole.Kiosk), "--json");
+
+        Assert.True(credit.ExitCode == 0, credit.ToString());
+        Assert.Equal(credit.Json.GetProperty("transactionId").GetString(), retry.Json.GetProperty("transactionId").GetString());
+        Assert.Equal("cli-credit-1", retry.Json.GetProperty("requestId").GetString());
+        Assert.Equal("1234", balance.Json.GetProperty("balanceFen").GetString());
+    }
+
+    [Fact]
+    public async Task A_declined_decision_exits_1_and_names_the_reason()
+    {
+        var account = await OpenAccountAsync();
+
+        var run = await Office("card", "cancel-loss", "--person", account.PersonNo);
+        var json = await Office("card", "cancel-loss", "--person", account.PersonNo, "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("declined: not-lost", run.Out);
+        Assert.Equal(("OUTCOME_DECLINED", "DECLINE_REASON_NOT_LOST"), (json.Json.GetProperty("outcome").GetString(), json.Json.GetProperty("declineReason").GetString()));
+    }
+
+    [Fact]
+    public async Task Bad_usage_and_an_argument_the_service_refuses_exit_2()
+    {
+        var unknownOption = await Office("account", "show", "--person", "2026001", "--colour");
+        var bothHolders = await Office("account", "show", "--person", "2026001", "--card", "20260010001");
+        var badReason = await Office("card", "freeze", "--person", "2026001", "--reason", "boredom");
+        var badIdNumber = await Office("account", "open", "--person", "2026201", "--name", "郑七", "--type", "student", "--id-number", "123", "--json");
+
+        Assert.Equal([2, 2, 2, 2], new[] { unknownOption, bothHolders, badReason, badIdNumber }.Select(r => r.ExitCode));
+        Assert.Contains("exactly one of --person and --card", bothHolders.Error);
+        Assert.Contains("inactive, info-changed", badReason.Error);
+        Assert.Equal("INVALID_ARGUMENT", badIdNumber.Json.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_account_that_does_not_exist_exits_3()
+    {
+        var run = await Office("account", "show", "--person", "NOBODY-2", "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("NOT_FOUND", run.Json.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task No_credential_an_invalid_one_or_one_of_another_role_exits_4()
+    {
+        var missing = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", Address);
+        var missingFile = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", Address, "--token-file", Path.Combine(_folder, "none.token"));
+        var invalid = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", Address, "--token", "not-a-token", "--json");
+        var kiosk = await CliRun.RunAsync("merchant", "open", "SHOP-CLI", "--name", "超市", "--category", "supermarket", "--address", Address, "--token-file", TokenFile(CallerRole.Kiosk));
+
+        Assert.Equal([4, 2, 4, 4], new[] { missing, missingFile, invalid, kiosk }.Select(r => r.ExitCode));
+        Assert.Contains("no credential", missing.Error);
+        Assert.Equal("UNAUTHENTICATED", invalid.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.StartsWith("PERMISSION_DENIED", kiosk.Error);
+    }
+
+    private Task<CliRun> Office(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Office)]);
+
+    private string TokenFile(CallerRole role)
+    {
+        var path = Path.Combine(_folder, Caller.RoleName(role) + ".token");
+        System.IO.File.WriteAllText(path, TestCredentials.Token(role) + "\n");
+        return path;
+    }
+
+    private string File(string name, params string[] lines)
+    {
+        var path = Path.Combine(_folder, name);
+        System.IO.File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static (int Rows, int Opened, int AlreadyExisting, int Failed) Summary(JsonElement import) => (
+        import.GetProperty("rows").GetInt32(),
+        import.GetProperty("opened").GetInt32(),
+        import.GetProperty("alreadyExisting").GetInt32(),
+        import.GetProperty("failed").GetInt32());
+}
