@@ -214,6 +214,17 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.StartsWith("PERMISSION_DENIED", kiosk.Error);
     }
 
+    [Fact]
+    public async Task An_import_whose_service_cannot_be_reached_exits_5_to_be_run_again()
+    {
+        var csv = File("students.csv", "2026301,冯八,student,21020019990101234X");
+
+        var run = await CliRun.RunAsync("account", "import", csv, "--address", "http://127.0.0.1:1", "--token", TestCredentials.Token(CallerRole.Office), "--json");
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.StartsWith("UNAVAILABLE", run.Json.GetProperty("accounts")[0].GetProperty("reason").GetString());
+    }
+
     private Task<CliRun> Office(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Office)]);
 
     private string TokenFile(CallerRole role)

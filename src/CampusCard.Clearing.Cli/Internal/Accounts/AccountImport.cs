@@ -22,7 +22,8 @@ internal sealed class AccountImport(CardsClient cards, Invocation invocation)
         }
         catch (RpcException e) when (e.StatusCode is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.Cancelled))
         {
-            return new ImportedRow(line.Number, student.PersonNo, ImportStatus.Failed, "", Reason(e));
+            var retryable = e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+            return new ImportedRow(line.Number, student.PersonNo, ImportStatus.Failed, "", Reason(e), retryable);
         }
     }
 

@@ -16,7 +16,7 @@ internal static class ImportCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--parallel must be at least 1");
         });
-        var command = new Command("import", "opens each student's account (Cards.OpenAccount); a re-run opens only the missing ones. Exit code 1 when a line failed");
+        var command = new Command("import", "opens each student's account (Cards.OpenAccount); a re-run opens only the missing ones. Exit code 1 when a line failed, 5 when the service could not be reached for one (run it again)");
         return command.With(file, parallel).Runs(console, async invocation =>
         {
             var lines = CsvLine.Read(invocation.Value(file), Student.Header).ToList();
@@ -28,10 +28,13 @@ internal static class ImportCommand
                 rows[i] = await import.OpenAsync(lines[i]);
                 advance(1);
             }));
-            var failed = rows.Any(r => r.Status == ImportStatus.Failed);
-            return invocation.Output.Show(Document(rows), ImportView.Of(rows), failed ? ExitCodes.Declined : ExitCodes.Ok);
+            return invocation.Output.Show(Document(rows), ImportView.Of(rows), ExitCode(rows));
         });
     }
+
+    /// <summary>5 when a line may succeed if the import is run again, else 1 when a line failed.</summary>
+    private static int ExitCode(ImportedRow[] rows) =>
+        rows.Any(r => r.Retryable) ? ExitCodes.Failed : rows.Any(r => r.Status == ImportStatus.Failed) ? ExitCodes.Declined : ExitCodes.Ok;
 
     private static JsonObject Document(ImportedRow[] rows) => new()
     {
