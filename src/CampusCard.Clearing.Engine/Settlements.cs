@@ -13,6 +13,9 @@ public sealed class FinanceOptions
 
     /// <summary>How often the service checks whether the day before is settled; 0 turns the schedule off.</summary>
     public TimeSpan SettlementInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the hot state is checked against the journal (对账), differences logged; 0 turns it off.</summary>
+    public TimeSpan HotStateCheckInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>One merchant's settlement of a day: the day's figures from the journal, and the settlement's decision.</summary>

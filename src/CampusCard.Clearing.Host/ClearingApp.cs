@@ -78,6 +78,8 @@ public static class ClearingApp
         services.AddSingleton<CardholderStatements>();
         services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance"));
         services.AddHostedService<SettlementSchedule>();
+        services.AddSingleton<Reconciliation>();
+        services.AddHostedService<ReconciliationSchedule>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
         // The service classes and interceptors hold no per-call state: one instance each, not one built per call

@@ -162,6 +162,25 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return new HotSnapshot(sequence, holders, cards, recent, now);
     }
 
+    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadHoldersAsync(conn, businessDay, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT t.request_id, h.person_no, t.moved_fen, t.id FROM transactions t JOIN holders h ON h.id = t.holder_id
+             WHERE t.kind IN (3, 21) AND t.outcome = 1 AND t.business_day = $1 ORDER BY t.id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = businessDay });
+        var topUps = new List<BankTopUp>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) topUps.Add(new BankTopUp(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
+        return topUps;
+    }
+
     /// <summary>Every card number issued names its holder; which is live is the holder's hot state.</summary>
     private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, CancellationToken ct)
     {

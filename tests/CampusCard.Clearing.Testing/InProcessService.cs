@@ -39,6 +39,7 @@ public sealed class InProcessService : IAsyncDisposable
         new("Cards:SecretHashIterations", "1000"),
         // The settlement schedule runs where a test asks for it (SettlementTests).
         new("Finance:SettlementInterval", "00:00:00"),
+        new("Finance:HotStateCheckInterval", "00:00:00"),
         new("Logging:LogLevel:Default", "Error"),
     ];
 

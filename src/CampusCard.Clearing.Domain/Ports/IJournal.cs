@@ -69,6 +69,12 @@ public interface IJournal
     /// <summary>What the holder spent at merchants per month (its first day) and merchant category, less reversals and refunds.</summary>
     Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken);
 
+    /// <summary>Every holder's state as the journal implies it (balances from the legs, the rest from the newest holder_after), as a rebuild takes it.</summary>
+    Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken);
+
+    /// <summary>The approved quota and e-wallet top-ups of a business day, by the request id the bank gateway sent.</summary>
+    Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken);
+
     /// <summary>The person numbers with an approved subsidy of the batch.</summary>
     Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
 }
@@ -92,6 +98,9 @@ public sealed record StatementLine(
 {
     public long AmountFen => PurseChangeFen + WalletChangeFen + PendingChangeFen + HeldChangeFen;
 }
+
+/// <summary>A top-up from a bank as the journal has it: the bank's reference is the request id.</summary>
+public sealed record BankTopUp(string Reference, string PersonNo, long AmountFen, long TransactionId);
 
 /// <summary>A hold past its deadline that nobody settled or released: the engine releases it.</summary>
 public sealed record ExpiredHold(long TransactionId, string CardNo, string RequestId);

@@ -60,4 +60,10 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Warning, "The scheduled settlement failed; it is tried again")]
     public static partial void SettlementFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(20, LogLevel.Warning, "The hot state differs from the journal for {Count} fields: {Differences}")]
+    public static partial void HotStateDiffers(ILogger logger, int count, string differences);
+
+    [LoggerMessage(21, LogLevel.Warning, "The scheduled check of the hot state against the journal failed; it is tried again")]
+    public static partial void HotStateCheckFailed(ILogger logger, Exception exception);
 }

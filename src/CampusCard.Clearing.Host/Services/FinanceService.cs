@@ -11,14 +11,42 @@ namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Finance: settlement runs for finance and the card office.</summary>
 [Authorize(Roles = $"{Roles.Office},{Roles.Finance}")]
-internal sealed class FinanceService(Settlements settlements) : Finance.FinanceBase
+internal sealed class FinanceService(Settlements settlements, Reconciliation reconciliation) : Finance.FinanceBase
 {
+    public override async Task<Contracts.V1.HotStateReport> CheckHotState(CheckHotStateRequest request, ServerCallContext context)
+    {
+        var report = await reconciliation.CheckHotStateAsync(context.CancellationToken);
+        var reply = new Contracts.V1.HotStateReport { Holders = report.Holders, JournaledThrough = report.JournaledThrough };
+        foreach (var d in report.Differences) reply.Differences.Add(new Contracts.V1.HotStateDifference { PersonNo = d.PersonNo, Field = d.Field, Hot = d.Hot, Journal = d.Journal });
+        return reply;
+    }
+
+    public override async Task<Contracts.V1.BankReconciliation> ReconcileBankFile(ReconcileBankFileRequest request, ServerCallContext context)
+    {
+        var day = Day(request.BusinessDate);
+        Require(request.Csv.Length == 0 ? "csv is required" : null);
+        var r = await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken);
+        var reply = new Contracts.V1.BankReconciliation { BusinessDate = request.BusinessDate, Matched = r.Matched, MatchedFen = r.MatchedFen };
+        reply.MissingOnOurSide.AddRange(r.MissingOnOurSide.Select(ToMessage));
+        reply.MissingOnBankSide.AddRange(r.MissingOnBankSide.Select(ToMessage));
+        reply.AmountDiffers.AddRange(r.AmountDiffers.Select(ToMessage));
+        return reply;
+    }
+
+    private static Contracts.V1.BankLine ToMessage(Engine.BankLine l) =>
+        new() { Reference = l.Reference, PersonNo = l.PersonNo, AmountFen = l.AmountFen, JournalFen = l.JournalFen, TransactionId = l.TransactionId };
+
+    private static DateOnly Day(string businessDate)
+    {
+        Require(DateOnly.TryParseExact(businessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? null : "business_date must be a date such as 2026-09-01");
+        return day;
+    }
+
     public override async Task<SettlementReport> RunSettlement(RunSettlementRequest request, ServerCallContext context)
     {
-        Require(DateOnly.TryParseExact(request.BusinessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? null : "business_date must be a date such as 2026-09-01");
         var report = new SettlementReport { BusinessDate = request.BusinessDate };
-        foreach (var s in await settlements.RunAsync(day, context.Caller(), context.CancellationToken))
+        foreach (var s in await settlements.RunAsync(Day(request.BusinessDate), context.Caller(), context.CancellationToken))
         {
             var d = s.Day;
             report.Merchants.Add(new Contracts.V1.MerchantSettlement

@@ -46,4 +46,8 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken) =>
         inner.SpendAsync(holderId, fromDay, toDay, cancellationToken);
+
+    public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) => inner.HolderStatesAsync(businessDay, cancellationToken);
+
+    public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken) => inner.BankTopUpsAsync(businessDay, cancellationToken);
 }

@@ -121,6 +121,8 @@ public class AuthorizationTests : ServiceTestBase
         ["campuscard.clearing.v1.Payments/Pay"] = [CallerRole.Payments, CallerRole.Kiosk],
         ["campuscard.clearing.v1.Payments/Refund"] = [CallerRole.Payments],
         ["campuscard.clearing.v1.Finance/RunSettlement"] = [CallerRole.Office, CallerRole.Finance],
+        ["campuscard.clearing.v1.Finance/CheckHotState"] = [CallerRole.Office, CallerRole.Finance],
+        ["campuscard.clearing.v1.Finance/ReconcileBankFile"] = [CallerRole.Office, CallerRole.Finance],
         ["campuscard.clearing.v1.Statements/GetStatement"] = [CallerRole.Kiosk, CallerRole.Payments, CallerRole.Office, CallerRole.Finance],
         ["campuscard.clearing.v1.Statements/GetMonthlyBill"] = [CallerRole.Kiosk, CallerRole.Payments, CallerRole.Office, CallerRole.Finance],
     };

@@ -1,0 +1,147 @@
+using System.Globalization;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace CampusCard.Clearing.Engine;
+
+/// <summary>A field of a holder whose hot value differs from the journal's.</summary>
+public sealed record HotStateDifference(string PersonNo, string Field, string Hot, string Journal);
+
+public sealed record HotStateReport(int Holders, long JournaledThrough, IReadOnlyList<HotStateDifference> Differences);
+
+/// <summary>A line of the bank's file or of the journal: the bank's reference (our request id), whose, how much.</summary>
+public sealed record BankLine(string Reference, string PersonNo, long AmountFen, long JournalFen, long TransactionId);
+
+public sealed record BankReconciliation(
+    DateOnly Day, int Matched, long MatchedFen, IReadOnlyList<BankLine> MissingOnOurSide, IReadOnlyList<BankLine> MissingOnBankSide, IReadOnlyList<BankLine> AmountDiffers);
+
+/// <summary>
+/// 对账. (a) The hot state against the journal, per holder, compared once the journal has caught up with the hot store;
+/// a holder that differs is compared again after the next catch-up (a decision in flight is not a difference), and what
+/// still differs is reported, never fixed. (b) The bank's daily file of top-ups against the journal's.
+/// </summary>
+public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHotStore hot, TimeProvider clock, ILogger<Reconciliation> logger)
+{
+    public async Task<HotStateReport> CheckHotStateAsync(CancellationToken ct)
+    {
+        var through = await CatchUpAsync(ct);
+        var first = await CompareAsync(null, ct);
+        if (first.Differences.Count == 0) return first with { JournaledThrough = through };
+        through = await CatchUpAsync(ct);
+        var again = await CompareAsync(first.Differences.Select(d => d.PersonNo).ToHashSet(StringComparer.Ordinal), ct);
+        var report = new HotStateReport(first.Holders, through, again.Differences);
+        if (report.Differences.Count > 0) Log.HotStateDiffers(logger, report.Differences.Count, string.Join("; ", report.Differences.Take(20)));
+        return report;
+    }
+
+    /// <summary>Waits (a few seconds at most) until every decision the hot store made so far is in the journal.</summary>
+    private async Task<long> CatchUpAsync(CancellationToken ct)
+    {
+        var sequence = await hot.GetSequenceAsync() ?? 0;
+        var through = await engine.JournaledThroughAsync();
+        for (var i = 0; i < 100 && through < sequence; i++)
+        {
+            await Task.Delay(50, ct);
+            through = await engine.JournaledThroughAsync();
+        }
+        return through;
+    }
+
+    private async Task<HotStateReport> CompareAsync(HashSet<string>? only, CancellationToken ct)
+    {
+        var day = engine.Calendar.DayNumber(clock.GetUtcNow());
+        var differences = new List<HotStateDifference>();
+        var holders = await journal.HolderStatesAsync(day, ct);
+        foreach (var j in holders.Where(h => only is null || only.Contains(h.PersonNo)))
+        {
+            if (await engine.ReadPersonAsync(j.PersonNo) is not { } h)
+            {
+                differences.Add(new HotStateDifference(j.PersonNo, "holder", "missing", "present"));
+                continue;
+            }
+            Compare(differences, j.PersonNo, "purse_fen", h.Balances.PurseFen, j.Balances.PurseFen);
+            Compare(differences, j.PersonNo, "wallet_fen", h.Balances.WalletFen, j.Balances.WalletFen);
+            Compare(differences, j.PersonNo, "pending_fen", h.Balances.PendingFen, j.Balances.PendingFen);
+            Compare(differences, j.PersonNo, "held_fen", h.Balances.HeldFen, j.Balances.HeldFen);
+            if (StateOf(h) != StateOf(j)) differences.Add(new HotStateDifference(j.PersonNo, "state", Describe(h), Describe(j)));
+        }
+        return new HotStateReport(holders.Count, 0, differences);
+    }
+
+    private static void Compare(List<HotStateDifference> differences, string personNo, string field, long hot, long journal)
+    {
+        if (hot != journal) differences.Add(new HotStateDifference(personNo, field, hot.ToString(CultureInfo.InvariantCulture), journal.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A holder but for what invariant 2 compares (balances) and the day's spend (the journal derives it for today only).</summary>
+    private static HolderHotState StateOf(HolderHotState h) => h with { Balances = default, SpendDay = 0, DaySpentFen = 0 };
+
+    private static string Describe(HolderHotState h) =>
+        $"{h.CardState} freeze={h.Freeze} card={h.Card} limits={h.SingleLimitFen}/{h.DailyLimitFen} pin_fails={h.PinFails} auto={h.AutoOpenTxn}";
+
+    /// <summary>The bank's file (date, reference, person_no, amount_fen per line; a header allowed) against the journal's top-ups of the day.</summary>
+    public async Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, string csv, CancellationToken ct)
+    {
+        var bank = ParseBankFile(day, csv);
+        var ours = (await journal.BankTopUpsAsync(day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber, ct))
+            .ToDictionary(t => (t.Reference, t.PersonNo));
+        int matched = 0;
+        long matchedFen = 0;
+        List<BankLine> missingOnOurs = [], differs = [];
+        foreach (var line in bank)
+        {
+            if (!ours.Remove((line.Reference, line.PersonNo), out var ourLine)) missingOnOurs.Add(line);
+            else if (ourLine.AmountFen != line.AmountFen) differs.Add(line with { JournalFen = ourLine.AmountFen, TransactionId = ourLine.TransactionId });
+            else
+            {
+                matched++;
+                matchedFen += line.AmountFen;
+            }
+        }
+        var missingOnBank = ours.Values.Select(t => new BankLine(t.Reference, t.PersonNo, 0, t.AmountFen, t.TransactionId)).ToArray();
+        return new BankReconciliation(day, matched, matchedFen, missingOnOurs, missingOnBank, differs);
+    }
+
+    private static List<BankLine> ParseBankFile(DateOnly day, string csv)
+    {
+        var lines = new List<BankLine>();
+        var number = 0;
+        foreach (var raw in csv.Split('\n'))
+        {
+            number++;
+            var text = raw.Trim();
+            if (text.Length == 0) continue;
+            var fields = text.Split(',').Select(f => f.Trim()).ToArray();
+            var dated = DateOnly.TryParseExact(fields[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
+            if (!dated && lines.Count == 0 && number == 1) continue;
+            if (!dated || fields.Length != 4 || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fields[1].Length == 0 || fields[2].Length == 0)
+                throw RefusedException.Invalid($"line {number} is not date,reference,person_no,amount_fen: {text}");
+            if (date != day) throw RefusedException.Invalid($"line {number} is of {date:yyyy-MM-dd}, not of {day:yyyy-MM-dd}");
+            lines.Add(new BankLine(fields[1], fields[2], fen, 0, 0));
+        }
+        return lines;
+    }
+
+    /// <summary>Checks the hot state every interval and logs what differs; 0 turns it off.</summary>
+    public async Task RunScheduleAsync(TimeSpan interval, CancellationToken stopping)
+    {
+        if (interval <= TimeSpan.Zero) return;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, stopping);
+                if (engine.State == EngineState.Ready) await CheckHotStateAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.HotStateCheckFailed(logger, e);
+            }
+        }
+    }
+}
