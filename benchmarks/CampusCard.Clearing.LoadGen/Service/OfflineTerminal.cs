@@ -49,16 +49,7 @@ internal sealed class OfflineTerminal(
         if (!resending) Store(_random.Next(MinRecords, MaxRecords + 1));
         var records = _stored.ToArray();
         var started = Stopwatch.GetTimestamp();
-        UploadOfflineReply reply;
-        try
-        {
-            reply = await SendAsync(records);
-        }
-        catch (RpcException e)
-        {
-            await FailedAsync(started, records.Length, e);
-            return;
-        }
+        if (await TrySendAsync(records, started) is not { } reply) return;
         var now = Stopwatch.GetTimestamp();
         _stored.Clear();
         long answered = 0;
@@ -79,20 +70,25 @@ internal sealed class OfflineTerminal(
         if (!resending && reply.Duplicates > 0) stats.Error(UnexpectedDuplicate);
     }
 
-    /// <summary>An answered upload sent again: every record must be a duplicate, nothing recorded twice.</summary>
-    private async Task ReuploadAsync(OfflineRecord[] records)
+    /// <summary>The upload's reply, or null when the call failed (counted as failed).</summary>
+    private async Task<UploadOfflineReply?> TrySendAsync(OfflineRecord[] records, long started)
     {
-        var started = Stopwatch.GetTimestamp();
-        UploadOfflineReply reply;
         try
         {
-            reply = await SendAsync(records);
+            return await SendAsync(records);
         }
         catch (RpcException e)
         {
             await FailedAsync(started, records.Length, e);
-            return;
+            return null;
         }
+    }
+
+    /// <summary>An answered upload sent again: every record must be a duplicate, nothing recorded twice.</summary>
+    private async Task ReuploadAsync(OfflineRecord[] records)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (await TrySendAsync(records, started) is not { } reply) return;
         var now = Stopwatch.GetTimestamp();
         if (!window.Counts(now, records.Length)) return;
         Count(started, now, reply, records.Length, resending: true);
