@@ -3,14 +3,14 @@ using CampusCard.Clearing.Cli.Internal.Accounts;
 using CampusCard.Clearing.Cli.Internal.Cards;
 using CampusCard.Clearing.Cli.Internal.Funding;
 using CampusCard.Clearing.Cli.Internal.Merchants;
+using CampusCard.Clearing.Cli.Internal.Reconciliation;
+using CampusCard.Clearing.Cli.Internal.Settlements;
+using CampusCard.Clearing.Cli.Internal.Statements;
 using CampusCard.Clearing.Cli.Internal.Subsidies;
 
 namespace CampusCard.Clearing.Cli.Internal;
 
-/// <summary>
-/// The command groups under the root, one folder each. Finance's groups (settlement runs, statements, the
-/// monthly bill, reconciliation) join here, a folder each, once the service answers their RPCs.
-/// </summary>
+/// <summary>The command groups under the root, one folder each: the card office's, then finance's.</summary>
 internal static class CommandGroups
 {
     public static IEnumerable<Command> All(CliConsole console) =>
@@ -22,5 +22,9 @@ internal static class CommandGroups
         SubsidyCommands.Create(console),
         FundingCommands.Balance(console),
         FundingCommands.Credit(console),
+        SettlementCommands.Create(console),
+        StatementCommand.Create(console),
+        BillCommand.Create(console),
+        ReconcileCommands.Create(console),
     ];
 }

@@ -10,6 +10,7 @@ internal static class RpcErrors
         StatusCode.InvalidArgument => ExitCodes.Usage,
         StatusCode.NotFound => ExitCodes.NotFound,
         StatusCode.PermissionDenied or StatusCode.Unauthenticated => ExitCodes.Denied,
+        StatusCode.FailedPrecondition => ExitCodes.Precondition,
         _ => ExitCodes.Failed,
     };
 

@@ -104,7 +104,7 @@ public sealed class CliTests : ServiceTestBase, IDisposable
     }
 
     [Fact]
-    public async Task A_recall_before_the_claim_deadline_fails_and_after_it_returns_the_unclaimed_subsidies()
+    public async Task A_recall_before_the_claim_deadline_exits_6_and_after_it_returns_the_unclaimed_subsidies()
     {
         var account = await OpenAccountAsync();
         var csv = File("subsidy.csv", $"{account.PersonNo},2500");
@@ -114,7 +114,7 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Clock.Advance(TimeSpan.FromDays(5));
         var recall = await Office("subsidy", "recall", "--batch", "SUB-CLI-2", "--json");
 
-        Assert.Equal(5, early.ExitCode);
+        Assert.Equal(6, early.ExitCode);
         Assert.Equal("FAILED_PRECONDITION", early.Json.GetProperty("error").GetProperty("code").GetString());
         Assert.True(recall.ExitCode == 0, recall.ToString());
         Assert.Equal(("1", "2500"), (recall.Json.GetProperty("recalled").GetString(), recall.Json.GetProperty("recalledFen").GetString()));
