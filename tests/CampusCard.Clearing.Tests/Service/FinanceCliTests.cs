@@ -135,5 +135,37 @@ public sealed class FinanceCliTests : ServiceTestBase
         Assert.StartsWith("INVALID_ARGUMENT", run.Error);
     }
 
+    [Fact]
+    public async Task A_hot_state_check_exits_0_when_it_agrees_and_1_listing_a_planted_difference()
+    {
+        var clean = await As(CallerRole.Finance, "reconcile", "hot-state");
+        await ChangeHotStateAsync(_account, h => h with { Balances = h.Balances with { PurseFen = h.Balances.PurseFen + 1 } });
+        var planted = await As(CallerRole.Finance, "reconcile", "hot-state", "--json");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Equal(1, planted.ExitCode);
+        var difference = planted.Json.GetProperty("differences")[0];
+        Assert.Equal((_account.PersonNo, "purse_fen", "8501", "8500"), (difference.GetProperty("personNo").GetString(), difference.GetProperty("field").GetString(),
+            difference.GetProperty("hot").GetString(), difference.GetProperty("journal").GetString()));
+    }
+
+    [Fact]
+    public async Task A_bank_file_with_a_difference_exits_1_and_shows_each_kind_of_line()
+    {
+        await CallAsync(FundingAs(CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = "BR-1", PersonNo = _account.PersonNo, AmountFen = 5_000 });
+        await CallAsync(FundingAs(CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = "BR-2", PersonNo = _account.PersonNo, AmountFen = 3_000 });
+        var csv = Path.GetTempFileName();
+        await File.WriteAllTextAsync(csv, $"date,reference,person_no,amount_fen\n2026-09-01,BR-1,{_account.PersonNo},5000\n2026-09-01,BR-9,{_account.PersonNo},100\n");
+
+        var run = await As(CallerRole.Finance, "reconcile", "bank-file", csv, "--date", "2026-09-01");
+        var json = await As(CallerRole.Finance, "reconcile", "bank-file", csv, "--date", "2026-09-01", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("BR-9", run.Out);
+        Assert.Contains("BR-2", run.Out);
+        Assert.Equal(("1", "BR-9", "BR-2"), (json.Json.GetProperty("matched").GetString(), json.Json.GetProperty("missingOnOurSide")[0].GetProperty("reference").GetString(),
+            json.Json.GetProperty("missingOnBankSide")[0].GetProperty("reference").GetString()));
+    }
+
     private Task<CliRun> As(CallerRole role, params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token", TestCredentials.Token(role)]);
 }
