@@ -79,9 +79,10 @@ internal sealed class JournalWriter(
             var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
             foreach (var work in works) work.Fail(lost);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Stopped before the journal came back: the batches stay in the outbox, unanswered, for the next start.
+            // Stopped before the journal came back (cut off while waiting, or by a write that failed after the stop): the
+            // batches stay in the outbox, unanswered, for the next start.
             var stopped = new EngineUnavailableException(EngineStatus.Unavailable(EngineState.Stopped) + "; retry with the same request_id");
             foreach (var work in works) work.Fail(stopped);
         }
