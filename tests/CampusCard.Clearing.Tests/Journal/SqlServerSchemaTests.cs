@@ -1,0 +1,126 @@
+using CampusCard.Clearing.Testing;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CampusCard.Clearing.Tests.Journal;
+
+/// <summary>
+/// The SQL Server journal (sql/sqlserver/) as far as this machine can check it without a SQL Server: every migration
+/// parses in the SQL Server 2019 dialect, and it defines the same tables, views and columns as the PostgreSQL journal.
+/// </summary>
+public class SqlServerSchemaTests
+{
+    private static readonly string Folder = Path.Combine(ExternalClient.RepositoryRoot, "sql", "sqlserver");
+
+    [Fact]
+    public void The_sqlserver_migrations_are_numbered_from_one_without_gaps()
+    {
+        var numbers = Directory.GetFiles(Folder, "*.sql").Select(f => int.Parse(Path.GetFileName(f).Split('_')[0])).Order().ToArray();
+        Assert.NotEmpty(numbers);
+        Assert.Equal(Enumerable.Range(1, numbers.Length), numbers);
+    }
+
+    [Fact]
+    public void Every_sqlserver_migration_parses_in_the_sql_server_2019_dialect()
+    {
+        var problems = new List<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql").Order())
+        {
+            var (script, errors) = Parse(file);
+            problems.AddRange(errors.Select(e => $"{Path.GetFileName(file)}:{e.Line}:{e.Column}: {e.Message}"));
+            if (errors.Count == 0 && script.Batches.Count == 0) problems.Add($"{Path.GetFileName(file)}: no statements");
+        }
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public async Task Both_providers_define_the_same_tables_views_and_columns()
+    {
+        var sqlServer = SqlServerColumns();
+        var postgres = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var database = await ScratchDatabase.CreateAsync())
+        {
+            await using var cmd = database.DataSource.CreateCommand(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'");
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) postgres.Add($"{reader.GetString(0)}.{reader.GetString(1)}");
+        }
+
+        Assert.Contains("transactions.holder_after", postgres);
+        var onlyPostgres = postgres.Except(sqlServer).ToList();
+        var onlySqlServer = sqlServer.Except(postgres).ToList();
+        Assert.True(onlyPostgres.Count == 0 && onlySqlServer.Count == 0,
+            $"only in PostgreSQL: {string.Join(", ", onlyPostgres)}{Environment.NewLine}only in SQL Server: {string.Join(", ", onlySqlServer)}");
+    }
+
+    /// <summary>(table or view).column for every table and view the T-SQL migrations create, from the parsed scripts.</summary>
+    private static SortedSet<string> SqlServerColumns()
+    {
+        var collector = new Collector();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql").Order())
+        {
+            var (script, errors) = Parse(file);
+            Assert.Empty(errors);
+            script.Accept(collector);
+        }
+        Assert.Empty(collector.Problems);
+        return collector.Columns;
+    }
+
+    private static (TSqlScript Script, IList<ParseError> Errors) Parse(string file)
+    {
+        using var reader = new StreamReader(file);
+        var script = new TSql150Parser(initialQuotedIdentifiers: true).Parse(reader, out var errors);
+        return (script as TSqlScript ?? new TSqlScript(), errors);
+    }
+
+    private sealed class Collector : TSqlFragmentVisitor
+    {
+        public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
+        public List<string> Problems { get; } = [];
+
+        public override void ExplicitVisit(CreateTableStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions) Add(node.SchemaObjectName, column.ColumnIdentifier.Value);
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(CreateViewStatement node)
+        {
+            if (node.Columns.Count > 0)
+                foreach (var column in node.Columns) Add(node.SchemaObjectName, column.Value);
+            else
+                foreach (var element in First(node.SelectStatement.QueryExpression).SelectElements) Add(node.SchemaObjectName, OutputName(node, element));
+            base.ExplicitVisit(node);
+        }
+
+        private void Add(SchemaObjectName name, string? column)
+        {
+            if (column is null) return;
+            Columns.Add($"{name.BaseIdentifier.Value}.{column}".ToLowerInvariant());
+        }
+
+        /// <summary>The query whose select list names a view's columns: the first of a UNION.</summary>
+        private static QuerySpecification First(QueryExpression query) => query switch
+        {
+            QuerySpecification q => q,
+            BinaryQueryExpression b => First(b.FirstQueryExpression),
+            QueryParenthesisExpression p => First(p.QueryExpression),
+            _ => throw new InvalidOperationException($"a view's query of type {query.GetType().Name}"),
+        };
+
+        private string? OutputName(CreateViewStatement view, SelectElement element)
+        {
+            switch (element)
+            {
+                case SelectScalarExpression { ColumnName: { } alias }:
+                    return alias.Value;
+                case SelectScalarExpression { Expression: ColumnReferenceExpression column }:
+                    return column.MultiPartIdentifier.Identifiers[^1].Value;
+                default:
+                    Problems.Add($"view {view.SchemaObjectName.BaseIdentifier.Value}: a column without a name (line {element.StartLine}); name it with AS");
+                    return null;
+            }
+        }
+    }
+}
