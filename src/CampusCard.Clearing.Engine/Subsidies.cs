@@ -9,7 +9,9 @@ namespace CampusCard.Clearing.Engine;
 public readonly record struct SubsidyRow(string PersonNo, long AmountFen, string Memo);
 
 /// <summary>What an upload of a subsidy batch did.</summary>
-public sealed record SubsidySummary(SubsidyBatch Batch, int Rows, int Issued, long IssuedFen, int AlreadyIssued, IReadOnlyList<string> UnknownPersons, IReadOnlyList<string> ClosedAccounts);
+public sealed record SubsidySummary(
+    SubsidyBatch Batch, int Rows, int Issued, long IssuedFen, int AlreadyIssued, IReadOnlyList<string> UnknownPersons, IReadOnlyList<string> ClosedAccounts,
+    IReadOnlyList<string> Conflicting);
 
 /// <summary>What a recall of a batch's unclaimed subsidies did.</summary>
 public sealed record RecallSummary(string BatchId, int Recalled, long RecalledFen, int Claimed);
@@ -39,7 +41,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             new SubsidyBatch(batchId, deadline ?? now.AddDays(rules.Value.SubsidyClaimDays), memo.Trim(), caller.Subject, now), ct);
         int issued = 0, already = 0;
         long issuedFen = 0;
-        List<string> unknown = [], closed = [];
+        List<string> unknown = [], closed = [], conflicting = [];
         for (var start = 0; start < rows.Count; start += Chunk)
         {
             var chunk = rows.Skip(start).Take(Chunk).Select(r => new ClearingRequest
@@ -55,9 +57,9 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             for (var i = 0; i < chunk.Length; i++)
             {
                 var answer = await answers[i];
-                var decision = answer.Decision ?? throw RefusedException.Invalid(
-                    $"rows[{start + i}]: person {chunk[i].PersonNo} was issued a different subsidy in batch {batchId}; nothing of this row was changed");
-                if (decision.Reason == DeclineReason.UnknownPerson) unknown.Add(chunk[i].PersonNo);
+                // A row issued before with another amount or memo: the first stands, nothing of this row changes.
+                if (answer.Decision is not { } decision) conflicting.Add(chunk[i].PersonNo);
+                else if (decision.Reason == DeclineReason.UnknownPerson) unknown.Add(chunk[i].PersonNo);
                 else if (decision.Reason == DeclineReason.AccountClosed) closed.Add(chunk[i].PersonNo);
                 else if (answer.Outcome == HotOutcome.Replay) already++;
                 else
@@ -68,7 +70,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             }
             Log.SubsidyProgress(logger, batchId, Math.Min(start + Chunk, rows.Count), rows.Count, issued);
         }
-        return new SubsidySummary(batch, rows.Count, issued, issuedFen, already, unknown, closed);
+        return new SubsidySummary(batch, rows.Count, issued, issuedFen, already, unknown, closed, conflicting);
     }
 
     /// <summary>Returns what is unclaimed of the batch to the subsidy fund; FAILED_PRECONDITION before its deadline.</summary>

@@ -53,6 +53,7 @@ internal sealed class CardsService(
         };
         reply.UnknownPersonNos.AddRange(summary.UnknownPersons);
         reply.ClosedPersonNos.AddRange(summary.ClosedAccounts);
+        reply.ConflictingPersonNos.AddRange(summary.Conflicting);
         return reply;
     }
 

@@ -63,6 +63,19 @@ public class SubsidyTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_row_sent_again_with_another_amount_is_listed_as_conflicting_and_the_first_stands()
+    {
+        var (a, b) = (await OpenAccountAsync(), await OpenAccountAsync());
+        await UploadAsync("B-CHANGED", [Row(a, 1_000)]);
+
+        var again = await UploadAsync("B-CHANGED", [Row(a, 1_500), Row(b, 700)]);
+
+        Assert.Equal([a.PersonNo], again.ConflictingPersonNos);
+        Assert.Equal((1L, 0L), (again.Issued, again.AlreadyIssued));
+        Assert.Equal(1_700L, await Database.ScalarAsync<long>("SELECT sum(moved_fen)::bigint FROM transactions WHERE kind = 18 AND outcome = 1"));
+    }
+
+    [Fact]
     public async Task A_malformed_row_refuses_the_whole_upload_and_issues_nothing()
     {
         var account = await OpenAccountAsync();
