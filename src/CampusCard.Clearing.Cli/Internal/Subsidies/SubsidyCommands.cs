@@ -38,7 +38,7 @@ internal static class SubsidyCommands
             var first = new SubsidyUpload { BatchId = invocation.Value(batch), Memo = invocation.Value(memo) ?? "" };
             if (invocation.Value(deadline) is { } at) first.ClaimDeadline = Timestamp.FromDateTimeOffset(at);
             var reply = await UploadAsync(invocation, first, rows, invocation.Value(chunk));
-            var incomplete = reply.UnknownPersonNos.Count + reply.ClosedPersonNos.Count > 0;
+            var incomplete = reply.UnknownPersonNos.Count + reply.ClosedPersonNos.Count + reply.ConflictingPersonNos.Count > 0;
             return invocation.Output.Show(reply, SubsidyViews.Issued(reply), incomplete ? ExitCodes.Declined : ExitCodes.Ok);
         });
     }

@@ -12,6 +12,7 @@ internal static class SubsidyViews
         .Add("issued before", reply.AlreadyIssued.ToString())
         .AddIf(reply.UnknownPersonNos.Count > 0, "unknown persons", string.Join(", ", reply.UnknownPersonNos))
         .AddIf(reply.ClosedPersonNos.Count > 0, "closed accounts", string.Join(", ", reply.ClosedPersonNos))
+        .AddIf(reply.ConflictingPersonNos.Count > 0, "issued before with another amount", string.Join(", ", reply.ConflictingPersonNos))
         .Add("claim deadline", Describe.Time(reply.ClaimDeadline))
         .View();
 
