@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Formats;
+using CampusCard.Clearing.Domain.Ports;
 using Npgsql;
 
 namespace CampusCard.Clearing.Journal;
@@ -12,7 +13,7 @@ namespace CampusCard.Clearing.Journal;
 /// recorded in schema_migrations. Safe to run from several processes at once (an advisory lock
 /// serialises them) and at every start.
 /// </summary>
-public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger)
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger) : IJournalMigrator
 {
     private const long LockKey = 0x43_43_4A_4E_4C; // "CCJNL"
 

@@ -1,0 +1,4 @@
+-- SqlServerJournal.SnapshotAsync: every card number issued and its holder's person number.
+SELECT c.card_no, h.person_no
+  FROM dbo.cards AS c
+  JOIN dbo.holders AS h ON h.id = c.holder_id;

@@ -1,0 +1,2 @@
+-- SqlServerMigrator: releases migrator_lock.sql's lock.
+EXEC sys.sp_releaseapplock @Resource = N'CCJNL', @LockOwner = N'Session';

@@ -1,0 +1,165 @@
+using System.Data;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.SqlClient.Server;
+
+namespace CampusCard.Clearing.Journal.SqlServer.Internal;
+
+/// <summary>
+/// The mapping of journal entries to rows of dbo.transactions on SQL Server, column for column as the PostgreSQL
+/// provider's TransactionRows (its Columns order): records of the table type dbo.transaction_rows
+/// (sql/sqlserver/003_provider_types.sql) for the batch insert, and entries read back from rows selected in that order.
+/// </summary>
+internal static class TransactionRecords
+{
+    public const string TypeName = "dbo.transaction_rows";
+
+    private static readonly SqlMetaData[] Metadata =
+    [
+        Big("id"), Big("holder_id"), Text("scope"), Text("request_id"), Small("kind"), Small("outcome"), Small("reason"), Small("effect"),
+        Big("amount_fen"), Big("moved_fen"), Big("purse_after_fen"), Big("wallet_after_fen"), Big("pending_after_fen"), Big("fingerprint"),
+        Text("terminal_id"), Text("merchant_id"), Big("merchant_no"), Text("original_request_id"), Small("source"), Small("direction"),
+        Text("channel"), Text("memo"), new SqlMetaData("business_day", SqlDbType.Int), Time("decided_at"),
+        Small("from_kind"), Big("from_owner"), Small("to_kind"), Big("to_owner"), Small("caller_role"), Text("caller"),
+        Text("card_no"), Small("code"), new SqlMetaData("flag", SqlDbType.Bit), Big("limit_fen"), Small("pin"), Small("card_state"),
+        new SqlMetaData("holder_after", SqlDbType.VarBinary, SqlMetaData.Max),
+        Small("side_from_kind"), Big("side_from_owner"), Small("side_to_kind"), Big("side_to_owner"), Big("side_fen"),
+        Big("held_after_fen"), Big("ref"), Time("occurred_at"), Time("deadline"), Big("auto_topup_fen"),
+    ];
+
+    public static int ColumnCount => Metadata.Length;
+
+    private static SqlMetaData Big(string name) => new(name, SqlDbType.BigInt);
+    private static SqlMetaData Small(string name) => new(name, SqlDbType.SmallInt);
+    private static SqlMetaData Text(string name) => new(name, SqlDbType.NVarChar, SqlMetaData.Max);
+    private static SqlMetaData Time(string name) => new(name, SqlDbType.DateTimeOffset, 0, 6);
+
+    public static List<SqlDataRecord> Records(IReadOnlyList<JournalEntry> entries)
+    {
+        var records = new List<SqlDataRecord>(entries.Count);
+        foreach (var e in entries)
+        {
+            var r = new SqlDataRecord(Metadata);
+            var request = e.Request;
+            var decision = e.Decision;
+            r.SetInt64(0, decision.TransactionId);
+            r.SetInt64(1, decision.HolderId);
+            r.SetNullableString(2, request.Scope);
+            r.SetNullableString(3, request.RequestId);
+            r.SetInt16(4, (short)request.Kind);
+            r.SetInt16(5, (short)decision.Outcome);
+            r.SetInt16(6, (short)decision.Reason);
+            r.SetInt16(7, (short)decision.Effect);
+            r.SetInt64(8, request.AmountFen);
+            r.SetInt64(9, decision.MovedFen);
+            r.SetInt64(10, decision.Balances.PurseFen);
+            r.SetInt64(11, decision.Balances.WalletFen);
+            r.SetInt64(12, decision.Balances.PendingFen);
+            r.SetInt64(13, request.Fingerprint);
+            r.SetNullableString(14, request.TerminalId);
+            r.SetNullableString(15, request.MerchantId);
+            r.SetInt64(16, decision.MerchantNo);
+            r.SetNullableString(17, request.OriginalRequestId);
+            r.SetInt16(18, (short)request.Source);
+            r.SetInt16(19, (short)request.Direction);
+            r.SetNullableString(20, request.Channel);
+            r.SetNullableString(21, request.Memo);
+            r.SetInt32(22, decision.BusinessDay);
+            r.SetDateTimeOffset(23, decision.DecidedAt.ToUniversalTime());
+            SetLegs(r, 24, e.Legs);
+            r.SetInt16(28, (short)request.Caller.Role);
+            r.SetNullableString(29, request.Caller.Subject);
+            r.SetNullableString(30, request.CardNo);
+            r.SetInt16(31, request.Code);
+            r.SetBoolean(32, request.Flag);
+            r.SetInt64(33, request.LimitFen);
+            r.SetInt16(34, (short)request.Pin);
+            r.SetInt16(35, (short)decision.CardState);
+            if (decision.HolderAfter is { } h) r.SetSqlBinary(36, new System.Data.SqlTypes.SqlBinary(HolderFormat.Write(h)));
+            else r.SetDBNull(36);
+            var side = e.SideLegs;
+            SetLegs(r, 37, side);
+            r.SetInt64(41, side?.AmountFen ?? 0);
+            r.SetInt64(42, decision.Balances.HeldFen);
+            r.SetInt64(43, request.Ref);
+            if (request.OccurredAtMs > 0) r.SetDateTimeOffset(44, DateTimeOffset.FromUnixTimeMilliseconds(request.OccurredAtMs));
+            else r.SetDBNull(44);
+            if (decision.DeadlineMs > 0) r.SetDateTimeOffset(45, DateTimeOffset.FromUnixTimeMilliseconds(decision.DeadlineMs));
+            else r.SetDBNull(45);
+            r.SetInt64(46, AutoTopUpFen(decision));
+            records.Add(r);
+        }
+        return records;
+    }
+
+    private static void SetLegs(SqlDataRecord r, int first, Legs? legs)
+    {
+        if (legs is { } l)
+        {
+            r.SetInt16(first, (short)l.From.Kind);
+            r.SetInt64(first + 1, l.From.Owner);
+            r.SetInt16(first + 2, (short)l.To.Kind);
+            r.SetInt64(first + 3, l.To.Owner);
+        }
+        else
+        {
+            for (var i = first; i < first + 4; i++) r.SetDBNull(i);
+        }
+    }
+
+    /// <summary>What the auto top-up request this decision opened asks for (the holder after it names the decision), else 0.</summary>
+    private static long AutoTopUpFen(Decision d) =>
+        d.HolderAfter is { } h && h.AutoOpenTxn == d.TransactionId ? h.AutoTopUpFen : 0;
+
+    /// <summary>Reads an entry from a row selected in the column order of the query files (TransactionRows.Columns).</summary>
+    public static JournalEntry Read(SqlDataReader row)
+    {
+        var kind = (TransactionKind)row.GetInt16(4);
+        var scope = row.GetString(2);
+        var merchantNo = row.GetInt64(16);
+        var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
+        var personNo = scope.StartsWith("p:", StringComparison.Ordinal) ? scope[2..] : "";
+        var request = new ClearingRequest
+        {
+            Kind = kind,
+            RequestId = row.GetString(3),
+            CardNo = byCard ? scope[2..] : row.GetString(30),
+            PersonNo = personNo,
+            AmountFen = row.GetInt64(8),
+            TerminalId = row.GetString(14),
+            MerchantId = row.GetString(15),
+            MerchantNo = kind == TransactionKind.Reversal ? 0 : merchantNo,
+            OriginalRequestId = row.GetString(17),
+            Source = (SystemAccount)row.GetInt16(18),
+            Direction = (TransferDirection)row.GetInt16(19),
+            Channel = row.GetString(20),
+            Memo = row.GetString(21),
+            Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29)),
+            Code = row.GetInt16(31),
+            Flag = row.GetBoolean(32),
+            LimitFen = row.GetInt64(33),
+            Pin = (PinCheck)row.GetInt16(34),
+            Ref = row.GetInt64(43),
+            OccurredAtMs = row.IsDBNull(44) ? 0 : row.GetDateTimeOffset(44).ToUnixTimeMilliseconds(),
+        };
+        var decision = new Decision
+        {
+            TransactionId = row.GetInt64(0),
+            HolderId = row.GetInt64(1),
+            Outcome = (Outcome)row.GetInt16(5),
+            Reason = (DeclineReason)row.GetInt16(6),
+            Effect = (Effect)row.GetInt16(7),
+            MovedFen = row.GetInt64(9),
+            Balances = new Balances(row.GetInt64(10), row.GetInt64(11), row.GetInt64(12), row.GetInt64(42)),
+            SideFen = row.GetInt64(41),
+            DeadlineMs = row.IsDBNull(45) ? 0 : row.GetDateTimeOffset(45).ToUnixTimeMilliseconds(),
+            MerchantNo = merchantNo,
+            BusinessDay = row.GetInt32(22),
+            DecidedAtMs = row.GetDateTimeOffset(23).ToUnixTimeMilliseconds(),
+            CardState = (CardState)row.GetInt16(35),
+            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(personNo, row.GetSqlBinary(36).Value),
+        };
+        return new JournalEntry(request, decision);
+    }
+}

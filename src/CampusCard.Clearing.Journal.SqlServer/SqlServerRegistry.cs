@@ -1,0 +1,188 @@
+using System.Data;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal.SqlServer.Internal;
+using Microsoft.Data.SqlClient;
+
+namespace CampusCard.Clearing.Journal.SqlServer;
+
+/// <summary>
+/// The registry on SQL Server, with the semantics of the PostgreSQL provider. PostgreSQL's INSERT ... ON CONFLICT DO
+/// NOTHING is INSERT ... WHERE NOT EXISTS under UPDLOCK, HOLDLOCK (a key-range lock, so two callers cannot both pass
+/// the check), each with the read that follows it in the same batch: one round trip per call.
+/// </summary>
+public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
+{
+    public async Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_open_holder")
+            .AddText("@person_no", personNo).AddText("@name", name).Add("@card_type", SqlDbType.SmallInt, (short)cardType)
+            .AddTime("@at", now).AddText("@id_number_hash", idNumberHash);
+        return await ReadHolderAsync(cmd, cancellationToken);
+    }
+
+    public async Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_find_holder").AddText("@person_no", personNo);
+        return await ReadHolderAsync(cmd, cancellationToken);
+    }
+
+    public async Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_get_holder").Add("@holder_id", SqlDbType.BigInt, holderId);
+        return await ReadHolderAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<Holder?> ReadHolderAsync(SqlCommand cmd, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetDateTimeOffset(4));
+    }
+
+    public async Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_id_number_hash").Add("@holder_id", SqlDbType.BigInt, holderId);
+        return await cmd.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_issue_card")
+            .AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId).AddTime("@at", now);
+        return (await ReadCardsAsync(cmd, cancellationToken)).FirstOrDefault()
+            ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
+    }
+
+    public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_find_card").AddText("@card_no", cardNo);
+        return (await ReadCardsAsync(cmd, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_all_cards");
+        return await ReadCardsAsync(cmd, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_cards_of").Add("@holder_id", SqlDbType.BigInt, holderId);
+        return await ReadCardsAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<IssuedCard>> ReadCardsAsync(SqlCommand cmd, CancellationToken ct)
+    {
+        var cards = new List<IssuedCard>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3)));
+        return cards;
+    }
+
+    public async Task<(string Hash, long SetBy)?> SecretAsync(long holderId, SecretKind kind, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_secret").Add("@holder_id", SqlDbType.BigInt, holderId).Add("@kind", SqlDbType.SmallInt, (short)kind);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? (r.GetString(0), r.GetInt64(1)) : null;
+    }
+
+    public async Task SetSecretAsync(long holderId, SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_set_secret")
+            .Add("@holder_id", SqlDbType.BigInt, holderId).Add("@kind", SqlDbType.SmallInt, (short)kind).AddText("@hash", hash)
+            .Add("@txn", SqlDbType.BigInt, setBy).AddTime("@at", now);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_open_merchant")
+            .AddText("@merchant_id", merchantId).AddText("@name", name).Add("@category", SqlDbType.SmallInt, (short)category).AddTime("@at", now);
+        return await ReadMerchantAsync(cmd, cancellationToken);
+    }
+
+    public async Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_find_merchant").AddText("@merchant_id", merchantId);
+        return await ReadMerchantAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<Merchant?> ReadMerchantAsync(SqlCommand cmd, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetDateTimeOffset(4));
+    }
+
+    public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
+        string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_register_terminal")
+            .AddText("@terminal_id", terminalId).Add("@merchant_no", SqlDbType.BigInt, merchantNo).AddTime("@at", now).AddText("@by", registeredBy);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken))
+            throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
+        return (ReadTerminal(r), r.GetBoolean(5));
+    }
+
+    public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_revoke_terminal").AddText("@terminal_id", terminalId).AddTime("@at", now).AddText("@by", revokedBy);
+        return await ReadTerminalAsync(cmd, cancellationToken);
+    }
+
+    public async Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_find_terminal").AddText("@terminal_id", terminalId);
+        return await ReadTerminalAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<TerminalRegistration?> ReadTerminalAsync(SqlCommand cmd, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadTerminal(r) : null;
+    }
+
+    private static TerminalRegistration ReadTerminal(SqlDataReader r) =>
+        new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.IsDBNull(4) ? null : r.GetDateTimeOffset(4));
+
+    public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_open_subsidy_batch")
+            .AddText("@batch_id", batch.BatchId).AddTime("@deadline", batch.Deadline).AddText("@memo", batch.Memo)
+            .AddText("@by", batch.CreatedBy).AddTime("@at", batch.CreatedAt);
+        return await ReadSubsidyBatchAsync(cmd, cancellationToken)
+            ?? throw new InvalidOperationException($"subsidy batch {batch.BatchId} vanished after it was recorded");
+    }
+
+    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_find_subsidy_batch").AddText("@batch_id", batchId);
+        return await ReadSubsidyBatchAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<SubsidyBatch?> ReadSubsidyBatchAsync(SqlCommand cmd, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new SubsidyBatch(r.GetString(0), r.GetDateTimeOffset(1), r.GetString(2), r.GetString(3), r.GetDateTimeOffset(4));
+    }
+}
