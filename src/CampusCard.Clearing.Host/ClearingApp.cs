@@ -6,6 +6,7 @@ using CampusCard.Clearing.Host.Security;
 using CampusCard.Clearing.Host.Services;
 using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.Journal;
+using CampusCard.Clearing.Journal.SqlServer;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,11 +61,8 @@ public static class ClearingApp
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
         services.AddOptions<Domain.CardRules>().Bind(config.GetSection("Cards"));
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
-        services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
-        services.TryAddSingleton<IJournal, PostgresJournal>();
-        services.TryAddSingleton<IRegistry, PostgresRegistry>();
-        services.AddSingleton<PostgresMigrator>();
+        AddJournal(services, config);
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
         services.AddSingleton<CardSecrets>();
@@ -153,6 +151,38 @@ public static class ClearingApp
         config.GetConnectionString(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (environment variable ConnectionStrings__{name})");
+
+    /// <summary>The journal providers Journal:Provider (environment variable Journal__Provider) chooses from.</summary>
+    public enum JournalProvider { Postgres, SqlServer }
+
+    /// <summary>Journal:Provider: Postgres (the default) or SqlServer; anything else is a configuration error.</summary>
+    public static JournalProvider ChosenJournalProvider(IConfiguration config) =>
+        config["Journal:Provider"] is not { Length: > 0 } name ? JournalProvider.Postgres
+        : Enum.TryParse<JournalProvider>(name, ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider
+        : throw new InvalidOperationException($"Journal:Provider is {name}: it must be Postgres or SqlServer (environment variable Journal__Provider)");
+
+    /// <summary>
+    /// The journal, the registry and the migrator of the chosen provider, on ConnectionStrings:Journal. Tests put their
+    /// own journal or registry in first; TryAdd keeps them.
+    /// </summary>
+    private static void AddJournal(IServiceCollection services, IConfiguration config)
+    {
+        switch (ChosenJournalProvider(config))
+        {
+            case JournalProvider.SqlServer:
+                services.AddSingleton(_ => new SqlServerDatabase(Required(config, "Journal")));
+                services.TryAddSingleton<IJournal, SqlServerJournal>();
+                services.TryAddSingleton<IRegistry, SqlServerRegistry>();
+                services.AddSingleton<IJournalMigrator, SqlServerMigrator>();
+                break;
+            default:
+                services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
+                services.TryAddSingleton<IJournal, PostgresJournal>();
+                services.TryAddSingleton<IRegistry, PostgresRegistry>();
+                services.AddSingleton<IJournalMigrator, PostgresMigrator>();
+                break;
+        }
+    }
 
     /// <summary>
     /// The journal's statements repeat on every batch (the insert, a retry's lookup), so they are

@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Host;
 /// answered (or told UNAVAILABLE) instead of holding the server's shutdown open.
 /// </summary>
 internal sealed class EngineHostedService(
-    ClearingEngine engine, PostgresMigrator migrator, HealthServiceImpl health, IConfiguration config, IHostApplicationLifetime lifetime,
+    ClearingEngine engine, IJournalMigrator migrator, HealthServiceImpl health, IConfiguration config, IHostApplicationLifetime lifetime,
     ILogger<EngineHostedService> logger)
     : IHostedLifecycleService
 {

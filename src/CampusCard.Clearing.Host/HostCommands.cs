@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Host.Security;
 using CampusCard.Clearing.Journal;
 
@@ -35,7 +36,7 @@ internal static class HostCommands
         command.SetAction(async (result, ct) =>
         {
             var app = ClearingApp.Build([.. result.UnmatchedTokens]);
-            var applied = await app.Services.GetRequiredService<PostgresMigrator>().MigrateAsync(ct);
+            var applied = await app.Services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
             Console.WriteLine(applied.Count == 0 ? "journal schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
             return 0;
         });

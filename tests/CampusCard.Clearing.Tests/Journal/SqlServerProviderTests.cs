@@ -1,0 +1,197 @@
+using System.Text.RegularExpressions;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal.Internal;
+using CampusCard.Clearing.Journal.SqlServer;
+using CampusCard.Clearing.Testing;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using ClearingApp = CampusCard.Clearing.Host.ClearingApp;
+using SqlTexts = CampusCard.Clearing.Journal.SqlServer.Internal.Sql;
+
+namespace CampusCard.Clearing.Tests.Journal;
+
+/// <summary>
+/// The SQL Server provider (src/CampusCard.Clearing.Journal.SqlServer) as far as this machine can check it without a
+/// SQL Server: its SQL texts parse in the SQL Server 2019 dialect, each is used and each it names exists, the table
+/// type of a batch has the columns of the one row mapping, and the host chooses it by Journal:Provider. The
+/// [SqlServerFact] tests run it against a server when CC_SQLSERVER_CONNECTION is set.
+/// </summary>
+public partial class SqlServerProviderTests
+{
+    private static readonly string Queries = Path.Combine(ExternalClient.RepositoryRoot, "sql", "sqlserver", "queries");
+    private static readonly string ProviderSource = Path.Combine(ExternalClient.RepositoryRoot, "src", "CampusCard.Clearing.Journal.SqlServer");
+
+    [Fact]
+    public void Every_query_parses_in_the_sql_server_2019_dialect()
+    {
+        var files = Directory.GetFiles(Queries, "*.sql").Order().ToArray();
+        Assert.NotEmpty(files);
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            using var reader = new StreamReader(file);
+            var script = new TSql150Parser(initialQuotedIdentifiers: true).Parse(reader, out var errors) as TSqlScript;
+            problems.AddRange(errors.Select(e => $"{Path.GetFileName(file)}:{e.Line}:{e.Column}: {e.Message}"));
+            if (errors.Count == 0 && (script is null || script.Batches.Count != 1))
+                problems.Add($"{Path.GetFileName(file)}: {script?.Batches.Count ?? 0} batches; a query file is one batch (no GO)");
+        }
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void Every_query_file_is_used_by_the_provider_and_every_query_it_names_exists()
+    {
+        var files = Directory.GetFiles(Queries, "*.sql").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in Directory.GetFiles(ProviderSource, "*.cs", SearchOption.AllDirectories))
+            foreach (Match m in QueryName().Matches(File.ReadAllText(source)))
+                named.Add(m.Groups[1].Value);
+
+        Assert.True(named.Count > 0, "found no Sql.Command(conn, \"name\") or Sql.Text(\"name\") in the provider's code");
+        Assert.True(files.Except(named).ToList() is [], $"query files the provider does not use: {string.Join(", ", files.Except(named))}");
+        Assert.True(named.Except(files).ToList() is [], $"queries the provider names without a file: {string.Join(", ", named.Except(files))}");
+        // ... and each file is embedded in the assembly under the name the provider loads it by.
+        Assert.Equal(files.Order(), SqlTexts.Names.Order());
+        foreach (var name in named) Assert.False(string.IsNullOrWhiteSpace(SqlTexts.Text(name)));
+    }
+
+    [GeneratedRegex("""Sql\.(?:Command\(\s*\w+\s*,\s*|Text\(\s*)"([a-z0-9_]+)"\)?""")]
+    private static partial Regex QueryName();
+
+    [Fact]
+    public void The_provider_implements_the_journal_registry_and_migrator_ports()
+    {
+        // Compiling says as much; this names the classes the host registers, so a rename shows up here.
+        Assert.True(typeof(IJournal).IsAssignableFrom(typeof(SqlServerJournal)));
+        Assert.True(typeof(IRegistry).IsAssignableFrom(typeof(SqlServerRegistry)));
+        Assert.True(typeof(IJournalMigrator).IsAssignableFrom(typeof(SqlServerMigrator)));
+        foreach (var (port, provider) in new[] { (typeof(IJournal), typeof(SqlServerJournal)), (typeof(IRegistry), typeof(SqlServerRegistry)) })
+        {
+            var map = provider.GetInterfaceMap(port);
+            Assert.All(map.TargetMethods, m => Assert.Equal(provider, m.DeclaringType));
+        }
+    }
+
+    [Fact]
+    public void A_batch_row_has_the_columns_of_the_one_mapping_in_its_order()
+    {
+        var columns = TransactionRows.Columns.Split(',', StringSplitOptions.TrimEntries);
+        var type = new TSql150Parser(true).Parse(new StringReader(File.ReadAllText(Path.Combine(Queries, "..", "003_provider_types.sql"))), out var errors);
+        Assert.Empty(errors);
+        var rows = Assert.Single(((TSqlScript)type).Batches.SelectMany(b => b.Statements).OfType<CreateTypeTableStatement>(),
+            s => s.Name.BaseIdentifier.Value == "transaction_rows");
+        Assert.Equal(columns, rows.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value));
+        Assert.Equal(columns.Length, CampusCard.Clearing.Journal.SqlServer.Internal.TransactionRecords.ColumnCount);
+
+        // The files that insert or read whole rows list the columns in that order.
+        var list = Normalise(TransactionRows.Columns);
+        foreach (var file in new[] { "journal_append", "journal_append_idempotent", "journal_find", "journal_recent" })
+            Assert.Contains(list, Normalise(SqlTexts.Text(file)));
+    }
+
+    private static string Normalise(string sql) => Regex.Replace(sql, @"\s+", " ");
+
+    [Fact]
+    public void The_kinds_acting_on_originals_are_the_ones_the_queries_name()
+    {
+        var acting = Kinds.All.Where(k => k.ActsOnOriginal).Select(k => (int)k.Kind).Order().ToArray();
+        Assert.Equal([2, 19, 24, 27, 28], acting);
+        foreach (var file in new[] { "journal_request_keys", "journal_count_request_keys" })
+            Assert.Contains("kind IN (2, 19, 24, 27, 28)", SqlTexts.Text(file));
+    }
+
+    [Fact]
+    public void A_migration_is_split_into_the_batches_the_parser_finds()
+    {
+        Assert.Equal(3, SqlServerMigrator.Scripts.Count);
+        foreach (var (_, name, sql) in SqlServerMigrator.Scripts)
+        {
+            var script = (TSqlScript)new TSql150Parser(true).Parse(new StringReader(sql), out var errors);
+            Assert.Empty(errors);
+            Assert.True(script.Batches.Count == SqlServerMigrator.Batches(sql).Count, $"{name}: {script.Batches.Count} batches parsed, {SqlServerMigrator.Batches(sql).Count} split");
+        }
+        Assert.Equal(["SELECT 1;\n", "\nSELECT 2;"], SqlServerMigrator.Batches("SELECT 1;\ngo\n-- a comment\nGO\nSELECT 2;"));
+    }
+
+    [Theory]
+    [InlineData(null, ClearingApp.JournalProvider.Postgres)]
+    [InlineData("Postgres", ClearingApp.JournalProvider.Postgres)]
+    [InlineData("sqlserver", ClearingApp.JournalProvider.SqlServer)]
+    [InlineData("SqlServer", ClearingApp.JournalProvider.SqlServer)]
+    public void Journal_Provider_chooses_the_provider(string? setting, ClearingApp.JournalProvider expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Journal:Provider", setting)]).Build();
+        Assert.Equal(expected, ClearingApp.ChosenJournalProvider(config));
+    }
+
+    [Fact]
+    public void An_unknown_Journal_Provider_is_refused()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Journal:Provider", "Oracle")]).Build();
+        var e = Assert.Throws<InvalidOperationException>(() => ClearingApp.ChosenJournalProvider(config));
+        Assert.Contains("Postgres or SqlServer", e.Message);
+    }
+
+    [Fact]
+    public async Task The_host_registers_the_sql_server_provider_when_asked()
+    {
+        // Built, not started: nothing connects to the (absent) SQL Server.
+        var app = ClearingApp.Build([], builder => builder.Configuration.AddInMemoryCollection(
+        [
+            new("Listen:Address", "127.0.0.1:0"),
+            new("ConnectionStrings:Redis", LocalServers.RedisConnectionString),
+            new("ConnectionStrings:Journal", "Server=127.0.0.1,1;Database=campuscard;Encrypt=false;Connect Timeout=1"),
+            new("Journal:Provider", "SqlServer"),
+            new("HotStore:KeyPrefix", LocalServers.NewKeyPrefix()),
+            new("Auth:PublicKeyPath", TestCredentials.KeyPath),
+            new("Metrics:Address", ""),
+        ]));
+        await using (app)
+        {
+            Assert.IsType<SqlServerJournal>(app.Services.GetRequiredService<IJournal>());
+            Assert.IsType<SqlServerRegistry>(app.Services.GetRequiredService<IRegistry>());
+            Assert.IsType<SqlServerMigrator>(app.Services.GetRequiredService<IJournalMigrator>());
+        }
+    }
+
+    /// <summary>Against a SQL Server: migrating twice applies nothing the second time and writes the code tables.</summary>
+    [SqlServerFact]
+    public async Task Migrations_apply_once_on_sql_server()
+    {
+        var database = new SqlServerDatabase(SqlServerFactAttribute.ConnectionString!);
+        var migrator = new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance);
+        await migrator.MigrateAsync();
+
+        Assert.Empty(await migrator.MigrateAsync());
+    }
+
+    /// <summary>Against a SQL Server: a declined decision is stored once, found by its key, and a second transaction for its request is refused.</summary>
+    [SqlServerFact]
+    public async Task A_batch_is_stored_once_and_a_second_transaction_for_a_request_is_refused_on_sql_server()
+    {
+        var database = new SqlServerDatabase(SqlServerFactAttribute.ConnectionString!);
+        await new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance).MigrateAsync();
+        var journal = new SqlServerJournal(database, NullLogger<SqlServerJournal>.Instance);
+        var id = await journal.MaxTransactionIdAsync(default) + 1;
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = $"sqlserver-{Guid.NewGuid():N}", CardNo = "9" + id, AmountFen = 100 };
+        var entry = new JournalEntry(request, new Decision
+        {
+            TransactionId = id, Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, DecidedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
+
+        await journal.AppendAsync([entry], default);
+        await journal.AppendAsync([entry], default);
+
+        Assert.True(await journal.ContainsAsync(id, default));
+        var found = Assert.Single(await journal.FindAsync([(request.Scope, request.RequestId)], default));
+        Assert.Equal(id, found.Decision.TransactionId);
+        Assert.Equal(request.RequestId, found.Request.RequestId);
+        var second = entry with { Decision = entry.Decision with { TransactionId = id + 1 } };
+        var e = await Assert.ThrowsAsync<JournalConflictException>(() => journal.AppendAsync([second], default));
+        Assert.Equal(id + 1, e.TransactionId);
+    }
+}
