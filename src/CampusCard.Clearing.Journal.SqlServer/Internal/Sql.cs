@@ -37,8 +37,12 @@ internal static class Sql
         return cmd;
     }
 
-    public static SqlCommand AddText(this SqlCommand cmd, string name, string value) =>
-        cmd.Add(name, SqlDbType.NVarChar, value);
+    /// <summary>A text parameter of one size (4000), so a query has one plan whatever the length of its values.</summary>
+    public static SqlCommand AddText(this SqlCommand cmd, string name, string value)
+    {
+        cmd.Parameters.Add(new SqlParameter(name, SqlDbType.NVarChar, 4000) { Value = value });
+        return cmd;
+    }
 
     public static SqlCommand AddTime(this SqlCommand cmd, string name, DateTimeOffset value) =>
         cmd.Add(name, SqlDbType.DateTimeOffset, value.ToUniversalTime());

@@ -93,6 +93,31 @@ public partial class SqlServerProviderTests
             Assert.Contains(list, Normalise(SqlTexts.Text(file)));
     }
 
+    [Fact]
+    public void Entries_become_records_of_the_batch_type_without_a_server()
+    {
+        // The metadata and the typed setters must agree (SqlDataRecord checks them on the client): a declined and an
+        // approved entry with legs, a holder after and times set.
+        var holder = new HolderHotState { HolderId = 7, PersonNo = "2026001", Card = 1, CardType = CardType.Student };
+        var declined = new JournalEntry(
+            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-1", CardNo = "123", AmountFen = 100, OccurredAtMs = 1_700_000_000_000 },
+            new Decision { TransactionId = 1, Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, DecidedAtMs = 1_700_000_000_000, HolderAfter = holder });
+        var approved = new JournalEntry(
+            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-2", CardNo = "123", AmountFen = 100, MerchantId = "m", MerchantNo = 3 },
+            new Decision { TransactionId = 2, HolderId = 7, Outcome = Outcome.Approved, MovedFen = 100, MerchantNo = 3, DecidedAtMs = 1_700_000_000_001, DeadlineMs = 1_700_000_100_000 });
+
+        var records = CampusCard.Clearing.Journal.SqlServer.Internal.TransactionRecords.Records([declined, approved]);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(1L, records[0].GetInt64(0));
+        Assert.Equal("c:123", records[0].GetString(2));
+        Assert.True(records[0].IsDBNull(24));
+        Assert.False(records[0].IsDBNull(36));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), records[0].GetDateTimeOffset(44));
+        Assert.Equal(approved.Legs!.Value.From.Owner, records[1].GetInt64(25));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_100_000), records[1].GetDateTimeOffset(45));
+    }
+
     private static string Normalise(string sql) => Regex.Replace(sql, @"\s+", " ");
 
     [Fact]
