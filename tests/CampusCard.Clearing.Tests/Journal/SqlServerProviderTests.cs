@@ -59,6 +59,35 @@ public partial class SqlServerProviderTests
         foreach (var name in named) Assert.False(string.IsNullOrWhiteSpace(SqlTexts.Text(name)));
     }
 
+    [Fact]
+    public void Every_parameter_a_query_uses_is_bound_where_the_provider_runs_it_and_no_other()
+    {
+        // Each Sql.Command(conn, "name") ... ; statement binds its parameters in the same statement (.Add("@x", ...)).
+        var bound = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var source in Directory.GetFiles(ProviderSource, "*.cs", SearchOption.AllDirectories))
+            foreach (Match call in BoundCall().Matches(File.ReadAllText(source)))
+            {
+                var names = call.Groups[2].Value is var args ? Regex.Matches(args, "\"(@[a-z_]+)\"").Select(m => m.Groups[1].Value) : [];
+                if (!bound.TryGetValue(call.Groups[1].Value, out var set)) bound[call.Groups[1].Value] = set = new(StringComparer.Ordinal);
+                set.UnionWith(names);
+            }
+        var problems = new List<string>();
+        foreach (var (name, parameters) in bound)
+        {
+            var sql = string.Join("\n", SqlTexts.Text(name).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+            var declared = Regex.Matches(sql, @"DECLARE\s+(@\w+)", RegexOptions.IgnoreCase).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var used = Regex.Matches(sql, @"(?<![@\w])@\w+").Select(m => m.Value).Where(v => !declared.Contains(v) && !v.StartsWith("@Lock", StringComparison.Ordinal)
+                && v is not "@Resource" and not "@LockMode" and not "@LockOwner" and not "@LockTimeout").ToHashSet(StringComparer.Ordinal);
+            if (!used.SetEquals(parameters))
+                problems.Add($"{name}: the file uses {string.Join(" ", used.Order())}; the code binds {string.Join(" ", parameters.Order())}");
+        }
+        Assert.True(bound.Count > 30, $"found only {bound.Count} queries run with Sql.Command");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [GeneratedRegex("""Sql\.Command\(\s*\w+\s*,\s*"([a-z0-9_]+)"([^;]*);""")]
+    private static partial Regex BoundCall();
+
     [GeneratedRegex("""Sql\.(?:Command\(\s*\w+\s*,\s*|Text\(\s*)"([a-z0-9_]+)"\)?""")]
     private static partial Regex QueryName();
 
