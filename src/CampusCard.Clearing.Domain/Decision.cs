@@ -44,6 +44,9 @@ public sealed record Decision
     public int BusinessDay { get; init; }
 
     public DateTimeOffset DecidedAt => DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs);
+
+    /// <summary>What the auto top-up request this decision opened asks for (the holder after it names the decision), else 0.</summary>
+    public long AutoTopUpRequestedFen => HolderAfter is { } h && h.AutoOpenTxn == TransactionId ? h.AutoTopUpFen : 0;
 }
 
 public enum HotOutcome : byte

@@ -74,7 +74,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entry = TransactionRecords.Read(reader);
+            var entry = TransactionRow.Read(reader);
             found.TryAdd(entry.Decision.TransactionId, entry);
         }
         return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
@@ -133,7 +133,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRecords.Read(reader));
+            while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
         await using (var cmd = Sql.Command(conn, "journal_card_refs", tx))

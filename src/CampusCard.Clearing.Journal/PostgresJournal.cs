@@ -85,7 +85,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entry = TransactionRows.Read(reader);
+            var entry = TransactionRow.Read(reader);
             found.TryAdd(entry.Decision.TransactionId, entry);
         }
         return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
@@ -155,7 +155,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         {
             cmd.Parameters.AddWithValue("since", (now - idempotencyWindow).ToUniversalTime());
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRows.Read(reader));
+            while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
         var cards = await ReadCardsAsync(conn, cancellationToken);
         await tx.CommitAsync(cancellationToken);

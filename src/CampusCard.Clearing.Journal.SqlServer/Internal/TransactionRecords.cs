@@ -87,7 +87,7 @@ internal static class TransactionRecords
             else r.SetDBNull(44);
             if (decision.DeadlineMs > 0) r.SetDateTimeOffset(45, DateTimeOffset.FromUnixTimeMilliseconds(decision.DeadlineMs));
             else r.SetDBNull(45);
-            r.SetInt64(46, AutoTopUpFen(decision));
+            r.SetInt64(46, decision.AutoTopUpRequestedFen);
             records.Add(r);
         }
         return records;
@@ -108,58 +108,4 @@ internal static class TransactionRecords
         }
     }
 
-    /// <summary>What the auto top-up request this decision opened asks for (the holder after it names the decision), else 0.</summary>
-    private static long AutoTopUpFen(Decision d) =>
-        d.HolderAfter is { } h && h.AutoOpenTxn == d.TransactionId ? h.AutoTopUpFen : 0;
-
-    /// <summary>Reads an entry from a row selected in the column order of the query files (TransactionRows.Columns).</summary>
-    public static JournalEntry Read(SqlDataReader row)
-    {
-        var kind = (TransactionKind)row.GetInt16(4);
-        var scope = row.GetString(2);
-        var merchantNo = row.GetInt64(16);
-        var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
-        var personNo = scope.StartsWith("p:", StringComparison.Ordinal) ? scope[2..] : "";
-        var request = new ClearingRequest
-        {
-            Kind = kind,
-            RequestId = row.GetString(3),
-            CardNo = byCard ? scope[2..] : row.GetString(30),
-            PersonNo = personNo,
-            AmountFen = row.GetInt64(8),
-            TerminalId = row.GetString(14),
-            MerchantId = row.GetString(15),
-            MerchantNo = kind == TransactionKind.Reversal ? 0 : merchantNo,
-            OriginalRequestId = row.GetString(17),
-            Source = (SystemAccount)row.GetInt16(18),
-            Direction = (TransferDirection)row.GetInt16(19),
-            Channel = row.GetString(20),
-            Memo = row.GetString(21),
-            Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29)),
-            Code = row.GetInt16(31),
-            Flag = row.GetBoolean(32),
-            LimitFen = row.GetInt64(33),
-            Pin = (PinCheck)row.GetInt16(34),
-            Ref = row.GetInt64(43),
-            OccurredAtMs = row.IsDBNull(44) ? 0 : row.GetDateTimeOffset(44).ToUnixTimeMilliseconds(),
-        };
-        var decision = new Decision
-        {
-            TransactionId = row.GetInt64(0),
-            HolderId = row.GetInt64(1),
-            Outcome = (Outcome)row.GetInt16(5),
-            Reason = (DeclineReason)row.GetInt16(6),
-            Effect = (Effect)row.GetInt16(7),
-            MovedFen = row.GetInt64(9),
-            Balances = new Balances(row.GetInt64(10), row.GetInt64(11), row.GetInt64(12), row.GetInt64(42)),
-            SideFen = row.GetInt64(41),
-            DeadlineMs = row.IsDBNull(45) ? 0 : row.GetDateTimeOffset(45).ToUnixTimeMilliseconds(),
-            MerchantNo = merchantNo,
-            BusinessDay = row.GetInt32(22),
-            DecidedAtMs = row.GetDateTimeOffset(23).ToUnixTimeMilliseconds(),
-            CardState = (CardState)row.GetInt16(35),
-            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(personNo, row.GetSqlBinary(36).Value),
-        };
-        return new JournalEntry(request, decision);
-    }
 }
