@@ -13,7 +13,13 @@ public sealed class BusinessCalendar(TimeSpan utcOffset)
     public DateTimeOffset Local(DateTimeOffset instant) => instant.ToOffset(UtcOffset);
 
     /// <summary>Days since 1970-01-01 in local time.</summary>
-    public int DayNumber(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime).DayNumber - Epoch;
+    public int DayNumber(DateTimeOffset instant) => DayNumber(Today(instant));
+
+    /// <summary>The local date of an instant.</summary>
+    public DateOnly Today(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime);
+
+    /// <summary>A local date's day number (days since 1970-01-01), as the journal's business_day stores it.</summary>
+    public static int DayNumber(DateOnly date) => date.DayNumber - Epoch;
 
     private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
 }

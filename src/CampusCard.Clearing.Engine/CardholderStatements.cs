@@ -19,11 +19,9 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
-
     public async Task<StatementPage> StatementAsync(string personNo, string cardNo, string from, string to, int pageSize, string pageToken, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(engine.Calendar.Local(clock.GetUtcNow()).DateTime);
+        var today = engine.Calendar.Today(clock.GetUtcNow());
         var toDate = to.Length == 0 ? today : Date("to_date", to);
         var fromDate = from.Length == 0 ? toDate.AddDays(-30) : Date("from_date", from);
         Require(
@@ -71,7 +69,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
             ? date
             : throw RefusedException.Invalid($"{field} must be a date such as 2026-09-01");
 
-    private static int Day(DateOnly date) => date.DayNumber - Epoch;
+    private static int Day(DateOnly date) => BusinessCalendar.DayNumber(date);
 
     private static void Require(params string?[] failures)
     {

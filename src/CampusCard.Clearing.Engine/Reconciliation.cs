@@ -84,7 +84,7 @@ public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHot
     public async Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, string csv, CancellationToken ct)
     {
         var bank = ParseBankFile(day, csv);
-        var ours = (await journal.BankTopUpsAsync(day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber, ct))
+        var ours = (await journal.BankTopUpsAsync(BusinessCalendar.DayNumber(day), ct))
             .ToDictionary(t => (t.Reference, t.PersonNo));
         int matched = 0;
         long matchedFen = 0;
