@@ -27,11 +27,12 @@ public sealed class InProcessService : IAsyncDisposable
     public GrpcChannel Channel { get; }
 
     /// <summary>What every in-process service needs; later settings of the same key win.</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> BaseSettings(ScratchDatabase database, string keyPrefix) =>
+    public static IEnumerable<KeyValuePair<string, string?>> BaseSettings(ScratchJournal database, string keyPrefix) =>
     [
         new("Listen:Address", "127.0.0.1:0"),
         new("ConnectionStrings:Redis", LocalServers.RedisConnectionString),
         new("ConnectionStrings:Journal", database.ConnectionString),
+        new("Journal:Provider", database.Provider),
         new("HotStore:KeyPrefix", keyPrefix),
         new("Auth:PublicKeyPath", TestCredentials.KeyPath),
         new("Metrics:Address", ""),

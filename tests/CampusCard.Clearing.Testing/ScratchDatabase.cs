@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -5,18 +6,26 @@ using Npgsql;
 namespace CampusCard.Clearing.Testing;
 
 /// <summary>A fresh, migrated PostgreSQL database, dropped afterwards.</summary>
-public sealed class ScratchDatabase : IAsyncDisposable
+public sealed class ScratchDatabase : ScratchJournal
 {
-    private ScratchDatabase(string name, string connectionString)
+    private ScratchDatabase(string name, string connectionString, NpgsqlDataSource dataSource) : base(dataSource)
     {
         Name = name;
         ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        DataSource = dataSource;
+        Journal = new PostgresJournal(DataSource, NullLogger<PostgresJournal>.Instance);
+        Registry = new PostgresRegistry(DataSource);
+        Migrator = new PostgresMigrator(DataSource, NullLogger<PostgresMigrator>.Instance);
     }
 
+    public override string Provider => "Postgres";
     public string Name { get; }
-    public string ConnectionString { get; }
+    public override string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
+    public override IJournal Journal { get; }
+    public override IRegistry Registry { get; }
+    public override IJournalMigrator Migrator { get; }
+    public override int MigrationCount => PostgresMigrator.Scripts.Count;
 
     public static async Task<ScratchDatabase> CreateAsync(bool migrate = true)
     {
@@ -24,22 +33,27 @@ public sealed class ScratchDatabase : IAsyncDisposable
         await AdminAsync($"CREATE DATABASE {name}");
         var builder = LocalServers.JournalBuilder();
         builder.Database = name;
-        var db = new ScratchDatabase(name, builder.ConnectionString);
-        if (migrate) await new PostgresMigrator(db.DataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
+        var db = new ScratchDatabase(name, builder.ConnectionString, NpgsqlDataSource.Create(builder.ConnectionString));
+        if (migrate) await db.Migrator.MigrateAsync();
         return db;
     }
 
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var cmd = DataSource.CreateCommand(sql);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments) => ExecuteAsync($"""
+        CREATE TEMP TABLE copy ON COMMIT DROP AS SELECT * FROM transactions WHERE id = (SELECT max(id) FROM transactions);
+        UPDATE copy SET id = id + 1000, request_id = concat(request_id, '-copy');
+        {(assignments.Length > 0 ? $"UPDATE copy SET {assignments};" : "")}
+        INSERT INTO transactions SELECT * FROM copy;
+        """);
 
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var cmd = DataSource.CreateCommand(sql);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    public override SchemaRefusal? RefusalOf(Exception exception) => exception is PostgresException e
+        ? new SchemaRefusal(e.SqlState switch
+        {
+            PostgresErrorCodes.CheckViolation => RefusalRule.Check,
+            PostgresErrorCodes.ForeignKeyViolation => RefusalRule.Reference,
+            PostgresErrorCodes.UniqueViolation => RefusalRule.Unique,
+            _ => RefusalRule.Other,
+        }, e.ConstraintName ?? "", e.MessageText)
+        : null;
 
     /// <summary>Takes the database away from every client (and cuts the open connections), or gives it back.</summary>
     public async Task SetReachableAsync(bool reachable)
@@ -53,7 +67,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         ? "ALTER TABLE transactions ADD CONSTRAINT test_refuses_writes CHECK (false) NOT VALID"
         : "ALTER TABLE transactions DROP CONSTRAINT test_refuses_writes");
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
         await AdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");

@@ -16,7 +16,12 @@ public abstract class ServiceTestBase : IAsyncLifetime
 {
     /// <summary>12:00 in Beijing: inside every channel's service hours.</summary>
     protected ManualClock Clock { get; } = new(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8)));
-    protected ScratchDatabase Database { get; private set; } = null!;
+    /// <summary>The journal's database, of the provider the class runs on (PostgreSQL unless it says otherwise).</summary>
+    protected ScratchJournal JournalDatabase { get; private set; } = null!;
+
+    /// <summary>The PostgreSQL journal, for the tests that read it in its own dialect.</summary>
+    protected ScratchDatabase Database => JournalDatabase as ScratchDatabase
+        ?? throw new InvalidOperationException($"this test reads the journal in PostgreSQL's dialect; the class runs on {JournalDatabase.Provider}");
     protected string Prefix { get; } = LocalServers.NewKeyPrefix();
     protected InProcessService Service { get; private set; } = null!;
     protected GrpcChannel Channel => Service.Channel;
@@ -47,19 +52,22 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Database = await ScratchDatabase.CreateAsync(migrate: false);
+        JournalDatabase = await CreateJournalDatabaseAsync();
         await StartServiceAsync();
     }
+
+    /// <summary>An empty database: the service migrates it at its first start.</summary>
+    protected virtual async Task<ScratchJournal> CreateJournalDatabaseAsync() => await ScratchDatabase.CreateAsync(migrate: false);
 
     public virtual async Task DisposeAsync()
     {
         await StopServiceAsync();
         await LocalServers.DeleteKeysAsync(Prefix);
-        await Database.DisposeAsync();
+        await JournalDatabase.DisposeAsync();
     }
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        [.. InProcessService.BaseSettings(Database, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
+        [.. InProcessService.BaseSettings(JournalDatabase, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
 
     protected async Task StartServiceAsync() => Service = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
 

@@ -1,14 +1,12 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore;
-using CampusCard.Clearing.Journal;
-using Microsoft.Extensions.Logging.Abstractions;
 using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// A real journal (a fresh PostgreSQL database) and a real hot store (Redis, under a key prefix of its own, made
+/// A real journal (a fresh database of a provider: PostgreSQL unless a class says otherwise) and a real hot store (Redis, under a key prefix of its own, made
 /// complete from the empty journal) for each test, with helpers to open holders and merchants and to decide requests.
 /// </summary>
 public abstract class StoreTestBase : IAsyncLifetime
@@ -16,9 +14,9 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected static readonly DateTimeOffset Now = new(2026, 9, 1, 12, 0, 0, TimeSpan.FromHours(8));
     protected static readonly int Today = BusinessCalendar.ChinaStandardTime.DayNumber(Now);
 
-    protected ScratchDatabase Database { get; private set; } = null!;
-    protected PostgresJournal Journal { get; private set; } = null!;
-    protected PostgresRegistry Registry { get; private set; } = null!;
+    protected ScratchJournal Database { get; private set; } = null!;
+    protected IJournal Journal => Database.Journal;
+    protected IRegistry Registry => Database.Registry;
     protected RedisHotStore Hot { get; private set; } = null!;
     protected string Prefix { get; } = LocalServers.NewKeyPrefix();
 
@@ -26,9 +24,7 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await ScratchDatabase.CreateAsync();
-        Journal = new PostgresJournal(Database.DataSource, NullLogger<PostgresJournal>.Instance);
-        Registry = new PostgresRegistry(Database.DataSource);
+        Database = await CreateJournalAsync();
         Hot = LocalServers.HotStore(Prefix);
         await Hot.RestoreAsync(await SnapshotAsync());
     }
@@ -38,6 +34,8 @@ public abstract class StoreTestBase : IAsyncLifetime
         await LocalServers.DeleteKeysAsync(Prefix);
         await Database.DisposeAsync();
     }
+
+    protected virtual async Task<ScratchJournal> CreateJournalAsync() => await ScratchDatabase.CreateAsync();
 
     protected Task<HotSnapshot> SnapshotAsync() => Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
 
@@ -102,6 +100,18 @@ public abstract class StoreTestBase : IAsyncLifetime
         Source = SystemAccount.Suspense,
     };
 
+    /// <summary>自动转账 at a kiosk, the PIN verified: below <paramref name="thresholdFen"/> ask the bank for <paramref name="amountFen"/>.</summary>
+    protected ClearingRequest SetAutoTopUp(Holder holder, long thresholdFen, long amountFen) => new()
+    {
+        Kind = TransactionKind.SetAutoTopUp,
+        RequestId = NextRequestId(),
+        CardNo = CardOf(holder),
+        AmountFen = amountFen,
+        LimitFen = thresholdFen,
+        Pin = PinCheck.Verified,
+        Terms = new Terms(3, 0),
+    };
+
     /// <summary>Decides the requests as the engine does: each at the hot state its card or person resolves to.</summary>
     protected async Task<DecidedBatch> DecideAsync(params ClearingRequest[] requests) => await DecideAsync(await TargetsAsync(requests));
 
@@ -133,5 +143,5 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected Task<HolderHotState?> HolderAsync(Holder holder) => Hot.ReadHolderAsync(holder.PersonNo, known: true);
 
     protected Task<long> JournalBalanceAsync(AccountRef account) =>
-        Database.ScalarAsync<long>($"SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings WHERE account_kind = {(int)account.Kind} AND account_owner = {account.Owner}");
+        Database.ScalarAsync<long>($"SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account_kind = {(int)account.Kind} AND account_owner = {account.Owner}");
 }

@@ -17,8 +17,8 @@ namespace CampusCard.Clearing.Tests.Journal;
 /// <summary>
 /// The SQL Server provider (src/CampusCard.Clearing.Journal.SqlServer) as far as this machine can check it without a
 /// SQL Server: its SQL texts parse in the SQL Server 2019 dialect, each is used and each it names exists, the table
-/// type of a batch has the columns of the one row mapping, and the host chooses it by Journal:Provider. The
-/// [SqlServerFact] tests run it against a server when CC_SQLSERVER_CONNECTION is set.
+/// type of a batch has the columns of the one row mapping, and the host chooses it by Journal:Provider. The journal
+/// contract (SqlServerJournalContractTests) runs it against a server when CC_SQLSERVER_CONNECTION is set.
 /// </summary>
 public partial class SqlServerProviderTests
 {
@@ -210,42 +210,5 @@ public partial class SqlServerProviderTests
             Assert.IsType<SqlServerRegistry>(app.Services.GetRequiredService<IRegistry>());
             Assert.IsType<SqlServerMigrator>(app.Services.GetRequiredService<IJournalMigrator>());
         }
-    }
-
-    /// <summary>Against a SQL Server: migrating twice applies nothing the second time and writes the code tables.</summary>
-    [SqlServerFact]
-    public async Task Migrations_apply_once_on_sql_server()
-    {
-        var database = new SqlServerDatabase(SqlServerFactAttribute.ConnectionString!);
-        var migrator = new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance);
-        await migrator.MigrateAsync();
-
-        Assert.Empty(await migrator.MigrateAsync());
-    }
-
-    /// <summary>Against a SQL Server: a declined decision is stored once, found by its key, and a second transaction for its request is refused.</summary>
-    [SqlServerFact]
-    public async Task A_batch_is_stored_once_and_a_second_transaction_for_a_request_is_refused_on_sql_server()
-    {
-        var database = new SqlServerDatabase(SqlServerFactAttribute.ConnectionString!);
-        await new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance).MigrateAsync();
-        var journal = new SqlServerJournal(database, NullLogger<SqlServerJournal>.Instance);
-        var id = await journal.MaxTransactionIdAsync(default) + 1;
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = $"sqlserver-{Guid.NewGuid():N}", CardNo = "9" + id, AmountFen = 100 };
-        var entry = new JournalEntry(request, new Decision
-        {
-            TransactionId = id, Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, DecidedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        });
-
-        await journal.AppendAsync([entry], default);
-        await journal.AppendAsync([entry], default);
-
-        Assert.True(await journal.ContainsAsync(id, default));
-        var found = Assert.Single(await journal.FindAsync([(request.Scope, request.RequestId)], default));
-        Assert.Equal(id, found.Decision.TransactionId);
-        Assert.Equal(request.RequestId, found.Request.RequestId);
-        var second = entry with { Decision = entry.Decision with { TransactionId = id + 1 } };
-        var e = await Assert.ThrowsAsync<JournalConflictException>(() => journal.AppendAsync([second], default));
-        Assert.Equal(id + 1, e.TransactionId);
     }
 }

@@ -5,7 +5,7 @@ using Google.Protobuf.Reflection;
 namespace CampusCard.Clearing.Tests.Rules;
 
 /// <summary>Codes have one source, Domain/Enums.cs: the .proto enums and the journal's codes table are pinned to it.</summary>
-public class CodesTests : StoreTestBase
+public class CodesTests
 {
     public static TheoryData<string, string> ProtoEnums => new()
     {
@@ -43,28 +43,6 @@ public class CodesTests : StoreTestBase
             .Select(v => ($"REVERSAL_EFFECT_{CodeTable.SnakeCase(v.ToString()).ToUpperInvariant()}", (int)v));
 
         Assert.Equal(expected, reversal.Values.Where(v => v.Number != 0).Select(v => (v.Name, v.Number)));
-    }
-
-    [Fact]
-    public async Task The_journal_finds_the_requests_of_every_kind_that_acts_on_an_original()
-    {
-        await using var cmd = Database.DataSource.CreateCommand("SELECT indexdef FROM pg_indexes WHERE indexname = 'transactions_acting_on_originals'");
-        var definition = (string)(await cmd.ExecuteScalarAsync())!;
-        var kinds = Kinds.All.Where(k => k.ActsOnOriginal).Select(k => (short)k.Kind).Order();
-
-        Assert.EndsWith($"WHERE (kind = ANY (ARRAY[{string.Join(", ", kinds.Select(k => $"{k}"))}]))", definition);
-    }
-
-    [Fact]
-    public async Task The_journals_codes_table_holds_every_code_of_the_enums()
-    {
-        var rows = new List<(string, short, string)>();
-        await using var cmd = Database.DataSource.CreateCommand("SELECT type, code, name FROM codes");
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetInt16(1), reader.GetString(2)));
-
-        Assert.Equal(CodeTable.Rows.Order(), rows.Order());
-        Assert.Contains(("decline_reason", (short)15, "card_replaced"), rows);
     }
 
     private static EnumDescriptor FindEnum(string name) =>

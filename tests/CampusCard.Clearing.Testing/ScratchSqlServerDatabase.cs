@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Journal.SqlServer;
+using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CampusCard.Clearing.Testing;
+
+/// <summary>
+/// A fresh, migrated SQL Server database on the server CC_SQLSERVER_CONNECTION names (its login may create databases),
+/// made as docs/sqlserver.md says (a _BIN2 collation, snapshot isolation allowed, read committed snapshot), dropped afterwards.
+/// </summary>
+public sealed class ScratchSqlServerDatabase : ScratchJournal
+{
+    public const string Variable = "CC_SQLSERVER_CONNECTION";
+
+    /// <summary>The server's connection string, or null when this machine has none.</summary>
+    public static string? ServerConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static string SkipReason => $"SQL Server not configured: set {Variable}";
+
+    private ScratchSqlServerDatabase(string name, string connectionString) : base(SqlClientFactory.Instance.CreateDataSource(connectionString))
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        Database = new SqlServerDatabase(connectionString);
+        Journal = new SqlServerJournal(Database, NullLogger<SqlServerJournal>.Instance);
+        Registry = new SqlServerRegistry(Database);
+        Migrator = new SqlServerMigrator(Database, NullLogger<SqlServerMigrator>.Instance);
+    }
+
+    public override string Provider => "SqlServer";
+    public string Name { get; }
+    public override string ConnectionString { get; }
+    public SqlServerDatabase Database { get; }
+    public override IJournal Journal { get; }
+    public override IRegistry Registry { get; }
+    public override IJournalMigrator Migrator { get; }
+    public override int MigrationCount => SqlServerMigrator.Scripts.Count;
+
+    public static async Task<ScratchSqlServerDatabase> CreateAsync(bool migrate = true)
+    {
+        var server = ServerConnectionString ?? throw new InvalidOperationException(SkipReason);
+        var name = $"cc_t_{Guid.NewGuid():N}"[..17];
+        await AdminAsync($"""
+            CREATE DATABASE [{name}] COLLATE Latin1_General_100_BIN2;
+            ALTER DATABASE [{name}] SET ALLOW_SNAPSHOT_ISOLATION ON;
+            ALTER DATABASE [{name}] SET READ_COMMITTED_SNAPSHOT ON;
+            """);
+        var db = new ScratchSqlServerDatabase(name, new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString);
+        if (migrate) await db.Migrator.MigrateAsync();
+        return db;
+    }
+
+    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments) => ExecuteAsync($"""
+        SELECT * INTO #copy FROM dbo.transactions WHERE id = (SELECT max(id) FROM dbo.transactions);
+        UPDATE #copy SET id = id + 1000, request_id = concat(request_id, '-copy');
+        {(assignments.Length > 0 ? $"UPDATE #copy SET {assignments};" : "")}
+        INSERT INTO dbo.transactions SELECT * FROM #copy;
+        """);
+
+    /// <summary>547: a CHECK or FOREIGN KEY constraint; 2601/2627: a unique index or key; 51002: the chart-of-accounts trigger.</summary>
+    public override SchemaRefusal? RefusalOf(Exception exception) => exception is SqlException e
+        ? new SchemaRefusal(e.Number switch
+        {
+            547 when e.Message.Contains("CHECK constraint", StringComparison.Ordinal) => RefusalRule.Check,
+            547 or 51002 => RefusalRule.Reference,
+            2601 or 2627 => RefusalRule.Unique,
+            _ => RefusalRule.Other,
+        }, ConstraintIn(e.Message), e.Message)
+        : null;
+
+    /// <summary>The name SQL Server's message quotes: 'conflicted with the CHECK constraint "x"', 'with unique index 'x''.</summary>
+    private static string ConstraintIn(string message) =>
+        Regex.Match(message, """(?:constraint|index) ["']([^"']+)["']""") is { Success: true } m ? m.Groups[1].Value : "";
+
+    public override async ValueTask DisposeAsync()
+    {
+        SqlConnection.ClearAllPools();
+        await AdminAsync($"ALTER DATABASE [{Name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{Name}];");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var conn = new SqlConnection(new SqlConnectionStringBuilder(ServerConnectionString) { InitialCatalog = "master" }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new SqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,110 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Testing;
+using CampusCard.Clearing.Tests.Infrastructure;
+
+namespace CampusCard.Clearing.Tests.Journal;
+
+/// <summary>The registry kept beside the journal (IRegistry), against each provider present.</summary>
+public abstract class RegistryContract : StoreTestBase
+{
+    [ProviderFact]
+    public async Task The_registry_keeps_one_account_per_person()
+    {
+        var first = await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "id-hash", Now, default);
+        var second = await Registry.OpenHolderAsync("2021001", "Someone Else", CardType.Staff, "", Now, default);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal(first, await Registry.FindHolderAsync("2021001", default));
+        Assert.Equal(first, await Registry.GetHolderAsync(first!.Id, default));
+        Assert.Equal("id-hash", await Registry.IdNumberHashAsync(first.Id, default));
+        Assert.Null(await Registry.FindHolderAsync("2021002", default));
+        Assert.Equal(3L, await Database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE owner = {first.Id} AND kind IN (1, 2, 3)"));
+    }
+
+    [ProviderFact]
+    public async Task A_card_number_once_issued_names_its_holder_for_ever()
+    {
+        var holder = (await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, default))!;
+        var other = (await Registry.OpenHolderAsync("2021002", "李四", CardType.Staff, "", Now, default))!;
+
+        var first = await Registry.IssueCardAsync("100001", holder.Id, Now, default);
+        var second = await Registry.IssueCardAsync("100002", holder.Id, Now.AddDays(1), default);
+        var taken = await Registry.IssueCardAsync("100001", other.Id, Now, default);
+
+        Assert.Equal(new IssuedCard("100001", holder.Id, "2021001", Now), first);
+        Assert.Equal(first, taken);
+        Assert.Equal(first, await Registry.FindCardAsync("100001", default));
+        Assert.Null(await Registry.FindCardAsync("100003", default));
+        Assert.Equal([first, second], await Registry.CardsOfAsync(holder.Id, default));
+        Assert.Empty(await Registry.CardsOfAsync(other.Id, default));
+        Assert.Equal(["100001", "100002"], (await Registry.AllCardsAsync(default)).Select(c => c.CardNo).Order());
+    }
+
+    [ProviderFact]
+    public async Task A_secret_set_by_an_older_transaction_never_replaces_a_newer_one()
+    {
+        var holder = (await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, default))!;
+
+        await Registry.SetSecretAsync(holder.Id, SecretKind.Pin, "hash-of-5", setBy: 5, Now, default);
+        await Registry.SetSecretAsync(holder.Id, SecretKind.Pin, "hash-of-3", setBy: 3, Now, default);
+        await Registry.SetSecretAsync(holder.Id, SecretKind.PaymentPassword, "pay-hash", setBy: 4, Now, default);
+
+        Assert.Equal(("hash-of-5", 5L), await Registry.SecretAsync(holder.Id, SecretKind.Pin, default));
+        Assert.Equal(("pay-hash", 4L), await Registry.SecretAsync(holder.Id, SecretKind.PaymentPassword, default));
+        Assert.Null(await Registry.SecretAsync(holder.Id, SecretKind.DefaultPin, default));
+    }
+
+    [ProviderFact]
+    public async Task A_merchant_id_is_taken_once()
+    {
+        var merchant = await Registry.OpenMerchantAsync("canteen-1", "一食堂", MerchantCategory.Dining, Now, default);
+
+        Assert.Null(await Registry.OpenMerchantAsync("canteen-1", "Another", MerchantCategory.Supermarket, Now, default));
+        Assert.Equal(merchant, await Registry.FindMerchantAsync("canteen-1", default));
+        Assert.Equal(1L, await Database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE kind = 4 AND owner = {merchant!.No}"));
+    }
+
+    [ProviderFact]
+    public async Task A_terminal_is_registered_to_one_merchant_and_revoked_once()
+    {
+        var merchant = (await Registry.OpenMerchantAsync("canteen-1", "一食堂", MerchantCategory.Dining, Now, default))!;
+        var other = (await Registry.OpenMerchantAsync("shop-1", "超市", MerchantCategory.Supermarket, Now, default))!;
+
+        var first = await Registry.RegisterTerminalAsync("T0042", merchant.No, "office:alice", Now, default);
+        var again = await Registry.RegisterTerminalAsync("T0042", other.No, "office:bob", Now, default);
+        var revoked = await Registry.RevokeTerminalAsync("T0042", "office:alice", Now.AddHours(1), default);
+        var revokedAgain = await Registry.RevokeTerminalAsync("T0042", "office:bob", Now.AddHours(2), default);
+
+        var registration = new TerminalRegistration("T0042", merchant.No, "canteen-1", Now, null);
+        Assert.Equal((registration, true), first);
+        Assert.Equal((registration, false), again);
+        Assert.Equal(registration with { RevokedAt = Now.AddHours(1) }, revoked);
+        Assert.Equal(revoked, revokedAgain);
+        Assert.Equal(revoked, await Registry.FindTerminalAsync("T0042", default));
+        Assert.Null(await Registry.RevokeTerminalAsync("T9999", "office:alice", Now, default));
+    }
+
+    [ProviderFact]
+    public async Task A_subsidy_batch_keeps_its_first_upload()
+    {
+        var first = new SubsidyBatch("batch-2026-09", Now.AddDays(30), "伙食补贴", "office:alice", Now);
+
+        var stored = await Registry.OpenSubsidyBatchAsync(first, default);
+        var again = await Registry.OpenSubsidyBatchAsync(first with { Deadline = Now.AddDays(60), CreatedAt = Now.AddDays(1) }, default);
+
+        Assert.Equal(first, stored);
+        Assert.Equal(first, again);
+        Assert.Equal(first, await Registry.FindSubsidyBatchAsync("batch-2026-09", default));
+        Assert.Null(await Registry.FindSubsidyBatchAsync("batch-2026-10", default));
+    }
+}
+
+public sealed class PostgresRegistryContractTests : RegistryContract;
+
+[OnSqlServer]
+public sealed class SqlServerRegistryContractTests : RegistryContract
+{
+    protected override async Task<ScratchJournal> CreateJournalAsync() => await ScratchSqlServerDatabase.CreateAsync();
+}
