@@ -11,7 +11,7 @@ namespace CampusCard.Clearing.Journal.Internal;
 /// </summary>
 internal static class TransactionRows
 {
-        public const string Columns = TransactionRow.Columns;
+    public const string Columns = TransactionRow.Columns;
 
     public static NpgsqlCommand Insert(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries)
     {
