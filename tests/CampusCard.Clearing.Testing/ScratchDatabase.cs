@@ -1,4 +1,3 @@
-using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -8,24 +7,17 @@ namespace CampusCard.Clearing.Testing;
 /// <summary>A fresh, migrated PostgreSQL database, dropped afterwards.</summary>
 public sealed class ScratchDatabase : ScratchJournal
 {
-    private ScratchDatabase(string name, string connectionString, NpgsqlDataSource dataSource) : base(dataSource)
+    private ScratchDatabase(string name, string connectionString, NpgsqlDataSource dataSource)
+        : base("Postgres", connectionString, dataSource, new PostgresJournal(dataSource, NullLogger<PostgresJournal>.Instance),
+            new PostgresRegistry(dataSource), new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance), PostgresMigrator.Scripts.Count)
     {
         Name = name;
-        ConnectionString = connectionString;
         DataSource = dataSource;
-        Journal = new PostgresJournal(DataSource, NullLogger<PostgresJournal>.Instance);
-        Registry = new PostgresRegistry(DataSource);
-        Migrator = new PostgresMigrator(DataSource, NullLogger<PostgresMigrator>.Instance);
     }
 
-    public override string Provider => "Postgres";
     public string Name { get; }
-    public override string ConnectionString { get; }
+
     public NpgsqlDataSource DataSource { get; }
-    public override IJournal Journal { get; }
-    public override IRegistry Registry { get; }
-    public override IJournalMigrator Migrator { get; }
-    public override int MigrationCount => PostgresMigrator.Scripts.Count;
 
     public static async Task<ScratchDatabase> CreateAsync(bool migrate = true)
     {

@@ -7,16 +7,23 @@ namespace CampusCard.Clearing.Testing;
 /// A fresh, migrated journal database of one provider, dropped afterwards: the ports over it, and plain SQL for what a
 /// test checks behind them. SQL a test sends here is written in what both dialects share (count, sum, coalesce, concat).
 /// </summary>
-public abstract class ScratchJournal(DbDataSource sql) : IAsyncDisposable
+public abstract class ScratchJournal(
+    string provider, string connectionString, DbDataSource sql, IJournal journal, IRegistry registry, IJournalMigrator migrator, int migrationCount)
+    : IAsyncDisposable
 {
     /// <summary>The Journal:Provider setting that selects it: Postgres or SqlServer.</summary>
-    public abstract string Provider { get; }
-    public abstract string ConnectionString { get; }
-    public abstract IJournal Journal { get; }
-    public abstract IRegistry Registry { get; }
-    public abstract IJournalMigrator Migrator { get; }
+    public string Provider => provider;
+
+    public string ConnectionString => connectionString;
+
+    public IJournal Journal => journal;
+
+    public IRegistry Registry => registry;
+
+    public IJournalMigrator Migrator => migrator;
+
     /// <summary>How many numbered scripts the provider has.</summary>
-    public abstract int MigrationCount { get; }
+    public int MigrationCount => migrationCount;
 
     /// <summary>The first column of the first row, converted to <typeparamref name="T"/> (a count, a sum, a text).</summary>
     public async Task<T> ScalarAsync<T>(string text)

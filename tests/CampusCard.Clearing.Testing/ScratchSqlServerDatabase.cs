@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal.SqlServer;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,24 +18,15 @@ public sealed class ScratchSqlServerDatabase : ScratchJournal
 
     public static string SkipReason => $"SQL Server not configured: set {Variable}";
 
-    private ScratchSqlServerDatabase(string name, string connectionString) : base(SqlClientFactory.Instance.CreateDataSource(connectionString))
+    private ScratchSqlServerDatabase(string name, string connectionString, SqlServerDatabase database)
+        : base("SqlServer", connectionString, SqlClientFactory.Instance.CreateDataSource(connectionString),
+            new SqlServerJournal(database, NullLogger<SqlServerJournal>.Instance), new SqlServerRegistry(database),
+            new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance), SqlServerMigrator.Scripts.Count)
     {
         Name = name;
-        ConnectionString = connectionString;
-        Database = new SqlServerDatabase(connectionString);
-        Journal = new SqlServerJournal(Database, NullLogger<SqlServerJournal>.Instance);
-        Registry = new SqlServerRegistry(Database);
-        Migrator = new SqlServerMigrator(Database, NullLogger<SqlServerMigrator>.Instance);
     }
 
-    public override string Provider => "SqlServer";
     public string Name { get; }
-    public override string ConnectionString { get; }
-    public SqlServerDatabase Database { get; }
-    public override IJournal Journal { get; }
-    public override IRegistry Registry { get; }
-    public override IJournalMigrator Migrator { get; }
-    public override int MigrationCount => SqlServerMigrator.Scripts.Count;
 
     public static async Task<ScratchSqlServerDatabase> CreateAsync(bool migrate = true)
     {
@@ -47,7 +37,8 @@ public sealed class ScratchSqlServerDatabase : ScratchJournal
             ALTER DATABASE [{name}] SET ALLOW_SNAPSHOT_ISOLATION ON;
             ALTER DATABASE [{name}] SET READ_COMMITTED_SNAPSHOT ON;
             """);
-        var db = new ScratchSqlServerDatabase(name, new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString);
+        var connectionString = new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString;
+        var db = new ScratchSqlServerDatabase(name, connectionString, new SqlServerDatabase(connectionString));
         if (migrate) await db.Migrator.MigrateAsync();
         return db;
     }

@@ -172,25 +172,19 @@ public abstract class JournalContract : StoreTestBase
     public async Task The_newest_id_and_whether_an_id_is_stored()
     {
         Assert.Equal(0L, await Journal.MaxTransactionIdAsync(default));
-        var holder = await OpenHolderAsync(purseFen: 5_000);
+        await OpenHolderAsync(purseFen: 5_000);
 
         var newest = await Journal.MaxTransactionIdAsync(default);
 
         Assert.Equal(await Database.ScalarAsync<long>("SELECT max(id) FROM transactions"), newest);
         Assert.True(await Journal.ContainsAsync(newest, default));
         Assert.False(await Journal.ContainsAsync(newest + 1, default));
-        Assert.NotNull(holder);
     }
 
     [ProviderFact]
     public async Task A_request_is_found_by_its_key_with_the_reversals_naming_it()
     {
-        var holder = await OpenHolderAsync(purseFen: 5_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(holder, merchant, 700);
-        var reversal = Reversal(holder, merchant, debit.RequestId);
-        await DecideAndJournalAsync(debit);
-        await DecideAndJournalAsync(reversal);
+        var (debit, reversal) = await JournalDebitAndReversalAsync();
 
         var found = await Journal.FindAsync([(debit.Scope, debit.RequestId), (debit.Scope, "never-sent")], default);
 
@@ -203,12 +197,7 @@ public abstract class JournalContract : StoreTestBase
     [ProviderFact]
     public async Task The_request_keys_of_a_period_name_each_request_and_each_original_a_reversal_acts_on()
     {
-        var holder = await OpenHolderAsync(purseFen: 5_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(holder, merchant, 700);
-        var reversal = Reversal(holder, merchant, debit.RequestId);
-        await DecideAndJournalAsync(debit);
-        await DecideAndJournalAsync(reversal);
+        var (debit, reversal) = await JournalDebitAndReversalAsync();
 
         var keys = new List<(string, string)>();
         await foreach (var key in Journal.ReadRequestKeysAsync(Now.AddMinutes(-1), Now.AddMinutes(1), default)) keys.Add(key);
@@ -257,6 +246,18 @@ public abstract class JournalContract : StoreTestBase
         Assert.Equal([(other.PersonNo, 0L), (holder.PersonNo, 1_000L)], newest.Select(r => (r.Holder.PersonNo, r.Holder.AutoThresholdFen)));
         Assert.Equal((0, CardOf(holder)), (Assert.Single(first).CardIndex, first[0].CardNo));
         Assert.Empty(await Journal.ReadCardStatesAsync(all[^1].TransactionId, all[^1].TransactionId, newestOnly: false, 100, default));
+    }
+
+    /// <summary>A debit of 700 from a purse of 5,000, then its reversal, each journaled.</summary>
+    private async Task<(ClearingRequest Debit, ClearingRequest Reversal)> JournalDebitAndReversalAsync()
+    {
+        var holder = await OpenHolderAsync(purseFen: 5_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(holder, merchant, 700);
+        var reversal = Reversal(holder, merchant, debit.RequestId);
+        await DecideAndJournalAsync(debit);
+        await DecideAndJournalAsync(reversal);
+        return (debit, reversal);
     }
 
     private async Task<SchemaRefusal> RefusalAsync(Func<Task> statement)

@@ -6,7 +6,9 @@ namespace CampusCard.Clearing.Tests.Journal;
 
 /// <summary>
 /// The SQL Server journal (sql/sqlserver/) as far as this machine can check it without a SQL Server: every migration
-/// parses in the SQL Server 2019 dialect, and it defines the same tables, views and columns as the PostgreSQL journal.
+/// parses in the SQL Server 2019 dialect, it defines the same tables, views and columns as the PostgreSQL journal, and
+/// every table, view, function and column a migration or query names exists in what it reads (what SQL Server's
+/// binding would refuse and parsing does not see).
 /// </summary>
 public class SqlServerSchemaTests
 {
@@ -53,6 +55,51 @@ public class SqlServerSchemaTests
             $"only in PostgreSQL: {string.Join(", ", onlyPostgres)}{Environment.NewLine}only in SQL Server: {string.Join(", ", onlySqlServer)}");
     }
 
+    [Fact]
+    public void Every_table_and_column_the_sql_server_scripts_name_exists()
+    {
+        var schema = Schema();
+
+        var problems = new List<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql").Concat(Directory.GetFiles(Path.Combine(Folder, "queries"), "*.sql")).Order())
+        {
+            var references = new TSqlReferences(schema);
+            Parse(file).Script.Accept(references);
+            problems.AddRange(references.Problems().Select(p => $"{Path.GetFileName(file)}: {p}"));
+        }
+
+        Assert.True(schema.Sources.Count > 15, $"found only {schema.Sources.Count} tables, views, types and functions");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [InlineData("SELECT t.id, t.no_such_column FROM dbo.transactions AS t", "t.no_such_column")]
+    [InlineData("SELECT id FROM dbo.no_such_table", "dbo.no_such_table")]
+    [InlineData("SELECT person_no, no_such_column FROM dbo.holders", "no_such_column")]
+    [InlineData("WITH x AS (SELECT id AS tid FROM dbo.transactions) SELECT x.id FROM x", "x.id")]
+    public void A_misspelt_name_is_found(string sql, string named)
+    {
+        var references = new TSqlReferences(Schema());
+
+        new TSql150Parser(true).Parse(new StringReader(sql), out _).Accept(references);
+
+        Assert.Contains(references.Problems(), p => p.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_names_of_a_correct_query_are_all_found()
+    {
+        var references = new TSqlReferences(Schema());
+
+        new TSql150Parser(true).Parse(new StringReader("""
+            WITH x AS (SELECT id AS tid FROM dbo.transactions)
+            SELECT x.tid, h.person_no, m.name AS merchant FROM x JOIN dbo.transactions t ON t.id = x.tid
+              JOIN dbo.holders h ON h.id = t.holder_id LEFT JOIN dbo.merchants m ON m.no = t.merchant_no ORDER BY merchant
+            """), out _).Accept(references);
+
+        Assert.Empty(references.Problems());
+    }
+
     /// <summary>(table or view).column for every table and view the T-SQL migrations create, from the parsed scripts.</summary>
     private static SortedSet<string> SqlServerColumns()
     {
@@ -65,6 +112,13 @@ public class SqlServerSchemaTests
         }
         Assert.Empty(collector.Problems);
         return collector.Columns;
+    }
+
+    private static TSqlSchema Schema()
+    {
+        var schema = new TSqlSchema();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql")) Parse(file).Script.Accept(schema);
+        return schema;
     }
 
     private static (TSqlScript Script, IList<ParseError> Errors) Parse(string file)
