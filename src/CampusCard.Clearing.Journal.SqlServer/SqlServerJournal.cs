@@ -70,14 +70,8 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         }
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_find").AddTable("@keys", "dbo.request_keys", records);
-        var found = new Dictionary<long, JournalEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var entry = TransactionRow.Read(reader);
-            found.TryAdd(entry.Decision.TransactionId, entry);
-        }
-        return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
+        return await TransactionRow.ReadEachOnceAsync(reader, cancellationToken);
     }
 
     public async IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(
@@ -86,12 +80,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_request_keys").AddTime("@from", from).AddTime("@before", before);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var scope = reader.GetString(0);
-            yield return (scope, reader.GetString(1));
-            if (!reader.IsDBNull(2)) yield return (scope, reader.GetString(2));
-        }
+        await foreach (var key in TransactionRow.ReadRequestKeysAsync(reader, cancellationToken)) yield return key;
     }
 
     public async Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.Data;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Formats;
@@ -19,9 +17,7 @@ namespace CampusCard.Clearing.Journal.SqlServer;
 /// </summary>
 public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogger<SqlServerMigrator> logger) : IJournalMigrator
 {
-    private const string Prefix = "sql/sqlserver/";
-
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.Load(typeof(SqlServerMigrator).Assembly, "sql/sqlserver/");
 
     public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
 
@@ -35,23 +31,16 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogge
             await Execute(conn, null, Sql.Text("migrator_schema_migrations"), cancellationToken);
             var applied = await AppliedAsync(conn, cancellationToken);
             var done = new List<int>();
-            foreach (var (version, name, sql) in Scripts.Where(s => s.Version <= throughVersion))
+            foreach (var script in MigrationScript.Pending(Scripts, applied, throughVersion))
             {
-                var checksum = Checksum(sql);
-                if (applied.TryGetValue(version, out var existing))
-                {
-                    if (existing != checksum)
-                        throw new InvalidOperationException($"migration {name} was changed after it was applied; add a new migration instead");
-                    continue;
-                }
                 await using var tx = (SqlTransaction)await conn.BeginTransactionAsync(cancellationToken);
-                foreach (var batch in Batches(sql)) await Execute(conn, tx, batch, cancellationToken);
+                foreach (var batch in Batches(script.Sql)) await Execute(conn, tx, batch, cancellationToken);
                 await using (var record = Sql.Command(conn, "migrator_record", tx)
-                    .Add("@version", SqlDbType.Int, version).AddText("@name", name).AddText("@checksum", checksum))
+                    .Add("@version", SqlDbType.Int, script.Version).AddText("@name", script.Name).AddText("@checksum", script.Checksum))
                     await record.ExecuteNonQueryAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
-                Log.MigrationApplied(logger, name);
-                done.Add(version);
+                Log.MigrationApplied(logger, script.Name);
+                done.Add(script.Version);
             }
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
@@ -141,21 +130,4 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogge
 
     private static string StripComments(string batch) =>
         string.Join("\n", batch.Split('\n').Select(l => l.TrimStart()).Where(l => !l.StartsWith("--", StringComparison.Ordinal)));
-
-    private static string Checksum(string sql) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
-
-    private static List<(int, string, string)> LoadScripts()
-    {
-        var assembly = typeof(SqlServerMigrator).Assembly;
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames()
-                     .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && !n.StartsWith(Sql.QueryPrefix, StringComparison.Ordinal)))
-        {
-            var name = resource[Prefix.Length..];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')));
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            scripts.Add((version, name, reader.ReadToEnd()));
-        }
-        return scripts.OrderBy(s => s.Item1).ToList();
-    }
 }

@@ -19,28 +19,31 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await using var cmd = Sql.Command(conn, "registry_open_holder")
             .AddText("@person_no", personNo).AddText("@name", name).Add("@card_type", SqlDbType.SmallInt, (short)cardType)
             .AddTime("@at", now).AddText("@id_number_hash", idNumberHash);
-        return await ReadHolderAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, HolderRow, cancellationToken);
     }
 
     public async Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_find_holder").AddText("@person_no", personNo);
-        return await ReadHolderAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, HolderRow, cancellationToken);
     }
 
     public async Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_get_holder").Add("@holder_id", SqlDbType.BigInt, holderId);
-        return await ReadHolderAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, HolderRow, cancellationToken);
     }
 
-    private static async Task<Holder?> ReadHolderAsync(SqlCommand cmd, CancellationToken ct)
+    private static Holder HolderRow(SqlDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetDateTimeOffset(4));
+
+    /// <summary>The first row the command reads, mapped; null when it reads none.</summary>
+    private static async Task<T?> FirstAsync<T>(SqlCommand cmd, Func<SqlDataReader, T> row, CancellationToken ct) where T : class
     {
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetDateTimeOffset(4));
+        return await r.ReadAsync(ct) ? row(r) : null;
     }
 
     public async Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken)
@@ -110,22 +113,18 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_open_merchant")
             .AddText("@merchant_id", merchantId).AddText("@name", name).Add("@category", SqlDbType.SmallInt, (short)category).AddTime("@at", now);
-        return await ReadMerchantAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, MerchantRow, cancellationToken);
     }
 
     public async Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_find_merchant").AddText("@merchant_id", merchantId);
-        return await ReadMerchantAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, MerchantRow, cancellationToken);
     }
 
-    private static async Task<Merchant?> ReadMerchantAsync(SqlCommand cmd, CancellationToken ct)
-    {
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetDateTimeOffset(4));
-    }
+    private static Merchant MerchantRow(SqlDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetDateTimeOffset(4));
 
     public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
         string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
@@ -136,30 +135,24 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken))
             throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
-        return (ReadTerminal(r), r.GetBoolean(5));
+        return (TerminalRow(r), r.GetBoolean(5));
     }
 
     public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_revoke_terminal").AddText("@terminal_id", terminalId).AddTime("@at", now).AddText("@by", revokedBy);
-        return await ReadTerminalAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, TerminalRow, cancellationToken);
     }
 
     public async Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_find_terminal").AddText("@terminal_id", terminalId);
-        return await ReadTerminalAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, TerminalRow, cancellationToken);
     }
 
-    private static async Task<TerminalRegistration?> ReadTerminalAsync(SqlCommand cmd, CancellationToken ct)
-    {
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadTerminal(r) : null;
-    }
-
-    private static TerminalRegistration ReadTerminal(SqlDataReader r) =>
+    private static TerminalRegistration TerminalRow(SqlDataReader r) =>
         new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.IsDBNull(4) ? null : r.GetDateTimeOffset(4));
 
     public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
@@ -168,7 +161,7 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await using var cmd = Sql.Command(conn, "registry_open_subsidy_batch")
             .AddText("@batch_id", batch.BatchId).AddTime("@deadline", batch.Deadline).AddText("@memo", batch.Memo)
             .AddText("@by", batch.CreatedBy).AddTime("@at", batch.CreatedAt);
-        return await ReadSubsidyBatchAsync(cmd, cancellationToken)
+        return await FirstAsync(cmd, SubsidyBatchRow, cancellationToken)
             ?? throw new InvalidOperationException($"subsidy batch {batch.BatchId} vanished after it was recorded");
     }
 
@@ -176,13 +169,9 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_find_subsidy_batch").AddText("@batch_id", batchId);
-        return await ReadSubsidyBatchAsync(cmd, cancellationToken);
+        return await FirstAsync(cmd, SubsidyBatchRow, cancellationToken);
     }
 
-    private static async Task<SubsidyBatch?> ReadSubsidyBatchAsync(SqlCommand cmd, CancellationToken ct)
-    {
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new SubsidyBatch(r.GetString(0), r.GetDateTimeOffset(1), r.GetString(2), r.GetString(3), r.GetDateTimeOffset(4));
-    }
+    private static SubsidyBatch SubsidyBatchRow(SqlDataReader r) =>
+        new(r.GetString(0), r.GetDateTimeOffset(1), r.GetString(2), r.GetString(3), r.GetDateTimeOffset(4));
 }

@@ -81,14 +81,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var cmd = dataSource.CreateCommand($"SELECT {TransactionRows.Columns} FROM journal_find($1, $2)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.Scope).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Select(k => k.RequestId).ToArray() });
-        var found = new Dictionary<long, JournalEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var entry = TransactionRow.Read(reader);
-            found.TryAdd(entry.Decision.TransactionId, entry);
-        }
-        return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
+        return await TransactionRow.ReadEachOnceAsync(reader, cancellationToken);
     }
 
     public async IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(
@@ -100,12 +94,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before.ToUniversalTime() });
         cmd.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = KindsActingOnOriginals });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var scope = reader.GetString(0);
-            yield return (scope, reader.GetString(1));
-            if (!reader.IsDBNull(2)) yield return (scope, reader.GetString(2));
-        }
+        await foreach (var key in TransactionRow.ReadRequestKeysAsync(reader, cancellationToken)) yield return key;
     }
 
     public async Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken)

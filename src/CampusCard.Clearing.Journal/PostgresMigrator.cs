@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Formats;
@@ -17,7 +15,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
 {
     private const long LockKey = 0x43_43_4A_4E_4C; // "CCJNL"
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.Load(typeof(PostgresMigrator).Assembly, "sql/postgres/");
 
     /// <returns>The versions applied by this call.</returns>
     public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
@@ -36,22 +34,15 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
                 """, cancellationToken);
             var applied = await AppliedAsync(conn, cancellationToken);
             var done = new List<int>();
-            foreach (var (version, name, sql) in Scripts.Where(s => s.Version <= throughVersion))
+            foreach (var script in MigrationScript.Pending(Scripts, applied, throughVersion))
             {
-                var checksum = Checksum(sql);
-                if (applied.TryGetValue(version, out var existing))
-                {
-                    if (existing != checksum)
-                        throw new InvalidOperationException($"migration {name} was changed after it was applied; add a new migration instead");
-                    continue;
-                }
                 await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-                await Execute(conn, sql, cancellationToken);
+                await Execute(conn, script.Sql, cancellationToken);
                 await Execute(conn, "INSERT INTO schema_migrations (version, name, checksum) VALUES (@v, @n, @c)",
-                    cancellationToken, ("v", version), ("n", name), ("c", checksum));
+                    cancellationToken, ("v", script.Version), ("n", script.Name), ("c", script.Checksum));
                 await tx.CommitAsync(cancellationToken);
-                Log.MigrationApplied(logger, name);
-                done.Add(version);
+                Log.MigrationApplied(logger, script.Name);
+                done.Add(script.Version);
             }
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
@@ -113,22 +104,5 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static string Checksum(string sql) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
-
-    private static List<(int, string, string)> LoadScripts()
-    {
-        const string prefix = "sql/postgres/";
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            var name = resource[prefix.Length..];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')));
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            scripts.Add((version, name, reader.ReadToEnd()));
-        }
-        return scripts.OrderBy(s => s.Item1).ToList();
     }
 }

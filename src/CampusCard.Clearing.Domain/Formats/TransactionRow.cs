@@ -1,11 +1,12 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace CampusCard.Clearing.Domain.Formats;
 
 /// <summary>
 /// A journal entry as a row of the transactions table, the same for every journal provider: the columns in their order
 /// (each provider writes them its own way: arrays into unnest on PostgreSQL, a table-valued parameter on SQL Server) and
-/// the one way to read a row back.
+/// the one way to read rows back, whichever provider's reader holds them.
 /// </summary>
 public static class TransactionRow
 {
@@ -65,5 +66,35 @@ public static class TransactionRow
             HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(personNo, row.GetFieldValue<byte[]>(36)),
         };
         return new JournalEntry(request, decision);
+    }
+
+    /// <summary>
+    /// The entries of rows selected with <see cref="Columns"/>, each transaction once, in id order (a transaction found
+    /// both by its own key and as the original another acts on comes twice).
+    /// </summary>
+    public static async Task<IReadOnlyList<JournalEntry>> ReadEachOnceAsync(DbDataReader rows, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<long, JournalEntry>();
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var entry = Read(rows);
+            found.TryAdd(entry.Decision.TransactionId, entry);
+        }
+        return [.. found.Values.OrderBy(e => e.Decision.TransactionId)];
+    }
+
+    /// <summary>
+    /// The keys of rows of (scope, request id, original request id or null): each request's own, and the original's of a
+    /// kind that acts on one, as the journal's lookup finds them.
+    /// </summary>
+    public static async IAsyncEnumerable<(string Scope, string RequestId)> ReadRequestKeysAsync(
+        DbDataReader rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var scope = rows.GetString(0);
+            yield return (scope, rows.GetString(1));
+            if (!rows.IsDBNull(2)) yield return (scope, rows.GetString(2));
+        }
     }
 }

@@ -21,6 +21,16 @@ public abstract class JournalContract : StoreTestBase
     }
 
     [ProviderFact]
+    public async Task A_migration_changed_after_it_was_applied_stops_the_migrator()
+    {
+        await Database.ExecuteAsync("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Database.Migrator.MigrateAsync());
+
+        Assert.Contains("was changed after it was applied", e.Message);
+    }
+
+    [ProviderFact]
     public async Task The_codes_table_holds_every_code_of_the_enums()
     {
         var rows = await Database.RowsAsync("SELECT type, code, name FROM codes");
