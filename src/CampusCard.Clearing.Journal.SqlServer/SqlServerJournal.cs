@@ -228,12 +228,8 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_merchant_days")
             .Add("@day", SqlDbType.Int, businessDay).Add("@through_id", SqlDbType.BigInt, throughTransactionId);
-        var days = new List<MerchantDay>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            days.Add(new MerchantDay(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (MerchantCategory)reader.GetInt16(3),
-                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10)));
-        return days;
+        return await ReportRows.ReadMerchantDaysAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken)
@@ -242,13 +238,8 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using var cmd = Sql.Command(conn, "journal_statement")
             .Add("@holder_id", SqlDbType.BigInt, holderId).Add("@from_day", SqlDbType.Int, fromDay).Add("@to_day", SqlDbType.Int, toDay)
             .Add("@before_id", SqlDbType.BigInt, beforeId).Add("@max", SqlDbType.Int, Math.Max(0, max));
-        var lines = new List<StatementLine>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-            lines.Add(new StatementLine(r.GetInt64(0), r.GetDateTimeOffset(1), (TransactionKind)r.GetInt16(2), (Effect)r.GetInt16(3),
-                r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetString(8), r.GetString(9), (MerchantCategory)r.GetInt16(10),
-                new Balances(r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)), r.GetString(15)));
-        return lines;
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await ReportRows.ReadStatementAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken)
