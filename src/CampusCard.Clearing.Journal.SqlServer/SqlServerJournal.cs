@@ -147,22 +147,8 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
     private static async Task<List<HolderHotState>> ReadHoldersAsync(SqlConnection conn, SqlTransaction? tx, int businessDay, CancellationToken ct)
     {
         await using var cmd = Sql.Command(conn, "journal_holder_states", tx).Add("@day", SqlDbType.Int, businessDay);
-        var holders = new List<HolderHotState>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var personNo = reader.GetString(1);
-            var state = reader.IsDBNull(4)
-                ? new HolderHotState { HolderId = reader.GetInt64(0), PersonNo = personNo, Card = CardNumbers.Fingerprint(reader.GetString(3)), CardType = (CardType)reader.GetInt16(2) }
-                : HolderFormat.Read(personNo, reader.GetSqlBinary(4).Value);
-            holders.Add(state with
-            {
-                Balances = new Balances(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(9)),
-                SpendDay = businessDay,
-                DaySpentFen = reader.GetInt64(8),
-            });
-        }
-        return holders;
+        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
     }
 
     public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken)

@@ -217,22 +217,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
              ORDER BY h.id
             """, conn);
         cmd.Parameters.AddWithValue("day", businessDay);
-        var holders = new List<HolderHotState>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var personNo = reader.GetString(1);
-            var state = reader.IsDBNull(4)
-                ? new HolderHotState { HolderId = reader.GetInt64(0), PersonNo = personNo, Card = CardNumbers.Fingerprint(reader.GetString(3)), CardType = (CardType)reader.GetInt16(2) }
-                : HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(4));
-            holders.Add(state with
-            {
-                Balances = new Balances(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(9)),
-                SpendDay = businessDay,
-                DaySpentFen = reader.GetInt64(8),
-            });
-        }
-        return holders;
+        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
     }
 
     public async Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken)

@@ -4,8 +4,9 @@ using CampusCard.Clearing.Domain.Ports;
 namespace CampusCard.Clearing.Domain.Formats;
 
 /// <summary>
-/// The rows settlement and statements read, the same for every journal provider: each provider's query returns these
-/// columns in this order (journal_merchant_days, journal_statement), and this is the one way to read them.
+/// The rows a rebuild, settlement and statements read, the same for every journal provider: each provider's query
+/// returns these columns in this order (journal_holder_states, journal_merchant_days, journal_statement), and this is
+/// the one way to read them.
 /// </summary>
 public static class ReportRows
 {
@@ -28,5 +29,29 @@ public static class ReportRows
                 r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetString(8), r.GetString(9), (MerchantCategory)r.GetInt16(10),
                 new Balances(r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)), r.GetString(15)));
         return lines;
+    }
+
+    /// <summary>
+    /// holder id, person no, card type, legacy card, holder_after, purse, wallet, pending, the day's spend, held: each
+    /// holder's newest state with the balances of its legs. A holder opened before lifecycle decisions (no holder_after,
+    /// a legacy card) has its one card live and active, without limits.
+    /// </summary>
+    public static async Task<List<HolderHotState>> ReadHolderStatesAsync(DbDataReader r, int businessDay, CancellationToken cancellationToken)
+    {
+        var holders = new List<HolderHotState>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var personNo = r.GetString(1);
+            var state = r.IsDBNull(4)
+                ? new HolderHotState { HolderId = r.GetInt64(0), PersonNo = personNo, Card = CardNumbers.Fingerprint(r.GetString(3)), CardType = (CardType)r.GetInt16(2) }
+                : HolderFormat.Read(personNo, r.GetFieldValue<byte[]>(4));
+            holders.Add(state with
+            {
+                Balances = new Balances(r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(9)),
+                SpendDay = businessDay,
+                DaySpentFen = r.GetInt64(8),
+            });
+        }
+        return holders;
     }
 }
