@@ -23,8 +23,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var insert = TransactionRows.Insert(conn, "transactions", entries);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await TransactionRows.CopyAsync(conn, "transactions", entries, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -41,8 +40,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         await Execute(conn, "CREATE TEMP TABLE IF NOT EXISTS staged_transactions (LIKE transactions) ON COMMIT DELETE ROWS", ct);
-        await using (var staging = TransactionRows.Insert(conn, "staged_transactions", entries))
-            await staging.ExecuteNonQueryAsync(ct);
+        await TransactionRows.CopyAsync(conn, "staged_transactions", entries, ct);
         await using (var check = new NpgsqlCommand("""
             SELECT s.id FROM staged_transactions s JOIN transactions t ON t.id = s.id
              WHERE (t.scope, t.request_id, t.outcome, t.moved_fen) IS DISTINCT FROM (s.scope, s.request_id, s.outcome, s.moved_fen)

@@ -7,75 +7,93 @@ namespace CampusCard.Clearing.Journal.Internal;
 
 /// <summary>
 /// The one mapping between journal entries and their rows in transactions, each with the legs its postings are
-/// derived from (two, and two side legs where a second amount moved). A batch goes in as one INSERT over unnest() of column arrays.
+/// derived from (two, and two side legs where a second amount moved). A batch goes in by one binary COPY.
 /// </summary>
 internal static class TransactionRows
 {
     public const string Columns = TransactionRow.Columns;
 
-    public static NpgsqlCommand Insert(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Writes the entries into <paramref name="table"/> by one binary COPY: each value goes once, as the column's own
+    /// type, where the INSERT over unnest() sent an array per column that the server took apart again. COPY runs the
+    /// table's CHECKs, unique indexes and statement triggers as an INSERT does, and a duplicate fails it whole.
+    /// </summary>
+    public static async Task CopyAsync(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
-        var cmd = new NpgsqlCommand { Connection = conn };
-        Column(cmd, entries, e => e.Decision.TransactionId, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.HolderId, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.Scope, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Request.RequestId, NpgsqlDbType.Text);
-        Column(cmd, entries, e => (short)e.Request.Kind, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => (short)e.Decision.Outcome, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => (short)e.Decision.Reason, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => (short)e.Decision.Effect, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => e.Request.AmountFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.MovedFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.Balances.PurseFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.Balances.WalletFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.Balances.PendingFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.Fingerprint, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.TerminalId, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Request.MerchantId, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Decision.MerchantNo, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.OriginalRequestId, NpgsqlDbType.Text);
-        Column(cmd, entries, e => (short)e.Request.Source, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => (short)e.Request.Direction, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => e.Request.Channel, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Request.Memo, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Decision.BusinessDay, NpgsqlDbType.Integer);
-        Column(cmd, entries, e => e.Decision.DecidedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
-        var legs = new Legs?[entries.Count];
-        for (var i = 0; i < legs.Length; i++) legs[i] = entries[i].Legs;
-        Column(cmd, legs, l => (short?)l?.From.Kind, NpgsqlDbType.Smallint);
-        Column(cmd, legs, l => l?.From.Owner, NpgsqlDbType.Bigint);
-        Column(cmd, legs, l => (short?)l?.To.Kind, NpgsqlDbType.Smallint);
-        Column(cmd, legs, l => l?.To.Owner, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => (short)e.Request.Caller.Role, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => e.Request.Caller.Subject, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Request.CardNo, NpgsqlDbType.Text);
-        Column(cmd, entries, e => e.Request.Code, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => e.Request.Flag, NpgsqlDbType.Boolean);
-        Column(cmd, entries, e => e.Request.LimitFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => (short)e.Request.Pin, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => (short)e.Decision.CardState, NpgsqlDbType.Smallint);
-        Column(cmd, entries, e => e.Decision.HolderAfter is { } h ? HolderFormat.Write(h) : null, NpgsqlDbType.Bytea);
-        for (var i = 0; i < legs.Length; i++) legs[i] = entries[i].SideLegs;
-        Column(cmd, legs, l => (short?)l?.From.Kind, NpgsqlDbType.Smallint);
-        Column(cmd, legs, l => l?.From.Owner, NpgsqlDbType.Bigint);
-        Column(cmd, legs, l => (short?)l?.To.Kind, NpgsqlDbType.Smallint);
-        Column(cmd, legs, l => l?.To.Owner, NpgsqlDbType.Bigint);
-        Column(cmd, legs, l => l?.AmountFen ?? 0, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Decision.Balances.HeldFen, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.Ref, NpgsqlDbType.Bigint);
-        Column(cmd, entries, e => e.Request.OccurredAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(e.Request.OccurredAtMs).UtcDateTime : (DateTime?)null, NpgsqlDbType.TimestampTz);
-        Column(cmd, entries, e => e.Decision.DeadlineMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(e.Decision.DeadlineMs).UtcDateTime : (DateTime?)null, NpgsqlDbType.TimestampTz);
-        Column(cmd, entries, e => e.Decision.AutoTopUpRequestedFen, NpgsqlDbType.Bigint);
-        cmd.CommandText = $"INSERT INTO {table} ({Columns}) SELECT * FROM unnest({Placeholders(cmd)})";
-        return cmd;
+        await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var e in entries)
+        {
+            await copy.StartRowAsync(ct);
+            await WriteRowAsync(copy, e, ct);
+        }
+        await copy.CompleteAsync(ct);
     }
 
-    private static void Column<TRow, T>(NpgsqlCommand cmd, IReadOnlyList<TRow> rows, Func<TRow, T> value, NpgsqlDbType type)
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, JournalEntry e, CancellationToken ct)
     {
-        var values = new T[rows.Count];
-        for (var i = 0; i < values.Length; i++) values[i] = value(rows[i]);
-        cmd.Parameters.Add(new NpgsqlParameter<T[]> { NpgsqlDbType = NpgsqlDbType.Array | type, TypedValue = values });
+        var (r, d) = (e.Request, e.Decision);
+        await copy.WriteAsync(d.TransactionId, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.HolderId, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(r.Scope, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.RequestId, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync((short)r.Kind, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync((short)d.Outcome, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync((short)d.Reason, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync((short)d.Effect, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(r.AmountFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.MovedFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.Balances.PurseFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.Balances.WalletFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.Balances.PendingFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(r.Fingerprint, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(r.TerminalId, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.MerchantId, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(d.MerchantNo, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(r.OriginalRequestId, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync((short)r.Source, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync((short)r.Direction, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(r.Channel, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.Memo, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(d.BusinessDay, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(d.DecidedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+        await WriteLegsAsync(copy, e.Legs, ct);
+        await copy.WriteAsync((short)r.Caller.Role, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(r.Caller.Subject, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.CardNo, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.Code, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(r.Flag, NpgsqlDbType.Boolean, ct);
+        await copy.WriteAsync(r.LimitFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync((short)r.Pin, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync((short)d.CardState, NpgsqlDbType.Smallint, ct);
+        await WriteOrNullAsync(copy, d.HolderAfter is { } h ? HolderFormat.Write(h) : null, NpgsqlDbType.Bytea, ct);
+        await WriteLegsAsync(copy, e.SideLegs, ct);
+        await copy.WriteAsync(e.SideLegs?.AmountFen ?? 0, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(d.Balances.HeldFen, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(r.Ref, NpgsqlDbType.Bigint, ct);
+        await WriteTimeOrNullAsync(copy, r.OccurredAtMs, ct);
+        await WriteTimeOrNullAsync(copy, d.DeadlineMs, ct);
+        await copy.WriteAsync(d.AutoTopUpRequestedFen, NpgsqlDbType.Bigint, ct);
     }
 
-    private static string Placeholders(NpgsqlCommand cmd) => string.Join(", ", Enumerable.Range(1, cmd.Parameters.Count).Select(i => $"${i}"));
+    /// <summary>A pair of legs as its four columns (from kind and owner, to kind and owner), all null when there is none.</summary>
+    private static async Task WriteLegsAsync(NpgsqlBinaryImporter copy, Legs? legs, CancellationToken ct)
+    {
+        if (legs is not { } l)
+        {
+            for (var i = 0; i < 4; i++) await copy.WriteNullAsync(ct);
+            return;
+        }
+        await copy.WriteAsync((short)l.From.Kind, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(l.From.Owner, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync((short)l.To.Kind, NpgsqlDbType.Smallint, ct);
+        await copy.WriteAsync(l.To.Owner, NpgsqlDbType.Bigint, ct);
+    }
+
+    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : class =>
+        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
+
+    /// <summary>A unix-milliseconds time that is 0 when the kind has none.</summary>
+    private static Task WriteTimeOrNullAsync(NpgsqlBinaryImporter copy, long unixMs, CancellationToken ct) =>
+        unixMs > 0 ? copy.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
+
 }
