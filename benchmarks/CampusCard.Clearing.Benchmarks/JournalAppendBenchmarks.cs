@@ -7,7 +7,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Benchmarks;
 
 /// <summary>
-/// A decided batch of approved debits written to the journal in one transaction (two binary COPYs), into a fresh
+/// A decided batch of approved debits written to the journal in one transaction (one binary COPY), into a fresh
 /// migrated database whose holder and merchant accounts exist, so the foreign keys and the balance trigger run as in
 /// production. Transaction and request ids come from a counter, so no batch takes the replay path.
 /// </summary>

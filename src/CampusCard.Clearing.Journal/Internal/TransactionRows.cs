@@ -65,7 +65,7 @@ internal static class TransactionRows
         await copy.WriteAsync(r.LimitFen, NpgsqlDbType.Bigint, ct);
         await copy.WriteAsync((short)r.Pin, NpgsqlDbType.Smallint, ct);
         await copy.WriteAsync((short)d.CardState, NpgsqlDbType.Smallint, ct);
-        await WriteOrNullAsync(copy, d.HolderAfter is { } h ? HolderFormat.Write(h) : null, NpgsqlDbType.Bytea, ct);
+        await (d.HolderAfter is { } h ? copy.WriteAsync(HolderFormat.Write(h), NpgsqlDbType.Bytea, ct) : copy.WriteNullAsync(ct));
         await WriteLegsAsync(copy, e.SideLegs, ct);
         await copy.WriteAsync(e.SideLegs?.AmountFen ?? 0, NpgsqlDbType.Bigint, ct);
         await copy.WriteAsync(d.Balances.HeldFen, NpgsqlDbType.Bigint, ct);
@@ -89,11 +89,7 @@ internal static class TransactionRows
         await copy.WriteAsync(l.To.Owner, NpgsqlDbType.Bigint, ct);
     }
 
-    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : class =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
-
     /// <summary>A unix-milliseconds time that is 0 when the kind has none.</summary>
     private static Task WriteTimeOrNullAsync(NpgsqlBinaryImporter copy, long unixMs, CancellationToken ct) =>
         unixMs > 0 ? copy.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
-
 }

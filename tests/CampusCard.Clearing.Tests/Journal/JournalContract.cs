@@ -123,6 +123,36 @@ public abstract class JournalContract : StoreTestBase
     }
 
     [ProviderFact]
+    public async Task A_batch_the_journal_writes_is_held_to_the_chart_of_accounts_and_stores_nothing_when_refused()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var requests = new[] { Debit(holder, merchant, 300), Debit(holder, merchant, 400) };
+        var entries = NewEntries(requests, await DecideAsync(requests));
+        var unknownMerchant = entries[1] with { Request = entries[1].Request with { MerchantNo = 424242 } };
+
+        var refusal = await RefusalAsync(() => Journal.AppendAsync([entries[0], unknownMerchant], default));
+
+        Assert.Equal(RefusalRule.Reference, refusal.Rule);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+    }
+
+    [ProviderFact]
+    public async Task A_batch_the_journal_writes_is_held_to_the_checks()
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var request = Debit(holder, merchant, 300);
+        var entry = NewEntries([request], await DecideAsync(request))[0];
+        var noOutcome = entry with { Decision = entry.Decision with { Outcome = (Outcome)3 } };
+
+        var refusal = await RefusalAsync(() => Journal.AppendAsync([noOutcome], default));
+
+        Assert.Equal(RefusalRule.Check, refusal.Rule);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+    }
+
+    [ProviderFact]
     public async Task A_copy_with_its_own_id_and_valid_legs_is_stored_so_the_refusals_above_are_about_their_changes()
     {
         await OpenHolderAsync(purseFen: 100);
