@@ -71,10 +71,7 @@ public abstract class JournalContract : StoreTestBase
     [ProviderFact]
     public async Task Different_content_under_a_stored_id_is_a_conflict()
     {
-        var holder = await OpenHolderAsync(purseFen: 10_000);
-        var merchant = await OpenMerchantAsync();
-        var request = Debit(holder, merchant, 300);
-        var entry = NewEntries([request], await DecideAsync(request))[0];
+        var entry = (await DecidedDebitsAsync(300))[0];
         await Journal.AppendAsync([entry], default);
 
         var other = entry with { Request = entry.Request with { RequestId = "someone-else" } };
@@ -125,10 +122,7 @@ public abstract class JournalContract : StoreTestBase
     [ProviderFact]
     public async Task A_batch_the_journal_writes_is_held_to_the_chart_of_accounts_and_stores_nothing_when_refused()
     {
-        var holder = await OpenHolderAsync(purseFen: 10_000);
-        var merchant = await OpenMerchantAsync();
-        var requests = new[] { Debit(holder, merchant, 300), Debit(holder, merchant, 400) };
-        var entries = NewEntries(requests, await DecideAsync(requests));
+        var entries = await DecidedDebitsAsync(300, 400);
         var unknownMerchant = entries[1] with { Request = entries[1].Request with { MerchantNo = 424242 } };
 
         var refusal = await RefusalAsync(() => Journal.AppendAsync([entries[0], unknownMerchant], default));
@@ -140,10 +134,7 @@ public abstract class JournalContract : StoreTestBase
     [ProviderFact]
     public async Task A_batch_the_journal_writes_is_held_to_the_checks()
     {
-        var holder = await OpenHolderAsync(purseFen: 10_000);
-        var merchant = await OpenMerchantAsync();
-        var request = Debit(holder, merchant, 300);
-        var entry = NewEntries([request], await DecideAsync(request))[0];
+        var entry = (await DecidedDebitsAsync(300))[0];
         var noOutcome = entry with { Decision = entry.Decision with { Outcome = (Outcome)3 } };
 
         var refusal = await RefusalAsync(() => Journal.AppendAsync([noOutcome], default));
@@ -304,6 +295,15 @@ public abstract class JournalContract : StoreTestBase
     {
         var e = await Assert.ThrowsAnyAsync<Exception>(statement);
         return Database.RefusalOf(e) ?? throw new Xunit.Sdk.XunitException($"not a refusal of the schema: {e}");
+    }
+
+    /// <summary>Debits of a new holder (10,000 fen) at a new merchant, decided in the hot store and not yet journaled.</summary>
+    private async Task<List<JournalEntry>> DecidedDebitsAsync(params long[] amountsFen)
+    {
+        var holder = await OpenHolderAsync(purseFen: 10_000);
+        var merchant = await OpenMerchantAsync();
+        var requests = amountsFen.Select(a => Debit(holder, merchant, a)).ToArray();
+        return NewEntries(requests, await DecideAsync(requests));
     }
 }
 
