@@ -80,10 +80,9 @@ public static class ClearingApp
         services.AddHostedService<ReconciliationSchedule>();
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<HealthServiceImpl>();
-        // The service classes and interceptors hold no per-call state: one instance each, not one built per call
-        // (an interceptor built per call also made its instruments again on every call).
-        services.AddSingleton<CallMetricsInterceptor>();
-        services.AddSingleton<ErrorInterceptor>();
+        // The service classes and the interceptor hold no per-call state: one instance each, not one built per call.
+        services.AddSingleton<CallMetrics>();
+        services.AddSingleton<CallInterceptor>();
         services.AddSingleton<TerminalService>();
         services.AddSingleton<FundingService>();
         services.AddSingleton<CardsService>();
@@ -97,13 +96,13 @@ public static class ClearingApp
             grpc.MaxReceiveMessageSize = MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = MaxSendMessageSize;
             grpc.EnableDetailedErrors = false;
-            grpc.Interceptors.Add<CallMetricsInterceptor>();
-            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<CallInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddCallerAuthentication(config);
+        // System.Runtime: the runtime's own meter (GC, allocation, thread pool, lock contention), for operators.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ClearingEngine.MeterName, CallMetricsInterceptor.MeterName)
+            .AddMeter(ClearingEngine.MeterName, CallMetrics.MeterName, "System.Runtime")
             .AddPrometheusExporter());
 
         var app = builder.Build();

@@ -82,7 +82,7 @@ internal sealed class TerminalService(
         }
         catch (RefusedException e)
         {
-            return new DebitReply { Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message } };
+            return new DebitReply { Status = new ItemStatus { Code = (int)CallInterceptor.Code(e.Refusal), Message = e.Message } };
         }
     }
 
@@ -226,7 +226,7 @@ internal sealed class TerminalService(
             }
             catch (RefusedException e)
             {
-                result.Status = new ItemStatus { Code = (int)ErrorInterceptor.Code(e.Refusal), Message = e.Message };
+                result.Status = new ItemStatus { Code = (int)CallInterceptor.Code(e.Refusal), Message = e.Message };
             }
         }
         return results;

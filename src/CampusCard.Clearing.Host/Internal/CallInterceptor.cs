@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using CampusCard.Clearing.Domain;
 using Grpc.Core;
@@ -8,48 +9,51 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.Host.Internal;
 
 /// <summary>
-/// Maps what the adapters and the engine throw to gRPC statuses, once for every method: a refusal to its
-/// code, an unreachable dependency to UNAVAILABLE (retry with the same request id), a caller that went away
-/// to CANCELLED (logged at debug, without a stack trace), anything else to INTERNAL.
+/// Every call passes here once. What the adapters and the engine throw becomes a gRPC status, for every method in one
+/// place: a refusal its code, an unreachable dependency UNAVAILABLE (retry with the same request id), a caller that went
+/// away CANCELLED (logged at debug, without a stack trace), anything else INTERNAL. Then the call is counted by method
+/// and status, with its duration. One interceptor rather than one per concern: each is a level of async calls on every call.
 /// </summary>
-internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+internal sealed class CallInterceptor(CallMetrics metrics, ILogger<CallInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (Exception e) when (e is not RpcException)
-        {
-            throw Map(e, context);
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, () => continuation(request, context));
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(requestStream, context);
-        }
-        catch (Exception e) when (e is not RpcException)
-        {
-            throw Map(e, context);
-        }
-    }
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, () => continuation(requestStream, context));
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, async () =>
         {
             await continuation(request, responseStream, context);
-        }
-        catch (Exception e) when (e is not RpcException)
+            return true;
+        });
+
+    private async Task<T> ObserveAsync<T>(ServerCallContext context, Func<Task<T>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var code = StatusCode.OK;
+        try
         {
-            throw Map(e, context);
+            return await call();
+        }
+        catch (RpcException e)
+        {
+            code = e.StatusCode;
+            throw;
+        }
+        catch (Exception e)
+        {
+            var mapped = Map(e, context);
+            code = mapped.StatusCode;
+            throw mapped;
+        }
+        finally
+        {
+            metrics.Record(context.Method, code, started);
         }
     }
 
