@@ -45,7 +45,7 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
             }
             else
             {
-                channels ??= Enumerable.Range(0, options.Channels).Select(_ => GrpcChannel.ForAddress(options.Address)).ToArray();
+                channels ??= TerminalChannels.Open(options.Address, options.Channels);
                 credentials ??= Credentials.Load(options.KeyPath!);
                 population ??= await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
                 driver = mode == LoadMode.Offline

@@ -9,8 +9,8 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.HotStore;
 
 /// <summary>
-/// The hot store on Redis. One shared multiplexer, async calls only; each batch is one EVALSHA of the decide
-/// script, which also appends the decided batch to the outbox stream and removes the entries the caller reports
+/// The hot store on Redis. One shared multiplexer, async calls only; each batch is one FCALL of the decide
+/// function, which also appends the decided batch to the outbox stream and removes the entries the caller reports
 /// journaled.
 /// </summary>
 public sealed class RedisHotStore : IHotStore
@@ -101,7 +101,7 @@ public sealed class RedisHotStore : IHotStore
             values[v++] = Payloads.Write(r);
         }
 
-        var items = (RedisResult[])(await EvaluateAsync(Scripts.Decide, keys, values))!;
+        var items = (RedisResult[])(await LostWritesAsync(Scripts.Decide.CallAsync(_db, keys, values)))!;
         var results = new HotResult[requests.Count];
         for (var i = 0; i < results.Length; i++)
         {
@@ -231,11 +231,13 @@ public sealed class RedisHotStore : IHotStore
         while (cursor != "0");
     }
 
-    private async Task<RedisResult> EvaluateAsync(Script script, RedisKey[] keys, RedisValue[] values)
+    private Task<RedisResult> EvaluateAsync(Script script, RedisKey[] keys, RedisValue[] values) => LostWritesAsync(script.EvaluateAsync(_db, keys, values));
+
+    private static async Task<RedisResult> LostWritesAsync(Task<RedisResult> call)
     {
         try
         {
-            return await script.EvaluateAsync(_db, keys, values);
+            return await call;
         }
         catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
         {

@@ -1,14 +1,14 @@
 namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
-/// The Lua the hot store runs, assembled once: decide is the generated prelude, the deciders' shared functions
-/// (Lua/lib/*.lua), every kind's decider (Lua/kinds/*.lua, each filling DECIDE[KIND.X]) and the driver
-/// (Lua/decide.lua), so one EVALSHA decides a batch.
+/// The Lua the hot store runs, assembled once. Decide is a function library: its definitions are the generated prelude,
+/// the deciders' shared functions (Lua/lib/*.lua) and every kind's decider (Lua/kinds/*.lua, each filling
+/// DECIDE[KIND.X]); the function is the driver (Lua/decide.lua), so one FCALL decides a batch.
 /// </summary>
 internal static class Scripts
 {
-    public static readonly Script Decide =
-        new(LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")) + Load("lua/decide.lua"));
+    public static readonly RedisFunction Decide = new("decide",
+        LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")), Load("lua/decide.lua"));
 
     public static readonly Script Read = new(Load("lua/read.lua"));
 

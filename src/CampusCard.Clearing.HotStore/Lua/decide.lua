@@ -1,5 +1,6 @@
 -- decide.lua: decides a batch of requests atomically and appends the decided ones to the outbox.
--- It runs after the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
+-- It is the body of the function the hot store calls (FCALL; Internal/RedisFunction.cs), in a library whose
+-- definitions are the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
 -- shared functions (lib/*.lua) and the kinds' deciders (kinds/*.lua), which fill DECIDE[KIND.X] with
 -- function(h, q, c) -> outcome, reason, effect, moved, merchant. h is the holder (nil when there is none), which the
 -- decider may change; q the request (pack_request); c.txn, c.now, c.day, c.ttl, c.okey (the record key of the original

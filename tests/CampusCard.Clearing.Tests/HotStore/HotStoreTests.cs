@@ -71,16 +71,18 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
-    public async Task A_redis_that_forgot_its_scripts_loads_them_again()
+    public async Task A_redis_that_forgot_its_scripts_and_functions_loads_them_again()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
+        await DecideAsync(Debit(holder, merchant, 100));
         await LocalServers.Redis.GetDatabase().ExecuteAsync("SCRIPT", "FLUSH");
+        await LocalServers.Redis.GetDatabase().ExecuteAsync("FUNCTION", "FLUSH");
 
         var batch = await DecideAsync(Debit(holder, merchant, 100));
 
         Assert.Equal(Outcome.Approved, batch.Results[0].Decision!.Outcome);
-        Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
+        Assert.Equal(800, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
     [Fact]
