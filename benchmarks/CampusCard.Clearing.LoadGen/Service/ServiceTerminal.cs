@@ -25,6 +25,7 @@ internal sealed class ServiceTerminal(
     private readonly string _terminalId = ServiceSetup.TerminalId(index);
     private readonly string _merchantId = population.MerchantIds[workload.CanteenOf(index)];
     private readonly Random _random = workload.RandomFor(index);
+    private readonly Terminal.TerminalClient _client = new(channel);
     private readonly RequestIds _ids = new(run, index);
     private MixedOperations? _mixed;
     private readonly SwipeHistory<ServiceSwipe> _history = new(historyCapacity);
@@ -118,7 +119,7 @@ internal sealed class ServiceTerminal(
         DebitReply reply;
         try
         {
-            reply = await new Terminal.TerminalClient(channel).DebitAsync(swipe.Request, Call());
+            reply = await _client.DebitAsync(swipe.Request, Call());
         }
         catch (RpcException e)
         {
@@ -140,7 +141,7 @@ internal sealed class ServiceTerminal(
         DebitBatchReply reply;
         try
         {
-            reply = await new Terminal.TerminalClient(channel).DebitBatchAsync(batch, Call());
+            reply = await _client.DebitBatchAsync(batch, Call());
         }
         catch (RpcException e)
         {
@@ -177,7 +178,7 @@ internal sealed class ServiceTerminal(
         ReverseReply reply;
         try
         {
-            reply = await new Terminal.TerminalClient(channel).ReverseAsync(request, Call());
+            reply = await _client.ReverseAsync(request, Call());
         }
         catch (RpcException e)
         {
