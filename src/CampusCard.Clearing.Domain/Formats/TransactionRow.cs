@@ -5,7 +5,7 @@ namespace CampusCard.Clearing.Domain.Formats;
 
 /// <summary>
 /// A journal entry as a row of the transactions table, the same for every journal provider: the columns in their order
-/// (each provider writes them its own way: arrays into unnest on PostgreSQL, a table-valued parameter on SQL Server) and
+/// (each provider writes them its own way: a binary COPY on PostgreSQL, a table-valued parameter on SQL Server) and
 /// the one way to read rows back, whichever provider's reader holds them.
 /// </summary>
 public static class TransactionRow

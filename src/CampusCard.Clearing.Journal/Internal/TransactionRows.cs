@@ -1,7 +1,6 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Formats;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CampusCard.Clearing.Journal.Internal;
 
@@ -13,6 +12,8 @@ internal static class TransactionRows
 {
     public const string Columns = TransactionRow.Columns;
 
+    private static readonly short FieldCount = (short)Columns.Split(',').Length;
+
     /// <summary>
     /// Writes the entries into <paramref name="table"/> by one binary COPY: each value goes once, as the column's own
     /// type, where the INSERT over unnest() sent an array per column that the server took apart again. COPY runs the
@@ -20,76 +21,80 @@ internal static class TransactionRows
     /// </summary>
     public static async Task CopyAsync(NpgsqlConnection conn, string table, IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
-        await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in entries)
-        {
-            await copy.StartRowAsync(ct);
-            await WriteRowAsync(copy, e, ct);
-        }
-        await copy.CompleteAsync(ct);
+        var rows = new BinaryCopyRows();
+        foreach (var e in entries) WriteRow(rows, e);
+        var data = rows.Complete();
+        await using var copy = await conn.BeginRawBinaryCopyAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        await copy.WriteAsync(data, ct);
     }
 
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, JournalEntry e, CancellationToken ct)
+    /// <summary>One row: the values in the order of <see cref="Columns"/>, each in its column's type.</summary>
+    private static void WriteRow(BinaryCopyRows row, JournalEntry e)
     {
         var (r, d) = (e.Request, e.Decision);
-        await copy.WriteAsync(d.TransactionId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.HolderId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(r.Scope, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.RequestId, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync((short)r.Kind, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync((short)d.Outcome, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync((short)d.Reason, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync((short)d.Effect, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(r.AmountFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.MovedFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.Balances.PurseFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.Balances.WalletFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.Balances.PendingFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(r.Fingerprint, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(r.TerminalId, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.MerchantId, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(d.MerchantNo, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(r.OriginalRequestId, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync((short)r.Source, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync((short)r.Direction, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(r.Channel, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.Memo, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(d.BusinessDay, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(d.DecidedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-        await WriteLegsAsync(copy, e.Legs, ct);
-        await copy.WriteAsync((short)r.Caller.Role, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(r.Caller.Subject, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.CardNo, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.Code, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(r.Flag, NpgsqlDbType.Boolean, ct);
-        await copy.WriteAsync(r.LimitFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync((short)r.Pin, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync((short)d.CardState, NpgsqlDbType.Smallint, ct);
-        await (d.HolderAfter is { } h ? copy.WriteAsync(HolderFormat.Write(h), NpgsqlDbType.Bytea, ct) : copy.WriteNullAsync(ct));
-        await WriteLegsAsync(copy, e.SideLegs, ct);
-        await copy.WriteAsync(e.SideLegs?.AmountFen ?? 0, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(d.Balances.HeldFen, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(r.Ref, NpgsqlDbType.Bigint, ct);
-        await WriteTimeOrNullAsync(copy, r.OccurredAtMs, ct);
-        await WriteTimeOrNullAsync(copy, d.DeadlineMs, ct);
-        await copy.WriteAsync(d.AutoTopUpRequestedFen, NpgsqlDbType.Bigint, ct);
+        row.StartRow(FieldCount);
+        row.Int64(d.TransactionId);
+        row.Int64(d.HolderId);
+        row.Text(r.Scope);
+        row.Text(r.RequestId);
+        row.Int16((short)r.Kind);
+        row.Int16((short)d.Outcome);
+        row.Int16((short)d.Reason);
+        row.Int16((short)d.Effect);
+        row.Int64(r.AmountFen);
+        row.Int64(d.MovedFen);
+        row.Int64(d.Balances.PurseFen);
+        row.Int64(d.Balances.WalletFen);
+        row.Int64(d.Balances.PendingFen);
+        row.Int64(r.Fingerprint);
+        row.Text(r.TerminalId);
+        row.Text(r.MerchantId);
+        row.Int64(d.MerchantNo);
+        row.Text(r.OriginalRequestId);
+        row.Int16((short)r.Source);
+        row.Int16((short)r.Direction);
+        row.Text(r.Channel);
+        row.Text(r.Memo);
+        row.Int32(d.BusinessDay);
+        row.Time(d.DecidedAt.UtcDateTime);
+        WriteLegs(row, e.Legs);
+        row.Int16((short)r.Caller.Role);
+        row.Text(r.Caller.Subject);
+        row.Text(r.CardNo);
+        row.Int16(r.Code);
+        row.Boolean(r.Flag);
+        row.Int64(r.LimitFen);
+        row.Int16((short)r.Pin);
+        row.Int16((short)d.CardState);
+        if (d.HolderAfter is { } h) row.Bytes(HolderFormat.Write(h));
+        else row.Null();
+        WriteLegs(row, e.SideLegs);
+        row.Int64(e.SideLegs?.AmountFen ?? 0);
+        row.Int64(d.Balances.HeldFen);
+        row.Int64(r.Ref);
+        WriteTimeOrNull(row, r.OccurredAtMs);
+        WriteTimeOrNull(row, d.DeadlineMs);
+        row.Int64(d.AutoTopUpRequestedFen);
     }
 
     /// <summary>A pair of legs as its four columns (from kind and owner, to kind and owner), all null when there is none.</summary>
-    private static async Task WriteLegsAsync(NpgsqlBinaryImporter copy, Legs? legs, CancellationToken ct)
+    private static void WriteLegs(BinaryCopyRows row, Legs? legs)
     {
         if (legs is not { } l)
         {
-            for (var i = 0; i < 4; i++) await copy.WriteNullAsync(ct);
+            for (var i = 0; i < 4; i++) row.Null();
             return;
         }
-        await copy.WriteAsync((short)l.From.Kind, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(l.From.Owner, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync((short)l.To.Kind, NpgsqlDbType.Smallint, ct);
-        await copy.WriteAsync(l.To.Owner, NpgsqlDbType.Bigint, ct);
+        row.Int16((short)l.From.Kind);
+        row.Int64(l.From.Owner);
+        row.Int16((short)l.To.Kind);
+        row.Int64(l.To.Owner);
     }
 
     /// <summary>A unix-milliseconds time that is 0 when the kind has none.</summary>
-    private static Task WriteTimeOrNullAsync(NpgsqlBinaryImporter copy, long unixMs, CancellationToken ct) =>
-        unixMs > 0 ? copy.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
+    private static void WriteTimeOrNull(BinaryCopyRows row, long unixMs)
+    {
+        if (unixMs > 0) row.Time(DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime);
+        else row.Null();
+    }
 }
