@@ -226,6 +226,24 @@ public abstract class JournalContract : StoreTestBase
     }
 
     [ProviderFact]
+    public async Task Text_and_times_are_read_back_as_written()
+    {
+        var holder = await OpenHolderAsync();
+        var credit = Credit(holder, 2_000) with
+        {
+            Memo = "十二月补助：食堂 ✓ café",
+            Caller = new Caller(CallerRole.Office, "办公室-王老师"),
+        };
+        var decided = (await DecideAndJournalAsync(credit)).Results[0].Decision!;
+
+        var found = (await Journal.FindAsync([(credit.Scope, credit.RequestId)], default)).Single();
+
+        Assert.Equal((credit.Memo, credit.Caller.Subject, credit.RequestId), (found.Request.Memo, found.Request.Caller.Subject, found.Request.RequestId));
+        Assert.Equal(decided.DecidedAt, found.Decision.DecidedAt);
+        Assert.Equal(decided.BusinessDay, found.Decision.BusinessDay);
+    }
+
+    [ProviderFact]
     public async Task The_request_keys_of_a_period_name_each_request_and_each_original_a_reversal_acts_on()
     {
         var (debit, reversal) = await JournalDebitAndReversalAsync();
