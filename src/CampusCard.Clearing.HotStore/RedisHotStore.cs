@@ -101,7 +101,7 @@ public sealed class RedisHotStore : IHotStore
             values[v++] = Payloads.Write(r);
         }
 
-        var items = (RedisResult[])(await LostWritesAsync(Scripts.Decide.CallAsync(_db, keys, values)))!;
+        var items = (RedisResult[])(await CallAsync(Scripts.Decide, keys, values))!;
         var results = new HotResult[requests.Count];
         for (var i = 0; i < results.Length; i++)
         {
@@ -131,7 +131,7 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task<HolderHotState?> ReadHolderAsync(string personNo, bool known)
     {
-        var result = await EvaluateAsync(Scripts.Read, [_keys.Sequence, _keys.HolderOf(personNo)], [HighWater, known ? 1 : 0]);
+        var result = await CallAsync(Scripts.Read, [_keys.Sequence, _keys.HolderOf(personNo)], [HighWater, known ? 1 : 0]);
         var value = (byte[]?)result;
         return value is null ? null : HolderFormat.Read(personNo, value);
     }
@@ -208,7 +208,7 @@ public sealed class RedisHotStore : IHotStore
             if (ttl > TimeSpan.Zero) writes.Add(_db.StringSetAsync(_keys.Record(TagOf(scope, snapshot.Cards), scope, requestId), record, ttl));
         }
         await Task.WhenAll(writes);
-        var completed = (long)(await EvaluateAsync(Scripts.Complete, [_keys.Rebuilding, _keys.Sequence], [rebuild, snapshot.Sequence]))!;
+        var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding, _keys.Sequence], [rebuild, snapshot.Sequence]))!;
         if (completed != 1) throw new HotStoreLostWritesException("the hot state was changed or flushed while it was rebuilt; rebuilding again");
         HighWater = snapshot.Sequence;
     }
@@ -231,13 +231,11 @@ public sealed class RedisHotStore : IHotStore
         while (cursor != "0");
     }
 
-    private Task<RedisResult> EvaluateAsync(Script script, RedisKey[] keys, RedisValue[] values) => LostWritesAsync(script.EvaluateAsync(_db, keys, values));
-
-    private static async Task<RedisResult> LostWritesAsync(Task<RedisResult> call)
+    private async Task<RedisResult> CallAsync(string function, RedisKey[] keys, RedisValue[] values)
     {
         try
         {
-            return await call;
+            return await Scripts.Library.CallAsync(_db, function, keys, values);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
         {

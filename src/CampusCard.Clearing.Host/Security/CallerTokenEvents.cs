@@ -12,31 +12,20 @@ namespace CampusCard.Clearing.Host.Security;
 /// every call, cached or not, the role is one of ours and a terminal's token names a live registration of that
 /// terminal to that merchant, so a revoked terminal is refused at once however long its token was issued for.
 /// </summary>
-internal sealed class CallerTokenEvents : JwtBearerEvents
+internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock, AuthOptions options) : JwtBearerEvents
 {
-    private readonly Directory _directory;
-    private readonly TimeProvider _clock;
-    private readonly AuthOptions _options;
     private const string Bearer = "Bearer ";
-    private readonly ConcurrentDictionary<string, (CallerPrincipal Principal, DateTimeOffset Until)> _validated = new(StringComparer.Ordinal);
 
     // Looked up by the header's span: a token is several hundred characters, and cutting it out of the header was a
     // string per call.
-    private readonly ConcurrentDictionary<string, (CallerPrincipal Principal, DateTimeOffset Until)>.AlternateLookup<ReadOnlySpan<char>> _byHeader;
-
-    public CallerTokenEvents(Directory directory, TimeProvider clock, AuthOptions options)
-    {
-        _directory = directory;
-        _clock = clock;
-        _options = options;
-        _byHeader = _validated.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    private readonly ConcurrentDictionary<string, (CallerPrincipal Principal, DateTimeOffset Until)>.AlternateLookup<ReadOnlySpan<char>> _validated =
+        new ConcurrentDictionary<string, (CallerPrincipal Principal, DateTimeOffset Until)>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public override async Task MessageReceived(MessageReceivedContext context)
     {
         string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return;
-        if (!_byHeader.TryGetValue(header.AsSpan(Bearer.Length).Trim(), out var cached) || cached.Until <= _clock.GetUtcNow()) return;
+        if (!_validated.TryGetValue(header.AsSpan(Bearer.Length).Trim(), out var cached) || cached.Until <= clock.GetUtcNow()) return;
         if (await RefusalAsync(cached.Principal.Caller, context.HttpContext.RequestAborted) is { } refusal)
         {
             context.Fail(refusal);
@@ -76,7 +65,7 @@ internal sealed class CallerTokenEvents : JwtBearerEvents
     private async Task<string?> RefusalAsync(Caller caller, CancellationToken ct)
     {
         if (caller.Role != CallerRole.Terminal) return null;
-        var registration = caller.TerminalId.Length == 0 ? null : await _directory.TerminalAsync(caller.TerminalId, ct);
+        var registration = caller.TerminalId.Length == 0 ? null : await directory.TerminalAsync(caller.TerminalId, ct);
         if (registration is null) return $"terminal '{caller.TerminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)";
         if (registration.IsRevoked) return $"terminal {caller.TerminalId} was revoked by the card office";
         if (registration.MerchantId != caller.MerchantId) return $"terminal {caller.TerminalId} is registered to merchant {registration.MerchantId}, not to '{caller.MerchantId}'";
@@ -86,10 +75,10 @@ internal sealed class CallerTokenEvents : JwtBearerEvents
     /// <summary>Until the token expires or the cache lifetime ends; a full cache is emptied rather than managed (tokens are few: one per device).</summary>
     private void Remember(string token, CallerPrincipal principal, DateTime validTo)
     {
-        var now = _clock.GetUtcNow();
-        var until = now + _options.TokenCacheLifetime;
+        var now = clock.GetUtcNow();
+        var until = now + options.TokenCacheLifetime;
         if (validTo != DateTime.MinValue && new DateTimeOffset(validTo, TimeSpan.Zero) < until) until = new DateTimeOffset(validTo, TimeSpan.Zero);
-        if (_validated.Count >= _options.TokenCacheSize) _validated.Clear();
-        _validated[token] = (principal, until);
+        if (_validated.Dictionary.Count >= options.TokenCacheSize) _validated.Dictionary.Clear();
+        _validated.Dictionary[token] = (principal, until);
     }
 }

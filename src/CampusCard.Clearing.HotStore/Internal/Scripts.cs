@@ -1,18 +1,21 @@
 namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
-/// The Lua the hot store runs, assembled once. Decide is a function library: its definitions are the generated prelude,
-/// the deciders' shared functions (Lua/lib/*.lua) and every kind's decider (Lua/kinds/*.lua, each filling
-/// DECIDE[KIND.X]); the function is the driver (Lua/decide.lua), so one FCALL decides a batch.
+/// The Lua the hot store runs: one function library, assembled once. Its definitions are the generated prelude, the
+/// deciders' shared functions (Lua/lib/*.lua) and every kind's decider (Lua/kinds/*.lua, each filling DECIDE[KIND.X]);
+/// its functions are decide (Lua/decide.lua: one FCALL decides a batch), read (a holder) and complete (a rebuild's end).
 /// </summary>
 internal static class Scripts
 {
-    public static readonly RedisFunction Decide = new("decide",
-        LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")), Load("lua/decide.lua"));
+    public static readonly RedisFunctionLibrary Library = new(
+        LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")),
+        ("decide", Load("lua/decide.lua")), ("read", Load("lua/read.lua")), ("complete", Load("lua/complete.lua")));
 
-    public static readonly Script Read = new(Load("lua/read.lua"));
+    public static readonly string Decide = Library.NameOf("decide");
 
-    public static readonly Script Complete = new(Load("lua/complete.lua"));
+    public static readonly string Read = Library.NameOf("read");
+
+    public static readonly string Complete = Library.NameOf("complete");
 
     public static IEnumerable<string> Resources(string prefix) =>
         typeof(Scripts).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 -- decide.lua: decides a batch of requests atomically and appends the decided ones to the outbox.
--- It is the body of the function the hot store calls (FCALL; Internal/RedisFunction.cs), in a library whose
+-- It is the body of the function the hot store calls (FCALL; Internal/RedisFunctionLibrary.cs), in a library whose
 -- definitions are the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
 -- shared functions (lib/*.lua) and the kinds' deciders (kinds/*.lua), which fill DECIDE[KIND.X] with
 -- function(h, q, c) -> outcome, reason, effect, moved, merchant. h is the holder (nil when there is none), which the

@@ -7,7 +7,7 @@ public class RulesTests
     [Fact]
     public void Every_kind_has_one_descriptor_and_one_decider()
     {
-        var deciders = System.Text.RegularExpressions.Regex.Matches(Clearing.HotStore.Internal.Scripts.Decide.Text, @"DECIDE\[KIND\.(\w+)\] =")
+        var deciders = System.Text.RegularExpressions.Regex.Matches(Clearing.HotStore.Internal.Scripts.Library.Text, @"DECIDE\[KIND\.(\w+)\] =")
             .Select(m => m.Groups[1].Value).ToList();
 
         Assert.Equal(Enum.GetValues<TransactionKind>(), Kinds.All.Select(d => d.Kind).Order());
