@@ -46,11 +46,23 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     }
 
     /// <returns>The terminal's registration (revoked or not), or null when it was never registered.</returns>
+    /// <remarks>
+    /// An entry past its age is still the answer while the registry cannot be read: a registration changes only by a
+    /// registry write, so it cannot have changed meanwhile, and a terminal's retries keep reaching the engine.
+    /// </remarks>
     public async ValueTask<TerminalRegistration?> TerminalAsync(string terminalId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_terminals.TryGetValue(terminalId, out var cached) && cached.Until > now) return cached.Registration;
-        var registration = await registry.FindTerminalAsync(terminalId, cancellationToken);
+        var known = _terminals.TryGetValue(terminalId, out var cached);
+        if (known && cached.Until > clock.GetUtcNow()) return cached.Registration;
+        TerminalRegistration? registration;
+        try
+        {
+            registration = await registry.FindTerminalAsync(terminalId, cancellationToken);
+        }
+        catch (Exception) when (known && !cancellationToken.IsCancellationRequested)
+        {
+            return cached.Registration;
+        }
         Remember(terminalId, registration);
         return registration;
     }

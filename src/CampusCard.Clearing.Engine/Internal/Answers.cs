@@ -10,6 +10,7 @@ internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimePr
 
     public void Answer(DecidedWork work)
     {
+        inFlight.Journaled(work);
         work.Written.TrySetResult();
         for (var i = 0; i < work.Batch.Length; i++)
         {
@@ -33,6 +34,7 @@ internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimePr
                     await written;
                     break;
                 }
+                if (inFlight.WasJournaled(decision.TransactionId)) break;
                 if (await journal.ContainsAsync(decision.TransactionId, pending.CancellationToken)) break;
                 if (attempt == ReplayLookups)
                     throw new EngineUnavailableException("the first attempt of this request is still being recorded; retry with the same request_id");

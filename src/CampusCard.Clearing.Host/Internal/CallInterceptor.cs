@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using CampusCard.Clearing.Domain;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Npgsql;
-using StackExchange.Redis;
 
 namespace CampusCard.Clearing.Host.Internal;
 
@@ -65,7 +62,7 @@ internal sealed class CallInterceptor(CallMetrics metrics, ILogger<CallIntercept
             return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client or its deadline passed"));
         }
         if (e is RefusedException refused) return new RpcException(new Status(Code(refused.Refusal), refused.Message));
-        if (IsUnavailableDependency(e))
+        if (Dependencies.AreUnavailable(e))
         {
             Log.DependencyUnavailable(logger, context.Method, e.GetType().Name, e.Message);
             return new RpcException(new Status(StatusCode.Unavailable, "a service the clearing engine depends on is unavailable; retry with the same request_id"));
@@ -82,12 +79,5 @@ internal sealed class CallInterceptor(CallMetrics metrics, ILogger<CallIntercept
         Refusal.FailedPrecondition => StatusCode.FailedPrecondition,
         Refusal.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Unavailable,
-    };
-
-    private static bool IsUnavailableDependency(Exception e) => e switch
-    {
-        NpgsqlException or RedisException or SocketException or TimeoutException or IOException => true,
-        AggregateException a => a.InnerExceptions.All(IsUnavailableDependency),
-        _ => e.InnerException is { } inner && IsUnavailableDependency(inner),
     };
 }

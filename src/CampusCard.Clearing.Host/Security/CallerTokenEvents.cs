@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Host.Internal;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Directory = CampusCard.Clearing.Engine.Directory;
@@ -26,11 +29,7 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
         string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return;
         if (!_validated.TryGetValue(header.AsSpan(Bearer.Length).Trim(), out var cached) || cached.Until <= clock.GetUtcNow()) return;
-        if (await RefusalAsync(cached.Principal.Caller, context.HttpContext.RequestAborted) is { } refusal)
-        {
-            context.Fail(refusal);
-            return;
-        }
+        if (await RefusedAsync(context, cached.Principal.Caller)) return;
         context.Principal = cached.Principal;
         context.Success();
     }
@@ -51,14 +50,31 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
             return;
         }
         var caller = new Caller(callerRole, subject, principal.FindFirst(TokenClaims.TerminalId)?.Value ?? "", principal.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
-        if (await RefusalAsync(caller, context.HttpContext.RequestAborted) is { } refusal)
-        {
-            context.Fail(refusal);
-            return;
-        }
+        if (await RefusedAsync(context, caller)) return;
         var callerPrincipal = new CallerPrincipal(principal, caller);
         context.Principal = callerPrincipal;
         Remember(((JsonWebToken)context.SecurityToken).EncodedToken, callerPrincipal, context.SecurityToken.ValidTo);
+    }
+
+    /// <summary>
+    /// Fails the authentication when the caller is refused now, or when a terminal's registration cannot be read: that
+    /// failure is answered UNAVAILABLE (<see cref="GrpcAuthorizationResultHandler"/>), since the credential may be good.
+    /// </summary>
+    private async Task<bool> RefusedAsync(ResultContext<JwtBearerOptions> context, Caller caller)
+    {
+        string? refusal;
+        try
+        {
+            refusal = await RefusalAsync(caller, context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (Dependencies.AreUnavailable(e))
+        {
+            context.Fail(new EngineUnavailableException($"the registration of terminal {caller.TerminalId} cannot be read now; retry with the same request_id"));
+            return true;
+        }
+        if (refusal is null) return false;
+        context.Fail(refusal);
+        return true;
     }
 
     /// <summary>Why a terminal's token is refused now (not registered, revoked, another merchant's), or null.</summary>

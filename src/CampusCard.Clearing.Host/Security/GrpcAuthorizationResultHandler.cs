@@ -1,4 +1,6 @@
 using System.Text;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Host.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +12,8 @@ namespace CampusCard.Clearing.Host.Security;
 
 /// <summary>
 /// Answers a gRPC call that authentication or authorization refused with a gRPC status and its reason
-/// (UNAUTHENTICATED, PERMISSION_DENIED), not a bare HTTP 401/403 that clients report as "bad gRPC response".
+/// (UNAUTHENTICATED, PERMISSION_DENIED; UNAVAILABLE when what authentication reads could not be read), not a bare
+/// HTTP 401/403 that clients report as "bad gRPC response".
 /// Nothing reaches the service method, so nothing changes.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
@@ -31,7 +34,8 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
     {
         // The handler remembers its result for the request: this asks again for the reason, it does not validate again.
         var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        await RefuseAsync(context, Unauthenticated, WhyUnauthenticated(result.Failure));
+        if (result.Failure is RefusedException refused) await RefuseAsync(context, (int)CallInterceptor.Code(refused.Refusal), refused.Message);
+        else await RefuseAsync(context, Unauthenticated, WhyUnauthenticated(result.Failure));
     }
 
     private static string WhyUnauthenticated(Exception? failure)

@@ -151,12 +151,66 @@ public class RecoveryTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_retry_of_a_debit_this_instance_journaled_is_answered_while_the_journal_cannot_be_reached()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 1_000);
+        var first = await DebitAsync(debit);
+        await Database.SetReachableAsync(false);
+
+        var retried = await DebitAsync(debit);
+        await Database.SetReachableAsync(true);
+
+        Assert.Equal(first, retried);
+        Assert.Equal(9_000L, await PurseAsync(account));
+    }
+
+    [Fact]
+    public async Task A_terminal_read_before_keeps_calling_while_the_registry_cannot_be_read()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 1_000);
+        var first = await DebitAsync(debit);
+        Clock.Advance(CampusCard.Clearing.Engine.Directory.TerminalTtl + TimeSpan.FromSeconds(1));
+        await Database.SetReachableAsync(false);
+
+        var retried = await DebitAsync(debit);
+        await Database.SetReachableAsync(true);
+
+        Assert.Equal(first, retried);
+    }
+
+    [Fact]
+    public async Task A_terminal_whose_registration_cannot_be_read_is_unavailable_not_unauthenticated()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var debit = Debit(account, merchant, 1_000);
+        await StopServiceAsync();
+        await StartServiceAsync();
+        await Database.SetReachableAsync(false);
+
+        var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
+        await Database.SetReachableAsync(true);
+
+        Assert.Contains($"registration of terminal {TerminalIdOf(merchant.MerchantId)} cannot be read", refused.Status.Detail);
+        await RetryWhileUnavailableAsync(() => DebitAsync(debit));
+        Assert.Equal(9_000L, await PurseAsync(account));
+    }
+
+    [Fact]
     public async Task A_retry_while_the_journal_cannot_be_reached_is_unavailable_not_internal()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         var debit = Debit(account, merchant, 1_000);
         var first = await DebitAsync(debit);
+        // After a restart the service no longer knows it journaled the original: the retry needs the journal.
+        await StopServiceAsync();
+        await StartServiceAsync();
+        await CallAsync(TerminalOf(merchant.MerchantId).GetBalanceAsync, new GetBalanceRequest { CardNo = account.CardNo });
         await Database.SetReachableAsync(false);
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
