@@ -77,6 +77,13 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected Task StopServiceAsync() => Service.DisposeAsync().AsTask();
 
+    /// <summary>A new instance of the service on the same Redis and database: what it kept in memory is gone.</summary>
+    protected async Task RestartServiceAsync()
+    {
+        await StopServiceAsync();
+        await StartServiceAsync();
+    }
+
     /// <summary>Calls until the answer is not UNAVAILABLE (a dependency coming back, a rebuild), for up to 10 s.</summary>
     protected static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
     {

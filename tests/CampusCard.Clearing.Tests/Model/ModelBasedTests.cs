@@ -75,8 +75,7 @@ public class ModelBasedTests : ServiceTestBase
                 // Once a scenario: holds, pending amounts and auto top-up requests stay open across it.
                 if (restarted) continue;
                 restarted = true;
-                await StopServiceAsync();
-                await StartServiceAsync();
+                await RestartServiceAsync();
                 continue;
             }
             var next = Build(op, accounts, sent, model.TakeTombstone(_cards[h]));

@@ -124,9 +124,7 @@ public class RecoveryTests : ServiceTestBase
     [Fact]
     public async Task A_request_while_the_journal_cannot_be_reached_waits_for_it_and_later_ones_are_refused()
     {
-        var account = await OpenFundedAccountAsync(10_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 1_000);
+        var (account, merchant, debit) = await TenYuanDebitAsync();
         await Database.SetReachableAsync(false);
 
         var waiting = DebitAsync(debit);
@@ -153,9 +151,7 @@ public class RecoveryTests : ServiceTestBase
     [Fact]
     public async Task A_retry_of_a_debit_this_instance_journaled_is_answered_while_the_journal_cannot_be_reached()
     {
-        var account = await OpenFundedAccountAsync(10_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 1_000);
+        var (account, _, debit) = await TenYuanDebitAsync();
         var first = await DebitAsync(debit);
         await Database.SetReachableAsync(false);
 
@@ -169,9 +165,7 @@ public class RecoveryTests : ServiceTestBase
     [Fact]
     public async Task A_terminal_read_before_keeps_calling_while_the_registry_cannot_be_read()
     {
-        var account = await OpenFundedAccountAsync(10_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 1_000);
+        var (_, _, debit) = await TenYuanDebitAsync();
         var first = await DebitAsync(debit);
         Clock.Advance(CampusCard.Clearing.Engine.Directory.TerminalTtl + TimeSpan.FromSeconds(1));
         await Database.SetReachableAsync(false);
@@ -185,11 +179,8 @@ public class RecoveryTests : ServiceTestBase
     [Fact]
     public async Task A_terminal_whose_registration_cannot_be_read_is_unavailable_not_unauthenticated()
     {
-        var account = await OpenFundedAccountAsync(10_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 1_000);
-        await StopServiceAsync();
-        await StartServiceAsync();
+        var (account, merchant, debit) = await TenYuanDebitAsync();
+        await RestartServiceAsync();
         await Database.SetReachableAsync(false);
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(debit));
@@ -203,13 +194,10 @@ public class RecoveryTests : ServiceTestBase
     [Fact]
     public async Task A_retry_while_the_journal_cannot_be_reached_is_unavailable_not_internal()
     {
-        var account = await OpenFundedAccountAsync(10_000);
-        var merchant = await OpenMerchantAsync();
-        var debit = Debit(account, merchant, 1_000);
+        var (account, merchant, debit) = await TenYuanDebitAsync();
         var first = await DebitAsync(debit);
         // After a restart the service no longer knows it journaled the original: the retry needs the journal.
-        await StopServiceAsync();
-        await StartServiceAsync();
+        await RestartServiceAsync();
         await CallAsync(TerminalOf(merchant.MerchantId).GetBalanceAsync, new GetBalanceRequest { CardNo = account.CardNo });
         await Database.SetReachableAsync(false);
 
@@ -411,5 +399,13 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(paid, retry);
         Assert.Equal(9_000L, await PurseAsync(account));
         await AssertInvariantsAsync();
+    }
+
+    /// <summary>A card with 100 yuan on its purse, a merchant with its terminal, and a debit of 10 yuan there, not yet sent.</summary>
+    private async Task<(Account Account, Contracts.V1.Merchant Merchant, DebitRequest Debit)> TenYuanDebitAsync()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        return (account, merchant, Debit(account, merchant, 1_000));
     }
 }
