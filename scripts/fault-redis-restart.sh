@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures how soon the service serves again after Redis restarts (DESIGN.md's recovery; docs/performance.md):
+# Measures how soon the service serves again after Redis restarts (docs/architecture.md, section 9; docs/performance.md):
 # starts empty Redis and PostgreSQL and the service (the bench environment's ports and data), restarts Redis
 # N times under a python3-grpcio terminal and prints the seconds from Redis answering again to the first approved
 # debit, then stops everything it started.

@@ -50,11 +50,11 @@ public class StatementQueryBenchmarks
 
     [Benchmark]
     public Task<IReadOnlyList<StatementLine>> StatementPageOfThirtyDays() =>
-        _journal.StatementAsync(_holder, LastDay - 30, LastDay, long.MaxValue, 51, CancellationToken.None);
+        _journal.StatementAsync(new HolderDays(_holder, LastDay - 30, LastDay, TimeSpan.FromHours(8), 11), long.MaxValue, 51, CancellationToken.None);
 
     [Benchmark]
     public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> MonthlyBillOfSixMonths() =>
-        _journal.SpendAsync(_holder, LastDay - 180, LastDay, CancellationToken.None);
+        _journal.SpendAsync(new HolderDays(_holder, LastDay - 180, LastDay, TimeSpan.FromHours(8), 11), CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanupAsync() => await _database.DisposeAsync();

@@ -1,7 +1,7 @@
 namespace CampusCard.Clearing.Domain;
 
 /// <summary>
-/// Who calls the engine (DESIGN.md, "Who calls it"). Every RPC is allowed to named roles only; the
+/// Who calls the engine (README, "Callers, roles and credentials"). Every RPC is allowed to named roles only; the
 /// role is stored with each transaction it asked for, so finance can ask who did what.
 /// </summary>
 public enum CallerRole : short

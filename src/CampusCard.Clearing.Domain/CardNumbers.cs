@@ -12,11 +12,11 @@ public static class CardNumbers
     public const int GeneratedLength = 12;
 
     /// <summary>The rule a number the card office issues must keep, or null when it does.</summary>
-    public static string? Validate(string field, string? cardNo)
+    public static Violation? Validate(string field, string? cardNo)
     {
-        if (string.IsNullOrEmpty(cardNo)) return $"{field} is required";
-        if (cardNo.Length is < MinLength or > MaxLength) return $"{field} must have {MinLength} to {MaxLength} digits";
-        foreach (var c in cardNo) if (c is < '0' or > '9') return $"{field} may hold digits only";
+        if (string.IsNullOrEmpty(cardNo)) return Validation.Fail(field, $"is required");
+        if (cardNo.Length is < MinLength or > MaxLength) return Validation.Fail(field, $"must have {MinLength} to {MaxLength} digits");
+        foreach (var c in cardNo) if (c is < '0' or > '9') return Validation.Fail(field, $"may hold digits only");
         return null;
     }
 

@@ -24,6 +24,12 @@ public sealed record CardRules
     /// <summary>How far an offline record's time may be ahead of the service's clock (terminal clocks drift).</summary>
     public TimeSpan OfflineClockSkew { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The oldest offline record the campus books: an older one is declined OFFLINE_RECORD_TOO_OLD, not booked, and listed
+    /// for the card office (the view offline_records_refused); a terminal that was offline longer brings its records to it.
+    /// </summary>
+    public TimeSpan OfflineMaxAge { get; init; } = TimeSpan.FromDays(10);
+
     /// <summary>How many days a subsidy batch may be claimed, unless its upload names a deadline.</summary>
     public int SubsidyClaimDays { get; init; } = 90;
 

@@ -50,6 +50,9 @@ public sealed record ClearingRequest
     /// <summary>What the service found checking the PIN the caller sent. Not content: a secret's verdict, never the secret.</summary>
     public PinCheck Pin { get; init; }
 
+    /// <summary>What the service found checking the ID number the caller sent (解挂 at a kiosk). Not content, as <see cref="Pin"/>.</summary>
+    public PinCheck IdNumber { get; init; }
+
     /// <summary>
     /// What the campus's configuration sets for this request (a fee, default limits, a minimum balance), filled by the
     /// kind's descriptor at admission. Not content and not journaled: the decision's effects are.

@@ -29,9 +29,20 @@ public enum CardType : short { Staff = 1, Student = 2, Identity = 3, Temporary =
 /// What a card may do, as terminals see it. Closed wins over lost, lost over frozen: a frozen card reported lost is
 /// lost, and frozen again when the loss is cancelled (the hot state keeps the loss and the freeze apart).
 /// </summary>
-public enum CardState : short { Active = 1, Lost = 2, Frozen = 3, Closed = 4 }
+public enum CardState : short
+{
+    Active = 1,
+    Lost = 2,
+    Frozen = 3,
+    Closed = 4,
+    /// <summary>Not a holder's state: the state of a card presented that was replaced (补办), whose number is dead.</summary>
+    Replaced = 5,
+}
 
-/// <summary>Why a card is frozen (handbook Q&amp;A 3, art. 19 and 20; CUMT 校园卡冻结).</summary>
+/// <summary>
+/// Why a card is frozen (handbook Q&amp;A 3, art. 19 and 20; CUMT 校园卡冻结). A card may be frozen for several reasons at
+/// once: each lifts on its own, and the card is active again when none is left (<see cref="FreezeReasons"/>).
+/// </summary>
 public enum FreezeReason : short
 {
     None = 0,
@@ -120,6 +131,7 @@ public enum TransactionKind : short
     SettleHold = 27,         // holds -> merchant, the rest back to the purse
     ReleaseHold = 28,        // holds -> purse
     Settlement = 29,         // 结算: a merchant's net takings of a business day -> bank clearing
+    ResetPaymentPassword = 30, // 支付密码重置: the card office clears the payment password and its lock (handbook 6.1)
 }
 
 public enum Outcome : short { Approved = 1, Declined = 2 }
@@ -192,6 +204,14 @@ public enum DeclineReason : short
     SubsidyClaimed = 40,
     /// <summary>No subsidy of the batch for the person.</summary>
     UnknownSubsidy = 41,
+    /// <summary>The ID number does not match the account's: counted with the wrong PINs (handbook 4.2).</summary>
+    WrongIdNumber = 42,
+    /// <summary>An offline record older than the campus accepts (Cards:OfflineMaxAge): not booked, listed for the card office.</summary>
+    OfflineRecordTooOld = 43,
+    /// <summary>A top-up answering an auto top-up request for another amount than the cardholder set: the request stays open.</summary>
+    AutoTopUpAmountDiffers = 44,
+    /// <summary>The card is frozen for another reason than the one named: each reason lifts on its own.</summary>
+    NotFrozenForReason = 45,
 }
 
 /// <summary>

@@ -12,9 +12,10 @@ public sealed record HolderHotState
     public long Card { get; init; }
     public CardType CardType { get; init; }
     public bool Lost { get; init; }
-    public FreezeReason Freeze { get; init; }
-    /// <summary>The card office approved an unfreeze that the cardholder finishes at a kiosk (档案重写).</summary>
-    public bool RewriteApproved { get; init; }
+    public FreezeReasons Freeze { get; init; }
+    /// <summary>The reasons of an unfreeze the card office approved for the cardholder to finish at a kiosk (档案重写).</summary>
+    public FreezeReasons Rewrite { get; init; }
+    public bool RewriteApproved => !Rewrite.IsEmpty;
     public bool Closed { get; init; }
     public Balances Balances { get; init; }
     public int SpendDay { get; init; }
@@ -46,8 +47,8 @@ public sealed record HolderHotState
 public static class CardStates
 {
     /// <summary>Closed wins over lost, lost over frozen.</summary>
-    public static CardState Of(bool closed, bool lost, FreezeReason freeze) =>
-        closed ? CardState.Closed : lost ? CardState.Lost : freeze != FreezeReason.None ? CardState.Frozen : CardState.Active;
+    public static CardState Of(bool closed, bool lost, FreezeReasons freeze) =>
+        closed ? CardState.Closed : lost ? CardState.Lost : !freeze.IsEmpty ? CardState.Frozen : CardState.Active;
 
     /// <summary>A card a terminal must refuse (the card-status feed's 黑名单).</summary>
     public static bool Refused(CardState state) => state != CardState.Active;

@@ -14,17 +14,17 @@ public static class Pins
     private const string Algorithm = "pbkdf2-sha256";
 
     /// <summary>The rule a new PIN keeps, or null.</summary>
-    public static string? Validate(string field, string? pin)
+    public static Violation? Validate(string field, string? pin)
     {
-        if (string.IsNullOrEmpty(pin)) return $"{field} is required";
-        if (pin.Length != Length || !pin.All(char.IsAsciiDigit)) return $"{field} must be {Length} digits";
+        if (string.IsNullOrEmpty(pin)) return Validation.Fail(field, $"is required");
+        if (pin.Length != Length || !pin.All(char.IsAsciiDigit)) return Validation.Fail(field, $"must be {Length} digits");
         return null;
     }
 
     /// <summary>An ID number's shape (18 characters, digits and a final digit or X; 15 digits for old ones), or null.</summary>
-    public static string? ValidateIdNumber(string field, string? idNumber)
+    public static Violation? ValidateIdNumber(string field, string? idNumber)
     {
-        if (string.IsNullOrEmpty(idNumber)) return $"{field} is required";
+        if (string.IsNullOrEmpty(idNumber)) return Validation.Fail(field, $"is required");
         var last = char.ToUpperInvariant(idNumber[^1]);
         var valid = idNumber.Length switch
         {
@@ -32,7 +32,7 @@ public static class Pins
             15 => idNumber.All(char.IsAsciiDigit),
             _ => false,
         };
-        if (!valid) return $"{field} must be 18 characters (digits, the last a digit or X) or 15 digits";
+        if (!valid) return Validation.Fail(field, $"must be 18 characters (digits, the last a digit or X) or 15 digits");
         return null;
     }
 

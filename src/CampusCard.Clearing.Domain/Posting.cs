@@ -14,6 +14,9 @@ public readonly record struct AccountRef(AccountKind Kind, long Owner)
     public static AccountRef Of(AccountKind kind, long holderId) => new(kind, holderId);
     public static AccountRef Merchant(long merchantNo) => new(AccountKind.Merchant, merchantNo);
     public static AccountRef System(SystemAccount code) => new(AccountKind.System, (long)code);
+
+    /// <summary>One of a cardholder's own accounts: purse, e-wallet, pending balance or holds.</summary>
+    public bool IsCardholders => Kind is AccountKind.Purse or AccountKind.Wallet or AccountKind.Pending or AccountKind.Holds;
 }
 
 /// <summary>One line of a transaction: a signed amount in fen; the lines of a transaction sum to zero.</summary>

@@ -12,9 +12,21 @@ public sealed record IssuedCard(string CardNo, long HolderId, string PersonNo, D
 public sealed record Merchant(long No, string MerchantId, string Name, MerchantCategory Category, DateTimeOffset OpenedAt);
 
 /// <summary>A POS terminal registered to one merchant; a revoked one is refused and never registered again.</summary>
-public sealed record TerminalRegistration(string TerminalId, long MerchantNo, string MerchantId, DateTimeOffset RegisteredAt, DateTimeOffset? RevokedAt)
+/// <summary>
+/// A terminal's registration to its merchant. <see cref="TokensFrom"/>: when it was moved to another merchant or registered
+/// again after a revocation, the tokens issued before stay refused; null for a terminal registered once.
+/// </summary>
+public sealed record TerminalRegistration(
+    string TerminalId, long MerchantNo, string MerchantId, DateTimeOffset RegisteredAt, DateTimeOffset? RevokedAt, DateTimeOffset? TokensFrom = null)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>This registration replaced an earlier one of the terminal: it moved to another merchant, or came back after a revocation.</summary>
+    public bool Replaced => TokensFrom is { } from && from == RegisteredAt;
+
+    /// <summary>Whether a token issued at <paramref name="issuedAt"/> predates the registration (its seconds: a token's time has no finer).</summary>
+    public bool Predates(DateTimeOffset issuedAt) =>
+        TokensFrom is { } from && issuedAt.ToUnixTimeSeconds() < from.ToUnixTimeSeconds();
 }
 
 /// <summary>Which holder a card number names; the holder's hot state says whether it is their live card.</summary>

@@ -22,7 +22,7 @@ public sealed class CardOffice(
     public async Task<(Holder Holder, Decision Decision)> OpenAccountAsync(
         string personNo, string name, CardType cardType, string idNumber, string cardNo, Caller caller, CancellationToken ct)
     {
-        Require(
+        Validation.Require(
             Validation.Identifier("person_no", personNo, 32),
             Validation.Text("name", name, 100, required: true),
             Validation.Defined("card_type", cardType),
@@ -46,7 +46,7 @@ public sealed class CardOffice(
         };
         if (await engine.ReadPersonAsync(personNo) is { } opened)
         {
-            if (opened.Closed) throw new RefusedException(Refusal.FailedPrecondition, $"the account of {personNo} was closed; a closed account is never reopened (art. 14)");
+            if (opened.Closed) throw new RefusedException(ErrorReason.AccountClosed, $"the account of {personNo} was closed; a closed account is never reopened (art. 14)");
             if (opened.Card != CardNumbers.Fingerprint(request.CardNo)) throw AlreadyOpen(personNo);
         }
         else
@@ -66,14 +66,14 @@ public sealed class CardOffice(
     public async Task<(string CardNo, Decision Decision)> ReplaceCardAsync(
         string requestId, string personNo, ReplaceReason reason, bool visibleDamage, string cardNo, Caller caller, CancellationToken ct)
     {
-        Require(
+        Validation.Require(
             Validation.RequestId(requestId),
             Validation.Identifier("person_no", personNo, 32),
             Validation.Defined("reason", reason),
             cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
-        var holder = await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
+        var holder = await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         var card = await IssueAsync(holder, cardNo, $"replace:{personNo}|{requestId}", ct);
-        var decision = await DecideAsync(new ClearingRequest
+        var decision = await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.ReplaceCard,
             RequestId = requestId,
@@ -89,39 +89,46 @@ public sealed class CardOffice(
     }
 
     /// <summary>A change of card state by card or person number (loss, freeze, unfreeze, rewrite, close, reset PIN).</summary>
-    public Task<Decision> ChangeStateAsync(ClearingRequest request, CancellationToken ct) => DecideAsync(request, ct);
+    public Task<Decision> ChangeStateAsync(ClearingRequest request, CancellationToken ct) => engine.DecideAsync(request, ct);
 
-    /// <summary>解挂 at a kiosk: the person number, the card PIN (no longer the default one, handbook 4.2) and the ID number.</summary>
+    /// <summary>
+    /// 解挂 at a kiosk: the person number, the ID number and the card PIN (no longer the default one, handbook 4.2). Each
+    /// cause is its decline: DEFAULT_PIN, WRONG_ID_NUMBER (counted with the wrong PINs), WRONG_PIN, PIN_LOCKED.
+    /// </summary>
     public async Task<Decision> CancelLossAtKioskAsync(string requestId, string personNo, string pin, string idNumber, Caller caller, CancellationToken ct)
     {
-        Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("pin", pin), Pins.ValidateIdNumber("id_number", idNumber));
-        var state = await engine.ReadPersonAsync(personNo) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
-        if (state.PinIsDefault)
-            throw new RefusedException(Refusal.FailedPrecondition, "the card PIN is still the default one: a lost card is then found again only at the card office (handbook 4.2)");
-        if (!await secrets.CheckIdNumberAsync(state.HolderId, idNumber, ct))
-            throw new RefusedException(Refusal.FailedPrecondition, "the ID number does not match the account's");
-        return await DecideAsync(new ClearingRequest
+        Validation.Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("pin", pin), Pins.ValidateIdNumber("id_number", idNumber));
+        var holderId = (await engine.ReadPersonAsync(personNo))?.HolderId ?? 0;
+        return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.CancelLoss,
             RequestId = requestId,
             PersonNo = personNo,
             Flag = true,
-            Pin = await secrets.CheckPinAsync(state.HolderId, pin, ct),
+            IdNumber = holderId == 0 ? PinCheck.None : await secrets.CheckIdNumberAsync(holderId, idNumber, ct) ? PinCheck.Verified : PinCheck.Wrong,
+            Pin = holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, pin, ct),
             Caller = caller,
         }, ct);
     }
 
-    /// <summary>修改密码 at a kiosk with the card and the old PIN; the new PIN's hash is stored once the change is decided.</summary>
+    /// <summary>
+    /// 修改密码 at a kiosk with the card and the old PIN; the new PIN's hash is stored once the change is decided. The new PIN
+    /// must differ from the payment password (art. 18), checked once the old PIN is proved, as Payments.SetPassword does.
+    /// </summary>
     public async Task<Decision> ChangePinAsync(string requestId, string cardNo, string oldPin, string newPin, Caller caller, CancellationToken ct)
     {
-        Require(Validation.RequestId(requestId), Validation.Identifier("card_no", cardNo, 32), Pins.Validate("old_pin", oldPin), Pins.Validate("new_pin", newPin));
-        var holderId = await HolderOfCardAsync(cardNo);
-        var decision = await DecideAsync(new ClearingRequest
+        Validation.Require(Validation.RequestId(requestId), Validation.Identifier("card_no", cardNo, 32), Pins.Validate("old_pin", oldPin), Pins.Validate("new_pin", newPin));
+        var holder = await engine.ReadCardAsync(cardNo);
+        var holderId = holder?.HolderId ?? 0;
+        var verdict = holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, oldPin, ct);
+        if (verdict == PinCheck.Verified && holder!.PaymentPasswordSet && await secrets.CheckAsync(holderId, SecretKind.PaymentPassword, newPin, ct) == PinCheck.Verified)
+            throw SecretsMustDiffer();
+        var decision = await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.ChangePin,
             RequestId = requestId,
             CardNo = cardNo,
-            Pin = holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, oldPin, ct),
+            Pin = verdict,
             Flag = holderId != 0 && await secrets.IsDefaultPinAsync(holderId, newPin, ct),
             Caller = caller,
         }, ct);
@@ -133,11 +140,23 @@ public sealed class CardOffice(
     /// <summary>密码重置 at the office: the default PIN again, unlocked.</summary>
     public async Task<Decision> ResetPinAsync(string requestId, string personNo, Caller caller, CancellationToken ct)
     {
-        var decision = await DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPin, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
+        var decision = await engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPin, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
         if (decision.Outcome == Outcome.Approved && await registry.SecretAsync(decision.HolderId, SecretKind.DefaultPin, ct) is { } defaultPin)
             await registry.SetSecretAsync(decision.HolderId, SecretKind.Pin, defaultPin.Hash, decision.TransactionId, clock.GetUtcNow(), ct);
         return decision;
     }
+
+    /// <summary>
+    /// 支付密码重置 at the office: the payment password and its lock cleared (what the platform answers PAYMENT_PASSWORD_LOCKED
+    /// to is then open again); the cardholder sets a new one with the card PIN, as the first time (handbook 6.1). The old
+    /// hash stays in the registry, unused, until the new one replaces it.
+    /// </summary>
+    public Task<Decision> ResetPaymentPasswordAsync(string requestId, string personNo, Caller caller, CancellationToken ct) =>
+        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPaymentPassword, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
+
+    /// <summary>The card PIN and the payment password must differ (art. 18).</summary>
+    public static RefusedException SecretsMustDiffer() =>
+        new(ErrorReason.SecretsMustDiffer, "the card PIN and the payment password must differ (art. 18); nothing was changed");
 
     /// <summary>修改限额 at a kiosk with the card and its PIN.</summary>
     public Task<Decision> SetLimitsAsync(string requestId, string cardNo, string pin, long singleLimitFen, long dailyLimitFen, Caller caller, CancellationToken ct) =>
@@ -145,7 +164,7 @@ public sealed class CardOffice(
 
     /// <summary>领取补助 / 确认转账 at a kiosk with the card: every pending amount into the purse.</summary>
     public Task<Decision> ClaimPendingAsync(string requestId, string cardNo, Caller caller, CancellationToken ct) =>
-        DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, CardNo = cardNo, Caller = caller }, ct);
+        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, CardNo = cardNo, Caller = caller }, ct);
 
     /// <summary>自动转账 at a kiosk with the card and its PIN: the threshold and the amount; both 0 turn it off.</summary>
     public Task<Decision> SetAutoTopUpAsync(string requestId, string cardNo, string pin, long thresholdFen, long amountFen, Caller caller, CancellationToken ct) =>
@@ -154,8 +173,8 @@ public sealed class CardOffice(
     /// <summary>A kiosk's change of a card's settings with its PIN: two amounts (<see cref="ClearingRequest.AmountFen"/>, <see cref="ClearingRequest.LimitFen"/>).</summary>
     private async Task<Decision> WithPinAsync(TransactionKind kind, string requestId, string cardNo, string pin, long amountFen, long limitFen, Caller caller, CancellationToken ct)
     {
-        Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
-        return await DecideAsync(new ClearingRequest
+        Validation.Require(Validation.Identifier("card_no", cardNo, 32), Pins.Validate("pin", pin));
+        return await engine.DecideAsync(new ClearingRequest
         {
             Kind = kind,
             RequestId = requestId,
@@ -170,7 +189,7 @@ public sealed class CardOffice(
     /// <summary>What the card PIN a request carries says, for the card it names (None when nobody holds the card).</summary>
     public async Task<PinCheck> PinForCardAsync(string cardNo, string pin, CancellationToken ct)
     {
-        Require(Pins.Validate("pin", pin));
+        Validation.Require(Pins.Validate("pin", pin));
         var holderId = await HolderOfCardAsync(cardNo);
         return holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, pin, ct);
     }
@@ -197,18 +216,10 @@ public sealed class CardOffice(
             var cardNo = given.Length > 0 ? given : CardNumbers.Generate(seed, attempt);
             var issued = await registry.IssueCardAsync(cardNo, holder.Id, clock.GetUtcNow(), ct);
             if (issued.HolderId == holder.Id) return issued;
-            if (given.Length > 0) throw new RefusedException(Refusal.AlreadyExists, $"card number {given} was issued to someone else");
+            if (given.Length > 0) throw new RefusedException(ErrorReason.CardNumberTaken, $"card number {given} was issued to someone else");
         }
     }
 
-    private async Task<Decision> DecideAsync(ClearingRequest request, CancellationToken ct) =>
-        (await engine.SubmitAsync(request, ct)).Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
-            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
 
-    private static RefusedException AlreadyOpen(string personNo) => new(Refusal.AlreadyExists, $"person {personNo} already has an account");
-
-    private static void Require(params string?[] failures)
-    {
-        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
-    }
+    private static RefusedException AlreadyOpen(string personNo) => new(ErrorReason.AccountExists, $"person {personNo} already has an account");
 }

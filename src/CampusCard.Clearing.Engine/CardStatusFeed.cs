@@ -146,5 +146,5 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
 }
 
 /// <summary>A subscriber fell so far behind that its buffer filled: it reconnects from the last version it applied.</summary>
-public sealed class CardStatusFeedOverrunException() : RefusedException(Refusal.Unavailable,
+public sealed class CardStatusFeedOverrunException() : RefusedException(ErrorReason.SubscriberBehind,
     "this subscriber fell behind the card-status feed; reconnect with the last version applied");

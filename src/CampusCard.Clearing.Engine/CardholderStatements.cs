@@ -14,7 +14,7 @@ public sealed record MonthlyBill(Holder Holder, DateOnly Month, IReadOnlyList<(M
 }
 
 /// <summary>Cardholders' statements and monthly bills, read from the journal (the legs' indexes; nothing on the hot path).</summary>
-public sealed class CardholderStatements(IJournal journal, IRegistry registry, ClearingEngine engine, TimeProvider clock)
+public sealed class CardholderStatements(IJournal journal, IRegistry registry, ClearingEngine engine, Microsoft.Extensions.Options.IOptions<CardRules> rules, TimeProvider clock)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -24,14 +24,14 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
         var today = engine.Calendar.Today(clock.GetUtcNow());
         var toDate = to.Length == 0 ? today : Date("to_date", to);
         var fromDate = from.Length == 0 ? toDate.AddDays(-30) : Date("from_date", from);
-        Require(
-            fromDate > toDate ? "from_date is after to_date" : null,
-            pageSize is < 0 or > MaxPageSize ? $"page_size must be 1 to {MaxPageSize}" : null,
-            pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? "page_token is not one this service gave" : null);
+        Validation.Require(
+            fromDate > toDate ? Validation.Fail("from_date", "is after to_date") : null,
+            pageSize is < 0 or > MaxPageSize ? Validation.Fail("page_size", $"must be 1 to {MaxPageSize}") : null,
+            pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? Validation.Fail("page_token", "is not one this service gave") : null);
         var holder = await HolderAsync(personNo, cardNo, ct);
         var size = pageSize == 0 ? DefaultPageSize : pageSize;
         var before = pageToken.Length == 0 ? long.MaxValue : long.Parse(pageToken, CultureInfo.InvariantCulture);
-        var lines = await journal.StatementAsync(holder.Id, Day(fromDate), Day(toDate), before, size + 1, ct);
+        var lines = await journal.StatementAsync(Days(holder, fromDate, toDate), before, size + 1, ct);
         return lines.Count > size
             ? new StatementPage(holder, lines.Take(size).ToArray(), lines[size - 1].TransactionId.ToString(CultureInfo.InvariantCulture))
             : new StatementPage(holder, lines, null);
@@ -39,12 +39,12 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
 
     public async Task<MonthlyBill> MonthlyBillAsync(string personNo, string month, CancellationToken ct)
     {
-        Require(
+        Validation.Require(
             Validation.Identifier("person_no", personNo, 32),
-            DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "month must be a month such as 2026-09");
+            DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : Validation.Fail("month", "must be a month such as 2026-09"));
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var holder = await HolderAsync(personNo, "", ct);
-        var spend = await journal.SpendAsync(holder.Id, Day(first.AddMonths(-5)), Day(first.AddMonths(1)) - 1, ct);
+        var spend = await journal.SpendAsync(Days(holder, first.AddMonths(-5), first.AddMonths(1).AddDays(-1)), ct);
         var categories = Enumerable.Range((int)MerchantCategory.Dining, (int)MerchantCategory.Other)
             .Select(c => ((MerchantCategory)c, spend.Where(s => s.Month == first && MerchantCategories.OnBill(s.Category) == (MerchantCategory)c).Sum(s => s.AmountFen)))
             .ToArray();
@@ -56,23 +56,20 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
     {
         if (personNo.Length > 0)
         {
-            Require(Validation.Identifier("person_no", personNo, 32));
-            return await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
+            Validation.Require(Validation.Identifier("person_no", personNo, 32));
+            return await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         }
-        Require(cardNo.Length == 0 ? "person_no or card_no is required" : Validation.Identifier("card_no", cardNo, 32));
-        var card = await registry.FindCardAsync(cardNo, ct) ?? throw new RefusedException(Refusal.NotFound, $"no card {cardNo}");
-        return await registry.GetHolderAsync(card.HolderId, ct) ?? throw new RefusedException(Refusal.NotFound, $"no account for card {cardNo}");
+        Validation.Require(cardNo.Length == 0 ? new Violation("person_no", "person_no or card_no is required") : Validation.Identifier("card_no", cardNo, 32));
+        var card = await registry.FindCardAsync(cardNo, ct) ?? throw new RefusedException(ErrorReason.CardNotFound, $"no card {cardNo}");
+        return await registry.GetHolderAsync(card.HolderId, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for card {cardNo}");
     }
 
     private static DateOnly Date(string field, string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : throw RefusedException.Invalid($"{field} must be a date such as 2026-09-01");
+            : throw RefusedException.Invalid(Validation.Fail(field, "must be a date such as 2026-09-01"));
 
-    private static int Day(DateOnly date) => BusinessCalendar.DayNumber(date);
-
-    private static void Require(params string?[] failures)
-    {
-        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
-    }
+    /// <summary>The holder's days from one date to another; an offline record counts on the day it happened (uploaded at most OfflineMaxAge later).</summary>
+    private HolderDays Days(Holder holder, DateOnly from, DateOnly to) =>
+        new(holder.Id, BusinessCalendar.DayNumber(from), BusinessCalendar.DayNumber(to), engine.Calendar.UtcOffset, (int)Math.Ceiling(rules.Value.OfflineMaxAge.TotalDays) + 1);
 }

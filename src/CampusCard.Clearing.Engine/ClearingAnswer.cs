@@ -6,4 +6,4 @@ namespace CampusCard.Clearing.Engine;
 public readonly record struct ClearingAnswer(HotOutcome Outcome, Decision? Decision);
 
 /// <summary>The engine cannot take the request now; nothing was decided. The caller may retry.</summary>
-public sealed class EngineUnavailableException(string message) : RefusedException(Refusal.Unavailable, message);
+public sealed class EngineUnavailableException(ErrorReason reason, string message) : RefusedException(reason, message);

@@ -120,6 +120,17 @@ public sealed class ClearingEngine : IAsyncDisposable
     public Task<ClearingAnswer> SubmitAsync(ClearingRequest request, CancellationToken cancellationToken) =>
         _intake.Submit([Admit(request, null)], cancellationToken)[0];
 
+    /// <summary>The decision of a request, once it is in the journal.</summary>
+    /// <exception cref="RefusedException">Malformed, not admitted, or its request id was used for a different request (REQUEST_ID_REUSED).</exception>
+    public async Task<Decision> DecideAsync(ClearingRequest request, CancellationToken cancellationToken) =>
+        DecisionOf(await SubmitAsync(request, cancellationToken), request);
+
+    /// <summary>The decision of an answer, or REQUEST_ID_REUSED when the request id was used before for different content.</summary>
+    public static Decision DecisionOf(ClearingAnswer answer, ClearingRequest request) =>
+        answer.Decision ?? throw new RefusedException(ErrorReason.RequestIdReused,
+            $"request_id {request.RequestId} was already used for a different request; nothing was changed",
+            new Dictionary<string, string> { ["request_id"] = request.RequestId });
+
     /// <summary>
     /// Takes several requests at once: all are admitted or none (a malformed one refuses the call, naming it as
     /// <paramref name="field"/>[index]). Each task is its request's own answer.
@@ -135,7 +146,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     {
         var context = new KindContext(_clock.GetUtcNow(), Calendar, _channels, _cards);
         var descriptor = request.Descriptor;
-        if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : $"{item}: {failure}");
+        if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : failure.Within(item));
         return descriptor.Admit(request, context);
     }
 
@@ -198,7 +209,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         {
             Log.ReadRefused(_logger, e.Message);
             RequestRecovery();
-            throw new EngineUnavailableException("the hot state is being rebuilt from the journal; retry shortly");
+            throw new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot state is being rebuilt from the journal; retry shortly");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class OfflineRecords(ClearingEngine engine, IJournal journal)
             var card = cards.TryAdd(r.Ref, r.CardNo) ? r.CardNo : cards[r.Ref];
             answers[i] = card == r.CardNo
                 ? Submit(r, ct)
-                : Task.FromException<ClearingAnswer>(new RefusedException(Refusal.AlreadyExists,
+                : Task.FromException<ClearingAnswer>(new RefusedException(ErrorReason.OfflineSequenceTaken,
                     $"terminal_seq {r.Ref} of terminal {terminalId} was recorded for another card; nothing of this record was changed"));
         }
         return answers;

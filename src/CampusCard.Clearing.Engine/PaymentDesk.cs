@@ -16,16 +16,16 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     /// </summary>
     public async Task<Decision> SetPasswordAsync(string requestId, string personNo, string password, string oldPassword, string pin, Caller caller, CancellationToken ct)
     {
-        Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("password", password));
-        var state = await engine.ReadPersonAsync(personNo) ?? throw new RefusedException(Refusal.NotFound, $"no account for {personNo}");
+        Validation.Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("password", password));
+        var state = await engine.ReadPersonAsync(personNo) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         var changing = state.PaymentPasswordSet;
-        Require(changing ? Pins.Validate("old_password", oldPassword) : Pins.Validate("pin", pin));
+        Validation.Require(changing ? Pins.Validate("old_password", oldPassword) : Pins.Validate("pin", pin));
         var verdict = changing
             ? await secrets.CheckAsync(state.HolderId, SecretKind.PaymentPassword, oldPassword, ct)
             : await secrets.CheckPinAsync(state.HolderId, pin, ct);
         if (verdict == PinCheck.Verified && (changing ? await secrets.CheckPinAsync(state.HolderId, password, ct) == PinCheck.Verified : password == pin))
-            throw new RefusedException(Refusal.FailedPrecondition, "the payment password must differ from the card PIN (art. 18)");
-        var decision = await DecideAsync(new ClearingRequest
+            throw CardOffice.SecretsMustDiffer();
+        var decision = await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.SetPaymentPassword,
             RequestId = requestId,
@@ -42,10 +42,10 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     /// <summary>Pays a payee (a merchant of a payee category; another is declined NOT_A_PAYEE) from the e-wallet or the purse.</summary>
     public async Task<Decision> PayAsync(string requestId, string personNo, string payeeId, long amountFen, AccountKind source, string password, Caller caller, CancellationToken ct)
     {
-        Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Pins.Validate("password", password));
-        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(Refusal.NotFound, $"no merchant {payeeId}");
+        Validation.Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Pins.Validate("password", password));
+        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
         var state = await engine.ReadPersonAsync(personNo);
-        return await DecideAsync(new ClearingRequest
+        return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.Payment,
             RequestId = requestId,
@@ -63,11 +63,11 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     /// <summary>A payee's refund of a payment, to the account the payment came from.</summary>
     public async Task<Decision> RefundAsync(string requestId, string personNo, string paymentRequestId, string payeeId, long amountFen, Caller caller, CancellationToken ct)
     {
-        Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Validation.RequestId(paymentRequestId, "payment_request_id"));
-        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(Refusal.NotFound, $"no merchant {payeeId}");
+        Validation.Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Validation.RequestId(paymentRequestId, "payment_request_id"));
+        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
         var found = await journal.FindAsync([(RequestScope.OfPerson(personNo), paymentRequestId)], ct);
         var payment = found.FirstOrDefault(e => e.Request.Kind == TransactionKind.Payment && e.Request.RequestId == paymentRequestId);
-        return await DecideAsync(new ClearingRequest
+        return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.PaymentRefund,
             RequestId = requestId,
@@ -82,12 +82,4 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
         }, ct);
     }
 
-    private async Task<Decision> DecideAsync(ClearingRequest request, CancellationToken ct) =>
-        (await engine.SubmitAsync(request, ct)).Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
-            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
-
-    private static void Require(params string?[] failures)
-    {
-        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
-    }
 }

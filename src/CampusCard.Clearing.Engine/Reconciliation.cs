@@ -116,12 +116,14 @@ public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHot
             var dated = DateOnly.TryParseExact(fields[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
             if (!dated && lines.Count == 0 && number == 1) continue;
             if (!dated || fields.Length != 4 || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fields[1].Length == 0 || fields[2].Length == 0)
-                throw RefusedException.Invalid($"line {number} is not date,reference,person_no,amount_fen: {text}");
-            if (date != day) throw RefusedException.Invalid($"line {number} is of {date:yyyy-MM-dd}, not of {day:yyyy-MM-dd}");
+                throw new RefusedException(ErrorReason.InvalidFile, $"line {number} is not date,reference,person_no,amount_fen: {text}", Line(number));
+            if (date != day) throw new RefusedException(ErrorReason.InvalidFile, $"line {number} is of {date:yyyy-MM-dd}, not of {day:yyyy-MM-dd}", Line(number));
             lines.Add(new BankLine(fields[1], fields[2], fen, 0, 0));
         }
         return lines;
     }
+
+    private static Dictionary<string, string> Line(int number) => new() { ["line"] = number.ToString(CultureInfo.InvariantCulture) };
 
     /// <summary>Checks the hot state every interval and logs what differs; 0 turns it off.</summary>
     public async Task RunScheduleAsync(TimeSpan interval, CancellationToken stopping)

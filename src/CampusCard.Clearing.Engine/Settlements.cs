@@ -34,7 +34,7 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
     {
         var cutOff = new DateTimeOffset(day.AddDays(1).ToDateTime(options.Value.SettlementCutOff), engine.Calendar.UtcOffset);
         if (clock.GetUtcNow() < cutOff)
-            throw new RefusedException(Refusal.FailedPrecondition, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
+            throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
         var dayNumber = BusinessCalendar.DayNumber(day);
         var days = await journal.MerchantDaysAsync(dayNumber, await engine.JournaledThroughAsync(), ct);
         var requests = days.Select(d => new ClearingRequest

@@ -31,11 +31,11 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
     public async Task<SubsidySummary> IssueAsync(string batchId, DateTimeOffset? deadline, string memo, IReadOnlyList<SubsidyRow> rows, Caller caller, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        Require(
+        Validation.Require(
             Validation.Identifier("batch_id", batchId, 40),
             Validation.Text("memo", memo, 200, required: false),
-            rows.Count == 0 ? "rows is empty" : null,
-            deadline is { } d && d <= now ? "claim_deadline must be in the future" : null,
+            rows.Count == 0 ? Validation.Fail("rows", "is empty") : null,
+            deadline is { } d && d <= now ? Validation.Fail("claim_deadline", "must be in the future") : null,
             Rows(rows));
         var batch = await registry.OpenSubsidyBatchAsync(
             new SubsidyBatch(batchId, deadline ?? now.AddDays(rules.Value.SubsidyClaimDays), memo.Trim(), caller.Subject, now), ct);
@@ -76,10 +76,10 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
     /// <summary>Returns what is unclaimed of the batch to the subsidy fund; FAILED_PRECONDITION before its deadline.</summary>
     public async Task<RecallSummary> RecallAsync(string batchId, Caller caller, CancellationToken ct)
     {
-        Require(Validation.Identifier("batch_id", batchId, 40));
-        var batch = await registry.FindSubsidyBatchAsync(batchId, ct) ?? throw new RefusedException(Refusal.NotFound, $"no subsidy batch {batchId}");
+        Validation.Require(Validation.Identifier("batch_id", batchId, 40));
+        var batch = await registry.FindSubsidyBatchAsync(batchId, ct) ?? throw new RefusedException(ErrorReason.SubsidyBatchNotFound, $"no subsidy batch {batchId}");
         if (clock.GetUtcNow() < batch.Deadline)
-            throw new RefusedException(Refusal.FailedPrecondition, $"subsidy batch {batchId} may be claimed until {batch.Deadline:O}; it is recalled after that");
+            throw new RefusedException(ErrorReason.SubsidyBatchStillOpen, $"subsidy batch {batchId} may be claimed until {batch.Deadline:O}; it is recalled after that");
         var persons = await journal.SubsidizedPersonsAsync(batchId, ct);
         int recalled = 0, claimed = 0;
         long fen = 0;
@@ -112,21 +112,16 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
     }
 
     /// <summary>The first malformed row (or a person named twice), by index.</summary>
-    private static string? Rows(IReadOnlyList<SubsidyRow> rows)
+    private static Violation? Rows(IReadOnlyList<SubsidyRow> rows)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             if (Validation.First(Validation.Identifier("person_no", r.PersonNo, 32), Validation.Amount(r.AmountFen), Validation.Text("memo", r.Memo, 200, required: false)) is { } failure)
-                return $"rows[{i}]: {failure}";
-            if (!seen.TryAdd(r.PersonNo, i)) return $"rows[{i}]: person {r.PersonNo} is in the batch already (rows[{seen[r.PersonNo]}])";
+                return failure.Within($"rows[{i}]");
+            if (!seen.TryAdd(r.PersonNo, i)) return new Violation($"rows[{i}].person_no", $"rows[{i}]: person {r.PersonNo} is in the batch already (rows[{seen[r.PersonNo]}])");
         }
         return null;
-    }
-
-    private static void Require(params string?[] failures)
-    {
-        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
     }
 }

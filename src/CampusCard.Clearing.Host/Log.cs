@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "{Method} failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(6, LogLevel.Information, "A call to {Path} was refused before it reached the service: {Reason}: {Message}")]
+    public static partial void CallerRefused(ILogger logger, string path, string reason, string message);
 }

@@ -96,7 +96,7 @@ public sealed class RedisHotStore : IHotStore
             [
                 (long)r.Kind, r.Fingerprint, r.AmountFen, (long)r.PreDecline, r.CardNo.Length > 0 ? CardNumbers.Fingerprint(r.CardNo) : 0,
                 r.MerchantNo, (long)r.Direction, target.Known ? 1 : 0, r.Code, r.Flag ? 1 : 0, r.LimitFen, (long)r.Pin,
-                r.Terms.A, r.Terms.B, r.HolderId, r.Ref, r.OccurredAtMs,
+                r.Terms.A, r.Terms.B, r.HolderId, r.Ref, r.OccurredAtMs, (long)r.IdNumber,
             ]);
             values[v++] = Payloads.Write(r);
         }

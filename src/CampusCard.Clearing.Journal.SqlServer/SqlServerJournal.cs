@@ -218,21 +218,23 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         return await ReportRows.ReadMerchantDaysAsync(reader, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_statement")
-            .Add("@holder_id", SqlDbType.BigInt, holderId).Add("@from_day", SqlDbType.Int, fromDay).Add("@to_day", SqlDbType.Int, toDay)
+            .Add("@holder_id", SqlDbType.BigInt, days.HolderId).Add("@first_day", SqlDbType.Int, days.FirstDecidedDay).Add("@last_day", SqlDbType.Int, days.LastDecidedDay)
+            .Add("@from_day", SqlDbType.Int, days.FromDay).Add("@to_day", SqlDbType.Int, days.ToDay).Add("@offset", SqlDbType.Int, days.OffsetSeconds)
             .Add("@before_id", SqlDbType.BigInt, beforeId).Add("@max", SqlDbType.Int, Math.Max(0, max));
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await ReportRows.ReadStatementAsync(reader, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_spend")
-            .Add("@holder_id", SqlDbType.BigInt, holderId).Add("@from_day", SqlDbType.Int, fromDay).Add("@to_day", SqlDbType.Int, toDay);
+            .Add("@holder_id", SqlDbType.BigInt, days.HolderId).Add("@first_day", SqlDbType.Int, days.FirstDecidedDay).Add("@last_day", SqlDbType.Int, days.LastDecidedDay)
+            .Add("@from_day", SqlDbType.Int, days.FromDay).Add("@to_day", SqlDbType.Int, days.ToDay).Add("@offset", SqlDbType.Int, days.OffsetSeconds);
         var spend = new List<(DateOnly, MerchantCategory, long)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) spend.Add((DateOnly.FromDateTime(r.GetDateTime(0)), (MerchantCategory)r.GetInt16(1), r.GetInt64(2)));

@@ -135,7 +135,7 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken))
             throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
-        return (TerminalRow(r), r.GetBoolean(5));
+        return (TerminalRow(r), r.GetBoolean(6));
     }
 
     public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
@@ -153,7 +153,8 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
     }
 
     private static TerminalRegistration TerminalRow(SqlDataReader r) =>
-        new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.IsDBNull(4) ? null : r.GetDateTimeOffset(4));
+        new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.IsDBNull(4) ? null : r.GetDateTimeOffset(4),
+            r.IsDBNull(5) ? null : r.GetDateTimeOffset(5));
 
     public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
     {

@@ -196,10 +196,10 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                   FROM postings WHERE account_kind IN (1, 2, 3, 6) GROUP BY account_owner),
             today AS (
                 SELECT t.holder_id AS holder,
-                       sum(CASE WHEN t.kind = 1 THEN t.moved_fen ELSE -t.moved_fen END) AS spent
+                       sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END) AS spent
                   FROM transactions t
                  WHERE t.business_day = @day AND t.outcome = 1
-                   AND (t.kind = 1 OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
+                   AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
                         SELECT 1 FROM transactions o
                          WHERE o.scope = t.scope AND o.request_id = t.original_request_id
                            AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
@@ -243,7 +243,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             SELECT t.id, h.person_no, t.auto_topup_fen, t.purse_after_fen, t.decided_at, t.holder_after FROM transactions t
               JOIN holders h ON h.id = t.holder_id
              WHERE t.auto_topup_fen > 0 AND t.id > $1 AND t.id <= $2
-               AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref > 0 AND a.ref = t.id AND a.holder_id = t.holder_id)
+               AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref > 0 AND a.ref = t.id AND a.holder_id = t.holder_id AND a.reason <> 44)
              ORDER BY t.id LIMIT $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
@@ -296,49 +296,84 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return await ReportRows.ReadMerchantDaysAsync(reader, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken)
     {
-        // The account legs' indexes (migration 004) find a holder's transactions; no index of the hot path's is added for statements.
-        await using var cmd = dataSource.CreateCommand("""
+        // The account legs' indexes (migration 004) find a holder's transactions; no index of the hot path's is added for
+        // statements. Refunds payable (5, 4) is one account for everybody: its rows of this holder are few (after 报退).
+        await using var cmd = dataSource.CreateCommand($"""
             WITH ids AS (
                 SELECT id FROM transactions WHERE from_kind IN (1, 2, 3, 6) AND from_owner = $1 AND business_day BETWEEN $2 AND $3 AND id < $4
                 UNION
-                SELECT id FROM transactions WHERE to_kind IN (1, 2, 3, 6) AND to_owner = $1 AND business_day BETWEEN $2 AND $3 AND id < $4)
+                SELECT id FROM transactions WHERE to_kind IN (1, 2, 3, 6) AND to_owner = $1 AND business_day BETWEEN $2 AND $3 AND id < $4
+                UNION
+                SELECT id FROM transactions WHERE from_kind = 5 AND from_owner = 4 AND holder_id = $1 AND business_day BETWEEN $2 AND $3 AND id < $4
+                UNION
+                SELECT id FROM transactions WHERE to_kind = 5 AND to_owner = 4 AND holder_id = $1 AND business_day BETWEEN $2 AND $3 AND id < $4)
             SELECT t.id, t.decided_at, t.kind, t.effect,
-                   (CASE WHEN t.to_kind = 1 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 1 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
-                     + (CASE WHEN t.side_to_kind = 1 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 1 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 2 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 2 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
-                     + (CASE WHEN t.side_to_kind = 2 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 2 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 3 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 3 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
-                     + (CASE WHEN t.side_to_kind = 3 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 3 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END), (CASE WHEN t.to_kind = 6 AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = 6 AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)
-                     + (CASE WHEN t.side_to_kind = 6 AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = 6 AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END),
+                   {Change("1")}, {Change("2")}, {Change("3")}, {Change("6")},
                    coalesce(m.merchant_id, ''), coalesce(m.name, ''), coalesce(m.category, 0::smallint),
-                   t.purse_after_fen, t.wallet_after_fen, t.pending_after_fen, t.held_after_fen, t.memo
+                   t.purse_after_fen, t.wallet_after_fen, t.pending_after_fen, t.held_after_fen, t.memo,
+                   {RefundChange}, t.occurred_at
               FROM ids JOIN transactions t ON t.id = ids.id LEFT JOIN merchants m ON m.no = t.merchant_no
+             WHERE {Day("$8")} BETWEEN $6 AND $7
              ORDER BY t.id DESC LIMIT $5
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = holderId });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = fromDay });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = toDay });
+        AddDays(cmd, days);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = beforeId });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.FromDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.ToDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.OffsetSeconds });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await ReportRows.ReadStatementAsync(reader, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken)
+    /// <summary>What a transaction did to the holder's account of a kind ($1 the holder), its main and side legs.</summary>
+    private static string Change(string kind) =>
+        $"(CASE WHEN t.to_kind = {kind} AND t.to_owner = $1 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.from_kind = {kind} AND t.from_owner = $1 THEN t.moved_fen ELSE 0 END)"
+        + $" + (CASE WHEN t.side_to_kind = {kind} AND t.side_to_owner = $1 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.side_from_kind = {kind} AND t.side_from_owner = $1 THEN t.side_fen ELSE 0 END)";
+
+    /// <summary>What a transaction of the holder ($1) did to refunds payable (system account 4), owed to them after 报退.</summary>
+    private const string RefundChange =
+        "(CASE WHEN t.holder_id = $1 AND t.to_kind = 5 AND t.to_owner = 4 THEN t.moved_fen ELSE 0 END) - (CASE WHEN t.holder_id = $1 AND t.from_kind = 5 AND t.from_owner = 4 THEN t.moved_fen ELSE 0 END)"
+        + " + (CASE WHEN t.holder_id = $1 AND t.side_to_kind = 5 AND t.side_to_owner = 4 THEN t.side_fen ELSE 0 END) - (CASE WHEN t.holder_id = $1 AND t.side_from_kind = 5 AND t.side_from_owner = 4 THEN t.side_fen ELSE 0 END)";
+
+    /// <summary>The campus day a row counts on: an offline record's is the day it happened (<paramref name="offset"/>: the campus's UTC offset in seconds).</summary>
+    private static string Day(string offset) =>
+        $"CASE WHEN t.kind = 25 THEN floor((extract(epoch FROM t.occurred_at) + {offset}) / 86400)::integer ELSE t.business_day END";
+
+    /// <summary>$1 the holder, $2 and $3 the decided days a holder's rows are read from.</summary>
+    private static void AddDays(NpgsqlCommand cmd, HolderDays days)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT date_trunc('month', date '1970-01-01' + d.business_day)::date, m.category, sum(d.fen)::bigint
-              FROM (SELECT business_day, to_owner AS merchant, moved_fen AS fen FROM transactions
-                     WHERE from_kind IN (1, 2, 6) AND from_owner = $1 AND to_kind = 4 AND business_day BETWEEN $2 AND $3
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = days.HolderId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.FirstDecidedDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.LastDecidedDay });
+    }
+
+    public async Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken)
+    {
+        // What left the holder's accounts (or, after 报退, refunds payable for them) for a merchant, less what came back.
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT date_trunc('month', date '1970-01-01' + d.day)::date, m.category, sum(d.fen)::bigint
+              FROM (SELECT {Day("$6")} AS day, t.to_owner AS merchant, t.moved_fen AS fen FROM transactions t
+                     WHERE t.from_kind IN (1, 2, 6) AND t.from_owner = $1 AND t.to_kind = 4 AND t.business_day BETWEEN $2 AND $3
                     UNION ALL
-                    SELECT business_day, from_owner, -moved_fen FROM transactions
-                     WHERE to_kind IN (1, 2) AND to_owner = $1 AND from_kind = 4 AND business_day BETWEEN $2 AND $3) d
+                    SELECT t.business_day, t.from_owner, -t.moved_fen FROM transactions t
+                     WHERE t.to_kind IN (1, 2) AND t.to_owner = $1 AND t.from_kind = 4 AND t.business_day BETWEEN $2 AND $3
+                    UNION ALL
+                    SELECT {Day("$6")}, t.to_owner, t.moved_fen FROM transactions t
+                     WHERE t.from_kind = 5 AND t.from_owner = 4 AND t.holder_id = $1 AND t.to_kind = 4 AND t.business_day BETWEEN $2 AND $3
+                    UNION ALL
+                    SELECT t.business_day, t.from_owner, -t.moved_fen FROM transactions t
+                     WHERE t.to_kind = 5 AND t.to_owner = 4 AND t.holder_id = $1 AND t.from_kind = 4 AND t.business_day BETWEEN $2 AND $3) d
               JOIN merchants m ON m.no = d.merchant
+             WHERE d.day BETWEEN $4 AND $5
              GROUP BY 1, 2
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = holderId });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = fromDay });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = toDay });
+        AddDays(cmd, days);
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.FromDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.ToDay });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = days.OffsetSeconds });
         var spend = new List<(DateOnly, MerchantCategory, long)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) spend.Add((r.GetFieldValue<DateOnly>(0), (MerchantCategory)r.GetInt16(1), r.GetInt64(2)));

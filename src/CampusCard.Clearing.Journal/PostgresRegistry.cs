@@ -140,14 +140,17 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4));
     }
 
-    private const string TerminalColumns = "t.terminal_id, t.merchant_no, m.merchant_id, t.registered_at, t.revoked_at";
+    private const string TerminalColumns = "t.terminal_id, t.merchant_no, m.merchant_id, t.registered_at, t.revoked_at, t.tokens_from";
 
     public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
         string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var insert = dataSource.CreateCommand("""
             INSERT INTO terminals (terminal_id, merchant_no, registered_at, registered_by) VALUES (@t, @m, @at, @by)
-            ON CONFLICT (terminal_id) DO NOTHING
+            ON CONFLICT (terminal_id) DO UPDATE
+               SET merchant_no = excluded.merchant_no, registered_at = excluded.registered_at, registered_by = excluded.registered_by,
+                   revoked_at = NULL, revoked_by = NULL, tokens_from = excluded.registered_at
+             WHERE terminals.merchant_no <> excluded.merchant_no OR terminals.revoked_at IS NOT NULL
             """);
         insert.Parameters.AddWithValue("t", terminalId);
         insert.Parameters.AddWithValue("m", merchantNo);
@@ -176,7 +179,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken)) return null;
         return new TerminalRegistration(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4));
+            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5));
     }
 
     public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 -- SqlServerJournal.HolderStatesAsync and SnapshotAsync: each holder's newest state (holder_after) with the balances of
--- the legs and the day's spend (today's approved debits, less the refunds of today's debits). A holder without a
+-- the legs and the day's spend (today's approved debits and settled holds, less the refunds of today's debits). A holder without a
 -- decided state is left out unless it has a legacy card.
 WITH balances AS (
     SELECT account_owner AS holder,
@@ -12,10 +12,10 @@ WITH balances AS (
      GROUP BY account_owner),
 today AS (
     SELECT t.holder_id AS holder,
-           SUM(CASE WHEN t.kind = 1 THEN t.moved_fen ELSE -t.moved_fen END) AS spent
+           SUM(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END) AS spent
       FROM dbo.transactions AS t
      WHERE t.business_day = @day AND t.outcome = 1
-       AND (t.kind = 1 OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
+       AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
             SELECT 1 FROM dbo.transactions AS o
              WHERE o.scope = t.scope AND o.request_id = t.original_request_id
                AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))

@@ -20,14 +20,18 @@ public static class ReportRows
         return days;
     }
 
-    /// <summary>id, decided at, kind, effect, the four accounts' changes, merchant id, name, category, the four balances after, memo.</summary>
+    /// <summary>
+    /// id, decided at, kind, effect, the four accounts' changes, merchant id, name, category, the four balances after, memo,
+    /// the refunds payable change, occurred at (null but for offline records).
+    /// </summary>
     public static async Task<IReadOnlyList<StatementLine>> ReadStatementAsync(DbDataReader r, CancellationToken cancellationToken)
     {
         var lines = new List<StatementLine>();
         while (await r.ReadAsync(cancellationToken))
             lines.Add(new StatementLine(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), (TransactionKind)r.GetInt16(2), (Effect)r.GetInt16(3),
                 r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetString(8), r.GetString(9), (MerchantCategory)r.GetInt16(10),
-                new Balances(r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)), r.GetString(15)));
+                new Balances(r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)), r.GetString(15), r.GetInt64(16),
+                r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17)));
         return lines;
     }
 

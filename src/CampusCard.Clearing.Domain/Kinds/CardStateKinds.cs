@@ -5,7 +5,7 @@ public abstract class CardStateKind : KindDescriptor
 {
     public override Addressing Addressing => Addressing.CardOrPerson;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => null;
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => null;
 
     protected override void AddContent(ref Fingerprint f, ClearingRequest r)
     {
@@ -22,7 +22,8 @@ public sealed class ReportLossKind : CardStateKind
 
 /// <summary>
 /// 解挂: at the office, or self-service at a kiosk (<see cref="ClearingRequest.Flag"/>) with the card PIN and the ID
-/// number, refused while the PIN is the default one (handbook 4.2).
+/// number (the verdicts: <see cref="ClearingRequest.Pin"/>, <see cref="ClearingRequest.IdNumber"/>; a wrong ID number counts
+/// as a wrong PIN), declined DEFAULT_PIN while the PIN is the default one (handbook 4.2).
 /// </summary>
 public sealed class CancelLossKind : CardStateKind
 {
@@ -37,16 +38,21 @@ public sealed class FreezeKind : CardStateKind
 {
     public override TransactionKind Kind => TransactionKind.Freeze;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) =>
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) =>
         (FreezeReason)r.Code != FreezeReason.None && Enum.IsDefined((FreezeReason)r.Code)
             ? null
-            : $"reason must be one of {string.Join(", ", Enum.GetNames<FreezeReason>().Skip(1))}";
+            : Validation.Fail("reason", $"must be one of {string.Join(", ", Enum.GetNames<FreezeReason>().Skip(1))}");
 }
 
-/// <summary>解冻: at once, or approved for the cardholder to finish at a kiosk (<see cref="ClearingRequest.Flag"/>).</summary>
+/// <summary>
+/// 解冻 of one <see cref="FreezeReason"/> (<see cref="ClearingRequest.Code"/>) or of every reason (None): at once, or approved for
+/// the cardholder to finish at a kiosk (<see cref="ClearingRequest.Flag"/>). An overdraft's freeze lifts only once it is repaid (art. 19).
+/// </summary>
 public sealed class UnfreezeKind : CardStateKind
 {
     public override TransactionKind Kind => TransactionKind.Unfreeze;
+
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.Defined("reason", (FreezeReason)r.Code);
 }
 
 /// <summary>档案重写: the cardholder finishes at a kiosk, with the card, an unfreeze the office approved (Q&amp;A 3).</summary>
@@ -55,6 +61,14 @@ public sealed class RewriteCardKind : CardStateKind
     public override TransactionKind Kind => TransactionKind.RewriteCard;
 
     public override Addressing Addressing => Addressing.Card;
+}
+
+/// <summary>支付密码重置: the office clears the payment password and its lock; the cardholder sets a new one with the card PIN (handbook 6.1).</summary>
+public sealed class ResetPaymentPasswordKind : CardStateKind
+{
+    public override TransactionKind Kind => TransactionKind.ResetPaymentPassword;
+
+    public override Addressing Addressing => Addressing.Person;
 }
 
 /// <summary>密码重置 (Q&amp;A 2): the office sets the PIN back to the default one and unlocks it.</summary>

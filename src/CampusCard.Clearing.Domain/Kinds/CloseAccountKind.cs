@@ -10,7 +10,9 @@ public sealed class CloseAccountKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => null;
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => null;
+
+    public override bool ClosesAccount => true;
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.Purse(d.HolderId), AccountRef.System(SystemAccount.RefundsPayable));

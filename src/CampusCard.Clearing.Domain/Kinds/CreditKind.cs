@@ -7,7 +7,7 @@ public sealed class CreditKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.Defined("source", r.Source),
         Validation.Text("memo", r.Memo, 200, required: false));

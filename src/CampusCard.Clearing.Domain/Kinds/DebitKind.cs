@@ -11,7 +11,7 @@ public sealed class DebitKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));

@@ -5,27 +5,27 @@ public abstract class TerminalKind : KindDescriptor
 {
     public override Addressing Addressing => Addressing.Card;
 
-    protected static string? Terminal(ClearingRequest r) => Validation.First(
+    protected static Violation? Terminal(ClearingRequest r) => Validation.First(
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));
 
     /// <summary>The hold a settle or release closes.</summary>
-    protected static string? Hold(ClearingRequest r) => Validation.First(
+    protected static Violation? Hold(ClearingRequest r) => Validation.First(
         Validation.RequestId(r.OriginalRequestId, "hold_request_id"),
-        r.RequestId == r.OriginalRequestId ? "hold_request_id must differ from request_id" : null);
+        r.RequestId == r.OriginalRequestId ? Validation.Fail("hold_request_id", "must differ from request_id") : null);
 }
 
 /// <summary>
 /// 预授权 for shower 水控, water and laundry terminals: at most <see cref="ClearingRequest.AmountFen"/> leaves the purse for the
-/// holds account for <see cref="ClearingRequest.Ref"/> seconds (DESIGN.md invariant 8).
+/// holds account for <see cref="ClearingRequest.Ref"/> seconds (docs/invariants.md, invariant 8).
 /// </summary>
 public sealed class HoldKind : TerminalKind
 {
     public override TransactionKind Kind => TransactionKind.Hold;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
-        r.Ref < 1 || r.Ref > context.Cards.MaxHoldLifetime.TotalSeconds ? $"ttl must be 1 to {(long)context.Cards.MaxHoldLifetime.TotalSeconds} seconds" : null,
+        r.Ref < 1 || r.Ref > context.Cards.MaxHoldLifetime.TotalSeconds ? Validation.Fail("ttl", $"must be 1 to {(long)context.Cards.MaxHoldLifetime.TotalSeconds} seconds") : null,
         Terminal(r));
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
@@ -48,9 +48,9 @@ public sealed class SettleHoldKind : TerminalKind
 {
     public override TransactionKind Kind => TransactionKind.SettleHold;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Hold(r),
-        r.AmountFen is < 0 or > Validation.MaxAmountFen ? $"amount_fen must be 0 to {Validation.MaxAmountFen}" : null,
+        r.AmountFen is < 0 or > Validation.MaxAmountFen ? Validation.Fail("amount_fen", $"must be 0 to {Validation.MaxAmountFen}") : null,
         Terminal(r));
 
     public override bool ActsOnOriginal => true;
@@ -77,7 +77,7 @@ public sealed class ReleaseHoldKind : TerminalKind
 {
     public override TransactionKind Kind => TransactionKind.ReleaseHold;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) =>
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) =>
         Validation.First(Hold(r), r.Caller == Caller.System ? null : Terminal(r));
 
     public override bool ActsOnOriginal => true;

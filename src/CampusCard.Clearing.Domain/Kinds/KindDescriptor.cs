@@ -16,19 +16,19 @@ public abstract class KindDescriptor
     public abstract Addressing Addressing { get; }
 
     /// <summary>The first rule the request breaks (INVALID_ARGUMENT, nothing changes), or null.</summary>
-    public string? Validate(ClearingRequest r, KindContext context) => Validation.First(
+    public Violation? Validate(ClearingRequest r, KindContext context) => Validation.First(
         Validation.RequestId(r.RequestId),
         Addressing switch
         {
             Addressing.Card => Validation.Identifier("card_no", r.CardNo, 32),
             Addressing.Person => Validation.Identifier("person_no", r.PersonNo, 32),
             Addressing.Merchant => Validation.Identifier("merchant_id", r.MerchantId, 32),
-            _ => r.CardNo.Length == 0 && r.PersonNo.Length == 0 ? "card_no or person_no is required"
+            _ => r.CardNo.Length == 0 && r.PersonNo.Length == 0 ? new Violation("card_no", "card_no or person_no is required")
                 : r.PersonNo.Length > 0 ? Validation.Identifier("person_no", r.PersonNo, 32) : Validation.Identifier("card_no", r.CardNo, 32),
         },
         ValidateContent(r, context));
 
-    protected abstract string? ValidateContent(ClearingRequest r, KindContext context);
+    protected abstract Violation? ValidateContent(ClearingRequest r, KindContext context);
 
     /// <summary>
     /// The request as the decider gets it: a decline that needs no hot state (a channel's service hours, recorded like
@@ -46,7 +46,7 @@ public abstract class KindDescriptor
     public Legs Legs(ClearingRequest r, Decision d)
     {
         var (from, to) = Accounts(r, d);
-        return new Legs(from, to, d.MovedFen);
+        return new Legs(Booked(from, d), Booked(to, d), d.MovedFen);
     }
 
     /// <summary>
@@ -59,8 +59,20 @@ public abstract class KindDescriptor
     public Legs SideLegs(ClearingRequest r, Decision d)
     {
         var (from, to) = SideAccounts(r, d);
-        return new Legs(from, to, d.SideFen);
+        return new Legs(Booked(from, d), Booked(to, d), d.SideFen);
     }
+
+    /// <summary>Whether the kind closes the account (报退): its legs move the purse out as the account closes.</summary>
+    public virtual bool ClosesAccount => false;
+
+    /// <summary>
+    /// Where a leg is booked: money that reaches an account closed by 报退 (a reversal, a payment's refund, an offline
+    /// record; anything decided after the close) is the person's refunds payable, never the dead purse, e-wallet, pending
+    /// balance or holds (art. 15; the decider left those balances as the close did: Lua/lib/funds.lua, keep_closed). The
+    /// row keeps the holder, so refunds payable is known per person (the views refunds_payable and refunds_payable_by_person).
+    /// </summary>
+    private AccountRef Booked(AccountRef account, Decision d) =>
+        d.CardState == CardState.Closed && !ClosesAccount && account.IsCardholders ? AccountRef.System(SystemAccount.RefundsPayable) : account;
 
     /// <summary>
     /// Whether the kind acts on an earlier request of the same scope, <see cref="ClearingRequest.OriginalRequestId"/> (a

@@ -14,11 +14,11 @@ public sealed class OpenCardKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         CardNumbers.Validate("card_no", r.CardNo),
         Validation.Defined("card_type", (CardType)r.Code),
         Validation.Text("name", r.Memo, 100, required: true),
-        r.HolderId > 0 ? null : "the account has no holder id");
+        r.HolderId > 0 ? null : new Violation("person_no", "the account has no holder id"));
 
     /// <summary>Terms: A the single limit, B the daily limit of the card type.</summary>
     public override ClearingRequest Admit(ClearingRequest r, KindContext context)

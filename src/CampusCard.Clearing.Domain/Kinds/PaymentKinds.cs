@@ -11,7 +11,7 @@ public sealed class SetPaymentPasswordKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => null;
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => null;
 
     /// <summary>Terms: A the wrong secrets in a row that lock the one checked.</summary>
     public override ClearingRequest Admit(ClearingRequest r, KindContext context) =>
@@ -30,7 +30,7 @@ public sealed class PaymentKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.Identifier("payee_merchant_id", r.MerchantId, 32),
         PaymentSources.Validate(r.Code));
@@ -60,10 +60,10 @@ public sealed class PaymentRefundKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.RequestId(r.OriginalRequestId, "payment_request_id"),
-        r.RequestId == r.OriginalRequestId ? "payment_request_id must differ from request_id" : null,
+        r.RequestId == r.OriginalRequestId ? Validation.Fail("payment_request_id", "must differ from request_id") : null,
         Validation.Identifier("payee_merchant_id", r.MerchantId, 32),
         PaymentSources.Validate(r.Code));
 
@@ -84,6 +84,6 @@ public sealed class PaymentRefundKind : KindDescriptor
 
 public static class PaymentSources
 {
-    public static string? Validate(short code) =>
-        (AccountKind)code is AccountKind.Purse or AccountKind.Wallet ? null : "source must be WALLET or PURSE";
+    public static Violation? Validate(short code) =>
+        (AccountKind)code is AccountKind.Purse or AccountKind.Wallet ? null : Validation.Fail("source", "must be WALLET or PURSE");
 }

@@ -10,7 +10,7 @@ public sealed class ClaimKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => null;
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => null;
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.Pending(d.HolderId), AccountRef.Purse(d.HolderId));
@@ -30,7 +30,7 @@ public sealed class SubsidyKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.Text("memo", r.Memo, 200, required: false));
 
@@ -54,7 +54,7 @@ public sealed class RecallSubsidyKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) =>
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) =>
         Validation.RequestId(r.OriginalRequestId, "batch_id");
 
     public override bool ActsOnOriginal => true;

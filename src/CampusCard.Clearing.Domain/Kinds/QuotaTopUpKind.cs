@@ -13,10 +13,10 @@ public sealed class QuotaTopUpKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
-        r.Ref < 0 ? "auto_top_up_id may not be negative" : null,
-        context.Channels.ContainsKey(r.Channel) ? null : $"channel must be one of {string.Join(", ", context.Channels.Keys)}");
+        r.Ref < 0 ? Validation.Fail("auto_top_up_id", "may not be negative") : null,
+        context.Channels.ContainsKey(r.Channel) ? null : Validation.Fail("channel", $"must be one of {string.Join(", ", context.Channels.Keys)}"));
 
     /// <summary>Handbook 3.1: the bank's online channel takes 20 to 200 yuan, from 05:00 to 22:00 (configuration). Terms: A 1 to pending.</summary>
     public override ClearingRequest Admit(ClearingRequest r, KindContext context)

@@ -12,7 +12,7 @@ public sealed class ReplaceCardKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         CardNumbers.Validate("card_no", r.CardNo),
         Validation.Defined("reason", (ReplaceReason)r.Code),
         Validation.Defined("card_type", r.CardType));

@@ -10,9 +10,9 @@ public sealed class ReversalKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.RequestId(r.OriginalRequestId, "original_request_id"),
-        r.RequestId == r.OriginalRequestId ? "original_request_id must differ from request_id" : null,
+        r.RequestId == r.OriginalRequestId ? Validation.Fail("original_request_id", "must differ from request_id") : null,
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));
 

@@ -11,12 +11,12 @@ public sealed class SetAutoTopUpKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) =>
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) =>
         (r.AmountFen, r.LimitFen) switch
         {
             (0, 0) => null,
-            ( <= 0 or > Validation.MaxAmountFen, _) => $"amount_fen must be 1 to {Validation.MaxAmountFen} (both 0 turn auto top-up off)",
-            (_, <= 0 or > Validation.MaxAmountFen) => $"threshold_fen must be 1 to {Validation.MaxAmountFen} (both 0 turn auto top-up off)",
+            ( <= 0 or > Validation.MaxAmountFen, _) => Validation.Fail("amount_fen", $"must be 1 to {Validation.MaxAmountFen} (both 0 turn auto top-up off)"),
+            (_, <= 0 or > Validation.MaxAmountFen) => Validation.Fail("threshold_fen", $"must be 1 to {Validation.MaxAmountFen} (both 0 turn auto top-up off)"),
             _ => null,
         };
 

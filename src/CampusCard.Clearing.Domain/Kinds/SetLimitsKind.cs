@@ -10,10 +10,10 @@ public sealed class SetLimitsKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Limit("single_limit_fen", r.AmountFen),
         Limit("daily_limit_fen", r.LimitFen),
-        r.AmountFen > 0 && r.LimitFen > 0 && r.AmountFen > r.LimitFen ? "single_limit_fen may not exceed daily_limit_fen" : null);
+        r.AmountFen > 0 && r.LimitFen > 0 && r.AmountFen > r.LimitFen ? Validation.Fail("single_limit_fen", "may not exceed daily_limit_fen") : null);
 
     /// <summary>Terms: A the wrong PINs in a row that lock the PIN.</summary>
     public override ClearingRequest Admit(ClearingRequest r, KindContext context) => r with { Terms = new Terms(context.Cards.PinAttempts, 0) };
@@ -24,5 +24,5 @@ public sealed class SetLimitsKind : KindDescriptor
         f.Add(r.LimitFen);
     }
 
-    private static string? Limit(string field, long fen) => fen is < 0 or > Validation.MaxAmountFen ? $"{field} must be 0 (no limit) to {Validation.MaxAmountFen}" : null;
+    private static Violation? Limit(string field, long fen) => fen is < 0 or > Validation.MaxAmountFen ? Validation.Fail(field, $"must be 0 (no limit) to {Validation.MaxAmountFen}") : null;
 }

@@ -13,9 +13,9 @@ public sealed class SettlementKind : KindDescriptor
 
     public static string RequestIdOf(DateOnly day) => $"settlement-{day:yyyy-MM-dd}";
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
-        r.AmountFen is < 0 or > long.MaxValue / 4 ? "amount_fen may not be negative" : null,
-        r.Ref <= 0 ? "the business day is required" : null);
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
+        r.AmountFen is < 0 or > long.MaxValue / 4 ? Validation.Fail("amount_fen", "may not be negative") : null,
+        r.Ref <= 0 ? Validation.Fail("the", "business day is required") : null);
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.Merchant(r.MerchantNo), AccountRef.System(SystemAccount.BankClearing));

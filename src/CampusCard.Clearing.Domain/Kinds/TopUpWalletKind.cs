@@ -7,7 +7,7 @@ public sealed class TopUpWalletKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Person;
 
-    protected override string? ValidateContent(ClearingRequest r, KindContext context) => Validation.Amount(r.AmountFen);
+    protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.Amount(r.AmountFen);
 
     public override (AccountRef From, AccountRef To) Accounts(ClearingRequest r, Decision d) =>
         (AccountRef.System(SystemAccount.BankClearing), AccountRef.Wallet(d.HolderId));

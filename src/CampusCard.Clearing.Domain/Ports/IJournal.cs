@@ -61,13 +61,13 @@ public interface IJournal
     Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The holder's transactions that moved money on their accounts, in business days [<paramref name="fromDay"/>,
-    /// <paramref name="toDay"/>], with ids below <paramref name="beforeId"/>, newest first, at most <paramref name="max"/>.
+    /// The holder's transactions that moved money on their accounts (or, after 报退, on refunds payable for them) on the
+    /// <paramref name="days"/>, with ids below <paramref name="beforeId"/>, newest first, at most <paramref name="max"/>.
     /// </summary>
-    Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken);
 
-    /// <summary>What the holder spent at merchants per month (its first day) and merchant category, less reversals and refunds.</summary>
-    Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken);
+    /// <summary>What the holder spent at merchants on the <paramref name="days"/> per month (its first day) and merchant category, less reversals and refunds.</summary>
+    Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken);
 
     /// <summary>Every holder's state as the journal implies it (balances from the legs, the rest from the newest holder_after), as a rebuild takes it.</summary>
     Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken);
@@ -92,11 +92,31 @@ public sealed record MerchantDay(
 }
 
 /// <summary>One line of a cardholder's statement 流水: what a transaction did to each of their accounts, and the balances after.</summary>
+/// <summary>
+/// One line of a statement 流水. <see cref="RefundChangeFen"/>: what it did to the refunds payable owed to the person after
+/// 报退 (the close's refund, and whatever reached the closed account after it); <see cref="OccurredAt"/>: when an offline
+/// record happened at its terminal.
+/// </summary>
 public sealed record StatementLine(
     long TransactionId, DateTimeOffset DecidedAt, TransactionKind Kind, Effect Effect, long PurseChangeFen, long WalletChangeFen, long PendingChangeFen,
-    long HeldChangeFen, string MerchantId, string MerchantName, MerchantCategory Category, Balances After, string Memo)
+    long HeldChangeFen, string MerchantId, string MerchantName, MerchantCategory Category, Balances After, string Memo, long RefundChangeFen = 0,
+    DateTimeOffset? OccurredAt = null)
 {
-    public long AmountFen => PurseChangeFen + WalletChangeFen + PendingChangeFen + HeldChangeFen;
+    public long AmountFen => PurseChangeFen + WalletChangeFen + PendingChangeFen + HeldChangeFen + RefundChangeFen;
+}
+
+/// <summary>
+/// The business days [<see cref="FromDay"/>, <see cref="ToDay"/>] of a holder's statement or bill. An offline record
+/// counts on the campus day it happened (its occurred_at at <see cref="UtcOffset"/>), not on the day it was uploaded,
+/// which is at most <see cref="OfflineDays"/> later: the queries read the decided days [FromDay - 1, ToDay + OfflineDays].
+/// </summary>
+public sealed record HolderDays(long HolderId, int FromDay, int ToDay, TimeSpan UtcOffset, int OfflineDays)
+{
+    public int FirstDecidedDay => FromDay - 1;
+
+    public int LastDecidedDay => ToDay + OfflineDays;
+
+    public int OffsetSeconds => (int)UtcOffset.TotalSeconds;
 }
 
 /// <summary>A top-up from a bank as the journal has it: the bank's reference is the request id.</summary>
@@ -146,7 +166,11 @@ public interface IRegistry
 
     Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken);
 
-    /// <summary>Registers the terminal to the merchant; the existing registration when the terminal id is taken.</summary>
+    /// <summary>
+    /// Registers the terminal to the merchant, moves it there from another merchant, or registers it again after a revocation
+    /// (the tokens it had before are then refused: <see cref="TerminalRegistration.TokensFrom"/>); a live registration to this
+    /// merchant is answered as it is. Created: whether this call changed the registration.
+    /// </summary>
     Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Revokes the terminal (once; a second revocation keeps the first); null when it was never registered.</summary>

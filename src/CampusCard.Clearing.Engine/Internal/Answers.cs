@@ -37,7 +37,7 @@ internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimePr
                 if (inFlight.WasJournaled(decision.TransactionId)) break;
                 if (await journal.ContainsAsync(decision.TransactionId, pending.CancellationToken)) break;
                 if (attempt == ReplayLookups)
-                    throw new EngineUnavailableException("the first attempt of this request is still being recorded; retry with the same request_id");
+                    throw new EngineUnavailableException(ErrorReason.FirstAttemptPending, "the first attempt of this request is still being recorded; retry with the same request_id");
                 await Task.Delay(TimeSpan.FromMilliseconds(20), clock, pending.CancellationToken);
             }
             pending.TrySetResult(new ClearingAnswer(HotOutcome.Replay, decision));
@@ -48,7 +48,7 @@ internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimePr
         }
         catch (Exception e) when (e is not EngineUnavailableException)
         {
-            pending.TrySetException(new EngineUnavailableException("the journal cannot be reached to confirm the first answer; retry with the same request_id"));
+            pending.TrySetException(new EngineUnavailableException(ErrorReason.DependencyUnavailable, "the journal cannot be reached to confirm the first answer; retry with the same request_id"));
         }
         catch (EngineUnavailableException e)
         {

@@ -81,7 +81,7 @@ internal sealed class Decider(
     private async Task FailAsync(PendingRequest[] batch, Exception e)
     {
         Log.DecideFailed(logger, e, batch.Length);
-        var unavailable = new EngineUnavailableException("the clearing engine could not decide the request now; retry with the same request_id");
+        var unavailable = new EngineUnavailableException(ErrorReason.EngineRecovering, "the clearing engine could not decide the request now; retry with the same request_id");
         foreach (var p in batch) p.TrySetException(unavailable);
         status.Set(EngineState.Recovering);
         try

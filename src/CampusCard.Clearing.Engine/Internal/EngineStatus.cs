@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace CampusCard.Clearing.Engine.Internal;
@@ -25,13 +26,15 @@ internal sealed class EngineStatus(ILogger logger)
     public void ThrowUnlessReady()
     {
         var state = _state;
-        if (state != EngineState.Ready) throw new EngineUnavailableException(Unavailable(state));
+        if (state != EngineState.Ready) throw Unavailable(state);
     }
 
-    public static string Unavailable(EngineState state) => state switch
+    /// <summary>Why a request is not taken in a state other than Ready: retry it with the same request id.</summary>
+    public static EngineUnavailableException Unavailable(EngineState state) => state switch
     {
-        EngineState.JournalFailing => "the journal cannot be written now; decided transactions are being retried and new ones are not admitted",
-        EngineState.Stopped => "the clearing engine is shutting down",
-        _ => "the clearing engine is recovering its state from the journal; retry shortly",
+        EngineState.JournalFailing => new(ErrorReason.JournalFailing,
+            "the journal cannot be written now; decided transactions are being retried and new ones are not admitted; retry with the same request_id"),
+        EngineState.Stopped => new(ErrorReason.EngineStopped, "the clearing engine is shutting down; retry with the same request_id"),
+        _ => new(ErrorReason.EngineRecovering, "the clearing engine is recovering its state from the journal; retry shortly with the same request_id"),
     };
 }

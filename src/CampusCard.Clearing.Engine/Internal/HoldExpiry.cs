@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>
-/// Releases the holds nobody settled or released by their deadline (DESIGN.md, hold / settle / release), through the
+/// Releases the holds nobody settled or released by their deadline (docs/invariants.md, invariant 8), through the
 /// pipeline like any release, so it is journaled and closes the hold at most once. Its request id is named after the
 /// hold's transaction: two instances releasing one hold make one release.
 /// </summary>

@@ -22,13 +22,13 @@ internal sealed class Intake(EngineOptions options, EngineStatus status, TimePro
         if (Interlocked.Add(ref _queued, requests.Count) > options.MaxQueuedRequests)
         {
             Interlocked.Add(ref _queued, -requests.Count);
-            throw new EngineUnavailableException($"the clearing engine is overloaded: {options.MaxQueuedRequests} requests are waiting; retry later");
+            throw new EngineUnavailableException(ErrorReason.EngineOverloaded, $"the clearing engine is overloaded: {options.MaxQueuedRequests} requests are waiting; retry later");
         }
         var answers = new Task<ClearingAnswer>[requests.Count];
         for (var i = 0; i < answers.Length; i++)
         {
             var pending = new PendingRequest(requests[i], cancellationToken);
-            answers[i] = _queue.Writer.TryWrite(pending) ? pending.Task : Task.FromException<ClearingAnswer>(new EngineUnavailableException(EngineStatus.Unavailable(EngineState.Stopped)));
+            answers[i] = _queue.Writer.TryWrite(pending) ? pending.Task : Task.FromException<ClearingAnswer>(EngineStatus.Unavailable(EngineState.Stopped));
         }
         return answers;
     }

@@ -76,14 +76,14 @@ internal sealed class JournalWriter(
             // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
             Log.LostWrites(logger, e);
             _ = Task.Run(() => recovery.RecoverAsync(stopping));
-            var lost = new EngineUnavailableException("the hot store lost this decision; retry with the same request_id");
+            var lost = new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot store lost this decision; retry with the same request_id");
             foreach (var work in works) work.Fail(lost);
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
             // Stopped before the journal came back (cut off while waiting, or by a write that failed after the stop): the
             // batches stay in the outbox, unanswered, for the next start.
-            var stopped = new EngineUnavailableException(EngineStatus.Unavailable(EngineState.Stopped) + "; retry with the same request_id");
+            var stopped = EngineStatus.Unavailable(EngineState.Stopped);
             foreach (var work in works) work.Fail(stopped);
         }
         finally

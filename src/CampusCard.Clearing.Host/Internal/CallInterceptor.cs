@@ -7,9 +7,10 @@ namespace CampusCard.Clearing.Host.Internal;
 
 /// <summary>
 /// Every call passes here once. What the adapters and the engine throw becomes a gRPC status, for every method in one
-/// place: a refusal its code, an unreachable dependency UNAVAILABLE (retry with the same request id), a caller that went
-/// away CANCELLED (logged at debug, without a stack trace), anything else INTERNAL. Then the call is counted by method
-/// and status, with its duration. One interceptor rather than one per concern: each is a level of async calls on every call.
+/// place: a refusal its code with its ErrorInfo (<see cref="RefusalStatus"/>), an unreachable dependency UNAVAILABLE
+/// (DEPENDENCY_UNAVAILABLE: retry with the same request id), a caller that went away CANCELLED (logged at debug, without a
+/// stack trace), anything else INTERNAL. Then the call is counted by method and status, with its duration. One
+/// interceptor rather than one per concern: each is a level of async calls on every call.
 /// </summary>
 internal sealed class CallInterceptor(CallMetrics metrics, ILogger<CallInterceptor> logger) : Interceptor
 {
@@ -61,23 +62,14 @@ internal sealed class CallInterceptor(CallMetrics metrics, ILogger<CallIntercept
             Log.CallCancelled(logger, context.Method);
             return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client or its deadline passed"));
         }
-        if (e is RefusedException refused) return new RpcException(new Status(Code(refused.Refusal), refused.Message));
+        if (e is RefusedException refused) return RefusalStatus.ToRpcException(refused);
         if (Dependencies.AreUnavailable(e))
         {
             Log.DependencyUnavailable(logger, context.Method, e.GetType().Name, e.Message);
-            return new RpcException(new Status(StatusCode.Unavailable, "a service the clearing engine depends on is unavailable; retry with the same request_id"));
+            return RefusalStatus.ToRpcException(new RefusedException(ErrorReason.DependencyUnavailable,
+                "a service the clearing engine depends on is unavailable; retry with the same request_id"));
         }
         Log.Unexpected(logger, e, context.Method);
-        return new RpcException(new Status(StatusCode.Internal, "the clearing service failed unexpectedly; retry with the same request_id"));
+        return RefusalStatus.ToRpcException(new RefusedException(ErrorReason.Internal, "the clearing service failed unexpectedly; retry with the same request_id"));
     }
-
-    public static StatusCode Code(Refusal refusal) => refusal switch
-    {
-        Refusal.InvalidArgument => StatusCode.InvalidArgument,
-        Refusal.NotFound => StatusCode.NotFound,
-        Refusal.AlreadyExists => StatusCode.AlreadyExists,
-        Refusal.FailedPrecondition => StatusCode.FailedPrecondition,
-        Refusal.PermissionDenied => StatusCode.PermissionDenied,
-        _ => StatusCode.Unavailable,
-    };
 }

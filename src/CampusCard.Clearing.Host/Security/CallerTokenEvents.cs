@@ -29,7 +29,7 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
         string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return;
         if (!_validated.TryGetValue(header.AsSpan(Bearer.Length).Trim(), out var cached) || cached.Until <= clock.GetUtcNow()) return;
-        if (await RefusedAsync(context, cached.Principal.Caller)) return;
+        if (await RefusedAsync(context, cached.Principal.Caller, cached.Principal.IssuedAt)) return;
         context.Principal = cached.Principal;
         context.Success();
     }
@@ -40,18 +40,21 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
         var role = principal.FindFirst(TokenClaims.Role)?.Value;
         if (!Caller.TryParseRole(role, out var callerRole))
         {
-            context.Fail($"the bearer token's role '{role}' is not one of {string.Join(", ", Enum.GetValues<CallerRole>().Select(Caller.RoleName))}");
+            context.Fail(new RefusedException(ErrorReason.TokenClaimsInvalid,
+                $"the bearer token's role '{role}' is not one of {string.Join(", ", Enum.GetValues<CallerRole>().Select(Caller.RoleName))}"));
             return;
         }
         var subject = principal.FindFirst(TokenClaims.Subject)?.Value;
         if (string.IsNullOrEmpty(subject))
         {
-            context.Fail("the bearer token names no subject (sub)");
+            context.Fail(new RefusedException(ErrorReason.TokenClaimsInvalid, "the bearer token names no subject (sub)"));
             return;
         }
         var caller = new Caller(callerRole, subject, principal.FindFirst(TokenClaims.TerminalId)?.Value ?? "", principal.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
-        if (await RefusedAsync(context, caller)) return;
-        var callerPrincipal = new CallerPrincipal(principal, caller);
+        // A token without iat counts as issued at the beginning of time: older than any registration.
+        var issuedAt = new DateTimeOffset(DateTime.SpecifyKind(((JsonWebToken)context.SecurityToken).IssuedAt, DateTimeKind.Utc), TimeSpan.Zero);
+        if (await RefusedAsync(context, caller, issuedAt)) return;
+        var callerPrincipal = new CallerPrincipal(principal, caller, issuedAt);
         context.Principal = callerPrincipal;
         Remember(((JsonWebToken)context.SecurityToken).EncodedToken, callerPrincipal, context.SecurityToken.ValidTo);
     }
@@ -60,16 +63,16 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
     /// Fails the authentication when the caller is refused now, or when a terminal's registration cannot be read: that
     /// failure is answered UNAVAILABLE (<see cref="GrpcAuthorizationResultHandler"/>), since the credential may be good.
     /// </summary>
-    private async Task<bool> RefusedAsync(ResultContext<JwtBearerOptions> context, Caller caller)
+    private async Task<bool> RefusedAsync(ResultContext<JwtBearerOptions> context, Caller caller, DateTimeOffset issuedAt)
     {
-        string? refusal;
+        RefusedException? refusal;
         try
         {
-            refusal = await RefusalAsync(caller, context.HttpContext.RequestAborted);
+            refusal = await RefusalAsync(caller, issuedAt, context.HttpContext.RequestAborted);
         }
         catch (Exception e) when (Dependencies.AreUnavailable(e))
         {
-            context.Fail(new EngineUnavailableException($"the registration of terminal {caller.TerminalId} cannot be read now; retry with the same request_id"));
+            context.Fail(new EngineUnavailableException(ErrorReason.DependencyUnavailable, $"the registration of terminal {caller.TerminalId} cannot be read now; retry with the same request_id"));
             return true;
         }
         if (refusal is null) return false;
@@ -77,14 +80,23 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
         return true;
     }
 
-    /// <summary>Why a terminal's token is refused now (not registered, revoked, another merchant's), or null.</summary>
-    private async Task<string?> RefusalAsync(Caller caller, CancellationToken ct)
+    /// <summary>
+    /// Why a terminal's token is refused now (not registered, revoked, another merchant's, issued before the terminal
+    /// was moved or registered again), or null.
+    /// </summary>
+    private async Task<RefusedException?> RefusalAsync(Caller caller, DateTimeOffset issuedAt, CancellationToken ct)
     {
         if (caller.Role != CallerRole.Terminal) return null;
         var registration = caller.TerminalId.Length == 0 ? null : await directory.TerminalAsync(caller.TerminalId, ct);
-        if (registration is null) return $"terminal '{caller.TerminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)";
-        if (registration.IsRevoked) return $"terminal {caller.TerminalId} was revoked by the card office";
-        if (registration.MerchantId != caller.MerchantId) return $"terminal {caller.TerminalId} is registered to merchant {registration.MerchantId}, not to '{caller.MerchantId}'";
+        var about = new Dictionary<string, string> { ["terminal_id"] = caller.TerminalId };
+        if (registration is null)
+            return new(ErrorReason.TerminalNotRegistered, $"terminal '{caller.TerminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)", about);
+        if (registration.IsRevoked) return new(ErrorReason.TerminalRevoked, $"terminal {caller.TerminalId} was revoked by the card office", about);
+        if (registration.MerchantId != caller.MerchantId)
+            return new(ErrorReason.TerminalMerchantMismatch, $"terminal {caller.TerminalId} is registered to merchant {registration.MerchantId}, not to '{caller.MerchantId}'", about);
+        if (registration.Predates(issuedAt))
+            return new(ErrorReason.TokenPredatesRegistration,
+                $"this token of terminal {caller.TerminalId} was issued before the terminal was registered again on {registration.TokensFrom:u}: it needs a new one", about);
         return null;
     }
 

@@ -11,15 +11,13 @@ using Microsoft.IdentityModel.Tokens;
 namespace CampusCard.Clearing.Host.Security;
 
 /// <summary>
-/// Answers a gRPC call that authentication or authorization refused with a gRPC status and its reason
+/// Answers a gRPC call that authentication or authorization refused with a gRPC status, its reason and its ErrorInfo
 /// (UNAUTHENTICATED, PERMISSION_DENIED; UNAVAILABLE when what authentication reads could not be read), not a bare
 /// HTTP 401/403 that clients report as "bad gRPC response".
 /// Nothing reaches the service method, so nothing changes.
 /// </summary>
-internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+internal sealed class GrpcAuthorizationResultHandler(ILogger<GrpcAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
 {
-    private const int Unauthenticated = 16;
-    private const int PermissionDenied = 7;
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -27,46 +25,48 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         var grpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
         if (!grpc || authorizeResult.Succeeded) return _default.HandleAsync(next, context, policy, authorizeResult);
         if (authorizeResult.Challenged) return RefuseUnauthenticatedAsync(context);
-        return RefuseAsync(context, PermissionDenied, WhyForbidden(context, policy));
+        return RefuseAsync(context, WhyForbidden(context, policy));
     }
 
-    private static async Task RefuseUnauthenticatedAsync(HttpContext context)
+    private async Task RefuseUnauthenticatedAsync(HttpContext context)
     {
         // The handler remembers its result for the request: this asks again for the reason, it does not validate again.
         var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (result.Failure is RefusedException refused) await RefuseAsync(context, (int)CallInterceptor.Code(refused.Refusal), refused.Message);
-        else await RefuseAsync(context, Unauthenticated, WhyUnauthenticated(result.Failure));
+        await RefuseAsync(context, result.Failure as RefusedException ?? WhyUnauthenticated(result.Failure));
     }
 
-    private static string WhyUnauthenticated(Exception? failure)
+    private static RefusedException WhyUnauthenticated(Exception? failure) => failure switch
     {
-        return failure switch
-        {
-            null => "no credential: send the metadata 'authorization: Bearer <token>'",
-            SecurityTokenExpiredException expired => $"the bearer token expired at {expired.Expires:u}",
-            SecurityTokenNotYetValidException => "the bearer token is not valid yet",
-            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the bearer token's signature does not verify with this service's key",
-            SecurityTokenInvalidIssuerException or SecurityTokenInvalidAudienceException => "the bearer token was issued for another service",
-            SecurityTokenMalformedException or ArgumentException => "the bearer token is not a well-formed JWT",
-            SecurityTokenException => "the bearer token is not valid: " + failure.GetType().Name,
-            _ => failure.Message,
-        };
-    }
+        null => new(ErrorReason.CredentialMissing, "no credential: send the metadata 'authorization: Bearer <token>'"),
+        SecurityTokenExpiredException expired => new(ErrorReason.TokenExpired, $"the bearer token expired at {expired.Expires:u}"),
+        SecurityTokenNotYetValidException => new(ErrorReason.TokenExpired, "the bearer token is not valid yet"),
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
+            new(ErrorReason.TokenInvalid, "the bearer token's signature does not verify with this service's key"),
+        SecurityTokenInvalidIssuerException or SecurityTokenInvalidAudienceException => new(ErrorReason.TokenInvalid, "the bearer token was issued for another service"),
+        SecurityTokenMalformedException or ArgumentException => new(ErrorReason.TokenInvalid, "the bearer token is not a well-formed JWT"),
+        SecurityTokenException => new(ErrorReason.TokenInvalid, "the bearer token is not valid: " + failure.GetType().Name),
+        _ => new(ErrorReason.TokenInvalid, failure.Message),
+    };
 
-    private static string WhyForbidden(HttpContext context, AuthorizationPolicy policy)
+    private static RefusedException WhyForbidden(HttpContext context, AuthorizationPolicy policy)
     {
         var role = context.User.FindFirst(TokenClaims.Role)?.Value ?? "?";
         var allowed = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct();
-        return $"the role '{role}' may not call {context.Request.Path}; allowed: {string.Join(", ", allowed)}";
+        return new RefusedException(ErrorReason.RoleNotAllowed, $"the role '{role}' may not call {context.Request.Path}; allowed: {string.Join(", ", allowed)}",
+            new Dictionary<string, string> { ["role"] = role, ["method"] = context.Request.Path.ToString() });
     }
 
-    private static Task RefuseAsync(HttpContext context, int status, string message)
+    /// <summary>A refusal answered by gRPC's trailers-only response (headers as trailers), logged with its reason, never the token.</summary>
+    private Task RefuseAsync(HttpContext context, RefusedException refused)
     {
+        Log.CallerRefused(logger, context.Request.Path, ErrorReasons.Name(refused.Reason), refused.Message);
+        var status = RefusalStatus.Of(refused);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = PercentEncode(message);
+        response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncode(refused.Message);
+        response.Headers[RefusalStatus.DetailsHeaderName] = RefusalStatus.DetailsHeader(status);
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
+using ErrorReason = CampusCard.Clearing.Domain.ErrorReason;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
@@ -36,9 +37,9 @@ internal sealed class CardsService(
                 deadline = upload.ClaimDeadline?.ToDateTimeOffset();
                 memo = upload.Memo;
             }
-            Require(
-                upload.BatchId != batchId ? $"every message must name batch {batchId}, not {upload.BatchId}" : null,
-                rows.Count + upload.Rows.Count > MaxSubsidyRows ? $"a batch holds at most {MaxSubsidyRows} rows" : null);
+            Validation.Require(
+                upload.BatchId != batchId ? Validation.Fail("batch_id", $"must name batch {batchId} in every message, not {upload.BatchId}") : null,
+                rows.Count + upload.Rows.Count > MaxSubsidyRows ? Validation.Fail("rows", $"of a batch are at most {MaxSubsidyRows}") : null);
             foreach (var row in upload.Rows) rows.Add(new SubsidyRow(row.PersonNo, row.AmountFen, row.Memo));
         }
         var summary = await subsidies.IssueAsync(batchId ?? "", deadline, memo, rows, context.Caller(), context.CancellationToken);
@@ -79,21 +80,21 @@ internal sealed class CardsService(
         switch (request.KeyCase)
         {
             case GetAccountRequest.KeyOneofCase.PersonNo:
-                Require(Validation.Identifier("person_no", request.PersonNo, 32));
+                Validation.Require(Validation.Identifier("person_no", request.PersonNo, 32));
                 holder = await registry.FindHolderAsync(request.PersonNo, context.CancellationToken);
                 break;
             case GetAccountRequest.KeyOneofCase.CardNo:
-                Require(Validation.Identifier("card_no", request.CardNo, 32));
+                Validation.Require(Validation.Identifier("card_no", request.CardNo, 32));
                 var state = await engine.ReadCardAsync(request.CardNo);
                 holder = state is not null && state.Card == CardNumbers.Fingerprint(request.CardNo)
                     ? await registry.FindHolderAsync(state.PersonNo, context.CancellationToken)
                     : null;
                 break;
             default:
-                throw RefusedException.Invalid("person_no or card_no is required");
+                throw RefusedException.Invalid("person_no", "person_no or card_no is required");
         }
         return holder is null
-            ? throw new RefusedException(Refusal.NotFound, $"no account for {request.PersonNo}{request.CardNo}")
+            ? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {request.PersonNo}{request.CardNo}")
             : await ToAccountAsync(holder, context.CancellationToken);
     }
 
@@ -111,7 +112,7 @@ internal sealed class CardsService(
 
     [Authorize(Roles = Roles.Office)]
     public override Task<CardReply> Unfreeze(UnfreezeRequest request, ServerCallContext context) =>
-        ChangeAsync(TransactionKind.Unfreeze, request.RequestId, request.CardNo, request.PersonNo, 0, request.AtKiosk, context);
+        ChangeAsync(TransactionKind.Unfreeze, request.RequestId, request.CardNo, request.PersonNo, (short)request.Reason, request.AtKiosk, context);
 
     [Authorize(Roles = Roles.Office)]
     public override Task<CardReply> CloseAccount(CloseAccountRequest request, ServerCallContext context) =>
@@ -122,11 +123,16 @@ internal sealed class CardsService(
         (await office.ResetPinAsync(request.RequestId, request.PersonNo, context.Caller(), context.CancellationToken)).ToCardReply("");
 
     [Authorize(Roles = Roles.Office)]
+    public override async Task<CardReply> ResetPaymentPassword(ResetPaymentPasswordRequest request, ServerCallContext context) =>
+        (await office.ResetPaymentPasswordAsync(request.RequestId, request.PersonNo, context.Caller(), context.CancellationToken)).ToCardReply("");
+
+    /// <summary>A declined replacement names no card: the number taken for it is not live.</summary>
+    [Authorize(Roles = Roles.Office)]
     public override async Task<CardReply> ReplaceCard(ReplaceCardRequest request, ServerCallContext context)
     {
         var (cardNo, decision) = await office.ReplaceCardAsync(request.RequestId, request.PersonNo, (Domain.ReplaceReason)request.Reason, request.VisibleDamage,
             request.CardNo, context.Caller(), context.CancellationToken);
-        return decision.ToCardReply(cardNo);
+        return decision.ToCardReply(decision.Outcome == Domain.Outcome.Approved ? cardNo : "");
     }
 
     private async Task<CardReply> ChangeAsync(TransactionKind kind, string requestId, string cardNo, string personNo, short code, bool flag, ServerCallContext context)
@@ -147,12 +153,12 @@ internal sealed class CardsService(
     [Authorize(Roles = Roles.Office)]
     public override async Task<Contracts.V1.Merchant> OpenMerchant(OpenMerchantRequest request, ServerCallContext context)
     {
-        Require(
+        Validation.Require(
             Validation.Identifier("merchant_id", request.MerchantId, 32),
             Validation.Text("name", request.Name, 100, required: true),
             Validation.Defined("category", (Domain.MerchantCategory)request.Category));
         var merchant = await registry.OpenMerchantAsync(request.MerchantId, request.Name.Trim(), (Domain.MerchantCategory)request.Category, clock.GetUtcNow(), context.CancellationToken)
-            ?? throw new RefusedException(Refusal.AlreadyExists, $"merchant {request.MerchantId} already exists");
+            ?? throw new RefusedException(ErrorReason.MerchantExists, $"merchant {request.MerchantId} already exists");
         directory.Remember(merchant);
         return new Contracts.V1.Merchant
         {
@@ -166,26 +172,24 @@ internal sealed class CardsService(
     [Authorize(Roles = Roles.Office)]
     public override async Task<Contracts.V1.TerminalRegistration> RegisterTerminal(RegisterTerminalRequest request, ServerCallContext context)
     {
-        Require(
+        Validation.Require(
             Validation.Identifier("terminal_id", request.TerminalId, 32),
             Validation.Identifier("merchant_id", request.MerchantId, 32));
         var merchantNo = await directory.MerchantNoAsync(request.MerchantId, context.CancellationToken);
-        if (merchantNo == 0) throw new RefusedException(Refusal.NotFound, $"no merchant {request.MerchantId}");
-        var (registration, _) = await registry.RegisterTerminalAsync(request.TerminalId, merchantNo, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken);
-        if (registration.IsRevoked)
-            throw new RefusedException(Refusal.FailedPrecondition, $"terminal {request.TerminalId} was revoked; a revoked terminal id is not registered again");
-        if (registration.MerchantNo != merchantNo)
-            throw new RefusedException(Refusal.FailedPrecondition, $"terminal {request.TerminalId} is registered to merchant {registration.MerchantId}");
+        if (merchantNo == 0) throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {request.MerchantId}");
+        var (registration, changed) = await registry.RegisterTerminalAsync(request.TerminalId, merchantNo, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken);
         directory.Remember(registration.TerminalId, registration);
+        // Other instances read a replaced registration again (a first one they read when they first meet the terminal).
+        if (changed && registration.Replaced) await registryChanges.TerminalChangedAsync(registration.TerminalId);
         return ToMessage(registration);
     }
 
     [Authorize(Roles = Roles.Office)]
     public override async Task<Contracts.V1.TerminalRegistration> RevokeTerminal(RevokeTerminalRequest request, ServerCallContext context)
     {
-        Require(Validation.Identifier("terminal_id", request.TerminalId, 32));
+        Validation.Require(Validation.Identifier("terminal_id", request.TerminalId, 32));
         var registration = await registry.RevokeTerminalAsync(request.TerminalId, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken)
-            ?? throw new RefusedException(Refusal.NotFound, $"terminal {request.TerminalId} was never registered");
+            ?? throw new RefusedException(ErrorReason.TerminalNotFound, $"terminal {request.TerminalId} was never registered");
         directory.Remember(registration.TerminalId, registration);
         await registryChanges.TerminalChangedAsync(registration.TerminalId);
         return ToMessage(registration);

@@ -8,20 +8,6 @@ namespace CampusCard.Clearing.Host.Services;
 /// <summary>What the service adapters share: argument checks, the decision of an answer, reply pieces.</summary>
 internal static class ClearingCalls
 {
-    /// <summary>Refuses the call (INVALID_ARGUMENT) at the first failed rule.</summary>
-    public static void Require(params string?[] failures)
-    {
-        if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
-    }
-
-    public static async Task<Decision> DecideAsync(this ClearingEngine engine, ClearingRequest request, CancellationToken cancellationToken) =>
-        DecisionOf(await engine.SubmitAsync(request, cancellationToken), request);
-
-    /// <summary>The decision, or FAILED_PRECONDITION when the request id was used before for different content.</summary>
-    public static Decision DecisionOf(ClearingAnswer answer, ClearingRequest request) =>
-        answer.Decision ?? throw new RefusedException(Refusal.FailedPrecondition,
-            $"request_id {request.RequestId} was already used for a different request; nothing was changed");
-
     public static V1.CardReply ToCardReply(this Decision d, string cardNo) => new()
     {
         Outcome = d.Outcome(),
@@ -38,7 +24,8 @@ internal static class ClearingCalls
     public static V1.CardStatus ToStatus(this HolderHotState h, int today, CardRules rules) => new()
     {
         State = (V1.CardState)h.CardState,
-        FreezeReason = (V1.FreezeReason)h.Freeze,
+        FreezeReason = (V1.FreezeReason)h.Freeze.First,
+        FreezeReasons = { h.Freeze.Reasons.Select(r => (V1.FreezeReason)r) },
         RewriteApproved = h.RewriteApproved,
         SingleLimitFen = h.SingleLimitFen,
         DailyLimitFen = h.DailyLimitFen,

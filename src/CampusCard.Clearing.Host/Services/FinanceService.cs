@@ -24,7 +24,7 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
     public override async Task<Contracts.V1.BankReconciliation> ReconcileBankFile(ReconcileBankFileRequest request, ServerCallContext context)
     {
         var day = Day(request.BusinessDate);
-        Require(request.Csv.Length == 0 ? "csv is required" : null);
+        Validation.Require(request.Csv.Length == 0 ? Validation.Fail("csv", "is required") : null);
         var r = await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken);
         var reply = new Contracts.V1.BankReconciliation { BusinessDate = request.BusinessDate, Matched = r.Matched, MatchedFen = r.MatchedFen };
         reply.MissingOnOurSide.AddRange(r.MissingOnOurSide.Select(ToMessage));
@@ -38,8 +38,8 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
 
     private static DateOnly Day(string businessDate)
     {
-        Require(DateOnly.TryParseExact(businessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? null : "business_date must be a date such as 2026-09-01");
+        Validation.Require(DateOnly.TryParseExact(businessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? null : Validation.Fail("business_date", "must be a date such as 2026-09-01"));
         return day;
     }
 

@@ -36,7 +36,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     [Authorize(Roles = Roles.Bank)]
     public override async Task WatchAutoTopUps(WatchAutoTopUpsRequest request, IServerStreamWriter<Contracts.V1.AutoTopUpRequest> responseStream, ServerCallContext context)
     {
-        Require(request.SinceId < 0 ? "since_id may not be negative" : null);
+        Validation.Require(request.SinceId < 0 ? Validation.Fail("since_id", "may not be negative") : null);
         await foreach (var r in autoTopUps.WatchAsync(request.SinceId, context.CancellationToken))
         {
             await responseStream.WriteAsync(new Contracts.V1.AutoTopUpRequest

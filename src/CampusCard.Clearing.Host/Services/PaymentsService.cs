@@ -30,7 +30,7 @@ internal sealed class PaymentsService(PaymentDesk desk) : Payments.PaymentsBase
     {
         PaymentSource.Purse => AccountKind.Purse,
         PaymentSource.Wallet => AccountKind.Wallet,
-        _ => throw RefusedException.Invalid("source must be PURSE or WALLET"),
+        _ => throw RefusedException.Invalid(Validation.Fail("source", "must be PURSE or WALLET")),
     };
 
     private static PaymentReply ToReply(Decision d) => new()

@@ -34,6 +34,8 @@ internal sealed class StatementsService(CardholderStatements statements) : State
                 Balances = l.After.ToMessage(),
                 Effect = (Contracts.V1.Effect)l.Effect,
                 Memo = l.Memo,
+                RefundChangeFen = l.RefundChangeFen,
+                OccurredAt = l.OccurredAt is { } occurred ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(occurred) : null,
             });
         }
         return reply;

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
+using ErrorReason = CampusCard.Clearing.Domain.ErrorReason;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Engine;
 using CampusCard.Clearing.Host.Internal;
@@ -17,7 +18,7 @@ internal sealed class TerminalService(
     [Authorize(Roles = Roles.Terminal)]
     public override async Task WatchCardStatus(WatchCardStatusRequest request, IServerStreamWriter<Contracts.V1.CardStatusChange> responseStream, ServerCallContext context)
     {
-        Require(request.SinceVersion < 0 ? "since_version may not be negative" : null);
+        Validation.Require(request.SinceVersion < 0 ? Validation.Fail("since_version", "may not be negative") : null);
         await foreach (var change in feed.WatchAsync(request.SinceVersion, context.CancellationToken))
         {
             await responseStream.WriteAsync(new Contracts.V1.CardStatusChange
@@ -44,9 +45,9 @@ internal sealed class TerminalService(
     [Authorize(Roles = Roles.Terminal)]
     public override async Task<DebitBatchReply> DebitBatch(DebitBatchRequest request, ServerCallContext context)
     {
-        Require(
-            request.Debits.Count == 0 ? "debits is empty" : null,
-            request.Debits.Count > MaxBatchItems ? $"debits holds more than {MaxBatchItems} items" : null);
+        Validation.Require(
+            request.Debits.Count == 0 ? Validation.Fail("debits", "is empty") : null,
+            request.Debits.Count > MaxBatchItems ? Validation.Fail("debits", $"holds more than {MaxBatchItems} items") : null);
         var caller = context.Caller();
         var debits = new ClearingRequest[request.Debits.Count];
         for (var i = 0; i < debits.Length; i++)
@@ -69,7 +70,7 @@ internal sealed class TerminalService(
         for (var i = 0; i < debits.Length; i++)
         {
             if (!first.TryAdd((debits[i].Scope, debits[i].RequestId), i) && debits[first[(debits[i].Scope, debits[i].RequestId)]].Fingerprint != debits[i].Fingerprint)
-                throw RefusedException.Invalid($"debits[{i}] reuses the request_id of debits[{first[(debits[i].Scope, debits[i].RequestId)]}] for a different debit");
+                throw RefusedException.Invalid($"debits[{i}].request_id", $"debits[{i}] reuses the request_id of debits[{first[(debits[i].Scope, debits[i].RequestId)]}] for a different debit");
         }
     }
 
@@ -78,11 +79,11 @@ internal sealed class TerminalService(
     {
         try
         {
-            return ToReply(DecisionOf(await answer, debit));
+            return ToReply(ClearingEngine.DecisionOf(await answer, debit));
         }
         catch (RefusedException e)
         {
-            return new DebitReply { Status = new ItemStatus { Code = (int)CallInterceptor.Code(e.Refusal), Message = e.Message } };
+            return new DebitReply { Status = RefusalStatus.ToItemStatus(e) };
         }
     }
 
@@ -92,15 +93,15 @@ internal sealed class TerminalService(
     /// </summary>
     private async ValueTask<Domain.TerminalRegistration> TerminalOfAsync(ServerCallContext context, string merchantId, string terminalId)
     {
-        Require(Validation.Optional("merchant_id", merchantId, 32), Validation.Optional("terminal_id", terminalId, 32));
+        Validation.Require(Validation.Optional("merchant_id", merchantId, 32), Validation.Optional("terminal_id", terminalId, 32));
         var caller = context.Caller();
         if (merchantId.Length > 0 && merchantId != caller.MerchantId)
-            throw new RefusedException(Refusal.PermissionDenied, $"terminal {caller.TerminalId} acts for merchant {caller.MerchantId}, not for {merchantId}");
+            throw new RefusedException(ErrorReason.OtherMerchant, $"terminal {caller.TerminalId} acts for merchant {caller.MerchantId}, not for {merchantId}");
         if (terminalId.Length > 0 && terminalId != caller.TerminalId)
-            throw new RefusedException(Refusal.PermissionDenied, $"this token is terminal {caller.TerminalId}'s, not {terminalId}'s");
+            throw new RefusedException(ErrorReason.OtherTerminal, $"this token is terminal {caller.TerminalId}'s, not {terminalId}'s");
         return await directory.TerminalAsync(caller.TerminalId, context.CancellationToken) is { IsRevoked: false } registration
             ? registration
-            : throw new RefusedException(Refusal.PermissionDenied, $"terminal {caller.TerminalId} is not registered");
+            : throw new RefusedException(ErrorReason.TerminalNotRegistered, $"terminal {caller.TerminalId} is not registered");
     }
 
     private static ClearingRequest ToClearingRequest(DebitRequest request, Domain.TerminalRegistration terminal, Caller caller) => new()
@@ -173,7 +174,7 @@ internal sealed class TerminalService(
         var records = new List<OfflineRecord>();
         await foreach (var record in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            Require(records.Count >= MaxOfflineRecords ? $"an upload holds at most {MaxOfflineRecords} records" : null);
+            Validation.Require(records.Count >= MaxOfflineRecords ? new Violation("records", $"an upload holds at most {MaxOfflineRecords} records") : null);
             records.Add(record);
         }
         var reply = new UploadOfflineReply();
@@ -215,7 +216,7 @@ internal sealed class TerminalService(
             try
             {
                 var answer = await answers[next++];
-                var d = DecisionOf(answer, request);
+                var d = ClearingEngine.DecisionOf(answer, request);
                 result.Outcome = d.Outcome();
                 result.DeclineReason = d.Reason();
                 result.TransactionId = d.TransactionId;
@@ -226,7 +227,7 @@ internal sealed class TerminalService(
             }
             catch (RefusedException e)
             {
-                result.Status = new ItemStatus { Code = (int)CallInterceptor.Code(e.Refusal), Message = e.Message };
+                result.Status = RefusalStatus.ToItemStatus(e);
             }
         }
         return results;
@@ -273,10 +274,10 @@ internal sealed class TerminalService(
     [Authorize(Roles = $"{Roles.Terminal},{Roles.Kiosk}")]
     public override async Task<GetBalanceReply> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
-        Require(Validation.Identifier("card_no", request.CardNo, 32));
+        Validation.Require(Validation.Identifier("card_no", request.CardNo, 32));
         var state = await engine.ReadCardAsync(request.CardNo);
         if (state is null || state.Card != CardNumbers.Fingerprint(request.CardNo))
-            throw new RefusedException(Refusal.NotFound, $"no live card {request.CardNo}");
+            throw new RefusedException(ErrorReason.CardNotFound, $"no live card {request.CardNo}");
         return new GetBalanceReply
         {
             CardNo = request.CardNo,

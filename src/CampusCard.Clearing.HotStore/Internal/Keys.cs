@@ -15,7 +15,7 @@ internal sealed class Keys(string prefix)
     /// format has no sequence here and the engine rebuilds it from the journal at start, after journaling its
     /// outbox (whose entries carry their own format versions).
     /// </summary>
-    public const int Format = 5;
+    public const int Format = 6;
 
     public string Prefix { get; } = prefix;
     public string Sequence { get; } = $"{prefix}seq:v{Format}";

@@ -8,11 +8,12 @@ internal static class Layouts
     /// <summary>
     /// What the engine sends for each request: its kind and content resolved to numbers. card is the fingerprint of the
     /// card presented or issued; term_a and term_b are what configuration set for it (<see cref="Domain.Terms"/>); holder is the id the registry gave
-    /// a new account; ref the kind's reference number (<see cref="Domain.ClearingRequest.Ref"/>), occurred an offline record's time.
+    /// a new account; ref the kind's reference number (<see cref="Domain.ClearingRequest.Ref"/>), occurred an offline record's time;
+    /// pin and id_check the service's verdicts on the PIN (or payment password) and the ID number sent.
     /// </summary>
-    public static readonly Layout Request = new("request", 5,
+    public static readonly Layout Request = new("request", 6,
         "kind", "fp", "amount", "pre", "card", "merchant", "direction", "known", "code", "flag", "limit", "pin", "term_a", "term_b", "holder",
-        "ref", "occurred");
+        "ref", "occurred", "id_check");
 
     public static readonly Layout Holder = HolderFormat.Layout;
 

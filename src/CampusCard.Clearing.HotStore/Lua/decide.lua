@@ -81,11 +81,13 @@ for i = 1, n do
     local h = holders[hkey] or nil
     local c = { txn = seq, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil, side = 0, deadline = 0 }
     local purse_before = h and h.purse
+    local closed_before = h and h.closed == 1 and balances_of(h)
     local outcome, reason, effect, moved, merchant = DECIDE[q.kind](h, q, c)
     if c.holder then
       h = c.holder
       holders[hkey] = h
     end
+    if closed_before then keep_closed(h, closed_before) end
     if h and outcome == OUTCOME.APPROVED and purse_before then
       if h.purse < purse_before then ask_auto_top_up(h, c, auto_lifetime) end
       settle_overdraft(h, c, purse_before)
@@ -95,7 +97,7 @@ for i = 1, n do
     local rec = pack_record({
       kind = q.kind, fp = q.fp, outcome = outcome, reason = reason, txn = seq, holder = b.id,
       purse = b.purse, wallet = b.wallet, pending = b.pending, effect = effect, moved = moved, ts = now,
-      merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = h and card_state(h) or 0,
+      merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = presented_state(h, reason),
       held = b.held, side = c.side, deadline = c.deadline, undone = 0, code = q.code })
     redis.call('SET', rkey, rec, 'EX', ttl)
     local decided_rec = c.state and h and rec .. pack_holder(h) or rec

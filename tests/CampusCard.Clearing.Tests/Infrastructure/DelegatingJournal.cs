@@ -41,11 +41,11 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
         inner.MerchantDaysAsync(businessDay, throughTransactionId, cancellationToken);
 
-    public Task<IReadOnlyList<StatementLine>> StatementAsync(long holderId, int fromDay, int toDay, long beforeId, int max, CancellationToken cancellationToken) =>
-        inner.StatementAsync(holderId, fromDay, toDay, beforeId, max, cancellationToken);
+    public Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken) =>
+        inner.StatementAsync(days, beforeId, max, cancellationToken);
 
-    public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(long holderId, int fromDay, int toDay, CancellationToken cancellationToken) =>
-        inner.SpendAsync(holderId, fromDay, toDay, cancellationToken);
+    public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken) =>
+        inner.SpendAsync(days, cancellationToken);
 
     public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) => inner.HolderStatesAsync(businessDay, cancellationToken);
 

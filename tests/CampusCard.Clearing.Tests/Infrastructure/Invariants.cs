@@ -5,7 +5,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
 /// <summary>
-/// DESIGN.md's invariants 1–9, read from the journal and from Redis. Call once the outbox is drained.
+/// docs/invariants.md's invariants 1–9, read from the journal and from Redis. Call once the outbox is drained.
 /// </summary>
 public static class Invariants
 {
@@ -70,17 +70,17 @@ public static class Invariants
             """));
     
         // 7. Daily spend never passes the daily limit without a verified PIN: no approved debit above the holder's single
-        //    limit, or taking the day's spend (less same-day refunds) above the daily one, went without it. The limits are
+        //    limit, or taking the day's spend (settled holds included, less same-day refunds) above the daily one, went without it. The limits are
         //    those of the holder's newest state before the debit (holder_after, in the holder format: little-endian fields).
         var fields = Domain.Formats.HolderFormat.Layout.Fields.ToList();
         var (single, daily) = (1 + 8 * fields.IndexOf("single_limit"), 1 + 8 * fields.IndexOf("daily_limit"));
         Assert.Equal(0L, await db.ScalarAsync<long>($$"""
             WITH moves AS (
                 SELECT t.id, t.holder_id, t.business_day, t.kind, t.pin, t.moved_fen,
-                       CASE WHEN t.kind = 1 THEN t.moved_fen WHEN o.business_day = t.business_day THEN -t.moved_fen ELSE 0 END AS spend
+                       CASE WHEN t.kind IN (1, 27) THEN t.moved_fen WHEN o.business_day = t.business_day THEN -t.moved_fen ELSE 0 END AS spend
                   FROM transactions t
                   LEFT JOIN transactions o ON t.kind = 2 AND t.effect = 1 AND o.kind = 1 AND o.scope = t.scope AND o.request_id = t.original_request_id
-                 WHERE t.outcome = 1 AND t.kind IN (1, 2)),
+                 WHERE t.outcome = 1 AND t.kind IN (1, 2, 27)),
             running AS (SELECT *, sum(spend) OVER (PARTITION BY holder_id, business_day ORDER BY id) AS day_spent FROM moves)
             SELECT count(*) FROM running r
              CROSS JOIN LATERAL (
@@ -113,6 +113,14 @@ public static class Invariants
               FULL JOIN (SELECT account_owner AS holder_id, sum(amount_fen) AS held FROM postings WHERE account_kind = 6 GROUP BY account_owner) a
                 ON a.holder_id = o.holder_id
              WHERE coalesce(o.open_fen, 0) <> coalesce(a.held, 0)
+            """));
+
+        // After 报退 (art. 15) the person's purse, e-wallet, pending balance and holds stay 0 whatever comes: nothing decided
+        // after the close names them; what reaches the person is refunds payable's.
+        Assert.Equal(0L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM transactions c
+              JOIN postings p ON p.account_owner = c.holder_id AND p.account_kind IN (1, 2, 3, 6) AND p.transaction_id > c.id
+             WHERE c.kind = 13 AND c.outcome = 1
             """));
 
         // 9. Every card-state change is in the journal, and the hot card state equals the journal's newest.

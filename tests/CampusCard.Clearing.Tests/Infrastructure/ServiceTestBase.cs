@@ -124,6 +124,17 @@ public abstract class ServiceTestBase : IAsyncLifetime
         return e;
     }
 
+    /// <summary>Asserts the call is refused with <paramref name="expected"/> and its ErrorInfo names <paramref name="reason"/>.</summary>
+    protected static async Task<RpcException> AssertRefusedAsync(StatusCode expected, Domain.ErrorReason reason, Func<Task> call)
+    {
+        var e = await AssertStatusAsync(expected, call);
+        Assert.Equal((Domain.ErrorReasons.Name(reason), "campuscard.clearing.v1"), (ReasonOf(e), e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Domain));
+        return e;
+    }
+
+    /// <summary>The ErrorInfo reason a refusal carries (REQUEST_ID_REUSED), or empty when it has none.</summary>
+    protected static string ReasonOf(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? "";
+
     protected string NextId(string prefix = "req") => $"{prefix}-{Interlocked.Increment(ref _ids)}";
 
     protected Task<Account> OpenAccountAsync(string? personNo = null) => CallAsync(Cards.OpenAccountAsync, new OpenAccountRequest

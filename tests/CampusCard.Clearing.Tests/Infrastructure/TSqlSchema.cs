@@ -14,6 +14,14 @@ public sealed class TSqlSchema : TSqlFragmentVisitor
         base.ExplicitVisit(node);
     }
 
+    /// <summary>A later migration's ALTER TABLE … ADD: the table gains the columns.</summary>
+    public override void ExplicitVisit(AlterTableAddTableElementStatement node)
+    {
+        if (Sources.TryGetValue(Name(node.SchemaObjectName), out var columns) && columns is not null)
+            columns.UnionWith(node.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value.ToLowerInvariant()));
+        base.ExplicitVisit(node);
+    }
+
     public override void ExplicitVisit(CreateTypeTableStatement node)
     {
         Sources[Name(node.Name)] = node.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value.ToLowerInvariant()).ToHashSet();

@@ -21,11 +21,14 @@ def compile_protos(root):
     ours = os.path.join(protos, "campuscard", "clearing", "v1")
     files = [os.path.join(ours, f) for f in sorted(os.listdir(ours)) if f.endswith(".proto")]
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-    if protoc.main(["protoc", "-I" + protos, "-I" + well_known, "--python_out=" + out] + files) != 0:
+    here = os.path.dirname(os.path.abspath(__file__))
+    if protoc.main(["protoc", "-I" + protos, "-I" + well_known, "-I" + here, "--python_out=" + out, os.path.join(here, "rpc_status.proto")] + files) != 0:
         sys.exit("protoc failed")
     sys.path.insert(0, out)
     # Importing the modules registers their services and messages in the default descriptor pool.
     from campuscard.clearing.v1 import cards_pb2, finance_pb2, funding_pb2, kiosk_pb2, payments_pb2, statements_pb2, terminal_pb2  # noqa: F401
+    global rpc_status_pb2
+    import rpc_status_pb2
 
 
 def emit(**values):
@@ -33,7 +36,26 @@ def emit(**values):
 
 
 def emit_error(error):
-    emit(code=error.code().name, details=error.details())
+    """A refusal: its code and message, and the reason, domain, metadata and field of its google.rpc.Status details."""
+    emit(code=error.code().name, details=error.details(), **error_info(error))
+
+
+def error_info(error):
+    trailers = dict(error.trailing_metadata() or ())
+    if "grpc-status-details-bin" not in trailers:
+        return {}
+    status = rpc_status_pb2.Status.FromString(trailers["grpc-status-details-bin"])
+    found = {}
+    for detail in status.details:
+        if detail.Is(rpc_status_pb2.ErrorInfo.DESCRIPTOR):
+            info = rpc_status_pb2.ErrorInfo()
+            detail.Unpack(info)
+            found.update(reason=info.reason, domain=info.domain, metadata=dict(info.metadata))
+        elif detail.Is(rpc_status_pb2.BadRequest.DESCRIPTOR):
+            request = rpc_status_pb2.BadRequest()
+            detail.Unpack(request)
+            found["fields"] = [v.field for v in request.field_violations]
+    return found
 
 
 class Client:

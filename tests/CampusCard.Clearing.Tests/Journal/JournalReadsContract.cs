@@ -94,9 +94,9 @@ public abstract class JournalReadsContract : StoreTestBase
         await DecideAndJournalAsync(Debit(holder, merchant, 1_000), reversed);
         await DecideAndJournalAsync(Reversal(holder, merchant, reversed.RequestId));
 
-        var lines = await Journal.StatementAsync(holder.Id, Today, Today, long.MaxValue, 10, default);
-        var page = await Journal.StatementAsync(holder.Id, Today, Today, lines[1].TransactionId, 10, default);
-        var spend = await Journal.SpendAsync(holder.Id, Today, Today, default);
+        var lines = await Journal.StatementAsync(DaysOf(holder, Today, Today), long.MaxValue, 10, default);
+        var page = await Journal.StatementAsync(DaysOf(holder, Today, Today), lines[1].TransactionId, 10, default);
+        var spend = await Journal.SpendAsync(DaysOf(holder, Today, Today), default);
 
         Assert.Equal([300L, -300, -1_000, 10_000], lines.Select(l => l.PurseChangeFen));
         Assert.Equal([(TransactionKind.Reversal, 9_000L), (TransactionKind.Debit, 8_700), (TransactionKind.Debit, 9_000), (TransactionKind.Credit, 10_000)],
@@ -104,8 +104,10 @@ public abstract class JournalReadsContract : StoreTestBase
         Assert.Equal(merchant.MerchantId, lines[0].MerchantId);
         Assert.Equal(lines.Skip(2).Select(l => l.TransactionId), page.Select(l => l.TransactionId));
         Assert.Equal([(new DateOnly(2026, 9, 1), MerchantCategory.Dining, 1_000L)], spend);
-        Assert.Empty(await Journal.StatementAsync(holder.Id, Today + 1, Today + 1, long.MaxValue, 10, default));
+        Assert.Empty(await Journal.StatementAsync(DaysOf(holder, Today + 1, Today + 1), long.MaxValue, 10, default));
     }
+
+    private static HolderDays DaysOf(Holder holder, int from, int to) => new(holder.Id, from, to, TimeSpan.FromHours(8), 11);
 
     [ProviderFact]
     public async Task A_subsidy_batch_lists_the_persons_it_paid()

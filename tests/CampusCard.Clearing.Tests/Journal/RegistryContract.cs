@@ -67,22 +67,29 @@ public abstract class RegistryContract : StoreTestBase
     }
 
     [ProviderFact]
-    public async Task A_terminal_is_registered_to_one_merchant_and_revoked_once()
+    public async Task A_terminal_is_registered_moved_revoked_once_and_registered_again_refusing_older_tokens()
     {
         var merchant = (await Registry.OpenMerchantAsync("canteen-1", "一食堂", MerchantCategory.Dining, Now, default))!;
         var other = (await Registry.OpenMerchantAsync("shop-1", "超市", MerchantCategory.Supermarket, Now, default))!;
 
         var first = await Registry.RegisterTerminalAsync("T0042", merchant.No, "office:alice", Now, default);
-        var again = await Registry.RegisterTerminalAsync("T0042", other.No, "office:bob", Now, default);
+        var same = await Registry.RegisterTerminalAsync("T0042", merchant.No, "office:bob", Now.AddMinutes(1), default);
+        var moved = await Registry.RegisterTerminalAsync("T0042", other.No, "office:bob", Now.AddMinutes(2), default);
         var revoked = await Registry.RevokeTerminalAsync("T0042", "office:alice", Now.AddHours(1), default);
         var revokedAgain = await Registry.RevokeTerminalAsync("T0042", "office:bob", Now.AddHours(2), default);
+        var returned = await Registry.RegisterTerminalAsync("T0042", other.No, "office:alice", Now.AddHours(3), default);
 
         var registration = new TerminalRegistration("T0042", merchant.No, "canteen-1", Now, null);
+        var atShop = new TerminalRegistration("T0042", other.No, "shop-1", Now.AddMinutes(2), null, Now.AddMinutes(2));
         Assert.Equal((registration, true), first);
-        Assert.Equal((registration, false), again);
-        Assert.Equal(registration with { RevokedAt = Now.AddHours(1) }, revoked);
+        Assert.Equal((registration, false), same);
+        Assert.Equal((atShop, true), moved);
+        Assert.Equal(atShop with { RevokedAt = Now.AddHours(1) }, revoked);
         Assert.Equal(revoked, revokedAgain);
-        Assert.Equal(revoked, await Registry.FindTerminalAsync("T0042", default));
+        Assert.Equal((atShop with { RegisteredAt = Now.AddHours(3), TokensFrom = Now.AddHours(3) }, true), returned);
+        Assert.Equal(returned.Registration, await Registry.FindTerminalAsync("T0042", default));
+        Assert.True(returned.Registration.Predates(Now.AddHours(3).AddSeconds(-1)));
+        Assert.False(returned.Registration.Predates(Now.AddHours(3)));
         Assert.Null(await Registry.RevokeTerminalAsync("T9999", "office:alice", Now, default));
     }
 

@@ -117,7 +117,8 @@ public class SqlServerSchemaTests
     private static TSqlSchema Schema()
     {
         var schema = new TSqlSchema();
-        foreach (var file in Directory.GetFiles(Folder, "*.sql")) Parse(file).Script.Accept(schema);
+        // In migration order: a later one alters what an earlier one created.
+        foreach (var file in Directory.GetFiles(Folder, "*.sql").Order(StringComparer.Ordinal)) Parse(file).Script.Accept(schema);
         return schema;
     }
 
@@ -134,6 +135,12 @@ public class SqlServerSchemaTests
         public List<string> Problems { get; } = [];
 
         public override void ExplicitVisit(CreateTableStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions) Add(node.SchemaObjectName, column.ColumnIdentifier.Value);
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(AlterTableAddTableElementStatement node)
         {
             foreach (var column in node.Definition.ColumnDefinitions) Add(node.SchemaObjectName, column.ColumnIdentifier.Value);
             base.ExplicitVisit(node);

@@ -98,6 +98,12 @@ public class ModelBasedTests : ServiceTestBase
             var account = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
             Assert.Equal((model.Purse(h), model.Wallet(h), model.Pending(h), model.Held(h), _cards[h]),
                 (account.Balances.PurseFen, account.Balances.WalletFen, account.Balances.PendingFen, account.Balances.HeldFen, account.CardNo));
+            // After 报退 whatever reaches the person is refunds payable's, for them (the invariants check the closed accounts stay 0).
+            Assert.Equal(model.RefundsPayable(h), await Database.ScalarAsync<long>($"""
+                SELECT coalesce(sum(CASE WHEN to_kind = 5 AND to_owner = 4 THEN moved_fen ELSE 0 END + CASE WHEN side_to_kind = 5 AND side_to_owner = 4 THEN side_fen ELSE 0 END
+                              - CASE WHEN from_kind = 5 AND from_owner = 4 THEN moved_fen ELSE 0 END - CASE WHEN side_from_kind = 5 AND side_from_owner = 4 THEN side_fen ELSE 0 END), 0)::bigint
+                  FROM transactions t JOIN holders p ON p.id = t.holder_id WHERE p.person_no = '{accounts[h].PersonNo}' AND t.outcome = 1
+                """));
         }
     }
 

@@ -3,7 +3,7 @@ using CampusCard.Clearing.Contracts.V1;
 namespace CampusCard.Clearing.Tests.Model;
 
 /// <summary>
-/// What the engine should answer, computed in memory from DESIGN.md's rules and the seeds': balances, card states,
+/// What the engine should answer, computed in memory from docs/invariants.md and the seeds' rules: balances, card states,
 /// the PIN and limits (one business day), the first answer of every request id, which debits were reversed, and
 /// tombstones of early reversals; pending amounts and their claims, holds and their settles and releases, offline
 /// records that overdraw (and the overdraft freeze they bring, lifted by the money that repays it). Request ids are
@@ -25,6 +25,9 @@ public sealed class PurseModel(ModelRules rules)
     public long Pending(int holder) => _holders[holder].Pending;
 
     public long Held(int holder) => _holders[holder].Held;
+
+    /// <summary>What the campus owes the person after 报退 (refunds payable for them); 0 while the account is open.</summary>
+    public long RefundsPayable(int holder) => _holders[holder].RefundsPayable;
 
     public bool TryFirstAnswer(string scope, string requestId, out object? answer) => _answers.TryGetValue((scope, requestId), out answer);
 
@@ -93,15 +96,19 @@ public sealed class PurseModel(ModelRules rules)
         h.Held -= hold.Amount;
         var back = hold.Amount - (amount ?? 0);
         h.Credit(back);
+        h.DaySpent += amount ?? 0;
         return amount is { } settled ? (Outcome.Approved, DeclineReason.Unspecified, settled, back) : (Outcome.Approved, DeclineReason.Unspecified, back, 0);
     }
 
-    /// <summary>An offline record: recorded whatever the card's state; an overdrawn purse freezes the card (art. 19).</summary>
+    /// <summary>
+    /// An offline record: recorded whatever the card's state; an overdrawn purse freezes the card (art. 19); after 报退 it is
+    /// taken from refunds payable for the person.
+    /// </summary>
     public (Outcome, DeclineReason, Effect, CardState) Offline(int holder, long amount)
     {
         var h = _holders[holder];
-        h.Purse -= amount;
-        if (h.Purse < 0 && h.Freeze == FreezeKind.None && !h.Closed) h.Freeze = FreezeKind.Overdrawn;
+        h.Credit(-amount);
+        if (h.Purse < 0 && !h.Freeze.Contains(FreezeKind.Overdrawn) && !h.Closed) h.Freeze.Add(FreezeKind.Overdrawn);
         return (Outcome.Approved, DeclineReason.Unspecified, h.Closed ? Effect.UsedAfterClose : Effect.Unspecified, h.State);
     }
 
@@ -156,6 +163,7 @@ public sealed class PurseModel(ModelRules rules)
     {
         var h = _holders[holder];
         if (h.Closed) return (Outcome.Declined, DeclineReason.AccountClosed);
+        if (toWallet && h.Frozen) return (Outcome.Declined, DeclineReason.CardFrozen);
         var available = toWallet ? h.Purse : h.Wallet;
         if (available < amount) return (Outcome.Declined, DeclineReason.InsufficientFunds);
         h.Credit(toWallet ? -amount : amount);
@@ -197,9 +205,10 @@ public sealed class PurseModel(ModelRules rules)
         {
             OpKind.ReportLoss when h.Lost => DeclineReason.CardLost,
             OpKind.CancelLoss when !h.Lost => DeclineReason.NotLost,
-            OpKind.Freeze when h.Frozen => DeclineReason.CardFrozen,
+            OpKind.Freeze when h.Freeze.Contains(FreezeKind.Admin) => DeclineReason.CardFrozen,
             OpKind.Unfreeze when !h.Frozen => DeclineReason.NotFrozen,
-            OpKind.Unfreeze when h.Purse < 0 => DeclineReason.StillOverdrawn,
+            OpKind.Unfreeze when h.Purse < 0 && h.Freeze.All(f => f == FreezeKind.Overdrawn) => DeclineReason.StillOverdrawn,
+            OpKind.Replace when h.Frozen => DeclineReason.CardFrozen,
             OpKind.Replace when h.Purse < Math.Max(rules.ReplacementFeeFen, rules.ReplacementMinimumFen) => DeclineReason.BalanceTooLow,
             OpKind.Close when h.Wallet != 0 || h.Pending != 0 || h.Held != 0 => DeclineReason.BalanceElsewhere,
             OpKind.Close when h.Purse < 0 => DeclineReason.StillOverdrawn,
@@ -212,8 +221,13 @@ public sealed class PurseModel(ModelRules rules)
                 case OpKind.ReportLoss or OpKind.CancelLoss:
                     h.Lost = kind == OpKind.ReportLoss;
                     break;
-                case OpKind.Freeze or OpKind.Unfreeze:
-                    h.Freeze = kind == OpKind.Freeze ? FreezeKind.Admin : FreezeKind.None;
+                case OpKind.Freeze:
+                    h.Freeze.Add(FreezeKind.Admin);
+                    break;
+                case OpKind.Unfreeze:
+                    // Every reason that may lift; an overdraft's stays while the purse is negative (art. 19).
+                    h.Freeze.RemoveWhere(f => f != FreezeKind.Overdrawn || h.Purse >= 0);
+                    if (h.Purse < 0) h.Freeze.Add(FreezeKind.Overdrawn);
                     break;
                 case OpKind.Replace:
                     (moved, h.Lost) = (rules.ReplacementFeeFen, false);
@@ -221,6 +235,7 @@ public sealed class PurseModel(ModelRules rules)
                     break;
                 case OpKind.Close:
                     (moved, h.Closed) = (h.Purse, true);
+                    h.RefundsPayable = h.Purse;
                     h.Purse = 0;
                     break;
             }
@@ -228,7 +243,7 @@ public sealed class PurseModel(ModelRules rules)
         return (reason == DeclineReason.Unspecified ? Outcome.Approved : Outcome.Declined, reason, h.State, moved);
     }
 
-    private enum FreezeKind { None, Admin, Overdrawn }
+    private enum FreezeKind { Admin, Overdrawn }
 
     private sealed class Holder
     {
@@ -240,19 +255,30 @@ public sealed class PurseModel(ModelRules rules)
         public long DaySpent;
         public int PinFails;
         public bool Lost;
-        public FreezeKind Freeze;
+        /// <summary>The reasons the card is frozen for: each lifts on its own.</summary>
+        public readonly HashSet<FreezeKind> Freeze = [];
         public bool Closed;
+        /// <summary>After 报退: what the campus owes the person (refunds payable), where money reaching them goes.</summary>
+        public long RefundsPayable;
 
-        public bool Frozen => Freeze != FreezeKind.None;
+        public bool Frozen => Freeze.Count > 0;
 
         public CardState State => Closed ? CardState.Closed : Lost ? CardState.Lost : Frozen ? CardState.Frozen : CardState.Active;
 
-        /// <summary>Money onto the purse: the credit that repays an overdraft lifts the overdraft's freeze (art. 19).</summary>
+        /// <summary>
+        /// Money onto (or off) the purse: the credit that repays an overdraft lifts the overdraft's freeze (art. 19); after 报退
+        /// it is refunds payable's for the person, and the closed purse stays 0.
+        /// </summary>
         public void Credit(long amount)
         {
+            if (Closed)
+            {
+                RefundsPayable += amount;
+                return;
+            }
             var before = Purse;
             Purse += amount;
-            if (amount > 0 && Freeze == FreezeKind.Overdrawn && before < 0 && Purse >= 0) Freeze = FreezeKind.None;
+            if (amount > 0 && before < 0 && Purse >= 0) Freeze.Remove(FreezeKind.Overdrawn);
         }
     }
 }

@@ -64,18 +64,18 @@ public class RulesTests
     [InlineData(0, "amount_fen must be greater than 0")]
     [InlineData(-5, "amount_fen must be greater than 0")]
     [InlineData(Validation.MaxAmountFen + 1, "amount_fen must be at most 10000000")]
-    public void Amounts_out_of_range_are_invalid(long amount, string message) => Assert.Equal(message, Validation.Amount(amount));
+    public void Amounts_out_of_range_are_invalid(long amount, string message) => Assert.Equal(message, Validation.Amount(amount)?.Message);
 
     [Theory]
     [InlineData("T0042-000123", null)]
     [InlineData("", "request_id is required")]
     [InlineData("a|b", "request_id 'a|b' may hold only letters, digits and - _ . :")]
     [InlineData("中文", "request_id '中文' may hold only letters, digits and - _ . :")]
-    public void Request_ids_are_short_plain_identifiers(string id, string? message) => Assert.Equal(message, Validation.RequestId(id));
+    public void Request_ids_are_short_plain_identifiers(string id, string? message) => Assert.Equal(message, Validation.RequestId(id)?.Message);
 
     [Fact]
     public void Request_ids_longer_than_64_characters_are_invalid() =>
-        Assert.Equal("request_id is longer than 64 characters", Validation.RequestId(new string('a', 65)));
+        Assert.Equal("request_id is longer than 64 characters", Validation.RequestId(new string('a', 65))?.Message);
 
     [Fact]
     public void A_fingerprint_changes_with_the_content()

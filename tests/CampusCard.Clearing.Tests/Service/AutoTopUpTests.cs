@@ -84,16 +84,37 @@ public class AutoTopUpTests : ServiceTestBase
     {
         var account = await OpenFundedAccountAsync(5_000);
         var merchant = await OpenMerchantAsync();
-        await SetAsync(account, thresholdFen: 3_000, amountFen: 2_000);
+        // More than the bank's channel takes at once (handbook 3.1: 20 to 200 yuan).
+        await SetAsync(account, thresholdFen: 3_000, amountFen: 30_000);
         var first = await DebitAsync(Debit(account, merchant, 2_500));
 
-        var outOfRange = await FundAsync(account, first.TransactionId, 1);
-        var after = await FundAsync(account, first.TransactionId, 2_000);
+        var outOfRange = await FundAsync(account, first.TransactionId, 30_000);
+        var after = await FundAsync(account, first.TransactionId, 20_000);
         var second = await DebitAsync(Debit(account, merchant, 100));
 
         Assert.Equal(DeclineReason.AmountOutOfRange, outOfRange.DeclineReason);
         Assert.Equal(DeclineReason.AutoTopUpNotOpen, after.DeclineReason);
         Assert.Equal(second.TransactionId, (await WatchAsync(0, 1)).Single().Id);
+    }
+
+    [Fact]
+    public async Task A_request_is_funded_only_with_the_amount_the_cardholder_set_and_stays_open_meanwhile()
+    {
+        var account = await OpenFundedAccountAsync(5_000);
+        var merchant = await OpenMerchantAsync();
+        await SetAsync(account, thresholdFen: 3_000, amountFen: 5_000);
+        var first = await DebitAsync(Debit(account, merchant, 2_500));
+
+        var more = await FundAsync(account, first.TransactionId, 10_000);
+        var less = await FundAsync(account, first.TransactionId, 2_000);
+        var stillOpen = await WatchAsync(0, 1);
+        var funded = await FundAsync(account, first.TransactionId, 5_000);
+
+        Assert.Equal((DeclineReason.AutoTopUpAmountDiffers, 2_500L), (more.DeclineReason, more.Balances.PurseFen));
+        Assert.Equal(DeclineReason.AutoTopUpAmountDiffers, less.DeclineReason);
+        Assert.Equal(first.TransactionId, stillOpen.Single().Id);
+        Assert.Equal((Outcome.Approved, 7_500L), (funded.Outcome, funded.Balances.PurseFen));
+        await AssertInvariantsAsync();
     }
 
     [Fact]

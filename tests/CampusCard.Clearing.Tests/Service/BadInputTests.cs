@@ -78,7 +78,7 @@ public class BadInputTests : ServiceTestBase
     }
 }
 
-/// <summary>Every RPC is allowed to its named roles only (DESIGN.md invariant 10): the table here is the specification.</summary>
+/// <summary>Every RPC is allowed to its named roles only (docs/invariants.md, invariant 10): the table here is the specification.</summary>
 public class AuthorizationTests : ServiceTestBase
 {
     private static readonly Dictionary<string, CallerRole[]> Allowed = new()
@@ -102,6 +102,7 @@ public class AuthorizationTests : ServiceTestBase
         ["campuscard.clearing.v1.Cards/Unfreeze"] = [CallerRole.Office],
         ["campuscard.clearing.v1.Cards/CloseAccount"] = [CallerRole.Office],
         ["campuscard.clearing.v1.Cards/ResetPin"] = [CallerRole.Office],
+        ["campuscard.clearing.v1.Cards/ResetPaymentPassword"] = [CallerRole.Office],
         ["campuscard.clearing.v1.Kiosk/CancelLoss"] = [CallerRole.Kiosk],
         ["campuscard.clearing.v1.Kiosk/RewriteCard"] = [CallerRole.Kiosk],
         ["campuscard.clearing.v1.Kiosk/ChangePin"] = [CallerRole.Kiosk],
@@ -207,21 +208,55 @@ public class AuthorizationTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task A_revoked_terminal_is_refused_at_once()
+    public async Task A_revoked_terminal_is_refused_at_once_and_registered_again_only_its_new_tokens_are_taken()
     {
         var account = await OpenFundedAccountAsync(1_000);
         var canteen = await OpenMerchantAsync();
-        await DebitAsync(Debit(account, canteen, 100));
+        var terminalId = TerminalIdOf(canteen.MerchantId);
+        // Issued before the terminal is registered again (the service's clock is the test's).
+        var oldToken = TerminalTokenIssuedAt(terminalId, canteen.MerchantId, Clock.GetUtcNow().AddHours(-1));
+        await CallAsync(new Contracts.V1.Terminal.TerminalClient(Channel.WithToken(oldToken)).DebitAsync, Debit(account, canteen, 100));
 
-        await CallAsync(Cards.RevokeTerminalAsync, new Contracts.V1.RevokeTerminalRequest { TerminalId = TerminalIdOf(canteen.MerchantId) });
-        var refused = await AssertStatusAsync(Grpc.Core.StatusCode.Unauthenticated, () => DebitAsync(Debit(account, canteen, 100)));
-        var again = await AssertStatusAsync(Grpc.Core.StatusCode.FailedPrecondition, () => CallAsync(Cards.RegisterTerminalAsync,
-            new Contracts.V1.RegisterTerminalRequest { TerminalId = TerminalIdOf(canteen.MerchantId), MerchantId = canteen.MerchantId }));
+        await CallAsync(Cards.RevokeTerminalAsync, new Contracts.V1.RevokeTerminalRequest { TerminalId = terminalId });
+        var refused = await AssertRefusedAsync(Grpc.Core.StatusCode.Unauthenticated, ErrorReason.TerminalRevoked, () => DebitAsync(Debit(account, canteen, 100)));
+        var again = await CallAsync(Cards.RegisterTerminalAsync, new Contracts.V1.RegisterTerminalRequest { TerminalId = terminalId, MerchantId = canteen.MerchantId });
+        var stale = await AssertRefusedAsync(Grpc.Core.StatusCode.Unauthenticated, ErrorReason.TokenPredatesRegistration,
+            () => CallAsync(new Contracts.V1.Terminal.TerminalClient(Channel.WithToken(oldToken)).DebitAsync, Debit(account, canteen, 100)));
+        var fresh = TerminalTokenIssuedAt(terminalId, canteen.MerchantId, Clock.GetUtcNow().AddSeconds(1));
+        var served = await CallAsync(new Contracts.V1.Terminal.TerminalClient(Channel.WithToken(fresh)).DebitAsync, Debit(account, canteen, 100));
 
-        Assert.Equal($"terminal {TerminalIdOf(canteen.MerchantId)} was revoked by the card office", refused.Status.Detail);
-        Assert.Contains("revoked", again.Status.Detail);
-        Assert.Equal(900L, await PurseAsync(account));
+        Assert.Equal($"terminal {terminalId} was revoked by the card office", refused.Status.Detail);
+        Assert.Equal((canteen.MerchantId, null), (again.MerchantId, again.RevokedAt));
+        Assert.Contains("issued before", stale.Status.Detail);
+        Assert.Equal(Contracts.V1.Outcome.Approved, served.Outcome);
+        Assert.Equal(800L, await PurseAsync(account));
     }
+
+    [Fact]
+    public async Task A_terminal_moved_to_another_merchant_acts_for_it_and_its_tokens_from_before_are_refused()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var (canteen, shop) = (await OpenMerchantAsync(), await OpenMerchantAsync());
+        var terminalId = TerminalIdOf(canteen.MerchantId);
+        var before = TerminalTokenIssuedAt(terminalId, shop.MerchantId, Clock.GetUtcNow().AddHours(-1));
+
+        var moved = await CallAsync(Cards.RegisterTerminalAsync, new Contracts.V1.RegisterTerminalRequest { TerminalId = terminalId, MerchantId = shop.MerchantId });
+        var oldMerchant = await AssertRefusedAsync(Grpc.Core.StatusCode.Unauthenticated, ErrorReason.TerminalMerchantMismatch, () => DebitAsync(Debit(account, canteen, 100)));
+        var stale = await AssertRefusedAsync(Grpc.Core.StatusCode.Unauthenticated, ErrorReason.TokenPredatesRegistration,
+            () => CallAsync(new Contracts.V1.Terminal.TerminalClient(Channel.WithToken(before)).DebitAsync, Debit(account, shop, 100).With(d => d.TerminalId = terminalId)));
+        var fresh = TerminalTokenIssuedAt(terminalId, shop.MerchantId, Clock.GetUtcNow().AddSeconds(1));
+        var served = await CallAsync(new Contracts.V1.Terminal.TerminalClient(Channel.WithToken(fresh)).DebitAsync, Debit(account, shop, 100).With(d => d.TerminalId = terminalId));
+
+        Assert.Equal(shop.MerchantId, moved.MerchantId);
+        Assert.Contains(shop.MerchantId, oldMerchant.Status.Detail);
+        Assert.Contains("issued before", stale.Status.Detail);
+        Assert.Equal(Contracts.V1.Outcome.Approved, served.Outcome);
+        Assert.Equal(shop.MerchantId, await Database.ScalarAsync<string>($"SELECT merchant_id FROM transactions WHERE id = {served.TransactionId}"));
+    }
+
+    /// <summary>A terminal token issued at a time of the test's choosing, valid for a year (the service checks expiry on the real clock).</summary>
+    private static string TerminalTokenIssuedAt(string terminalId, string merchantId, DateTimeOffset issuedAt) =>
+        TestCredentials.Issuer.Issue(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId), TimeSpan.FromDays(365), issuedAt);
 
     private async Task<Grpc.Core.StatusCode> EmptyCallAsync(string method, string? token)
     {

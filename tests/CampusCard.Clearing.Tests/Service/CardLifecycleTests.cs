@@ -86,26 +86,43 @@ public class CardLifecycleTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task Self_service_cancel_loss_is_refused_while_the_pin_is_the_default_and_works_once_it_was_changed()
+    public async Task Self_service_cancel_loss_is_declined_while_the_pin_is_the_default_and_works_once_it_was_changed()
     {
         var account = await OpenAccountAsync();
         await ReportLossAsync(CardOf(account));
-        KioskCancelLossRequest CancelLoss(string pin, string idNumber = IdNumber) =>
-            new() { RequestId = NextId(), PersonNo = account.PersonNo, Pin = pin, IdNumber = idNumber };
 
-        var refused = await AssertStatusAsync(StatusCode.FailedPrecondition, () => CallAsync(Kiosk.CancelLossAsync, CancelLoss(DefaultPin)));
+        var refused = await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, DefaultPin));
         await CallAsync(Cards.CancelLossAsync, new CancelLossRequest { RequestId = NextId(), PersonNo = account.PersonNo });
         var changed = await CallAsync(Kiosk.ChangePinAsync, new ChangePinRequest { RequestId = NextId(), CardNo = account.CardNo, OldPin = DefaultPin, NewPin = "654321" });
         await ReportLossAsync(CardOf(account));
-        var wrongId = await AssertStatusAsync(StatusCode.FailedPrecondition, () => CallAsync(Kiosk.CancelLossAsync, CancelLoss("654321", "110101199001011234")));
-        var wrongPin = await CallAsync(Kiosk.CancelLossAsync, CancelLoss("111111"));
-        var found = await CallAsync(Kiosk.CancelLossAsync, CancelLoss("654321"));
+        var wrongId = await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "654321", "110101199001011234"));
+        var wrongPin = await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "111111"));
+        var found = await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "654321"));
 
-        Assert.Contains("default", refused.Status.Detail);
+        Assert.Equal((Outcome.Declined, DeclineReason.DefaultPin, CardState.Lost), (refused.Outcome, refused.DeclineReason, refused.CardState));
         Assert.Equal(Outcome.Approved, changed.Outcome);
-        Assert.Contains("ID number", wrongId.Status.Detail);
+        Assert.Equal(DeclineReason.WrongIdNumber, wrongId.DeclineReason);
         Assert.Equal(DeclineReason.WrongPin, wrongPin.DeclineReason);
         Assert.Equal((Outcome.Approved, CardState.Active), (found.Outcome, found.CardState));
+    }
+
+    [Fact]
+    public async Task Wrong_id_numbers_at_the_kiosk_count_with_wrong_pins_and_lock_the_pin()
+    {
+        var account = await OpenAccountAsync();
+        await CallAsync(Kiosk.ChangePinAsync, new ChangePinRequest { RequestId = NextId(), CardNo = account.CardNo, OldPin = DefaultPin, NewPin = "654321" });
+        await ReportLossAsync(CardOf(account));
+
+        var wrong = new List<DeclineReason>();
+        for (var i = 0; i < 3; i++) wrong.Add((await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "654321", "110101199001011234"))).DeclineReason);
+        for (var i = 0; i < 2; i++) wrong.Add((await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "111111"))).DeclineReason);
+        var locked = await CallAsync(Kiosk.CancelLossAsync, KioskCancelLoss(account, "654321"));
+        var status = (await AccountAsync(account)).Status;
+
+        Assert.Equal([DeclineReason.WrongIdNumber, DeclineReason.WrongIdNumber, DeclineReason.WrongIdNumber, DeclineReason.WrongPin, DeclineReason.WrongPin], wrong);
+        Assert.Equal((DeclineReason.PinLocked, CardState.Lost), (locked.DeclineReason, locked.CardState));
+        Assert.True(status.PinLocked);
+        await AssertInvariantsAsync();
     }
 
     [Fact]
@@ -145,14 +162,29 @@ public class CardLifecycleTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task A_replacement_that_costs_a_fee_needs_the_minimum_on_the_purse()
+    public async Task A_replacement_that_costs_a_fee_needs_the_minimum_on_the_purse_and_a_declined_one_names_no_card()
     {
         var account = await OpenFundedAccountAsync(1_999);
 
-        var declined = await ReplaceAsync(account, ReplaceReason.Lost);
+        var declined = await ReplaceAsync(account, ReplaceReason.Lost, cardNo: "800000000077");
 
-        Assert.Equal((Outcome.Declined, DeclineReason.BalanceTooLow), (declined.Outcome, declined.DeclineReason));
+        Assert.Equal((Outcome.Declined, DeclineReason.BalanceTooLow, ""), (declined.Outcome, declined.DeclineReason, declined.CardNo));
         Assert.Equal(account.CardNo, (await AccountAsync(account)).CardNo);
+        Assert.Equal(DeclineReason.UnknownCard, (await CallAsync(Kiosk.ClaimPendingAsync, new ClaimPendingRequest { RequestId = NextId(), CardNo = "800000000077" })).DeclineReason);
+    }
+
+    [Fact]
+    public async Task A_report_of_loss_for_a_replaced_card_answers_that_cards_state_not_the_live_cards()
+    {
+        var account = await OpenFundedAccountAsync(5_000);
+        var replaced = await ReplaceAsync(account, ReplaceReason.Damaged, visibleDamage: true);
+
+        var dead = await ReportLossAsync(CardOf(account));
+        var live = (await AccountAsync(account)).Status;
+
+        Assert.Equal(Outcome.Approved, replaced.Outcome);
+        Assert.Equal((Outcome.Declined, DeclineReason.CardReplaced, CardState.Replaced, account.CardNo), (dead.Outcome, dead.DeclineReason, dead.CardState, dead.CardNo));
+        Assert.Equal(CardState.Active, live.State);
     }
 
     [Fact]
@@ -187,6 +219,65 @@ public class CardLifecycleTests : ServiceTestBase
         Assert.Equal((CardState.Frozen, FreezeReason.Inactive), (status.State, status.FreezeReason));
         Assert.Equal(Outcome.Approved, approved.Outcome);
         await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo }));
+    }
+
+    [Fact]
+    public async Task A_card_frozen_for_two_reasons_stays_frozen_until_both_lift_each_on_its_own()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.InfoChanged });
+
+        var second = await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
+        var twice = await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
+        var both = (await AccountAsync(account)).Status;
+        var notFor = await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Expired });
+        var adminLifted = await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
+        var stillFrozen = await DebitAsync(Debit(account, merchant, 100));
+        var infoLifted = await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.InfoChanged });
+        var approved = await DebitAsync(Debit(account, merchant, 100));
+
+        Assert.Equal((Outcome.Approved, CardState.Frozen), (second.Outcome, second.CardState));
+        Assert.Equal(DeclineReason.CardFrozen, twice.DeclineReason);
+        Assert.Equal([FreezeReason.InfoChanged, FreezeReason.Admin], both.FreezeReasons);
+        Assert.Equal(FreezeReason.InfoChanged, both.FreezeReason);
+        Assert.Equal(DeclineReason.NotFrozenForReason, notFor.DeclineReason);
+        Assert.Equal((Outcome.Approved, CardState.Frozen), (adminLifted.Outcome, adminLifted.CardState));
+        Assert.Equal(DeclineReason.CardFrozen, stillFrozen.DeclineReason);
+        Assert.Equal((Outcome.Approved, CardState.Active), (infoLifted.Outcome, infoLifted.CardState));
+        Assert.Equal(Outcome.Approved, approved.Outcome);
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_frozen_card_moves_no_money_out_of_its_purse_by_any_call()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        await CallAsync(FundingAs(Domain.CallerRole.Kiosk).TransferAsync, new TransferRequest
+        {
+            RequestId = NextId(), PersonNo = account.PersonNo, AmountFen = 1_000, Direction = TransferDirection.PurseToWallet,
+        });
+        var merchant = await OpenMerchantAsync();
+        await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
+
+        var toWallet = await CallAsync(FundingAs(Domain.CallerRole.Payments).TransferAsync, new TransferRequest
+        {
+            RequestId = NextId(), PersonNo = account.PersonNo, AmountFen = 100, Direction = TransferDirection.PurseToWallet,
+        });
+        var debit = await DebitAsync(Debit(account, merchant, 100));
+        var hold = await CallAsync(Terminal.HoldAsync, new HoldRequest { RequestId = NextId(), CardNo = account.CardNo, MaxFen = 100, TtlSeconds = 600 });
+        var replacement = await ReplaceAsync(account, ReplaceReason.Lost);
+        var toPurse = await CallAsync(FundingAs(Domain.CallerRole.Payments).TransferAsync, new TransferRequest
+        {
+            RequestId = NextId(), PersonNo = account.PersonNo, AmountFen = 100, Direction = TransferDirection.WalletToPurse,
+        });
+
+        Assert.Equal(DeclineReason.CardFrozen, toWallet.DeclineReason);
+        Assert.Equal(DeclineReason.CardFrozen, debit.DeclineReason);
+        Assert.Equal(DeclineReason.CardFrozen, hold.DeclineReason);
+        Assert.Equal(DeclineReason.CardFrozen, replacement.DeclineReason);
+        Assert.Equal((Outcome.Approved, 9_100L), (toPurse.Outcome, toPurse.Balances.PurseFen));
+        await AssertInvariantsAsync();
     }
 
     [Fact]
@@ -289,6 +380,9 @@ public class CardLifecycleTests : ServiceTestBase
     }
 
     private static string CardOf(Account account) => account.CardNo;
+
+    private KioskCancelLossRequest KioskCancelLoss(Account account, string pin, string idNumber = IdNumber) =>
+        new() { RequestId = NextId(), PersonNo = account.PersonNo, Pin = pin, IdNumber = idNumber };
 
     private Task<CardReply> ReportLossAsync(string cardNo) =>
         CallAsync(Cards.ReportLossAsync, new ReportLossRequest { RequestId = NextId(), CardNo = cardNo });

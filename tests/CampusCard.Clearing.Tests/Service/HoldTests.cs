@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CampusCard.Clearing.Tests.Service;
 
-/// <summary>Holds 预授权 for shower 水控 and laundry terminals (DESIGN.md invariant 8).</summary>
+/// <summary>Holds 预授权 for shower 水控 and laundry terminals (docs/invariants.md, invariant 8).</summary>
 public class HoldTests : ServiceTestBase
 {
     /// <summary>The engine's own expiry loop waits: the tests release expired holds when they say.</summary>
@@ -117,5 +117,27 @@ public class HoldTests : ServiceTestBase
 
         await AssertStatusAsync(Grpc.Core.StatusCode.InvalidArgument, () => HoldAsync(account, shower, 100, "h-1", ttlSeconds: 5 * 3600));
         await AssertStatusAsync(Grpc.Core.StatusCode.InvalidArgument, () => HoldAsync(account, shower, 100, "h-2", ttlSeconds: 0));
+    }
+
+    [Fact]
+    public async Task What_a_settled_hold_cost_counts_in_the_days_spend()
+    {
+        var account = await OpenFundedAccountAsync(50_000);
+        var shower = await OpenMerchantAsync();
+        var canteen = await OpenMerchantAsync();
+        await HoldAsync(account, shower, 2_000, "h-spend");
+
+        var settled = await SettleAsync(account, shower, "h-spend", 1_500);
+        var status = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = account.PersonNo });
+        // The daily limit is 30,000 (一密两限): 1,500 of showers and 28,600 more pass it.
+        var overTheDay = await DebitAsync(Debit(account, canteen, 9_600));
+        await DebitAsync(Debit(account, canteen, 9_500));
+        var third = await DebitAsync(Debit(account, canteen, 9_500));
+
+        Assert.Equal(Outcome.Approved, settled.Outcome);
+        Assert.Equal(1_500L, status.Status.DaySpentFen);
+        Assert.Equal(Outcome.Approved, overTheDay.Outcome);
+        Assert.Equal(DeclineReason.PinRequired, third.DeclineReason);
+        await AssertInvariantsAsync();
     }
 }

@@ -70,11 +70,43 @@ public class PythonInteropTests : ServiceTestBase
         });
 
         Assert.Equal(["UNAUTHENTICATED", "UNAUTHENTICATED", "PERMISSION_DENIED"], results.Select(r => r.GetProperty("code").GetString()));
+        Assert.Equal(["CREDENTIAL_MISSING", "TOKEN_INVALID", "ROLE_NOT_ALLOWED"], results.Select(r => r.GetProperty("reason").GetString()));
         Assert.Equal("no credential: send the metadata 'authorization: Bearer <token>'", results[0].GetProperty("details").GetString());
         Assert.Equal("the bearer token is not a well-formed JWT", results[1].GetProperty("details").GetString());
         Assert.Equal("the role 'kiosk' may not call /campuscard.clearing.v1.Terminal/Debit; allowed: terminal", results[2].GetProperty("details").GetString());
         Assert.Equal(1_000L, await PurseAsync(account));
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("not.a.jwt") || e.Message.Contains(kiosk[20..60]));
+    }
+
+    [Fact]
+    public async Task Every_refusal_carries_an_error_info_reason_a_program_can_act_on()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var token = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+        var office = TestCredentials.Token(CallerRole.Office);
+        await CallAsync("campuscard.clearing.v1.Terminal/Debit", token, new { request_id = "py-reuse", card_no = account.CardNo, amount_fen = 100 });
+
+        var results = await PythonAsync("calls", new
+        {
+            calls = new object[]
+            {
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token, request = (object)new { request_id = "py-reuse", card_no = account.CardNo, amount_fen = 200 } },
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token, request = (object)new { request_id = "py-3", card_no = account.CardNo, amount_fen = -1 } },
+                new { method = "campuscard.clearing.v1.Cards/GetAccount", token = office, request = (object)new { person_no = "NOBODY" } },
+                new { method = "campuscard.clearing.v1.Cards/RevokeTerminal", token = office, request = (object)new { terminal_id = TerminalIdOf(merchant.MerchantId) } },
+                new { method = "campuscard.clearing.v1.Terminal/Debit", token, request = (object)new { request_id = "py-4", card_no = account.CardNo, amount_fen = 100 } },
+            },
+        });
+
+        Assert.Equal(["FAILED_PRECONDITION", "INVALID_ARGUMENT", "NOT_FOUND", "OK", "UNAUTHENTICATED"], results.Select(r => r.GetProperty("code").GetString()));
+        Assert.Equal(("REQUEST_ID_REUSED", "campuscard.clearing.v1", "py-reuse"),
+            (results[0].GetProperty("reason").GetString(), results[0].GetProperty("domain").GetString(), results[0].GetProperty("metadata").GetProperty("request_id").GetString()));
+        Assert.Equal(("INVALID_FIELD", "amount_fen"), (results[1].GetProperty("reason").GetString(), results[1].GetProperty("fields")[0].GetString()));
+        Assert.Equal("PERSON_NOT_FOUND", results[2].GetProperty("reason").GetString());
+        Assert.Equal(("TERMINAL_REVOKED", TerminalIdOf(merchant.MerchantId)),
+            (results[4].GetProperty("reason").GetString(), results[4].GetProperty("metadata").GetProperty("terminal_id").GetString()));
+        Assert.Equal(900L, await PurseAsync(account));
     }
 
     [Fact]

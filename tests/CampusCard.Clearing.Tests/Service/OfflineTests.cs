@@ -133,4 +133,41 @@ public class OfflineTests : ServiceTestBase
         Assert.Equal((int)Grpc.Core.StatusCode.PermissionDenied, upload.Results[0].Status.Code);
         Assert.Equal(5_000L, await PurseAsync(account));
     }
+
+    [Fact]
+    public async Task A_record_older_than_the_campus_books_is_declined_on_its_own_not_booked_and_listed()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var canteen = await OpenMerchantAsync();
+
+        var upload = await UploadAsync(canteen, Record(account, 1, 100, TimeSpan.FromDays(11)), Record(account, 2, 200, TimeSpan.FromDays(9)));
+        var again = await UploadAsync(canteen, Record(account, 1, 100, TimeSpan.FromDays(11)));
+
+        Assert.Equal((Outcome.Declined, DeclineReason.OfflineRecordTooOld), (upload.Results[0].Outcome, upload.Results[0].DeclineReason));
+        Assert.Equal(Outcome.Approved, upload.Results[1].Outcome);
+        Assert.Equal((DeclineReason.OfflineRecordTooOld, true), (again.Results[0].DeclineReason, again.Results[0].Duplicate));
+        Assert.Equal(800L, await PurseAsync(account));
+        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 25 AND outcome = 2 AND reason = 43 AND from_kind IS NULL"));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task The_statement_and_the_bill_count_an_offline_record_on_the_day_it_happened()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var canteen = await OpenMerchantAsync();
+        var statements = new Statements.StatementsClient(As(Domain.CallerRole.Payments));
+        // 12:00 on 1 September in Beijing; the record happened on 30 August and is uploaded in September.
+        var record = Record(account, 1, 700, TimeSpan.FromDays(2));
+
+        await UploadAsync(canteen, record);
+        var august = await CallAsync(statements.GetStatementAsync, new GetStatementRequest { PersonNo = account.PersonNo, FromDate = "2026-08-30", ToDate = "2026-08-30" });
+        var september = await CallAsync(statements.GetStatementAsync, new GetStatementRequest { PersonNo = account.PersonNo, FromDate = "2026-09-01", ToDate = "2026-09-01" });
+        var augustBill = await CallAsync(statements.GetMonthlyBillAsync, new GetMonthlyBillRequest { PersonNo = account.PersonNo, Month = "2026-08" });
+        var septemberBill = await CallAsync(statements.GetMonthlyBillAsync, new GetMonthlyBillRequest { PersonNo = account.PersonNo, Month = "2026-09" });
+
+        Assert.Equal(("offline_debit", -700L, record.OccurredAt), (august.Lines.Single().Kind, august.Lines.Single().AmountFen, august.Lines.Single().OccurredAt));
+        Assert.Equal(["credit"], september.Lines.Select(l => l.Kind));
+        Assert.Equal((700L, 0L), (augustBill.TotalFen, septemberBill.TotalFen));
+    }
 }

@@ -59,13 +59,13 @@ public class PaymentTests : ServiceTestBase
         var payee = await OpenPayeeAsync();
 
         var before = await PayAsync(account, payee, 100, PaymentSource.Purse);
-        var samePin = await AssertStatusAsync(StatusCode.FailedPrecondition, () => SetPasswordAsync(account, DefaultPin, pin: DefaultPin));
+        var samePin = await AssertRefusedAsync(StatusCode.FailedPrecondition, Domain.ErrorReason.SecretsMustDiffer, () => SetPasswordAsync(account, DefaultPin, pin: DefaultPin));
         var wrongPin = await SetPasswordAsync(account, Password, pin: "999999");
         var set = await SetPasswordAsync(account, Password, pin: DefaultPin);
         var paid = await PayAsync(account, payee, 100, PaymentSource.Purse);
 
         Assert.Equal(DeclineReason.PaymentPasswordRequired, before.DeclineReason);
-        Assert.Contains("differ from the card PIN", samePin.Status.Detail);
+        Assert.Contains("must differ (art. 18)", samePin.Status.Detail);
         Assert.Equal(DeclineReason.WrongPin, wrongPin.DeclineReason);
         Assert.Equal(Outcome.Approved, set.Outcome);
         Assert.Equal((Outcome.Approved, 900L), (paid.Outcome, paid.Balances.PurseFen));
@@ -105,6 +105,45 @@ public class PaymentTests : ServiceTestBase
         Assert.Equal(DeclineReason.PaymentPasswordLocked, locked.DeclineReason);
         Assert.True(status.Status.PaymentPasswordLocked);
         await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_locked_payment_password_is_reset_by_the_card_office_and_set_again_with_the_card_pin()
+    {
+        var account = await OpenWalletAccountAsync(1_000);
+        var payee = await OpenPayeeAsync();
+        for (var i = 0; i < 3; i++) await PayAsync(account, payee, 100, PaymentSource.Wallet, password: "000000");
+
+        var lockedEvenWithOld = await SetPasswordAsync(account, "135799", oldPassword: Password);
+        var reset = await CallAsync(Cards.ResetPaymentPasswordAsync, new ResetPaymentPasswordRequest { RequestId = NextId("reset"), PersonNo = account.PersonNo });
+        var status = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = account.PersonNo });
+        var oldNoLongerPays = await PayAsync(account, payee, 100, PaymentSource.Wallet);
+        var setWithPin = await SetPasswordAsync(account, "135799", pin: DefaultPin);
+        var paid = await PayAsync(account, payee, 100, PaymentSource.Wallet, password: "135799");
+
+        Assert.Equal(DeclineReason.PaymentPasswordLocked, lockedEvenWithOld.DeclineReason);
+        Assert.Equal(Outcome.Approved, reset.Outcome);
+        Assert.Equal((false, false), (status.Status.PaymentPasswordSet, status.Status.PaymentPasswordLocked));
+        Assert.Equal(DeclineReason.PaymentPasswordRequired, oldNoLongerPays.DeclineReason);
+        Assert.Equal(Outcome.Approved, setWithPin.Outcome);
+        Assert.Equal((Outcome.Approved, 900L), (paid.Outcome, paid.Balances.WalletFen));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task The_card_pin_may_not_be_changed_to_the_payment_password()
+    {
+        var account = await OpenWalletAccountAsync(1_000);
+        var kiosk = new Kiosk.KioskClient(As(Domain.CallerRole.Kiosk));
+
+        var refused = await AssertRefusedAsync(StatusCode.FailedPrecondition, Domain.ErrorReason.SecretsMustDiffer,
+            () => CallAsync(kiosk.ChangePinAsync, new ChangePinRequest { RequestId = NextId("pin"), CardNo = account.CardNo, OldPin = DefaultPin, NewPin = Password }));
+        var wrongOldFirst = await CallAsync(kiosk.ChangePinAsync, new ChangePinRequest { RequestId = NextId("pin"), CardNo = account.CardNo, OldPin = "999999", NewPin = Password });
+        var other = await CallAsync(kiosk.ChangePinAsync, new ChangePinRequest { RequestId = NextId("pin"), CardNo = account.CardNo, OldPin = DefaultPin, NewPin = "975310" });
+
+        Assert.Contains("must differ", refused.Status.Detail);
+        Assert.Equal(DeclineReason.WrongPin, wrongOldFirst.DeclineReason);
+        Assert.Equal(Outcome.Approved, other.Outcome);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class ReconciliationTests : ServiceTestBase
     {
         var (a, b) = (await OpenFundedAccountAsync(5_000), await OpenFundedAccountAsync(3_000));
         await ChangeHotStateAsync(a, h => h with { Balances = h.Balances with { PurseFen = 5_100 } });
-        await ChangeHotStateAsync(b, h => h with { Freeze = Domain.FreezeReason.Admin });
+        await ChangeHotStateAsync(b, h => h with { Freeze = Domain.FreezeReasons.Of(Domain.FreezeReason.Admin) });
 
         var report = await CallAsync(Finance.CheckHotStateAsync, new CheckHotStateRequest());
 

@@ -21,6 +21,6 @@ DECIDE[KIND.DEBIT] = function(h, q, c)
     effect = EFFECT.AUTO_CLAIMED
   end
   h.purse = h.purse - q.amount
-  h.day_spent = h.day_spent + q.amount
+  add_spend(h, c, q.amount)
   return OUTCOME.APPROVED, 0, effect, q.amount, q.merchant
 end

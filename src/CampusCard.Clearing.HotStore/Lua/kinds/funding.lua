@@ -9,7 +9,15 @@ local function close_auto_request(h, q, c)
   return true
 end
 
+-- Whether q answers the holder's open auto top-up request (q.ref) for another amount than the cardholder set: refused,
+-- and the request stays open for the right amount.
+local function other_auto_amount(h, q, c)
+  return q.ref ~= 0 and h and h.auto_open == q.ref and h.auto_until > c.now and q.amount ~= h.auto_amount
+end
+
+-- A top-up answering the open request for its amount that the channel declines (its hours, its range) closes it.
 local function fund_decline(h, q, c)
+  if other_auto_amount(h, q, c) then return REASON.AUTO_TOP_UP_AMOUNT_DIFFERS end
   if q.pre ~= 0 then
     close_auto_request(h, q, c)
     return q.pre

@@ -23,7 +23,8 @@ local function open_hold(q, c)
   return o
 end
 
--- SettleHold: q.amount (at most the hold) to the hold's merchant, the rest back to the purse (side legs).
+-- SettleHold: q.amount (at most the hold) to the hold's merchant, the rest back to the purse (side legs). What it cost is
+-- the day's spend, as a debit's is (一密两限, handbook Q&A 1: 每日累计消费限额).
 DECIDE[KIND.SETTLE_HOLD] = function(h, q, c)
   if not h then return declined(REASON.UNKNOWN_CARD) end
   local o, refused = open_hold(q, c)
@@ -34,6 +35,7 @@ DECIDE[KIND.SETTLE_HOLD] = function(h, q, c)
   mark_original(c, o)
   h.held = h.held - o.moved
   h.purse = h.purse + o.moved - q.amount
+  add_spend(h, c, q.amount)
   c.side = o.moved - q.amount
   return OUTCOME.APPROVED, 0, 0, q.amount, o.merchant
 end

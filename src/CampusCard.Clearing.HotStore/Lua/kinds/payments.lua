@@ -37,6 +37,15 @@ DECIDE[KIND.SET_PAYMENT_PASSWORD] = function(h, q, c)
   return changed(c)
 end
 
+-- ResetPaymentPassword (支付密码重置) at the office: the password and its lock cleared; the cardholder sets a new one with
+-- the card PIN, as the first time (handbook 6.1).
+DECIDE[KIND.RESET_PAYMENT_PASSWORD] = function(h, q, c)
+  if not h then return declined(REASON.UNKNOWN_PERSON) end
+  if h.closed == 1 then return declined(REASON.ACCOUNT_CLOSED) end
+  h.pay_set, h.pay_fails = 0, 0
+  return changed(c)
+end
+
 -- Payment (自助缴费): q.amount from the e-wallet or the purse (q.code) to a payee (q.merchant), with the password. The
 -- purse is the card's: only an active card pays from it.
 DECIDE[KIND.PAYMENT] = function(h, q, c)

@@ -1,4 +1,21 @@
--- What the deciders share about cards: their state (DESIGN.md, card states), the card presented, and the PIN rule.
+-- What the deciders share about cards: their state (docs/architecture.md section 12; the handbook's art. 7, 19-22), the
+-- card presented, and the PIN rule.
+
+-- h.freeze is the set of reasons the card is frozen for, a bit (reason - 1) each (Domain/FreezeReasons.cs): a card may
+-- be frozen for several at once, each lifts on its own, and the card is active again when none is left.
+local function freeze_bit(reason)
+  return bit.lshift(1, reason - 1)
+end
+
+local function frozen_for(h, reason)
+  return bit.band(h.freeze, freeze_bit(reason)) ~= 0
+end
+
+-- Lifts the reasons of mask (and any unfreeze at a kiosk approved for them).
+local function lift_freeze(h, mask)
+  h.freeze = bit.band(h.freeze, bit.bnot(mask))
+  h.rewrite = bit.band(h.rewrite, bit.bnot(mask))
+end
 
 -- Closed wins over lost, lost over frozen: a frozen card reported lost is lost, and frozen again once found.
 local function card_state(h)
@@ -6,6 +23,13 @@ local function card_state(h)
   if h.lost == 1 then return STATE.LOST end
   if h.freeze ~= 0 then return STATE.FROZEN end
   return STATE.ACTIVE
+end
+
+-- The state of the card a decision answers for: a replaced card's (its number is dead) when it was declined for that,
+-- else the holder's.
+local function presented_state(h, reason)
+  if reason == REASON.CARD_REPLACED then return STATE.REPLACED end
+  return h and card_state(h) or 0
 end
 
 local STATE_DECLINE = { [STATE.LOST] = REASON.CARD_LOST, [STATE.FROZEN] = REASON.CARD_FROZEN, [STATE.CLOSED] = REASON.CARD_CLOSED }
@@ -16,6 +40,12 @@ local function card_decline(h, q)
   if not h then return REASON.UNKNOWN_CARD end
   if h.card ~= q.card then return REASON.CARD_REPLACED end
   return STATE_DECLINE[card_state(h)]
+end
+
+-- Adds amount to the business day's spend (a new day starts from 0).
+local function add_spend(h, c, amount)
+  if h.spend_day ~= c.day then h.spend_day, h.day_spent = c.day, 0 end
+  h.day_spent = h.day_spent + amount
 end
 
 -- Whether a debit of amount passes the single or the day's limit (一密两限, handbook Q&A 1); a limit of 0 is none.

@@ -10,10 +10,22 @@ local function ask_auto_top_up(h, c, lifetime)
   c.state = true
 end
 
+-- Money that reaches an account closed by 报退 (a reversal, a payment's refund, an offline record; anything) is the
+-- person's refunds payable, not the dead accounts': the closed holder's balances stay as the close left them, and the
+-- kind's descriptor books the legs to refunds payable for the person (Domain/Kinds/KindDescriptor.cs, Legs).
+local function balances_of(h)
+  return { purse = h.purse, wallet = h.wallet, pending = h.pending, held = h.held }
+end
+
+local function keep_closed(h, before)
+  h.purse, h.wallet, h.pending, h.held = before.purse, before.wallet, before.pending, before.held
+end
+
 -- A freeze for an overdraft lifts by itself once money on the purse repays it (art. 19: 持卡人在清偿透支款项后，卡片才可正常使用).
+-- Only that reason lifts: a card frozen for others as well stays frozen for them.
 local function settle_overdraft(h, c, purse_before)
-  if h.freeze == FREEZE.OVERDRAWN and purse_before < 0 and h.purse >= 0 then
-    h.freeze, h.rewrite = 0, 0
+  if frozen_for(h, FREEZE.OVERDRAWN) and purse_before < 0 and h.purse >= 0 then
+    lift_freeze(h, freeze_bit(FREEZE.OVERDRAWN))
     c.state = true
   end
 end

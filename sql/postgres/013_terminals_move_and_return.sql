@@ -1,0 +1,5 @@
+-- A terminal may move to another merchant, and a revoked terminal id may be registered again (the card office's
+-- Cards.RegisterTerminal). The tokens a terminal had before such a change stay refused: a call's token must have been
+-- issued at or after tokens_from (null for a terminal registered once and never moved or revoked, whose tokens may
+-- predate its registration: the README's order is token first, registration second).
+ALTER TABLE terminals ADD COLUMN tokens_from timestamptz;
