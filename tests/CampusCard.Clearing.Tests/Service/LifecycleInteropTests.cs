@@ -92,6 +92,45 @@ public class LifecycleInteropTests : ServiceTestBase
         Assert.Equal("DECLINE_REASON_CARD_CLOSED", Reply(results[12]).GetProperty("decline_reason").GetString());
     }
 
+    [Fact]
+    public async Task A_locked_payment_password_is_reset_and_a_card_frozen_twice_is_unfrozen_reason_by_reason_from_python()
+    {
+        var (office, payments) = (TestCredentials.Token(CallerRole.Office), TestCredentials.Token(CallerRole.Payments));
+        const string PaymentsRpc = "campuscard.clearing.v1.Payments/";
+        await CallAsync(Cards.OpenMerchantAsync, new Contracts.V1.OpenMerchantRequest { MerchantId = "ELEC-PY", Name = "电费", Category = Contracts.V1.MerchantCategory.Electricity });
+        object Pay(string id, string password) => Call(PaymentsRpc + "Pay", payments, new
+        {
+            request_id = id, person_no = "PY-3", payee_merchant_id = "ELEC-PY", amount_fen = 100, source = "PAYMENT_SOURCE_PURSE", password,
+        });
+
+        var results = await ExternalClient.PythonAsync(Address, "calls", new
+        {
+            calls = new object[]
+            {
+                Call(CardsRpc + "OpenAccount", office, new { person_no = "PY-3", name = "钱七", card_type = "CARD_TYPE_STUDENT", id_number = IdNumber, card_no = "8800001" }),
+                Call("campuscard.clearing.v1.Funding/Credit", office, new { request_id = "py3-c1", person_no = "PY-3", amount_fen = 10_000, source = "SYSTEM_ACCOUNT_SUSPENSE" }),
+                Call(PaymentsRpc + "SetPassword", payments, new { request_id = "py3-pw", person_no = "PY-3", password = "246813", pin = DefaultPin }),
+                Pay("py3-p1", "000000"), Pay("py3-p2", "000000"), Pay("py3-p3", "000000"), Pay("py3-p4", "000000"), Pay("py3-p5", "000000"),
+                Pay("py3-p6", "246813"),
+                Call(CardsRpc + "ResetPaymentPassword", office, new { request_id = "py3-reset", person_no = "PY-3" }),
+                Call(PaymentsRpc + "SetPassword", payments, new { request_id = "py3-pw2", person_no = "PY-3", password = "975310", pin = DefaultPin }),
+                Pay("py3-p7", "975310"),
+                Call(CardsRpc + "Freeze", office, new { request_id = "py3-f1", person_no = "PY-3", reason = "FREEZE_REASON_EXPIRED" }),
+                Call(CardsRpc + "Freeze", office, new { request_id = "py3-f2", person_no = "PY-3", reason = "FREEZE_REASON_ADMIN" }),
+                Call(CardsRpc + "Unfreeze", office, new { request_id = "py3-u1", person_no = "PY-3", reason = "FREEZE_REASON_ADMIN" }),
+                Call(CardsRpc + "GetAccount", office, new { person_no = "PY-3" }),
+            },
+        });
+
+        Assert.All(results, r => Assert.Equal("OK", r.GetProperty("code").GetString()));
+        Assert.Equal("DECLINE_REASON_PAYMENT_PASSWORD_LOCKED", Reply(results[8]).GetProperty("decline_reason").GetString());
+        Assert.Equal("OUTCOME_APPROVED", Reply(results[9]).GetProperty("outcome").GetString());
+        Assert.Equal("OUTCOME_APPROVED", Reply(results[10]).GetProperty("outcome").GetString());
+        Assert.Equal(("OUTCOME_APPROVED", "9900"), (Reply(results[11]).GetProperty("outcome").GetString(), Reply(results[11]).GetProperty("balances").GetProperty("purse_fen").GetString()));
+        Assert.Equal("CARD_STATE_FROZEN", Reply(results[14]).GetProperty("card_state").GetString());
+        Assert.Equal(["FREEZE_REASON_EXPIRED"], Reply(results[15]).GetProperty("status").GetProperty("freeze_reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
     private static object Call(string method, string token, object request) => new { method, token, request };
 
     private static JsonElement Reply(JsonElement result) => result.GetProperty("reply");
