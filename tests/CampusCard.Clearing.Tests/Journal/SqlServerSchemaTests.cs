@@ -148,6 +148,14 @@ public class SqlServerSchemaTests
             base.ExplicitVisit(node);
         }
 
+        /// <summary>A view a later migration drops (to create it again with other columns) loses the columns it had.</summary>
+        public override void ExplicitVisit(DropViewStatement node)
+        {
+            foreach (var view in node.Objects)
+                Columns.RemoveWhere(c => c.StartsWith($"{view.BaseIdentifier.Value.ToLowerInvariant()}.", StringComparison.Ordinal));
+            base.ExplicitVisit(node);
+        }
+
         private void Add(SchemaObjectName name, string? column)
         {
             if (column is null) return;
