@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using CampusCard.Clearing.Tests.Infrastructure;
 using CampusCard.Clearing.Testing;
 using Npgsql;
@@ -39,10 +40,8 @@ public class FinanceLoginTests : ServiceTestBase
         // A role that had more is brought down to the finance rights.
         await Database.ExecuteAsync($"CREATE ROLE {_login} LOGIN; GRANT SELECT, INSERT ON secrets, transactions TO {_login}");
 
-        var run = await RunAsync(Password, "--password-stdin", _login);
+        await using var login = await CreateLoginAsync();
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal("", run.Stdout);
         await AssertVerifierOfAsync(Password);
         var views = await NamesAsync("SELECT viewname FROM pg_views WHERE schemaname = 'public'");
         var tables = (await NamesAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).Except(LookupTables).ToList();
@@ -50,7 +49,6 @@ public class FinanceLoginTests : ServiceTestBase
         Assert.Contains("transactions", tables);
         Assert.Contains("secrets", tables);
 
-        await using var login = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = _login, Password = Password, Pooling = false });
         foreach (var view in views) await ScalarAsync(login, $"SELECT count(*) FROM (SELECT * FROM {view}) v");
         Assert.Equal(await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"), await ScalarAsync(login, "SELECT count(*) FROM journal WHERE kind IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync(login, "SELECT count(*) FROM cardholder_states WHERE state = 'active'"));
@@ -69,6 +67,26 @@ public class FinanceLoginTests : ServiceTestBase
             Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, await RefusalAsync(login, write));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await RefusalAsync(login, $"BEGIN READ WRITE; {write}; COMMIT"));
         }
+    }
+
+    [Fact]
+    public async Task Every_query_of_the_finance_docs_runs_as_the_finance_login()
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(ExternalClient.RepositoryRoot, "docs", "finance.md"));
+        var queries = Regex.Matches(docs, "```sql\n(.*?)```", RegexOptions.Singleline)
+            .Concat(Regex.Matches(docs, "`(SELECT [^`]+)`"))
+            .Select(m => m.Groups[1].Value).ToList();
+        await using var login = await CreateLoginAsync();
+
+        var failures = new List<string>();
+        foreach (var query in queries)
+        {
+            try { await ScalarAsync(login, query); }
+            catch (PostgresException e) { failures.Add($"{query}: {e.MessageText}"); }
+        }
+
+        Assert.True(queries.Count >= 15, $"found only {queries.Count} queries");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     [Fact]
@@ -103,6 +121,15 @@ public class FinanceLoginTests : ServiceTestBase
         Assert.Equal(1, privileged.ExitCode);
         Assert.Contains("may do more than read", privileged.Stderr);
         Assert.Equal(0L, await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_authid WHERE rolname = '{_login}' AND rolpassword IS NOT NULL"));
+    }
+
+    /// <summary>Runs the script with <see cref="Password"/> on standard input; the login's connections.</summary>
+    private async Task<NpgsqlDataSource> CreateLoginAsync()
+    {
+        var run = await RunAsync(Password, "--password-stdin", _login);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("", run.Stdout);
+        return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = _login, Password = Password, Pooling = false });
     }
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
