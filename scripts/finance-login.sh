@@ -37,6 +37,9 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-$CC_PG_PORT} PGUSER=${PGUSER
 psql_bin=$(command -v psql || echo "$CC_PG_BIN/psql")
 sql() { "$psql_bin" -X -q -v ON_ERROR_STOP=1 -v login="$login" "$@"; }
 
+[ "$(sql -tAc "SELECT to_regclass('campus_settings') IS NOT NULL")" = t ] ||
+  fail "$PGDATABASE on $PGHOST:$PGPORT has no finance views yet: migrate it first (start the service, or run the host with migrate)"
+
 # An existing role that can do more than read is not made a finance login: it is someone else's.
 existing=$(sql -tA <<'SQL'
 SELECT CASE WHEN r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls THEN 'privileged'
@@ -74,7 +77,8 @@ print("SCRAM-SHA-256$%d:%s$%s:%s" % (iterations, b64(salt), b64(stored_key), b64
 fi
 
 # The verifier goes in on standard input, not on the command line (base64, '$' and ':' only: no quoting needed).
-{ printf '%s\n' "\\set verifier '$verifier'"; cat <<'SQL'; } | sql
+# All of it in one transaction: a failure leaves no half-made login.
+{ printf '%s\n' "\\set verifier '$verifier'"; cat <<'SQL'; } | sql --single-transaction
 SELECT current_database() AS database, current_schema() AS schema \gset
 SELECT format('CREATE ROLE %I LOGIN', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login') \gexec
 SELECT format('ALTER ROLE %I PASSWORD %L', :'login', :'verifier') WHERE :'verifier' <> '' \gexec
