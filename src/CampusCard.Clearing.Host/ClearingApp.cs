@@ -1,4 +1,5 @@
 using System.Net;
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
 using CampusCard.Clearing.Host.Internal;
@@ -10,6 +11,7 @@ using CampusCard.Clearing.Journal.SqlServer;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
@@ -58,6 +60,8 @@ public static class ClearingApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HotStoreOptions>().Bind(config.GetSection("HotStore"));
         services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
+        // The campus's calendar (Engine:UtcOffset) for the migrator, which writes it where the finance views read it.
+        services.AddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<EngineOptions>>().Value.UtcOffset));
         services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
         services.AddOptions<Domain.CardRules>().Bind(config.GetSection("Cards"));
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Formats;
@@ -13,9 +14,10 @@ namespace CampusCard.Clearing.Journal.SqlServer;
 /// <summary>
 /// Applies the numbered scripts of sql/sqlserver in order, each once, each in its own transaction (its GO batches run
 /// one after another in it), recorded in schema_migrations with a checksum. Safe to run from several processes at once
-/// (an application lock serialises them) and at every start. Then writes codes and holder_fields from this build.
+/// (an application lock serialises them) and at every start. Then writes codes and holder_fields from this build, and the
+/// campus's settings from its configuration.
 /// </summary>
-public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogger<SqlServerMigrator> logger) : IJournalMigrator
+public sealed partial class SqlServerMigrator(SqlServerDatabase database, BusinessCalendar calendar, ILogger<SqlServerMigrator> logger) : IJournalMigrator
 {
     public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.Load(typeof(SqlServerMigrator).Assembly, "sql/sqlserver/");
 
@@ -44,6 +46,7 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogge
             }
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
+            await WriteCampusSettingsAsync(conn, calendar, cancellationToken);
             return done;
         }
         finally
@@ -94,6 +97,14 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, ILogge
         }
         if (rows.Count == 0) return;
         await using var cmd = Sql.Command(conn, "migrator_holder_fields").AddTable("@rows", "dbo.holder_field_rows", rows);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The campus's UTC offset (migration 004) from Engine:UtcOffset, as SWITCHOFFSET takes it: "+08:00".</summary>
+    private static async Task WriteCampusSettingsAsync(SqlConnection conn, BusinessCalendar calendar, CancellationToken ct)
+    {
+        var offset = (calendar.UtcOffset < TimeSpan.Zero ? "-" : "+") + calendar.UtcOffset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        await using var cmd = Sql.Command(conn, "migrator_campus_settings").AddText("@utc_offset", offset);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

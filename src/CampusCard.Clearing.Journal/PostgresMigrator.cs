@@ -9,9 +9,10 @@ namespace CampusCard.Clearing.Journal;
 /// <summary>
 /// Applies the numbered scripts of sql/postgres in order, each once, each in its own transaction,
 /// recorded in schema_migrations. Safe to run from several processes at once (an advisory lock
-/// serialises them) and at every start.
+/// serialises them) and at every start. Then writes codes, holder_fields and the campus's settings from this build and
+/// its configuration.
 /// </summary>
-public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger) : IJournalMigrator
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalendar calendar, ILogger<PostgresMigrator> logger) : IJournalMigrator
 {
     private const long LockKey = 0x43_43_4A_4E_4C; // "CCJNL"
 
@@ -46,6 +47,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
             }
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
+            await WriteCampusSettingsAsync(conn, calendar, cancellationToken);
             return done;
         }
         finally
@@ -57,10 +59,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     /// <summary>The codes table (migration 009) from the enums, as they are in this build.</summary>
     private static async Task WriteCodesAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('codes') IS NOT NULL", conn))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return;
-        }
+        if (!await ExistsAsync(conn, "codes", ct)) return;
         var rows = CodeTable.Rows.ToArray();
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO codes (type, code, name) SELECT * FROM unnest(@t, @c, @n)
@@ -75,10 +74,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     /// <summary>The holder format's fields by position (migration 011), from the layouts, so SQL reads holder_after by name.</summary>
     private static async Task WriteHolderFieldsAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('holder_fields') IS NOT NULL", conn))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return;
-        }
+        if (!await ExistsAsync(conn, "holder_fields", ct)) return;
         var rows = HolderFormat.Versions.SelectMany(l => l.Fields.Select((name, position) => (Version: (short)l.Version, Name: name, Position: (short)position))).ToArray();
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO holder_fields (version, name, position) SELECT * FROM unnest(@v, @n, @p)
@@ -88,6 +84,23 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         cmd.Parameters.AddWithValue("n", rows.Select(r => r.Name).ToArray());
         cmd.Parameters.AddWithValue("p", rows.Select(r => r.Position).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The campus's UTC offset (migration 012) from Engine:UtcOffset, so the finance views show its local times.</summary>
+    private static async Task WriteCampusSettingsAsync(NpgsqlConnection conn, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (!await ExistsAsync(conn, "campus_settings", ct)) return;
+        await Execute(conn, """
+            INSERT INTO campus_settings (id, utc_offset) VALUES (1, @offset)
+            ON CONFLICT (id) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
+            """, ct, ("offset", calendar.UtcOffset));
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection conn, string table, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", conn);
+        cmd.Parameters.AddWithValue("t", table);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection conn, CancellationToken ct)

@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -9,7 +10,7 @@ public sealed class ScratchDatabase : ScratchJournal
 {
     private ScratchDatabase(string name, string connectionString, NpgsqlDataSource dataSource)
         : base("Postgres", connectionString, dataSource, new PostgresJournal(dataSource, NullLogger<PostgresJournal>.Instance),
-            new PostgresRegistry(dataSource), new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance), PostgresMigrator.Scripts.Count)
+            new PostgresRegistry(dataSource), new PostgresMigrator(dataSource, BusinessCalendar.ChinaStandardTime, NullLogger<PostgresMigrator>.Instance), PostgresMigrator.Scripts.Count)
     {
         Name = name;
         DataSource = dataSource;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Journal.SqlServer;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ public sealed class ScratchSqlServerDatabase : ScratchJournal
     private ScratchSqlServerDatabase(string name, string connectionString, SqlServerDatabase database)
         : base("SqlServer", connectionString, SqlClientFactory.Instance.CreateDataSource(connectionString),
             new SqlServerJournal(database, NullLogger<SqlServerJournal>.Instance), new SqlServerRegistry(database),
-            new SqlServerMigrator(database, NullLogger<SqlServerMigrator>.Instance), SqlServerMigrator.Scripts.Count)
+            new SqlServerMigrator(database, BusinessCalendar.ChinaStandardTime, NullLogger<SqlServerMigrator>.Instance), SqlServerMigrator.Scripts.Count)
     {
         Name = name;
     }

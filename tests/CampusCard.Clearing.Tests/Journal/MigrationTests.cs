@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Journal;
 using CampusCard.Clearing.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,7 @@ public class MigrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await ScratchDatabase.CreateAsync(migrate: false);
-        _migrator = new PostgresMigrator(_database.DataSource, NullLogger<PostgresMigrator>.Instance);
+        _migrator = new PostgresMigrator(_database.DataSource, BusinessCalendar.ChinaStandardTime, NullLogger<PostgresMigrator>.Instance);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();

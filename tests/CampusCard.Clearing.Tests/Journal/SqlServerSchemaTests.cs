@@ -72,6 +72,24 @@ public class SqlServerSchemaTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void The_finance_role_reads_every_view_calls_the_functions_and_is_granted_no_table()
+    {
+        var created = new CreatedObjects();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql")) Parse(file).Script.Accept(created);
+        var (script, errors) = Parse(Path.Combine(Folder, "logins", "finance_reader.sql"));
+        Assert.Empty(errors);
+        var grants = new Grants();
+        script.Accept(grants);
+
+        Assert.Contains("refunds_payable_by_person", created.Views);
+        Assert.Contains("transactions", created.Tables);
+        Assert.Equal(created.Views.Order(), grants.Of("SELECT").Order());
+        Assert.Empty(grants.Of("EXECUTE").Except(created.Functions));
+        Assert.Contains("campus_today", grants.Of("EXECUTE"));
+        Assert.Empty(grants.Objects.Intersect(created.Tables));
+    }
+
     [Theory]
     [InlineData("SELECT t.id, t.no_such_column FROM dbo.transactions AS t", "t.no_such_column")]
     [InlineData("SELECT id FROM dbo.no_such_table", "dbo.no_such_table")]
@@ -129,6 +147,37 @@ public class SqlServerSchemaTests
         return (script as TSqlScript ?? new TSqlScript(), errors);
     }
 
+    /// <summary>The tables, views and functions the migrations create (lower case).</summary>
+    private sealed class CreatedObjects : TSqlFragmentVisitor
+    {
+        public HashSet<string> Tables { get; } = [];
+        public HashSet<string> Views { get; } = [];
+        public HashSet<string> Functions { get; } = [];
+
+        public override void ExplicitVisit(CreateTableStatement node) => Tables.Add(TSqlSchema.Name(node.SchemaObjectName));
+
+        public override void ExplicitVisit(CreateViewStatement node) => Views.Add(TSqlSchema.Name(node.SchemaObjectName));
+
+        public override void ExplicitVisit(CreateFunctionStatement node) => Functions.Add(TSqlSchema.Name(node.Name));
+    }
+
+    /// <summary>What a script GRANTs: (permission, object) in lower case.</summary>
+    private sealed class Grants : TSqlFragmentVisitor
+    {
+        private readonly List<(string Permission, string Object)> _grants = [];
+
+        public IEnumerable<string> Objects => _grants.Select(g => g.Object);
+
+        public IEnumerable<string> Of(string permission) => _grants.Where(g => g.Permission == permission.ToLowerInvariant()).Select(g => g.Object);
+
+        public override void ExplicitVisit(GrantStatement node)
+        {
+            var target = node.SecurityTargetObject.ObjectName.MultiPartIdentifier.Identifiers[^1].Value.ToLowerInvariant();
+            foreach (var permission in node.Permissions)
+                _grants.Add((string.Join(' ', permission.Identifiers.Select(i => i.Value.ToLowerInvariant())), target));
+        }
+    }
+
     private sealed class Collector : TSqlFragmentVisitor
     {
         public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
@@ -152,6 +201,14 @@ public class SqlServerSchemaTests
                 foreach (var column in node.Columns) Add(node.SchemaObjectName, column.Value);
             else
                 foreach (var element in First(node.SelectStatement.QueryExpression).SelectElements) Add(node.SchemaObjectName, OutputName(node, element));
+            base.ExplicitVisit(node);
+        }
+
+        /// <summary>A view a later migration drops (to create it again with other columns) loses the columns it had.</summary>
+        public override void ExplicitVisit(DropViewStatement node)
+        {
+            foreach (var view in node.Objects)
+                Columns.RemoveWhere(c => c.StartsWith($"{view.BaseIdentifier.Value.ToLowerInvariant()}.", StringComparison.Ordinal));
             base.ExplicitVisit(node);
         }
 
