@@ -10,6 +10,7 @@ using CampusCard.Clearing.Journal.SqlServer;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
@@ -74,7 +75,8 @@ public static class ClearingApp
         services.AddSingleton<OfflineRecords>();
         services.AddSingleton<Settlements>();
         services.AddSingleton<CardholderStatements>();
-        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance"));
+        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FinanceOptions>, FinanceOptionsValidation>();
         services.AddHostedService<SettlementSchedule>();
         services.AddSingleton<Reconciliation>();
         services.AddHostedService<ReconciliationSchedule>();
