@@ -225,7 +225,7 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.Equal("CANTEEN-CLI", registered.Json.GetProperty("merchantId").GetString());
         Assert.Contains("revoked", revoked.Out);
         Assert.DoesNotContain("revoked   │ no", revoked.Out);
-        Assert.Equal((5, true), (twice.ExitCode, twice.Error.StartsWith("ALREADY_EXISTS", StringComparison.Ordinal)));
+        Assert.Equal((7, true), (twice.ExitCode, twice.Error.StartsWith("ALREADY_EXISTS", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -266,8 +266,38 @@ public sealed class CliTests : ServiceTestBase, IDisposable
 
         Assert.Equal([2, 2, 2, 2], new[] { unknownOption, bothHolders, badReason, badIdNumber }.Select(r => r.ExitCode));
         Assert.Contains("exactly one of --person and --card", bothHolders.Error);
-        Assert.Contains("inactive, info-changed", badReason.Error);
+        Assert.Contains("--reason: 'boredom' is not one of inactive, info-changed, expired, overdrawn, prepaid-unpaid, admin, system", badReason.Error);
         Assert.Equal("INVALID_ARGUMENT", badIdNumber.Json.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Every_enum_option_and_the_encoding_list_their_values_in_help_and_in_the_error_for_another()
+    {
+        var freeze = await CliRun.RunAsync("card", "freeze", "--help");
+        var open = await CliRun.RunAsync("account", "open", "--help");
+        var import = await CliRun.RunAsync("account", "import", "--help");
+        var badType = await Office("account", "open", "--person", "2026701", "--name", "郑七", "--type", "professor", "--id-number", "21020019990101234X");
+        var badEncoding = await Office("account", "import", File("students.csv", "2026702,冯八,student,21020019990101234X"), "--encoding", "latin1");
+
+        Assert.Contains("--reason <inactive|info-changed|expired|overdrawn|prepaid-unpaid|admin|system>", freeze.Out);
+        Assert.Contains("--type <staff|student|identity|temporary>", open.Out);
+        Assert.Contains("--encoding <auto|utf-8|gb18030|gbk>", import.Out);
+        Assert.Equal((2, 2), (badType.ExitCode, badEncoding.ExitCode));
+        Assert.Contains("--type: 'professor' is not one of staff, student, identity, temporary", badType.Error);
+        Assert.Contains("--encoding: 'latin1' is not one of auto, utf-8, gb18030, gbk", badEncoding.Error);
+        await AssertStatusAsync(Grpc.Core.StatusCode.NotFound, () => CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "2026702" }));
+    }
+
+    [Fact]
+    public async Task Another_account_for_a_person_exits_7_of_its_own_not_the_code_to_send_again()
+    {
+        await Office("account", "open", "--person", "2026801", "--name", "褚九", "--type", "student", "--id-number", "21020019990101234X");
+
+        var other = await Office("account", "open", "--person", "2026801", "--name", "卫十", "--type", "student", "--id-number", "21020019990101234X", "--json");
+
+        Assert.Equal(7, other.ExitCode);
+        Assert.Equal("ALREADY_EXISTS", other.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("7 ALREADY_EXISTS", (await CliRun.RunAsync("--help")).Out);
     }
 
     [Fact]
@@ -301,7 +331,19 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         var run = await CliRun.RunAsync("account", "import", csv, "--address", "http://127.0.0.1:1", "--token", TestCredentials.Token(CallerRole.Office), "--json");
 
         Assert.Equal(5, run.ExitCode);
-        Assert.StartsWith("UNAVAILABLE", run.Json.GetProperty("accounts")[0].GetProperty("reason").GetString());
+        Assert.StartsWith("UNAVAILABLE: could not reach the clearing service at http://127.0.0.1:1 (", run.Json.GetProperty("accounts")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_command_whose_service_cannot_be_reached_names_the_address_it_tried()
+    {
+        var refused = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", "http://127.0.0.1:1", "--token", TestCredentials.Token(CallerRole.Office));
+        var unknownHost = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", "http://campuscard.invalid:50051", "--token", TestCredentials.Token(CallerRole.Office), "--json");
+
+        Assert.Equal((5, 5), (refused.ExitCode, unknownHost.ExitCode));
+        Assert.StartsWith("UNAVAILABLE: could not reach the clearing service at http://127.0.0.1:1 (", refused.Error);
+        Assert.StartsWith("could not reach the clearing service at http://campuscard.invalid:50051 (",
+            unknownHost.Json.GetProperty("error").GetProperty("message").GetString());
     }
 
     private Task<CliRun> Office(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Office)]);

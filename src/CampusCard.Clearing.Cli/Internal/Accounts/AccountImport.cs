@@ -41,10 +41,10 @@ internal sealed class AccountImport(CardsClient cards, Invocation invocation)
         }
     }
 
-    private static string Reason(RpcException e) => e.StatusCode switch
+    private string Reason(RpcException e) => e.StatusCode switch
     {
         StatusCode.AlreadyExists => "the person has another account (other details than this line's)",
         StatusCode.FailedPrecondition => "the person's account is closed: it is never reopened",
-        _ => $"{RpcErrors.Name(e.StatusCode)}: {e.Status.Detail}",
+        _ => $"{RpcErrors.Name(e.StatusCode)}: {RpcErrors.Message(e, invocation.Address)}",
     };
 }
