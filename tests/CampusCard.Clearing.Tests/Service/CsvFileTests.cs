@@ -122,6 +122,16 @@ public class CsvFileTests
     }
 
     [Fact]
+    public void A_quote_left_open_over_more_than_Seps_longest_record_is_refused_as_a_bad_file()
+    {
+        var text = "2026001,张三\n2026002,\"" + new string('x', 17 * 1024 * 1024);
+
+        var refused = Assert.Throws<BadFileException>(() => CsvRecords.Parse(text));
+
+        Assert.StartsWith("line 2: a record of more than 16777216 characters", refused.Message);
+    }
+
+    [Fact]
     public void The_encodings_are_named_as_operators_write_them()
     {
         Assert.Equal(
