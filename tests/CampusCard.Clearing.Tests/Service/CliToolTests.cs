@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using CampusCard.Clearing.Cli;
 using CampusCard.Clearing.Tests.Infrastructure;
@@ -34,27 +33,5 @@ public sealed class CliToolTests : IDisposable
         Assert.Contains("7 ALREADY_EXISTS", help);
     }
 
-    /// <summary>Runs a command in the test's folder; its standard output, or a failure with everything it printed.</summary>
-    private async Task<string> RunAsync(string fileName, params string[] args)
-    {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in 60 s");
-        }
-        Assert.True(process.ExitCode == 0, $"{fileName} {string.Join(' ', args)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        return await stdout;
-    }
+    private Task<string> RunAsync(string fileName, params string[] args) => ExternalClient.RunAsync(fileName, args, _folder);
 }
