@@ -32,7 +32,7 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
             ReconcileBankFileRequest.ContentOneofCase.Csv when request.Csv.Length > 0 =>
                 await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken),
             ReconcileBankFileRequest.ContentOneofCase.File when request.File.Length > 0 =>
-                await reconciliation.ReconcileBankFileAsync(day, request.File.Memory, request.Encoding.Length == 0 ? null : encoding, context.CancellationToken),
+                await reconciliation.ReconcileBankFileAsync(day, request.File.Memory, string.IsNullOrWhiteSpace(request.Encoding) ? null : encoding, context.CancellationToken),
             _ => throw RefusedException.Invalid("csv or file is required"),
         };
         var reply = new Contracts.V1.BankReconciliation { BusinessDate = request.BusinessDate, Matched = r.Matched, MatchedFen = r.MatchedFen };
