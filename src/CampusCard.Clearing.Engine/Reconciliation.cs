@@ -1,7 +1,9 @@
 using System.Globalization;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Files;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Engine;
 
@@ -21,8 +23,11 @@ public sealed record BankReconciliation(
 /// a holder that differs is compared again after the next catch-up (a decision in flight is not a difference), and what
 /// still differs is reported, never fixed. (b) The bank's daily file of top-ups against the journal's.
 /// </summary>
-public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHotStore hot, TimeProvider clock, ILogger<Reconciliation> logger)
+public sealed class Reconciliation(
+    ClearingEngine engine, IJournal journal, IHotStore hot, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Reconciliation> logger)
 {
+    private readonly BankFileLayout _bankFile = BankFileLayout.From(options.Value.BankFile);
+
     public async Task<HotStateReport> CheckHotStateAsync(CancellationToken ct)
     {
         var through = await CatchUpAsync(ct);
@@ -80,10 +85,30 @@ public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHot
     private static string Describe(HolderHotState h) =>
         $"{h.CardState} freeze={h.Freeze} card={h.Card} limits={h.SingleLimitFen}/{h.DailyLimitFen} pin_fails={h.PinFails} auto={h.AutoOpenTxn}";
 
-    /// <summary>The bank's file (date, reference, person_no, amount_fen per line; a header allowed) against the journal's top-ups of the day.</summary>
-    public async Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, string csv, CancellationToken ct)
+    /// <summary>The bank's file as text (a request's csv), read by its layout (Finance:BankFile), against the journal's top-ups of the day.</summary>
+    public Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, string text, CancellationToken ct) =>
+        CompareBankFileAsync(day, ReadBankFile(() => text, day), ct);
+
+    /// <summary>The bank's file as it came (a request's file), decoded by <paramref name="encoding"/>, else by Finance:BankFile:Encoding.</summary>
+    public Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, ReadOnlyMemory<byte> file, TextEncoding? encoding, CancellationToken ct) =>
+        CompareBankFileAsync(day, ReadBankFile(() => FileText.Decode(file.Span, encoding ?? _bankFile.Encoding), day), ct);
+
+    /// <summary>Every line of the file, or INVALID_ARGUMENT naming the first that is not one (bytes of another encoding included).</summary>
+    private List<BankLine> ReadBankFile(Func<string> text, DateOnly day)
     {
-        var bank = ParseBankFile(day, csv);
+        try
+        {
+            return _bankFile.Parse(text(), day);
+        }
+        catch (BadFileException e)
+        {
+            throw new RefusedException(ErrorReason.InvalidFile, e.Message,
+                new Dictionary<string, string> { ["line"] = e.Line.ToString(CultureInfo.InvariantCulture) });
+        }
+    }
+
+    private async Task<BankReconciliation> CompareBankFileAsync(DateOnly day, List<BankLine> bank, CancellationToken ct)
+    {
         var ours = (await journal.BankTopUpsAsync(BusinessCalendar.DayNumber(day), ct))
             .ToDictionary(t => (t.Reference, t.PersonNo));
         int matched = 0;
@@ -102,28 +127,6 @@ public sealed class Reconciliation(ClearingEngine engine, IJournal journal, IHot
         var missingOnBank = ours.Values.Select(t => new BankLine(t.Reference, t.PersonNo, 0, t.AmountFen, t.TransactionId)).ToArray();
         return new BankReconciliation(day, matched, matchedFen, missingOnOurs, missingOnBank, differs);
     }
-
-    private static List<BankLine> ParseBankFile(DateOnly day, string csv)
-    {
-        var lines = new List<BankLine>();
-        var number = 0;
-        foreach (var raw in csv.Split('\n'))
-        {
-            number++;
-            var text = raw.Trim();
-            if (text.Length == 0) continue;
-            var fields = text.Split(',').Select(f => f.Trim()).ToArray();
-            var dated = DateOnly.TryParseExact(fields[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
-            if (!dated && lines.Count == 0 && number == 1) continue;
-            if (!dated || fields.Length != 4 || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fields[1].Length == 0 || fields[2].Length == 0)
-                throw new RefusedException(ErrorReason.InvalidFile, $"line {number} is not date,reference,person_no,amount_fen: {text}", Line(number));
-            if (date != day) throw new RefusedException(ErrorReason.InvalidFile, $"line {number} is of {date:yyyy-MM-dd}, not of {day:yyyy-MM-dd}", Line(number));
-            lines.Add(new BankLine(fields[1], fields[2], fen, 0, 0));
-        }
-        return lines;
-    }
-
-    private static Dictionary<string, string> Line(int number) => new() { ["line"] = number.ToString(CultureInfo.InvariantCulture) };
 
     /// <summary>Checks the hot state every interval and logs what differs; 0 turns it off.</summary>
     public async Task RunScheduleAsync(TimeSpan interval, CancellationToken stopping)

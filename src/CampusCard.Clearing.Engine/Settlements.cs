@@ -16,6 +16,9 @@ public sealed class FinanceOptions
 
     /// <summary>How often the hot state is checked against the journal (对账), differences logged; 0 turns it off.</summary>
     public TimeSpan HotStateCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The layout of the bank's daily file of top-ups (Finance:BankFile).</summary>
+    public BankFileOptions BankFile { get; set; } = new();
 }
 
 /// <summary>One merchant's settlement of a day: the day's figures from the journal, and the settlement's decision.</summary>

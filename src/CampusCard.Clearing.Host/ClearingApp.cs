@@ -78,7 +78,8 @@ public static class ClearingApp
         services.AddSingleton<OfflineRecords>();
         services.AddSingleton<Settlements>();
         services.AddSingleton<CardholderStatements>();
-        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance"));
+        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FinanceOptions>, FinanceOptionsValidation>();
         services.AddHostedService<SettlementSchedule>();
         services.AddSingleton<Reconciliation>();
         services.AddHostedService<ReconciliationSchedule>();

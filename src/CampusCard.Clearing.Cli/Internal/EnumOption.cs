@@ -11,14 +11,14 @@ internal static class EnumOption
         Description = description,
         Required = required,
         HelpName = string.Join('|', Names.Choices<T>().Select(Names.Kebab)),
-        CustomParser = Parse<T>,
+        CustomParser = result => Parse<T>(name, result),
     };
 
-    private static T Parse<T>(ArgumentResult result) where T : struct, Enum
+    private static T Parse<T>(string name, ArgumentResult result) where T : struct, Enum
     {
         var text = result.Tokens.Single().Value;
         if (Names.Parse<T>(text) is { } value) return value;
-        result.AddError($"'{text}' is not one of {string.Join(", ", Names.Choices<T>().Select(Names.Kebab))}");
+        result.AddError($"{name}: '{text}' is not one of {string.Join(", ", Names.Choices<T>().Select(Names.Kebab))}");
         return default;
     }
 }

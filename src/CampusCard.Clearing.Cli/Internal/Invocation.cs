@@ -11,9 +11,11 @@ internal sealed class Invocation : IDisposable
     private readonly GrpcChannel _channel;
     private readonly TimeSpan _timeout;
 
-    private Invocation(ParseResult parse, GrpcChannel channel, string token, Output output, CancellationToken cancellation)
+    private Invocation(ParseResult parse, string address, string token, Output output, CancellationToken cancellation)
     {
         Parse = parse;
+        Address = address;
+        var channel = GrpcChannel.ForAddress(address);
         _channel = channel;
         _timeout = TimeSpan.FromSeconds(parse.GetValue(GlobalOptions.Timeout));
         Calls = channel.Intercept(metadata =>
@@ -26,6 +28,8 @@ internal sealed class Invocation : IDisposable
     }
 
     public ParseResult Parse { get; }
+    /// <summary>Where the service is looked for: --address, $CAMPUSCARD_ADDRESS or the default.</summary>
+    public string Address { get; }
     public CallInvoker Calls { get; }
     public Output Output { get; }
     public CancellationToken Cancellation { get; }
@@ -46,11 +50,11 @@ internal sealed class Invocation : IDisposable
     public static async Task<int> RunAsync(ParseResult parse, CliConsole console, CancellationToken cancellation, Func<Invocation, Task<int>> run)
     {
         var output = new Output(console, parse.GetValue(GlobalOptions.Json));
+        var address = parse.GetValue(GlobalOptions.Address) ?? console.Variable(GlobalOptions.AddressVariable) ?? GlobalOptions.DefaultAddress;
         try
         {
             var token = Credential.Resolve(parse.GetValue(GlobalOptions.Token), parse.GetValue(GlobalOptions.TokenFile), console.Variable);
-            var address = parse.GetValue(GlobalOptions.Address) ?? console.Variable(GlobalOptions.AddressVariable) ?? GlobalOptions.DefaultAddress;
-            using var invocation = new Invocation(parse, GrpcChannel.ForAddress(address), token, output, cancellation);
+            using var invocation = new Invocation(parse, address, token, output, cancellation);
             return await run(invocation);
         }
         catch (CliFailure failure)
@@ -59,7 +63,7 @@ internal sealed class Invocation : IDisposable
         }
         catch (RpcException e)
         {
-            return output.Fail(RpcErrors.ExitCode(e.StatusCode), RpcErrors.Name(e.StatusCode), e.Status.Detail);
+            return output.Fail(RpcErrors.ExitCode(e.StatusCode), RpcErrors.Name(e.StatusCode), RpcErrors.Message(e, address));
         }
         catch (UriFormatException e)
         {

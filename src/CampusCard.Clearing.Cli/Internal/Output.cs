@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -10,7 +11,8 @@ namespace CampusCard.Clearing.Cli.Internal;
 internal sealed class Output(CliConsole console, bool json)
 {
     private static readonly JsonFormatter Protobuf = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Indented, with names such as 张三 as they are: JSON on a terminal or into a file, never inside HTML.</summary>
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool Json { get; } = json;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Files;
 using CampusCard.Clearing.Host.Security;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -24,8 +25,16 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
     public override async Task<Contracts.V1.BankReconciliation> ReconcileBankFile(ReconcileBankFileRequest request, ServerCallContext context)
     {
         var day = Day(request.BusinessDate);
-        Validation.Require(request.Csv.Length == 0 ? Validation.Fail("csv", "is required") : null);
-        var r = await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken);
+        var encoding = TextEncodings.Parse(request.Encoding);
+        Validation.Require(encoding is null ? Validation.Fail("encoding", $"must be one of {string.Join(", ", TextEncodings.Names)}") : null);
+        var r = request.ContentCase switch
+        {
+            ReconcileBankFileRequest.ContentOneofCase.Csv when request.Csv.Length > 0 =>
+                await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken),
+            ReconcileBankFileRequest.ContentOneofCase.File when request.File.Length > 0 =>
+                await reconciliation.ReconcileBankFileAsync(day, request.File.Memory, string.IsNullOrWhiteSpace(request.Encoding) ? null : encoding, context.CancellationToken),
+            _ => throw RefusedException.Invalid("csv", "csv or file is required"),
+        };
         var reply = new Contracts.V1.BankReconciliation { BusinessDate = request.BusinessDate, Matched = r.Matched, MatchedFen = r.MatchedFen };
         reply.MissingOnOurSide.AddRange(r.MissingOnOurSide.Select(ToMessage));
         reply.MissingOnBankSide.AddRange(r.MissingOnBankSide.Select(ToMessage));

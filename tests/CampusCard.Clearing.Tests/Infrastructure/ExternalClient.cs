@@ -70,9 +70,10 @@ public static class ExternalClient
         return process.ExitCode == 0 ? lines : throw new InvalidOperationException($"python3 exited with {process.ExitCode}: {await stderr}");
     }
 
-    private static async Task<string> RunAsync(string fileName, IEnumerable<string> args)
+    /// <summary>Runs a program (in <paramref name="workingDirectory"/>, else here) for 60 s at most; what it printed, or a failure with it.</summary>
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> args, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain;
@@ -53,6 +54,84 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.Equal([2, 3], failures.Select(f => f.GetProperty("line").GetInt32()));
         Assert.Contains("professor", failures[0].GetProperty("reason").GetString());
         Assert.StartsWith("INVALID_ARGUMENT", failures[1].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_GBK_student_file_from_Excel_imports_the_names_as_they_are_and_json_shows_them_unescaped()
+    {
+        var csv = Bytes("students-gbk.csv", ChineseWindows.Gbk.GetBytes(
+            "person_no,name,card_type,id_number\r\n2026401,张三,student,21020019990101234X\r\n2026402,李四,staff,21020019990101234X\r\n"));
+        var named = Bytes("students-named.csv", ChineseWindows.Gbk.GetBytes("2026403,王五,student,21020019990101234X\r\n"));
+
+        var detected = await Office("account", "import", csv, "--json");
+        var explicitly = await Office("account", "import", named, "--encoding", "gbk", "--json");
+        var shown = await Office("account", "show", "--person", "2026401", "--json");
+
+        Assert.True(detected.ExitCode == 0, detected.ToString());
+        Assert.Equal((2, 2, 0, 0), Summary(detected.Json));
+        Assert.Equal(0, explicitly.ExitCode);
+        var names = new List<string>();
+        foreach (var person in new[] { "2026401", "2026402", "2026403" }) names.Add((await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = person })).Name);
+        Assert.Equal(["张三", "李四", "王五"], names);
+        Assert.Contains("\"name\": \"张三\"", shown.Out);
+        Assert.DoesNotContain("\\u", shown.Out);
+    }
+
+    [Fact]
+    public async Task A_UTF8_file_with_a_byte_order_mark_CRLF_quoted_names_and_blank_lines_imports_each_student()
+    {
+        var csv = Bytes("students-bom.csv", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(
+            "person_no,name,card_type,id_number\r\n\r\n2026501,\"欧阳, \"\"小\"\"明\",student,21020019990101234X\r\n\r\n2026502,  司马光  ,student,21020019990101234X\r\n")]);
+
+        var run = await Office("account", "import", csv, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal([3, 5], run.Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("line").GetInt32()));
+        Assert.Equal("欧阳, \"小\"明", (await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "2026501" })).Name);
+        Assert.Equal("司马光", (await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "2026502" })).Name);
+    }
+
+    [Fact]
+    public async Task A_student_file_with_bytes_of_another_encoding_imports_nothing_and_names_the_line()
+    {
+        var gbk = ChineseWindows.Gbk;
+        var cut = Bytes("cut.csv", [.. gbk.GetBytes("2026601,张三,student,21020019990101234X\n2026602,李四,student,21020019990101234X\n2026603,"), 0xD5,
+            .. gbk.GetBytes(",student,21020019990101234X\n")]);
+        var mixed = Bytes("mixed.csv", [.. Encoding.UTF8.GetBytes("2026601,张三,student,21020019990101234X\n"), .. gbk.GetBytes("2026602,李四,student,21020019990101234X\n")]);
+        var notUtf8 = Bytes("not-utf8.csv", gbk.GetBytes("2026601,张三,student,21020019990101234X\n"));
+
+        var cutRun = await Office("account", "import", cut);
+        var mixedRun = await Office("account", "import", mixed, "--json");
+        var notUtf8Run = await Office("account", "import", notUtf8, "--encoding", "utf-8");
+
+        Assert.Equal((2, ""), (cutRun.ExitCode, cutRun.Out));
+        Assert.Equal("USAGE: cut.csv, line 3: the bytes D5 are neither UTF-8 nor GB18030; nothing was sent", cutRun.Error.Trim());
+        Assert.Equal(2, mixedRun.ExitCode);
+        Assert.StartsWith("mixed.csv, line 2: it is not UTF-8 but line 1 is", mixedRun.Json.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(2, notUtf8Run.ExitCode);
+        Assert.StartsWith("USAGE: not-utf8.csv, line 1: the bytes D5", notUtf8Run.Error);
+        Assert.Contains("are not utf-8; nothing was sent", notUtf8Run.Error);
+        foreach (var person in new[] { "2026601", "2026602" })
+            await AssertStatusAsync(Grpc.Core.StatusCode.NotFound, () => CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = person }));
+    }
+
+    [Fact]
+    public async Task A_GBK_subsidy_file_is_issued_and_one_with_a_line_that_does_not_decode_issues_nothing()
+    {
+        var (first, second) = (await OpenAccountAsync(), await OpenAccountAsync());
+        var gbk = ChineseWindows.Gbk;
+        var good = Bytes("subsidy-gbk.csv", gbk.GetBytes($"person_no,amount_fen,memo\r\n{first.PersonNo},3000,\"饭补, 九月\"\r\n"));
+        var broken = Bytes("subsidy-broken.csv", [.. gbk.GetBytes($"{second.PersonNo},1500,饭补\r\n{first.PersonNo},1500,"), 0x81, 0x20, .. "\r\n"u8]);
+
+        var issued = await Office("subsidy", "issue", good, "--batch", "SUB-GBK-1", "--json");
+        var refused = await Office("subsidy", "issue", broken, "--batch", "SUB-GBK-2");
+
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        Assert.Equal(3_000L, (await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = first.PersonNo })).Balances.PendingFen);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("subsidy-broken.csv, line 2: the bytes 81 are neither UTF-8 nor GB18030", refused.Error);
+        Assert.Equal(0L, (await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = second.PersonNo })).Balances.PendingFen);
+        await AssertStatusAsync(Grpc.Core.StatusCode.NotFound, () => CallAsync(Cards.RecallSubsidiesAsync, new RecallSubsidiesRequest { BatchId = "SUB-GBK-2" }));
     }
 
     [Fact]
@@ -146,7 +225,7 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.Equal("CANTEEN-CLI", registered.Json.GetProperty("merchantId").GetString());
         Assert.Contains("revoked", revoked.Out);
         Assert.DoesNotContain("revoked   │ no", revoked.Out);
-        Assert.Equal((5, true), (twice.ExitCode, twice.Error.StartsWith("ALREADY_EXISTS", StringComparison.Ordinal)));
+        Assert.Equal((7, true), (twice.ExitCode, twice.Error.StartsWith("ALREADY_EXISTS", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -187,8 +266,38 @@ public sealed class CliTests : ServiceTestBase, IDisposable
 
         Assert.Equal([2, 2, 2, 2], new[] { unknownOption, bothHolders, badReason, badIdNumber }.Select(r => r.ExitCode));
         Assert.Contains("exactly one of --person and --card", bothHolders.Error);
-        Assert.Contains("inactive, info-changed", badReason.Error);
+        Assert.Contains("--reason: 'boredom' is not one of inactive, info-changed, expired, overdrawn, prepaid-unpaid, admin, system", badReason.Error);
         Assert.Equal("INVALID_ARGUMENT", badIdNumber.Json.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Every_enum_option_and_the_encoding_list_their_values_in_help_and_in_the_error_for_another()
+    {
+        var freeze = await CliRun.RunAsync("card", "freeze", "--help");
+        var open = await CliRun.RunAsync("account", "open", "--help");
+        var import = await CliRun.RunAsync("account", "import", "--help");
+        var badType = await Office("account", "open", "--person", "2026701", "--name", "郑七", "--type", "professor", "--id-number", "21020019990101234X");
+        var badEncoding = await Office("account", "import", File("students.csv", "2026702,冯八,student,21020019990101234X"), "--encoding", "latin1");
+
+        Assert.Contains("--reason <inactive|info-changed|expired|overdrawn|prepaid-unpaid|admin|system>", freeze.Out);
+        Assert.Contains("--type <staff|student|identity|temporary>", open.Out);
+        Assert.Contains("--encoding <auto|utf-8|gb18030|gbk>", import.Out);
+        Assert.Equal((2, 2), (badType.ExitCode, badEncoding.ExitCode));
+        Assert.Contains("--type: 'professor' is not one of staff, student, identity, temporary", badType.Error);
+        Assert.Contains("--encoding: 'latin1' is not one of auto, utf-8, gb18030, gbk", badEncoding.Error);
+        await AssertStatusAsync(Grpc.Core.StatusCode.NotFound, () => CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = "2026702" }));
+    }
+
+    [Fact]
+    public async Task Another_account_for_a_person_exits_7_of_its_own_not_the_code_to_send_again()
+    {
+        await Office("account", "open", "--person", "2026801", "--name", "褚九", "--type", "student", "--id-number", "21020019990101234X");
+
+        var other = await Office("account", "open", "--person", "2026801", "--name", "卫十", "--type", "student", "--id-number", "21020019990101234X", "--json");
+
+        Assert.Equal(7, other.ExitCode);
+        Assert.Equal("ALREADY_EXISTS", other.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("7 ALREADY_EXISTS", (await CliRun.RunAsync("--help")).Out);
     }
 
     [Fact]
@@ -222,7 +331,19 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         var run = await CliRun.RunAsync("account", "import", csv, "--address", "http://127.0.0.1:1", "--token", TestCredentials.Token(CallerRole.Office), "--json");
 
         Assert.Equal(5, run.ExitCode);
-        Assert.StartsWith("UNAVAILABLE", run.Json.GetProperty("accounts")[0].GetProperty("reason").GetString());
+        Assert.StartsWith("UNAVAILABLE: could not reach the clearing service at http://127.0.0.1:1 (", run.Json.GetProperty("accounts")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_command_whose_service_cannot_be_reached_names_the_address_it_tried()
+    {
+        var refused = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", "http://127.0.0.1:1", "--token", TestCredentials.Token(CallerRole.Office));
+        var unknownHost = await CliRun.RunAsync("account", "show", "--person", "2026001", "--address", "http://campuscard.invalid:50051", "--token", TestCredentials.Token(CallerRole.Office), "--json");
+
+        Assert.Equal((5, 5), (refused.ExitCode, unknownHost.ExitCode));
+        Assert.StartsWith("UNAVAILABLE: could not reach the clearing service at http://127.0.0.1:1 (", refused.Error);
+        Assert.StartsWith("could not reach the clearing service at http://campuscard.invalid:50051 (",
+            unknownHost.Json.GetProperty("error").GetProperty("message").GetString());
     }
 
     private Task<CliRun> Office(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Office)]);
@@ -231,6 +352,13 @@ public sealed class CliTests : ServiceTestBase, IDisposable
     {
         var path = Path.Combine(_folder, Caller.RoleName(role) + ".token");
         System.IO.File.WriteAllText(path, TestCredentials.Token(role) + "\n");
+        return path;
+    }
+
+    private string Bytes(string name, byte[] content)
+    {
+        var path = Path.Combine(_folder, name);
+        System.IO.File.WriteAllBytes(path, content);
         return path;
     }
 

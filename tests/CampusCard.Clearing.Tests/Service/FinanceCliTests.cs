@@ -167,5 +167,22 @@ public sealed class FinanceCliTests : ServiceTestBase
             json.Json.GetProperty("missingOnBankSide")[0].GetProperty("reference").GetString()));
     }
 
+    [Fact]
+    public async Task A_bank_file_saved_in_GBK_is_sent_as_it_is_and_decoded_by_the_service_and_one_named_UTF8_is_refused_naming_the_line()
+    {
+        await CallAsync(FundingAs(CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = "BR-1", PersonNo = _account.PersonNo, AmountFen = 5_000 });
+        var csv = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(csv, ChineseWindows.Gbk.GetBytes($"交易日期,流水号,学号,金额(分)\r\n2026-09-01,BR-1,{_account.PersonNo},5000\r\n"));
+
+        var detected = await As(CallerRole.Finance, "reconcile", "bank-file", csv, "--date", "2026-09-01", "--json");
+        var named = await As(CallerRole.Finance, "reconcile", "bank-file", csv, "--date", "2026-09-01", "--encoding", "utf-8");
+
+        Assert.True(detected.ExitCode == 0, detected.ToString());
+        Assert.Equal(("1", "5000"), (detected.Json.GetProperty("matched").GetString(), detected.Json.GetProperty("matchedFen").GetString()));
+        Assert.Equal(2, named.ExitCode);
+        Assert.StartsWith("INVALID_ARGUMENT: line 1: the bytes", named.Error);
+        Assert.Contains("are not utf-8", named.Error);
+    }
+
     private Task<CliRun> As(CallerRole role, params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token", TestCredentials.Token(role)]);
 }

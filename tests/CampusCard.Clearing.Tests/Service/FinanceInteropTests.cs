@@ -20,6 +20,7 @@ public class FinanceInteropTests : ServiceTestBase
         await DebitAsync(Debit(account, merchant, 1_200));
         Clock.Advance(TimeSpan.FromHours(15));
         var (finance, payments) = (TestCredentials.Token(CallerRole.Finance), TestCredentials.Token(CallerRole.Payments));
+        var gbkFile = ChineseWindows.Gbk.GetBytes($"日期,流水号,学号,金额\r\n2026-09-01,BR-1,{account.PersonNo},5000\r\n");
 
         var results = await ExternalClient.PythonAsync(Address, "calls", new
         {
@@ -31,6 +32,8 @@ public class FinanceInteropTests : ServiceTestBase
                 Call(FinanceRpc + "CheckHotState", finance, new { }),
                 Call(FinanceRpc + "ReconcileBankFile", finance, new { business_date = "2026-09-01", csv = $"2026-09-01,BR-1,{account.PersonNo},5000\n2026-09-01,BR-2,{account.PersonNo},100\n" }),
                 Call(FinanceRpc + "RunSettlement", payments, new { business_date = "2026-09-01" }),
+                Call(FinanceRpc + "ReconcileBankFile", finance, new { business_date = "2026-09-01", file = Convert.ToBase64String(gbkFile), encoding = "gbk" }),
+                Call(FinanceRpc + "ReconcileBankFile", finance, new { business_date = "2026-09-01", file = Convert.ToBase64String(gbkFile), encoding = "utf-8" }),
             },
         });
 
@@ -43,6 +46,9 @@ public class FinanceInteropTests : ServiceTestBase
         Assert.Equal(("1", "BR-2"), (Reply(results[4]).GetProperty("matched").GetString(),
             Reply(results[4]).GetProperty("missing_on_our_side")[0].GetProperty("reference").GetString()));
         Assert.Equal("PERMISSION_DENIED", results[5].GetProperty("code").GetString());
+        Assert.Equal(("1", "5000"), (Reply(results[6]).GetProperty("matched").GetString(), Reply(results[6]).GetProperty("matched_fen").GetString()));
+        Assert.Equal("INVALID_ARGUMENT", results[7].GetProperty("code").GetString());
+        Assert.StartsWith("line 1: the bytes", results[7].GetProperty("details").GetString());
     }
 
     private Task Funding_TopUpAsync(string personNo) =>

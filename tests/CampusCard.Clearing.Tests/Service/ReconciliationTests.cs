@@ -1,5 +1,6 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Tests.Infrastructure;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace CampusCard.Clearing.Tests.Service;
@@ -56,6 +57,29 @@ public class ReconciliationTests : ServiceTestBase
         Assert.Equal("BR-9 100", string.Join(", ", r.MissingOnOurSide.Select(l => $"{l.Reference} {l.AmountFen}")));
         Assert.Equal("BR-3 2000, BR-4 1000", string.Join(", ", r.MissingOnBankSide.Select(l => $"{l.Reference} {l.JournalFen}")));
         Assert.Equal("BR-2 3500 3000", string.Join(", ", r.AmountDiffers.Select(l => $"{l.Reference} {l.AmountFen} {l.JournalFen}")));
+    }
+
+    [Fact]
+    public async Task The_banks_file_sent_as_it_came_is_decoded_by_the_service_in_the_encoding_the_request_or_the_setting_names()
+    {
+        var account = await OpenAccountAsync();
+        await CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, new QuotaTopUpRequest { RequestId = "BR-1", PersonNo = account.PersonNo, AmountFen = 5_000 });
+        var gbk = ByteString.CopyFrom(ChineseWindows.Gbk.GetBytes($"交易日期,流水号,学号,金额\r\n2026-09-01,BR-1,{account.PersonNo},5000\r\n"));
+
+        var detected = await CallAsync(Finance.ReconcileBankFileAsync, new ReconcileBankFileRequest { BusinessDate = "2026-09-01", File = gbk });
+        var named = await CallAsync(Finance.ReconcileBankFileAsync, new ReconcileBankFileRequest { BusinessDate = "2026-09-01", File = gbk, Encoding = "GBK" });
+        var wrong = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Finance.ReconcileBankFileAsync,
+            new ReconcileBankFileRequest { BusinessDate = "2026-09-01", File = gbk, Encoding = "utf-8" }));
+        var unknown = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Finance.ReconcileBankFileAsync,
+            new ReconcileBankFileRequest { BusinessDate = "2026-09-01", File = gbk, Encoding = "big5" }));
+        var empty = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(Finance.ReconcileBankFileAsync,
+            new ReconcileBankFileRequest { BusinessDate = "2026-09-01", File = ByteString.Empty }));
+
+        Assert.Equal((1L, 5_000L, 1L, 5_000L), (detected.Matched, detected.MatchedFen, named.Matched, named.MatchedFen));
+        Assert.StartsWith("line 1: the bytes", wrong.Status.Detail);
+        Assert.EndsWith("are not utf-8", wrong.Status.Detail);
+        Assert.Equal("encoding must be one of auto, utf-8, gb18030, gbk", unknown.Status.Detail);
+        Assert.Equal("csv or file is required", empty.Status.Detail);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Files;
 using Grpc.Core;
 using CardsClient = CampusCard.Clearing.Contracts.V1.Cards.CardsClient;
 
@@ -10,20 +11,20 @@ namespace CampusCard.Clearing.Cli.Internal.Accounts;
 /// </summary>
 internal sealed class AccountImport(CardsClient cards, Invocation invocation)
 {
-    public async Task<ImportedRow> OpenAsync(CsvLine line)
+    public async Task<ImportedRow> OpenAsync(CsvRecord line)
     {
         var (student, problem) = Student.Parse(line);
-        if (student is null) return new ImportedRow(line.Number, line.Fields[0], ImportStatus.Failed, "", problem);
+        if (student is null) return new ImportedRow(line.Line, line.Fields[0], ImportStatus.Failed, "", problem);
         try
         {
             var existed = await ExistsAsync(student.PersonNo);
             var account = await cards.OpenAccountAsync(student.Request, invocation.Options);
-            return new ImportedRow(line.Number, student.PersonNo, existed ? ImportStatus.AlreadyExisting : ImportStatus.Opened, account.CardNo, null);
+            return new ImportedRow(line.Line, student.PersonNo, existed ? ImportStatus.AlreadyExisting : ImportStatus.Opened, account.CardNo, null);
         }
         catch (RpcException e) when (e.StatusCode is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.Cancelled))
         {
             var retryable = e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
-            return new ImportedRow(line.Number, student.PersonNo, ImportStatus.Failed, "", Reason(e), retryable);
+            return new ImportedRow(line.Line, student.PersonNo, ImportStatus.Failed, "", Reason(e), retryable);
         }
     }
 
@@ -40,10 +41,10 @@ internal sealed class AccountImport(CardsClient cards, Invocation invocation)
         }
     }
 
-    private static string Reason(RpcException e) => e.StatusCode switch
+    private string Reason(RpcException e) => e.StatusCode switch
     {
         StatusCode.AlreadyExists => "the person has another account (other details than this line's)",
         StatusCode.FailedPrecondition => "the person's account is closed: it is never reopened",
-        _ => $"{RpcErrors.Name(e.StatusCode)}: {e.Status.Detail}",
+        _ => $"{RpcErrors.Name(e.StatusCode)}: {RpcErrors.Message(e, invocation.Address)}",
     };
 }

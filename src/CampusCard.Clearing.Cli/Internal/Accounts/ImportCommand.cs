@@ -11,15 +11,16 @@ internal static class ImportCommand
     public static Command Create(CliConsole console)
     {
         var file = new Argument<FileInfo>("csv") { Description = "lines person_no,name,card_type,id_number[,card_no]; a first line starting with person_no is a header" };
+        var encoding = FileInput.EncodingOption(FileInput.Detection);
         var parallel = new Option<int>("--parallel") { Description = "accounts opened at once", DefaultValueFactory = _ => 4 };
         parallel.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--parallel must be at least 1");
         });
         var command = new Command("import", "opens each student's account (Cards.OpenAccount); a re-run opens only the missing ones. Exit code 1 when a line failed, 5 when the service could not be reached for one (run it again)");
-        return command.With(file, parallel).Runs(console, async invocation =>
+        return command.With(file, encoding, parallel).Runs(console, async invocation =>
         {
-            var lines = CsvLine.Read(invocation.Value(file), Student.Header).ToList();
+            var lines = FileInput.Records(invocation.Value(file), invocation.Value(encoding), Student.Header);
             var import = new AccountImport(new CardsClient(invocation.Calls), invocation);
             var rows = new ImportedRow[lines.Count];
             var options = new ParallelOptions { MaxDegreeOfParallelism = invocation.Value(parallel), CancellationToken = invocation.Cancellation };

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Files;
 
 namespace CampusCard.Clearing.Cli.Internal.Accounts;
 
@@ -8,7 +9,7 @@ internal sealed record Student(int Line, string PersonNo, OpenAccountRequest Req
     public const string Header = "person_no";
 
     /// <summary>The student of a line, or why the line is not one.</summary>
-    public static (Student? Student, string? Problem) Parse(CsvLine line)
+    public static (Student? Student, string? Problem) Parse(CsvRecord line)
     {
         var f = line.Fields;
         if (f.Count is < 4 or > 5) return (null, $"{f.Count} fields, expected person_no,name,card_type,id_number[,card_no]");
@@ -21,6 +22,6 @@ internal sealed record Student(int Line, string PersonNo, OpenAccountRequest Req
             IdNumber = f[3],
             CardNo = f.Count == 5 ? f[4] : "",
         };
-        return (new Student(line.Number, f[0], request), null);
+        return (new Student(line.Line, f[0], request), null);
     }
 }

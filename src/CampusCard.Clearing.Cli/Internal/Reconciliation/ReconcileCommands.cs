@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Files;
+using Google.Protobuf;
 using FinanceClient = CampusCard.Clearing.Contracts.V1.Finance.FinanceClient;
 
 namespace CampusCard.Clearing.Cli.Internal.Reconciliation;
@@ -27,14 +29,18 @@ internal static class ReconcileCommands
 
     private static Command BankFile(CliConsole console)
     {
-        var file = new Argument<FileInfo>("csv") { Description = "the bank's daily file of top-ups: date,bank reference,person_no,amount_fen; a header line is allowed" };
+        var file = new Argument<FileInfo>("csv") { Description = "the bank's daily file of top-ups, in the layout the service's Finance:BankFile settings give (by default date,bank reference,person_no,amount_fen; a header line allowed)" };
+        var encoding = FileInput.EncodingOption("the service's Finance:BankFile:Encoding when absent (auto unless set), which decodes the file");
         var date = new Option<string>("--date") { Description = "the business day it covers: 2026-09-01", Required = true };
-        var command = new Command("bank-file", "the bank's top-ups of a day against the journal's (Finance.ReconcileBankFile)").With(file, date);
+        var command = new Command("bank-file", "the bank's top-ups of a day against the journal's (Finance.ReconcileBankFile)").With(file, encoding, date);
         return command.Runs(console, async invocation =>
         {
-            var csv = invocation.Value(file);
-            if (!csv.Exists) throw CliFailure.Usage($"{csv.FullName} does not exist");
-            var request = new ReconcileBankFileRequest { BusinessDate = invocation.Value(date), Csv = await File.ReadAllTextAsync(csv.FullName, invocation.Cancellation) };
+            var request = new ReconcileBankFileRequest
+            {
+                BusinessDate = invocation.Value(date),
+                File = ByteString.CopyFrom(FileInput.Bytes(invocation.Value(file))),
+                Encoding = invocation.Value(encoding) is { } named ? TextEncodings.Name(named) : "",
+            };
             var reply = await new FinanceClient(invocation.Calls).ReconcileBankFileAsync(request, invocation.Options);
             var differs = reply.MissingOnOurSide.Count + reply.MissingOnBankSide.Count + reply.AmountDiffers.Count > 0;
             return invocation.Output.Show(reply, ReconcileViews.BankFile(reply), differs ? ExitCodes.Declined : ExitCodes.Ok);

@@ -22,6 +22,7 @@ internal static class SubsidyCommands
     private static Command Issue(CliConsole console)
     {
         var file = new Argument<FileInfo>("csv") { Description = "lines person_no,amount_fen[,memo]; a first line starting with person_no is a header" };
+        var encoding = FileInput.EncodingOption(FileInput.Detection);
         var batch = Batch();
         var deadline = Deadline.Option();
         var memo = new Option<string?>("--memo") { Description = "what the batch is for" };
@@ -31,10 +32,10 @@ internal static class SubsidyCommands
             if (result.GetValueOrDefault<int>() is < 1 or > 5_000) result.AddError("--chunk must be 1..5000");
         });
         var command = new Command("issue", "uploads a batch (Cards.IssueSubsidies); sent again it issues only what is missing. Exit code 1 when persons were unknown or closed")
-            .With(file, batch, deadline, memo, chunk);
+            .With(file, encoding, batch, deadline, memo, chunk);
         return command.Runs(console, async invocation =>
         {
-            var rows = SubsidyRows.Read(invocation.Value(file));
+            var rows = SubsidyRows.Read(invocation.Value(file), invocation.Value(encoding));
             var first = new SubsidyUpload { BatchId = invocation.Value(batch), Memo = invocation.Value(memo) ?? "" };
             if (invocation.Value(deadline) is { } at) first.ClaimDeadline = Timestamp.FromDateTimeOffset(at);
             var reply = await UploadAsync(invocation, first, rows, invocation.Value(chunk));
