@@ -7,12 +7,12 @@ namespace CampusCard.Clearing.Engine;
 /// <summary>
 /// The journal as the service uses it: a cancellation token ends the wait for a statement, never the statement, which
 /// runs on to the database's answer or its own timeout (the connection string's Command Timeout). The tokens the
-/// service holds are callers' (a deadline, a dropped connection): one must not reach the database driver, for
+/// service holds are mostly callers' (a deadline, a dropped connection), and none may reach the database driver:
 /// cancelling an Npgsql statement sends PostgreSQL a cancel request on a new connection and waits for it on the
-/// cancelling thread. With PostgreSQL stalled, the callbacks of callers who left held the socket threads so, until
-/// Npgsql's 15 s connect timeout, that the whole service answered nothing, health included (issue 24;
-/// docs/performance.md, Stalls). A read many callers wait on (a terminal's registration) is shared by all of them and
-/// cancelled by none (<see cref="Directory"/>).
+/// cancelling thread. After a PostgreSQL stall, the cancellations of callers who left and the socket threads (running
+/// completions inline) waited for each other until Npgsql's timeouts let go, 24–54 s in which the service answered
+/// nothing, health included (issue 24; docs/performance.md, Stalls). A read many callers wait on (a terminal's
+/// registration) is shared by all of them and cancelled by none (<see cref="Directory"/>).
 /// </summary>
 public sealed class DetachedJournal(IJournal inner) : IJournal
 {
