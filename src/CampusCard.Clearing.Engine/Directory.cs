@@ -10,6 +10,8 @@ namespace CampusCard.Clearing.Engine;
 /// registration can be revoked: the instance that revokes it forgets it at once, other instances when they
 /// are told (<see cref="ForgetTerminal"/>) or when the entry is older than <see cref="TerminalTtl"/>; an
 /// unknown terminal is remembered as unknown for as long, so a stray credential cannot load the database.
+/// A terminal's registration is read once at a time, for every call that needs it, and no caller's leaving cancels
+/// the read (<see cref="DetachedJournal"/>): a stalled database holds up only the calls of terminals never read.
 /// </summary>
 public sealed class Directory(IRegistry registry, TimeProvider clock)
 {
@@ -18,6 +20,7 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     private readonly ConcurrentDictionary<string, long> _holders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Merchant> _merchants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<TerminalRegistration?>> _reading = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
     public async ValueTask<long> HolderIdAsync(string personNo, CancellationToken cancellationToken)
@@ -47,24 +50,41 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
 
     /// <returns>The terminal's registration (revoked or not), or null when it was never registered.</returns>
     /// <remarks>
-    /// An entry past its age is still the answer while the registry cannot be read: a registration changes only by a
-    /// registry write, so it cannot have changed meanwhile, and a terminal's retries keep reaching the engine.
+    /// An entry past its age is still the answer while it is read again, and while the registry cannot be read: a
+    /// registration changes only by a registry write, which every instance is told of (<see cref="ForgetTerminal"/>), so
+    /// the age only bounds a message lost; and a terminal's calls keep reaching the engine.
     /// </remarks>
     public async ValueTask<TerminalRegistration?> TerminalAsync(string terminalId, CancellationToken cancellationToken)
     {
         var known = _terminals.TryGetValue(terminalId, out var cached);
         if (known && cached.Until > clock.GetUtcNow()) return cached.Registration;
-        TerminalRegistration? registration;
+        var reading = ReadTerminal(terminalId);
+        return known ? cached.Registration : await reading.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The read of the terminal's registration in flight, or a new one: remembered when it ends, unless the terminal was forgotten meanwhile.</summary>
+    private Task<TerminalRegistration?> ReadTerminal(string terminalId)
+    {
+        var read = new TaskCompletionSource<TerminalRegistration?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _reading.GetOrAdd(terminalId, read);
+        if (running == read) _ = CompleteAsync(terminalId, read);
+        return running.Task;
+    }
+
+    private async Task CompleteAsync(string terminalId, TaskCompletionSource<TerminalRegistration?> read)
+    {
         try
         {
-            registration = await registry.FindTerminalAsync(terminalId, cancellationToken);
+            var registration = await registry.FindTerminalAsync(terminalId, CancellationToken.None);
+            // Forgotten meanwhile (another instance changed it): what was read may be older than the change.
+            if (_reading.TryRemove(KeyValuePair.Create(terminalId, read))) Keep(terminalId, registration);
+            read.SetResult(registration);
         }
-        catch (Exception) when (known && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            return cached.Registration;
+            _reading.TryRemove(KeyValuePair.Create(terminalId, read));
+            read.SetException(e);
         }
-        Remember(terminalId, registration);
-        return registration;
     }
 
     /// <summary>Every card number the card office issued, and whose it is (a card, once issued, always names its holder).</summary>
@@ -79,9 +99,19 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
 
     public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant;
 
-    public void Remember(string terminalId, TerminalRegistration? registration) =>
-        _terminals[terminalId] = (registration, clock.GetUtcNow() + TerminalTtl);
+    /// <summary>A registration the card office just wrote: it stands over a read in flight, which may be older.</summary>
+    public void Remember(string terminalId, TerminalRegistration? registration)
+    {
+        _reading.TryRemove(terminalId, out _);
+        Keep(terminalId, registration);
+    }
+
+    private void Keep(string terminalId, TerminalRegistration? registration) => _terminals[terminalId] = (registration, clock.GetUtcNow() + TerminalTtl);
 
     /// <summary>Another instance changed this terminal's registration: read it again at its next call.</summary>
-    public void ForgetTerminal(string terminalId) => _terminals.TryRemove(terminalId, out _);
+    public void ForgetTerminal(string terminalId)
+    {
+        _reading.TryRemove(terminalId, out _);
+        _terminals.TryRemove(terminalId, out _);
+    }
 }

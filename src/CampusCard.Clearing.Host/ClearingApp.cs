@@ -67,6 +67,9 @@ public static class ClearingApp
         services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
         AddJournal(services, config);
+        // A caller's cancellation ends its wait, never a statement: no caller's token reaches the database driver.
+        Decorate<IJournal>(services, journal => new DetachedJournal(journal));
+        Decorate<IRegistry>(services, registry => new DetachedRegistry(registry));
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
         services.AddSingleton<CardSecrets>();
@@ -186,6 +189,16 @@ public static class ClearingApp
                 services.AddSingleton<IJournalMigrator, PostgresMigrator>();
                 break;
         }
+    }
+
+    /// <summary>Wraps the <typeparamref name="T"/> registered (the provider's, or one a test put in first).</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(registered);
+        services.AddSingleton(provider => wrap((T)(registered.ImplementationInstance
+            ?? registered.ImplementationFactory?.Invoke(provider)
+            ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
     }
 
     /// <summary>

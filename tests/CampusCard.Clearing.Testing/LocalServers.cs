@@ -1,6 +1,5 @@
 using CampusCard.Clearing.HotStore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace CampusCard.Clearing.Testing;
@@ -43,6 +42,4 @@ public static class LocalServers
         }
         while (cursor != "0");
     }
-
-    public static NpgsqlConnectionStringBuilder JournalBuilder() => new(JournalConnectionString);
 }

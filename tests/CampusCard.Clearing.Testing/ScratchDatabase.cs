@@ -8,11 +8,14 @@ namespace CampusCard.Clearing.Testing;
 /// <summary>A fresh, migrated PostgreSQL database, dropped afterwards.</summary>
 public sealed class ScratchDatabase : ScratchJournal
 {
-    private ScratchDatabase(string name, string connectionString, NpgsqlDataSource dataSource)
+    private readonly string _server;
+
+    private ScratchDatabase(string name, string server, string connectionString, NpgsqlDataSource dataSource)
         : base("Postgres", connectionString, dataSource, new PostgresJournal(dataSource, NullLogger<PostgresJournal>.Instance),
             new PostgresRegistry(dataSource), new PostgresMigrator(dataSource, BusinessCalendar.ChinaStandardTime, NullLogger<PostgresMigrator>.Instance), PostgresMigrator.Scripts.Count)
     {
         Name = name;
+        _server = server;
         DataSource = dataSource;
     }
 
@@ -20,13 +23,14 @@ public sealed class ScratchDatabase : ScratchJournal
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<ScratchDatabase> CreateAsync(bool migrate = true)
+    /// <param name="server">A connection string to the server to create it on; the one every test shares when null.</param>
+    public static async Task<ScratchDatabase> CreateAsync(bool migrate = true, string? server = null)
     {
+        server ??= LocalServers.JournalConnectionString;
         var name = $"t_{Guid.NewGuid():N}"[..14];
-        await AdminAsync($"CREATE DATABASE {name}");
-        var builder = LocalServers.JournalBuilder();
-        builder.Database = name;
-        var db = new ScratchDatabase(name, builder.ConnectionString, NpgsqlDataSource.Create(builder.ConnectionString));
+        await AdminAsync(server, $"CREATE DATABASE {name}");
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        var db = new ScratchDatabase(name, server, builder.ConnectionString, NpgsqlDataSource.Create(builder.ConnectionString));
         if (migrate) await db.Migrator.MigrateAsync();
         return db;
     }
@@ -51,8 +55,8 @@ public sealed class ScratchDatabase : ScratchJournal
     /// <summary>Takes the database away from every client (and cuts the open connections), or gives it back.</summary>
     public async Task SetReachableAsync(bool reachable)
     {
-        await AdminAsync($"ALTER DATABASE {Name} WITH ALLOW_CONNECTIONS {reachable}");
-        if (!reachable) await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+        await AdminAsync(_server, $"ALTER DATABASE {Name} WITH ALLOW_CONNECTIONS {reachable}");
+        if (!reachable) await AdminAsync(_server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
     }
 
     /// <summary>Makes the journal refuse every new transaction (a failing disk, say), while it still answers reads; or stops.</summary>
@@ -63,12 +67,12 @@ public sealed class ScratchDatabase : ScratchJournal
     public override async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        await AdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        await AdminAsync(_server, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
     }
 
-    private static async Task AdminAsync(string sql)
+    private static async Task AdminAsync(string server, string sql)
     {
-        await using var conn = new NpgsqlConnection(LocalServers.JournalConnectionString);
+        await using var conn = new NpgsqlConnection(server);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();

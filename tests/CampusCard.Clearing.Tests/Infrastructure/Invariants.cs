@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.HotStore.Internal;
 using CampusCard.Clearing.Testing;
+using StackExchange.Redis;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -9,7 +10,8 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 /// </summary>
 public static class Invariants
 {
-    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null)
+    /// <param name="redis">The hot store's Redis: the one every test shares when null.</param>
+    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null, IDatabase? redis = null)
     {
         // 1. Every transaction's postings sum to zero; the sum of all postings is zero.
         Assert.Equal(0L, await db.ScalarAsync<long>(
@@ -18,7 +20,7 @@ public static class Invariants
 
         // 2. For every holder, the Redis balances equal the journal's.
         var keys = new Keys(prefix);
-        var redis = LocalServers.Redis.GetDatabase();
+        redis ??= LocalServers.Redis.GetDatabase();
         await using (var cmd = db.DataSource.CreateCommand("""
             SELECT h.person_no,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 1), 0)::bigint,

@@ -206,8 +206,8 @@ public partial class SqlServerProviderTests
         ]));
         await using (app)
         {
-            Assert.IsType<SqlServerJournal>(app.Services.GetRequiredService<IJournal>());
-            Assert.IsType<SqlServerRegistry>(app.Services.GetRequiredService<IRegistry>());
+            Assert.IsType<SqlServerJournal>(Assert.IsType<Clearing.Engine.DetachedJournal>(app.Services.GetRequiredService<IJournal>()).Inner);
+            Assert.IsType<SqlServerRegistry>(Assert.IsType<Clearing.Engine.DetachedRegistry>(app.Services.GetRequiredService<IRegistry>()).Inner);
             Assert.IsType<SqlServerMigrator>(app.Services.GetRequiredService<IJournalMigrator>());
         }
     }

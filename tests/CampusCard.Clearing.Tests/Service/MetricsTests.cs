@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Testing;
 using CampusCard.Clearing.Tests.Infrastructure;
@@ -17,7 +16,7 @@ public class MetricsTests : ServiceTestBase
     public const string Alone = "Metrics, alone";
 
     private static readonly HttpClient Http = new();
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPorts.Free();
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("Metrics:Address", $"127.0.0.1:{_port}")];
 
@@ -64,12 +63,6 @@ public class MetricsTests : ServiceTestBase
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(MetricsTests.Alone, DisableParallelization = true)]
