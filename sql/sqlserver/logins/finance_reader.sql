@@ -27,6 +27,7 @@ GRANT SELECT ON dbo.refunds_payable_by_person TO finance_reader;
 GRANT SELECT ON dbo.subsidy_batch_totals TO finance_reader;
 GRANT SELECT ON dbo.cardholder_states TO finance_reader;
 GRANT SELECT ON dbo.audit TO finance_reader;
+GRANT SELECT ON dbo.offline_records_refused TO finance_reader;
 
 GRANT EXECUTE ON dbo.campus_today TO finance_reader;
 GRANT EXECUTE ON dbo.campus_now TO finance_reader;
@@ -35,6 +36,7 @@ GRANT EXECUTE ON dbo.campus_instant TO finance_reader;
 GRANT EXECUTE ON dbo.campus_utc_offset TO finance_reader;
 GRANT EXECUTE ON dbo.to_yuan TO finance_reader;
 GRANT EXECUTE ON dbo.code_name TO finance_reader;
+GRANT EXECUTE ON dbo.freeze_reasons TO finance_reader;
 GRANT EXECUTE ON dbo.account_balance_at TO finance_reader;
 
 -- Read-only whatever else a member is given: a DENY wins over any GRANT.

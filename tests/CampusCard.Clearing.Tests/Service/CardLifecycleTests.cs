@@ -231,6 +231,8 @@ public class CardLifecycleTests : ServiceTestBase
         var second = await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
         var twice = await CallAsync(Cards.FreezeAsync, new FreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
         var both = (await AccountAsync(account)).Status;
+        var bothInSql = await Database.ScalarAsync<string>(
+            $"SELECT state || ' ' || freeze_reason || ' ' || freeze_reasons FROM cardholder_states WHERE person_no = '{account.PersonNo}'");
         var notFor = await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Expired });
         var adminLifted = await CallAsync(Cards.UnfreezeAsync, new UnfreezeRequest { RequestId = NextId(), PersonNo = account.PersonNo, Reason = FreezeReason.Admin });
         var stillFrozen = await DebitAsync(Debit(account, merchant, 100));
@@ -241,6 +243,7 @@ public class CardLifecycleTests : ServiceTestBase
         Assert.Equal(DeclineReason.CardFrozen, twice.DeclineReason);
         Assert.Equal([FreezeReason.InfoChanged, FreezeReason.Admin], both.FreezeReasons);
         Assert.Equal(FreezeReason.InfoChanged, both.FreezeReason);
+        Assert.Equal("frozen info_changed info_changed, admin", bothInSql);
         Assert.Equal(DeclineReason.NotFrozenForReason, notFor.DeclineReason);
         Assert.Equal((Outcome.Approved, CardState.Frozen), (adminLifted.Outcome, adminLifted.CardState));
         Assert.Equal(DeclineReason.CardFrozen, stillFrozen.DeclineReason);

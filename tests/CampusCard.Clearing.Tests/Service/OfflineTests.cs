@@ -148,6 +148,8 @@ public class OfflineTests : ServiceTestBase
         Assert.Equal((DeclineReason.OfflineRecordTooOld, true), (again.Results[0].DeclineReason, again.Results[0].Duplicate));
         Assert.Equal(800L, await PurseAsync(account));
         Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 25 AND outcome = 2 AND reason = 43 AND from_kind IS NULL"));
+        Assert.Equal($"{account.PersonNo} {canteen.MerchantId} 1.00",
+            await Database.ScalarAsync<string>("SELECT person_no || ' ' || merchant_id || ' ' || amount_yuan FROM offline_records_refused WHERE terminal_seq = 1"));
         await AssertInvariantsAsync();
     }
 
