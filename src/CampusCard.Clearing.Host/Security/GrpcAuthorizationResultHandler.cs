@@ -14,9 +14,10 @@ namespace CampusCard.Clearing.Host.Security;
 /// Answers a gRPC call that authentication or authorization refused with a gRPC status and its reason
 /// (UNAUTHENTICATED, PERMISSION_DENIED; UNAVAILABLE when what authentication reads could not be read), not a bare
 /// HTTP 401/403 that clients report as "bad gRPC response".
-/// Nothing reaches the service method, so nothing changes.
+/// Nothing reaches the service method, so nothing changes. Each refusal is logged at information with its reason (never
+/// the token).
 /// </summary>
-internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+internal sealed class GrpcAuthorizationResultHandler(ILogger<GrpcAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
 {
     private const int Unauthenticated = 16;
     private const int PermissionDenied = 7;
@@ -30,7 +31,7 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         return RefuseAsync(context, PermissionDenied, WhyForbidden(context, policy));
     }
 
-    private static async Task RefuseUnauthenticatedAsync(HttpContext context)
+    private async Task RefuseUnauthenticatedAsync(HttpContext context)
     {
         // The handler remembers its result for the request: this asks again for the reason, it does not validate again.
         var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
@@ -60,8 +61,9 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         return $"the role '{role}' may not call {context.Request.Path}; allowed: {string.Join(", ", allowed)}";
     }
 
-    private static Task RefuseAsync(HttpContext context, int status, string message)
+    private Task RefuseAsync(HttpContext context, int status, string message)
     {
+        Log.CallRefused(logger, context.Request.Path, (Grpc.Core.StatusCode)status, message, context.Connection.RemoteIpAddress?.ToString() ?? "?");
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CampusCard.Clearing.Testing;
 using CampusCard.Clearing.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +14,7 @@ public class UnsafeRedisTests
     [Fact]
     public async Task The_service_refuses_to_run_on_a_redis_that_may_evict_and_says_why()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var dir = Directory.CreateTempSubdirectory("cc-redis-").FullName;
         using var redis = Process.Start(new ProcessStartInfo("redis-server",
             ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru"])
@@ -48,12 +46,5 @@ public class UnsafeRedisTests
             redis.Kill();
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
