@@ -50,7 +50,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(IEnumerable<KeyValuePair<string, string>> settings) => new(settings);
 
     /// <summary>Runs the host until it exits by itself (a refused start), within <paramref name="timeout"/>.</summary>
-    public static async Task<HostRun> RunToExitAsync(IEnumerable<KeyValuePair<string, string>> settings, TimeSpan timeout)
+    public static async Task<ProcessRun> RunToExitAsync(IEnumerable<KeyValuePair<string, string>> settings, TimeSpan timeout)
     {
         await using var host = Start(settings);
         using var deadline = new CancellationTokenSource(timeout);
@@ -87,7 +87,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Stops the host as an operator does (SIGTERM) and returns what it wrote.</summary>
-    public async Task<HostRun> StopAsync()
+    public async Task<ProcessRun> StopAsync()
     {
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -95,11 +95,11 @@ public sealed class HostProcess : IAsyncDisposable
         return Output();
     }
 
-    private HostRun Output()
+    private ProcessRun Output()
     {
         lock (_out)
         lock (_error)
-            return new HostRun(_process.HasExited ? _process.ExitCode : null, _out.ToString(), _error.ToString());
+            return new ProcessRun(_process.HasExited ? _process.ExitCode : null, _out.ToString(), _error.ToString());
     }
 
     private static void Append(StringBuilder text, string? line)
@@ -116,8 +116,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 }
 
-/// <summary>What a host process wrote, and its exit code once it exited.</summary>
-public sealed record HostRun(int? ExitCode, string Out, string Error)
+/// <summary>What a process wrote, and its exit code once it exited.</summary>
+public sealed record ProcessRun(int? ExitCode, string Out, string Error)
 {
     public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

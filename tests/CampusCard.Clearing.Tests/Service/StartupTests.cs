@@ -69,7 +69,7 @@ public class StartupTests
         settings["Logging__Console__FormatterName"] = "json";
         var forged = TestCredentials.Stranger.Issue(new Caller(CallerRole.Office, "mallory"), TimeSpan.FromHours(1));
 
-        HostRun run;
+        ProcessRun run;
         await using (var host = HostProcess.Start(settings))
         {
             var address = "http://" + settings["Listen__Address"];
@@ -105,7 +105,7 @@ public class StartupTests
         await using var database = await ScratchDatabase.CreateAsync(migrate: false);
         var settings = HostProcess.GoodSettings(database.ConnectionString);
 
-        HostRun run;
+        ProcessRun run;
         await using (var host = HostProcess.Start(settings))
         {
             await host.WaitUntilServingAsync("http://" + settings["Listen__Address"]);
