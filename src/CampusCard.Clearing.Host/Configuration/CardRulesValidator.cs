@@ -1,13 +1,11 @@
 using CampusCard.Clearing.Domain;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
-internal sealed class CardRulesValidator : IValidateOptions<CardRules>
+internal sealed class CardRulesValidator() : SettingsValidator<CardRules>("Cards")
 {
-    public ValidateOptionsResult Validate(string? name, CardRules o)
+    protected override void Check(CardRules o, SettingChecks checks)
     {
-        var checks = new SettingChecks("Cards");
         checks.AtLeast(nameof(o.PinAttempts), o.PinAttempts, 1);
         checks.AtLeast(nameof(o.PaymentPasswordAttempts), o.PaymentPasswordAttempts, 1);
         checks.AtLeast(nameof(o.MaxHoldLifetime), o.MaxHoldLifetime, TimeSpan.FromSeconds(1));
@@ -25,6 +23,5 @@ internal sealed class CardRulesValidator : IValidateOptions<CardRules>
             checks.Within($"{type}__{nameof(rules.DailyLimitFen)}", rules.DailyLimitFen, 0, Validation.MaxAmountFen);
             checks.Within($"{type}__{nameof(rules.ReplacementFeeFen)}", rules.ReplacementFeeFen, 0, Validation.MaxAmountFen);
         }
-        return checks.Result();
     }
 }

@@ -1,15 +1,13 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Engine;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
 /// <summary>Each top-up channel can take some amount at some hour, and the channel a top-up names by default exists.</summary>
-internal sealed class ChannelOptionsValidator(IConfiguration config) : IValidateOptions<ChannelOptions>
+internal sealed class ChannelOptionsValidator(IConfiguration config) : SettingsValidator<ChannelOptions>("Channels")
 {
-    public ValidateOptionsResult Validate(string? name, ChannelOptions channels)
+    protected override void Check(ChannelOptions channels, SettingChecks checks)
     {
-        var checks = new SettingChecks("Channels");
         // The binder leaves out a channel with a value it cannot convert; bound alone, the value's error names it.
         foreach (var unread in config.GetSection("Channels").GetChildren().Where(c => !channels.ContainsKey(c.Key)))
         {
@@ -26,6 +24,5 @@ internal sealed class ChannelOptionsValidator(IConfiguration config) : IValidate
             if (rules.OpensAt > rules.ClosesAt)
                 checks.Fail($"{channel}__{nameof(rules.OpensAt)}", $"is {rules.OpensAt:HH:mm}, after {checks.Name($"{channel}__{nameof(rules.ClosesAt)}")} ({rules.ClosesAt:HH:mm}): the channel would never be open");
         }
-        return checks.Result();
     }
 }

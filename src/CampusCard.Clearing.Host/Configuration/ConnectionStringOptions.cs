@@ -1,5 +1,4 @@
 using Microsoft.Data.SqlClient;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -19,11 +18,10 @@ internal sealed class ConnectionStringOptions
 /// Each connection string is parsed as its driver parses it, so a malformed one stops the start instead of failing every
 /// call. The strings may hold passwords: a problem names the setting and the driver's reason, never the string.
 /// </summary>
-internal sealed class ConnectionStringOptionsValidator(IConfiguration config) : IValidateOptions<ConnectionStringOptions>
+internal sealed class ConnectionStringOptionsValidator(IConfiguration config) : SettingsValidator<ConnectionStringOptions>("ConnectionStrings")
 {
-    public ValidateOptionsResult Validate(string? name, ConnectionStringOptions options)
+    protected override void Check(ConnectionStringOptions options, SettingChecks checks)
     {
-        var checks = new SettingChecks("ConnectionStrings");
         if (Problem(options.Redis, "a StackExchange.Redis configuration, as 127.0.0.1:6379", RedisProblem) is { } redis)
             checks.Fail(nameof(options.Redis), redis);
         // An unknown provider is the journal settings' own problem.
@@ -34,7 +32,6 @@ internal sealed class ConnectionStringOptionsValidator(IConfiguration config) : 
             _ => null,
         };
         if (journal is not null) checks.Fail(nameof(options.Journal), journal);
-        return checks.Result();
     }
 
     private static string? Problem(string value, string expected, Func<string, string?> parse)

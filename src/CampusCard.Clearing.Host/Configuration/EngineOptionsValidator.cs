@@ -1,13 +1,11 @@
 using CampusCard.Clearing.Engine;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
-internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
+internal sealed class EngineOptionsValidator() : SettingsValidator<EngineOptions>("Engine")
 {
-    public ValidateOptionsResult Validate(string? name, EngineOptions o)
+    protected override void Check(EngineOptions o, SettingChecks checks)
     {
-        var checks = new SettingChecks("Engine");
         checks.AtLeast(nameof(o.MaxBatchSize), o.MaxBatchSize, 1);
         checks.AtLeast(nameof(o.JournalConcurrency), o.JournalConcurrency, 1);
         checks.AtLeast(nameof(o.MaxJournalBatch), o.MaxJournalBatch, 1);
@@ -30,6 +28,5 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         // A DateTimeOffset's offset: whole minutes, at most 14 hours either way.
         if (o.UtcOffset.Duration() > TimeSpan.FromHours(14) || o.UtcOffset.Ticks % TimeSpan.TicksPerMinute != 0)
             checks.Fail(nameof(o.UtcOffset), $"is {o.UtcOffset:c}: it must be whole minutes from -14:00:00 to 14:00:00");
-        return checks.Result();
     }
 }

@@ -1,15 +1,12 @@
 using CampusCard.Clearing.Engine;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
-internal sealed class FinanceOptionsValidator : IValidateOptions<FinanceOptions>
+internal sealed class FinanceOptionsValidator() : SettingsValidator<FinanceOptions>("Finance")
 {
-    public ValidateOptionsResult Validate(string? name, FinanceOptions o)
+    protected override void Check(FinanceOptions o, SettingChecks checks)
     {
-        var checks = new SettingChecks("Finance");
         checks.NotNegative(nameof(o.SettlementInterval), o.SettlementInterval);
         checks.NotNegative(nameof(o.HotStateCheckInterval), o.HotStateCheckInterval);
-        return checks.Result();
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
@@ -15,14 +14,12 @@ internal sealed class GrpcListenOptions
     public string CertificatePassword { get; set; } = "";
 }
 
-internal sealed class GrpcListenOptionsValidator : IValidateOptions<GrpcListenOptions>
+internal sealed class GrpcListenOptionsValidator() : SettingsValidator<GrpcListenOptions>("Listen")
 {
-    public ValidateOptionsResult Validate(string? name, GrpcListenOptions options)
+    protected override void Check(GrpcListenOptions options, SettingChecks checks)
     {
-        var checks = new SettingChecks("Listen");
         if (Endpoints.Parse(options.Address) is null) checks.Fail(nameof(options.Address), $"is '{options.Address}': it must be {Endpoints.Expected}");
         if (options.CertificatePath.Length > 0 && Unusable(options) is { } why) checks.Fail(nameof(options.CertificatePath), why);
-        return checks.Result();
     }
 
     private static string? Unusable(GrpcListenOptions options)

@@ -1,17 +1,14 @@
 using CampusCard.Clearing.HotStore;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
-internal sealed class HotStoreOptionsValidator : IValidateOptions<HotStoreOptions>
+internal sealed class HotStoreOptionsValidator() : SettingsValidator<HotStoreOptions>("HotStore")
 {
-    public ValidateOptionsResult Validate(string? name, HotStoreOptions o)
+    protected override void Check(HotStoreOptions o, SettingChecks checks)
     {
-        var checks = new SettingChecks("HotStore");
         checks.Required(nameof(o.KeyPrefix), o.KeyPrefix, "every Redis key of the service starts with it");
         // Redis keeps a record for whole seconds.
         checks.AtLeast(nameof(o.IdempotencyWindow), o.IdempotencyWindow, TimeSpan.FromSeconds(1));
         checks.Positive(nameof(o.AutoTopUpLifetime), o.AutoTopUpLifetime);
-        return checks.Result();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
@@ -21,13 +20,11 @@ public sealed class JournalOptions
         : null;
 }
 
-internal sealed class JournalOptionsValidator : IValidateOptions<JournalOptions>
+internal sealed class JournalOptionsValidator() : SettingsValidator<JournalOptions>("Journal")
 {
-    public ValidateOptionsResult Validate(string? name, JournalOptions options)
+    protected override void Check(JournalOptions options, SettingChecks checks)
     {
-        var checks = new SettingChecks("Journal");
         if (JournalOptions.Choose(options.Provider) is null)
             checks.Fail(nameof(options.Provider), $"is '{options.Provider}': it must be {string.Join(" or ", Enum.GetNames<JournalProvider>())}");
-        return checks.Result();
     }
 }

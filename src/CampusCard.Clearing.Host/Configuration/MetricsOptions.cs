@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Configuration;
 
@@ -12,13 +11,11 @@ internal sealed class MetricsOptions
     public IPEndPoint? Endpoint => Address.Length == 0 ? null : Endpoints.Parse(Address);
 }
 
-internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
+internal sealed class MetricsOptionsValidator() : SettingsValidator<MetricsOptions>("Metrics")
 {
-    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    protected override void Check(MetricsOptions options, SettingChecks checks)
     {
-        var checks = new SettingChecks("Metrics");
         if (options.Address.Length > 0 && options.Endpoint is null)
             checks.Fail(nameof(options.Address), $"is '{options.Address}': it must be {Endpoints.Expected}, or empty for no metrics endpoint");
-        return checks.Result();
     }
 }

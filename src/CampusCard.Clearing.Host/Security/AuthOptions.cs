@@ -1,5 +1,4 @@
 using CampusCard.Clearing.Host.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Host.Security;
 
@@ -30,11 +29,10 @@ public sealed class AuthOptions
     public TimeSpan TokenCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator() : SettingsValidator<AuthOptions>("Auth")
 {
-    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    protected override void Check(AuthOptions options, SettingChecks checks)
     {
-        var checks = new SettingChecks("Auth");
         checks.Required(nameof(options.PublicKeyPath), options.PublicKeyPath,
             "it names the PEM file of the ES256 key bearer tokens are signed with (scripts/run.sh makes one; scripts/host.sh create-key --out signing-key.pem)");
         if (!string.IsNullOrWhiteSpace(options.PublicKeyPath) && Unusable(options.PublicKeyPath) is { } why) checks.Fail(nameof(options.PublicKeyPath), why);
@@ -42,7 +40,6 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         checks.Required(nameof(options.Audience), options.Audience, "it is the aud every token must carry");
         checks.AtLeast(nameof(options.TokenCacheSize), options.TokenCacheSize, 1);
         checks.NotNegative(nameof(options.TokenCacheLifetime), options.TokenCacheLifetime);
-        return checks.Result();
     }
 
     private static string? Unusable(string path)
