@@ -11,6 +11,8 @@
 #   scripts/bench-paired.sh ../before . -- --mode unary --duration 20 --seed 7
 #   scripts/bench-paired.sh /work/old /work/new 3 -- --mode batch
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/help.sh"
+help_if_asked "$@"
 
 usage() { echo "usage: $0 BEFORE_DIR AFTER_DIR [ROUNDS] -- [bench.sh args]" >&2; exit 2; }
 [ $# -ge 2 ] || usage

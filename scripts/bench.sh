@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
+# usage: scripts/bench.sh [LOAD GENERATOR OPTIONS] | --micro [FILTER] | --help
 # The performance comparison: starts empty Redis and PostgreSQL and the clearing service (their own
 # ports and data in .local/bench), runs the load generator against the engine (unary Debit and DebitBatch) and
 # against two classic one-stored-procedure-per-swipe baselines in the same run, and writes JSON and a
 # Markdown table to results/loadgen. Stops everything it started afterwards. The service's signing key is
 # made once in .local/bench/credentials and kept; the load generator mints its tokens with it (--key).
 #   scripts/bench.sh                      the comparison at the load generator's defaults
-#   scripts/bench.sh --duration 60        any load generator option passes through (see --help)
+#   scripts/bench.sh --duration 60        any load generator option passes through; they are listed by
+#                                         dotnet run --project benchmarks/CampusCard.Clearing.LoadGen -- --help
 #   scripts/bench.sh --micro [filter]     the BenchmarkDotNet suite instead (results/benchmarks)
+#   scripts/bench.sh --help               this text; starts nothing
 set -euo pipefail
 export CC_ENV=bench
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+help_if_asked "$@"
 cd "$CC_ROOT"
 
 # services.sh stop shuts down whatever Redis answers on our port: not another checkout's, though.

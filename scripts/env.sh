@@ -18,3 +18,4 @@ export ConnectionStrings__Redis="127.0.0.1:$CC_REDIS_PORT,abortConnect=false"
 export Metrics__Address="127.0.0.1:$CC_METRICS_PORT"
 export ConnectionStrings__Journal="Host=127.0.0.1;Port=$CC_PG_PORT;Username=postgres;Database=$CC_PG_DB;No Reset On Close=true"
 export CC_ROOT CC_ENV CC_LOCAL CC_REDIS_PORT CC_PG_PORT CC_GRPC_PORT CC_METRICS_PORT CC_PG_DB CC_PG_BIN
+source "$CC_ROOT/scripts/help.sh"

@@ -7,6 +7,7 @@
 set -euo pipefail
 export CC_ENV=bench
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+help_if_asked "$@"
 cd "$CC_ROOT"
 
 "$CC_ROOT/scripts/services.sh" stop

@@ -5,9 +5,11 @@
 # stall 0.3 s after a start; prints how long after SIGCONT each caller was answered again, and checks that nothing
 # answered was lost or doubled. Stops everything it started.
 #   scripts/fault-stall.sh [SECONDS...]    (default: 2 3 5 7 9)
+#   scripts/fault-stall.sh --help          this text; starts nothing
 set -euo pipefail
 export CC_ENV=bench
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+help_if_asked "$@"
 cd "$CC_ROOT"
 
 dotnet build tests/CampusCard.Clearing.Tests -c Release -nologo -v quiet

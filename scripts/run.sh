@@ -7,6 +7,7 @@
 set -euo pipefail
 export CC_ENV=${CC_ENV:-dev}
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+help_if_asked "$@"
 cd "$CC_ROOT"
 
 dotnet build src/CampusCard.Clearing.Host -c Release -o "$CC_LOCAL/host" -nologo -v quiet

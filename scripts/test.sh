@@ -5,6 +5,7 @@
 set -uo pipefail
 export CC_ENV=test
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+help_if_asked "$@"
 cd "$CC_ROOT"
 
 if ! /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
@@ -13,12 +14,9 @@ if ! /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
   apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq python3-grpcio python3-grpc-tools >/dev/null
 fi
 
-# buf curl, an independent gRPC client for the service tests (pinned; installed once into .local/tools).
+# buf curl, an independent gRPC client for the service tests (pinned; scripts/buf installs it once into .local/tools).
 export CC_BUF="$CC_ROOT/.local/tools/node_modules/.bin/buf"
-if [ ! -x "$CC_BUF" ]; then
-  echo "[test] installing @bufbuild/buf (interop client)" >&2
-  npm install --silent --no-save --no-audit --no-fund --prefix "$CC_ROOT/.local/tools" @bufbuild/buf@1.75.0 >/dev/null || echo "[test] could not install @bufbuild/buf; the buf interop tests will fail" >&2
-fi
+scripts/buf --version >/dev/null || echo "[test] could not install @bufbuild/buf; the buf interop tests will fail" >&2
 
 # Stop afterwards only what this run started: servers already up belong to someone else.
 case "$(scripts/services.sh status 2>&1)" in *down*) trap 'scripts/services.sh stop' EXIT ;; esac

@@ -57,7 +57,7 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
             var answer = await answers[i];
             settled.Add(new MerchantSettlement(days[i], answer.Decision, answer.Outcome != HotOutcome.New || days[i].SettledFen > 0));
         }
-        Log.Settled(logger, day, settled.Count(s => !s.SettledBefore), settled.Where(s => !s.SettledBefore).Sum(s => s.Decision?.MovedFen ?? 0));
+        Log.Settled(logger, Log.Iso8601(day), settled.Count(s => !s.SettledBefore), settled.Where(s => !s.SettledBefore).Sum(s => s.Decision?.MovedFen ?? 0));
         return settled;
     }
 

@@ -1,7 +1,7 @@
-using System.Net;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Host.Internal;
 using CampusCard.Clearing.Host.Security;
 using CampusCard.Clearing.Host.Services;
@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 using Directory = CampusCard.Clearing.Engine.Directory;
 
@@ -33,7 +32,10 @@ public static class ClearingApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var config = builder.Configuration;
+        ConsoleLogs.Add(builder.Logging, config);
 
+        var services = builder.Services;
+        services.AddValidatedOptions(config);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -44,27 +46,27 @@ public static class ClearingApp
             http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.Limits.MaxRequestBodySize = MaxReceiveMessageSize + 64 * 1024;
-            var listen = config.GetSection("Listen");
-            var endpoint = IPEndPoint.Parse(listen["Address"] ?? "127.0.0.1:50051");
-            kestrel.Listen(endpoint, options =>
+            // Kestrel is configured while the app is built, before the settings are checked: a bad address or certificate
+            // is left out here, and the check stops the start.
+            var listen = config.GetSection("Listen").Get<GrpcListenOptions>() ?? new();
+            if (new GrpcListenOptionsValidator().Validate(null, listen).Succeeded)
             {
-                options.Protocols = HttpProtocols.Http2;
-                if (listen["CertificatePath"] is { Length: > 0 } certificate) options.UseHttps(certificate, listen["CertificatePassword"]);
-            });
+                kestrel.Listen(Endpoints.Parse(listen.Address)!, options =>
+                {
+                    options.Protocols = HttpProtocols.Http2;
+                    // Relative to the working directory, as the check read it (Kestrel's own base is the content root).
+                    if (listen.CertificatePath.Length > 0) options.UseHttps(Path.GetFullPath(listen.CertificatePath), listen.CertificatePassword);
+                });
+            }
             // Prometheus scrapes over HTTP/1.1, on a port of its own that serves nothing else.
-            if (MetricsEndpoint(config) is { } metrics) kestrel.Listen(metrics, options => options.Protocols = HttpProtocols.Http1);
+            if ((config.GetSection("Metrics").Get<MetricsOptions>() ?? new()).Endpoint is { } metrics) kestrel.Listen(metrics, options => options.Protocols = HttpProtocols.Http1);
         });
 
-        var services = builder.Services;
         // Tests put their own clock, registry or journal in first; TryAdd keeps them.
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<HotStoreOptions>().Bind(config.GetSection("HotStore"));
-        services.AddOptions<EngineOptions>().Bind(config.GetSection("Engine"));
         // The campus's calendar (Engine:UtcOffset) for the migrator, which writes it where the finance views read it.
         services.AddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<EngineOptions>>().Value.UtcOffset));
-        services.AddOptions<ChannelOptions>().Bind(config.GetSection("Channels"));
-        services.AddOptions<Domain.CardRules>().Bind(config.GetSection("Cards"));
-        services.AddSingleton(_ => ConnectRedis(Required(config, "Redis")));
+        services.AddSingleton(s => ConnectRedis(s.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Redis));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
         AddJournal(services, config);
         // A caller's cancellation ends its wait, never a statement: no caller's token reaches the database driver.
@@ -81,8 +83,6 @@ public static class ClearingApp
         services.AddSingleton<OfflineRecords>();
         services.AddSingleton<Settlements>();
         services.AddSingleton<CardholderStatements>();
-        services.AddOptions<FinanceOptions>().Bind(config.GetSection("Finance")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FinanceOptions>, FinanceOptionsValidation>();
         services.AddHostedService<SettlementSchedule>();
         services.AddSingleton<Reconciliation>();
         services.AddHostedService<ReconciliationSchedule>();
@@ -107,13 +107,11 @@ public static class ClearingApp
             grpc.Interceptors.Add<CallInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddCallerAuthentication(config);
-        // System.Runtime: the runtime's own meter (GC, allocation, thread pool, lock contention), for operators.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ClearingEngine.MeterName, CallMetrics.MeterName, "System.Runtime")
-            .AddPrometheusExporter());
+        services.AddCallerAuthentication();
+        services.AddClearingMetrics();
 
         var app = builder.Build();
+        StartupConfiguration.Check(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<TerminalService>();
@@ -124,11 +122,11 @@ public static class ClearingApp
         app.MapGrpcService<FinanceService>();
         app.MapGrpcService<StatementsService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
-        var open = config.GetValue<bool>("Auth:OpenOperatorEndpoints");
+        var open = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.OpenOperatorEndpoints;
+        // Any authenticated caller may list the API (a terminal vendor with its terminal's token): the fallback policy.
         var reflection = app.MapGrpcReflectionService();
         if (open) reflection.AllowAnonymous();
-        else reflection.RequireAuthorization(Roles.OperatorPolicy);
-        if (MetricsEndpoint(config) is { } metrics)
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Endpoint is { } metrics)
         {
             var scrape = app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{metrics.Port}");
             if (open) scrape.AllowAnonymous();
@@ -150,40 +148,23 @@ public static class ClearingApp
         Contracts.V1.Statements.Descriptor.FullName,
     ];
 
-    /// <summary>Where the Prometheus endpoint listens (Metrics:Address, default 127.0.0.1:9464); none when the setting is empty.</summary>
-    private static IPEndPoint? MetricsEndpoint(IConfiguration config) =>
-        config["Metrics:Address"] is { } address ? address.Length == 0 ? null : IPEndPoint.Parse(address) : IPEndPoint.Parse("127.0.0.1:9464");
-
-    private static string Required(IConfiguration config, string name) =>
-        config.GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (environment variable ConnectionStrings__{name})");
-
-    /// <summary>The journal providers Journal:Provider (environment variable Journal__Provider) chooses from.</summary>
-    public enum JournalProvider { Postgres, SqlServer }
-
-    /// <summary>Journal:Provider: Postgres (the default) or SqlServer; anything else is a configuration error.</summary>
-    public static JournalProvider ChosenJournalProvider(IConfiguration config) =>
-        config["Journal:Provider"] is not { Length: > 0 } name ? JournalProvider.Postgres
-        : Enum.TryParse<JournalProvider>(name, ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider
-        : throw new InvalidOperationException($"Journal:Provider is {name}: it must be Postgres or SqlServer (environment variable Journal__Provider)");
-
     /// <summary>
-    /// The journal, the registry and the migrator of the chosen provider, on ConnectionStrings:Journal. Tests put their
-    /// own journal or registry in first; TryAdd keeps them.
+    /// The journal, the registry and the migrator of the provider Journal:Provider names, on ConnectionStrings:Journal;
+    /// none for a provider it does not know, whose start the check of the settings stops. Tests put their own journal
+    /// or registry in first; TryAdd keeps them.
     /// </summary>
     private static void AddJournal(IServiceCollection services, IConfiguration config)
     {
-        switch (ChosenJournalProvider(config))
+        switch (JournalOptions.Choose(config["Journal:Provider"]))
         {
             case JournalProvider.SqlServer:
-                services.AddSingleton(_ => new SqlServerDatabase(Required(config, "Journal")));
+                services.AddSingleton(s => new SqlServerDatabase(JournalConnectionString(s)));
                 services.TryAddSingleton<IJournal, SqlServerJournal>();
                 services.TryAddSingleton<IRegistry, SqlServerRegistry>();
                 services.AddSingleton<IJournalMigrator, SqlServerMigrator>();
                 break;
-            default:
-                services.AddSingleton(_ => OpenJournal(Required(config, "Journal")));
+            case JournalProvider.Postgres:
+                services.AddSingleton(s => OpenJournal(JournalConnectionString(s)));
                 services.TryAddSingleton<IJournal, PostgresJournal>();
                 services.TryAddSingleton<IRegistry, PostgresRegistry>();
                 services.AddSingleton<IJournalMigrator, PostgresMigrator>();
@@ -200,6 +181,8 @@ public static class ClearingApp
             ?? registered.ImplementationFactory?.Invoke(provider)
             ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
     }
+
+    private static string JournalConnectionString(IServiceProvider services) => services.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Journal;
 
     /// <summary>
     /// Two defaults, each kept only where the connection string does not set it. The journal's statements repeat on

@@ -1,7 +1,9 @@
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
 using Grpc.HealthCheck;
+using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Journal;
+using Microsoft.Extensions.Options;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace CampusCard.Clearing.Host;
@@ -13,7 +15,7 @@ namespace CampusCard.Clearing.Host;
 /// answered (or told UNAVAILABLE) instead of holding the server's shutdown open.
 /// </summary>
 internal sealed class EngineHostedService(
-    ClearingEngine engine, IJournalMigrator migrator, HealthServiceImpl health, IConfiguration config, IHostApplicationLifetime lifetime,
+    ClearingEngine engine, IJournalMigrator migrator, HealthServiceImpl health, IOptions<JournalOptions> journal, IHostApplicationLifetime lifetime,
     ILogger<EngineHostedService> logger)
     : IHostedLifecycleService
 {
@@ -30,7 +32,7 @@ internal sealed class EngineHostedService(
 
     private async Task StartEngineAsync(CancellationToken ct)
     {
-        if (config.GetValue("Journal:MigrateOnStart", true))
+        if (journal.Value.MigrateOnStart)
         {
             for (var attempt = 1; ; attempt++)
             {

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Host.Security;
-using CampusCard.Clearing.Journal;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CampusCard.Clearing.Host;
 
@@ -13,17 +15,20 @@ namespace CampusCard.Clearing.Host;
 /// </summary>
 internal static class HostCommands
 {
+    /// <summary>The exit code of a start refused for its settings (and of a command given a key it cannot use).</summary>
+    public const int BadSettings = 2;
+
     public static RootCommand Create()
     {
         var root = new RootCommand("CampusCard.Clearing: the clearing engine of a campus one-card system (校园一卡通).")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.SetAction(async (result, ct) =>
+        root.SetAction((result, ct) => WithSettingsAsync(async () =>
         {
             await ClearingApp.Build([.. result.UnmatchedTokens]).RunAsync(ct);
             return 0;
-        });
+        }));
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(CreateKey());
         root.Subcommands.Add(IssueToken());
@@ -33,14 +38,36 @@ internal static class HostCommands
     private static Command Migrate()
     {
         var command = new Command("migrate", "apply the journal migrations (sql/postgres) and exit") { TreatUnmatchedTokensAsErrors = false };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WithSettingsAsync(async () =>
         {
             var app = ClearingApp.Build([.. result.UnmatchedTokens]);
             var applied = await app.Services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
             Console.WriteLine(applied.Count == 0 ? "journal schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
             return 0;
-        });
+        }));
         return command;
+    }
+
+    /// <summary>
+    /// A command that builds the service: settings it cannot start with are told on standard error, one line each naming
+    /// the setting, before anything listens or connects, and the exit code is <see cref="BadSettings"/>.
+    /// </summary>
+    private static async Task<int> WithSettingsAsync(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (ConfigurationException e)
+        {
+            foreach (var problem in e.Problems) Console.Error.WriteLine($"configuration error: {problem}");
+            return BadSettings;
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            Console.Error.WriteLine($"configuration error: {e.Message} (Listen__Address, Metrics__Address)");
+            return BadSettings;
+        }
     }
 
     private static Command CreateKey()
@@ -90,7 +117,17 @@ internal static class HostCommands
                 return 2;
             }
             var name = result.GetValue(subject) ?? (callerRole == CallerRole.Terminal ? $"terminal:{terminalId}" : Caller.RoleName(callerRole));
-            var issuerOf = new TokenIssuer(SigningKeys.Load(result.GetValue(key)!.FullName), result.GetValue(issuer)!, result.GetValue(audience)!);
+            ECDsaSecurityKey signingKey;
+            try
+            {
+                signingKey = SigningKeys.Load(result.GetValue(key)!.FullName);
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"--key: {e.Message}");
+                return BadSettings;
+            }
+            var issuerOf = new TokenIssuer(signingKey, result.GetValue(issuer)!, result.GetValue(audience)!);
             Console.WriteLine(issuerOf.Issue(new Caller(callerRole, name, terminalId, merchantId), TimeSpan.FromDays(result.GetValue(days))));
             return 0;
         });

@@ -17,6 +17,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "{Method} failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method);
 
-    [LoggerMessage(6, LogLevel.Information, "A call to {Path} was refused before it reached the service: {Reason}: {Message}")]
-    public static partial void CallerRefused(ILogger logger, string path, string reason, string message);
+    [LoggerMessage(6, LogLevel.Information, "{Method} refused to {Peer}: {Status}: {Reason}")]
+    public static partial void CallRefused(ILogger logger, string method, Grpc.Core.StatusCode status, string reason, string peer);
 }

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Host.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CampusCard.Clearing.Testing;
 
@@ -23,6 +25,9 @@ public static class TestCredentials
     public static string KeyPath => Key.Value.Path;
 
     public static TokenIssuer Issuer => Key.Value.Issuer;
+
+    /// <summary>Tokens signed with a key of their own, which no service under test trusts: forged ones.</summary>
+    public static TokenIssuer Stranger { get; } = new(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
 
     public static string Token(Caller caller, TimeSpan? lifetime = null) => Issuer.Issue(caller, lifetime ?? TimeSpan.FromHours(1));
 

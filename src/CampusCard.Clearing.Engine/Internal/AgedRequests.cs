@@ -93,7 +93,7 @@ internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOpti
         {
             lock (_gate) _loading = null;
         }
-        Log.AgedRequestsLoaded(logger, filter.Added, DateTimeOffset.FromUnixTimeMilliseconds(horizon));
+        Log.AgedRequestsLoaded(logger, filter.Added, Log.Iso8601(DateTimeOffset.FromUnixTimeMilliseconds(horizon)));
     }
 
     private async Task ExtendAsync(RequestKeyFilter filter, CancellationToken ct)

@@ -38,7 +38,7 @@ internal static partial class Log
     public static partial void AgedRequestsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(12, LogLevel.Information, "Loaded {Count} request keys decided before {Horizon} from the journal; batches without them skip the journal lookup")]
-    public static partial void AgedRequestsLoaded(ILogger logger, long count, DateTimeOffset horizon);
+    public static partial void AgedRequestsLoaded(ILogger logger, long count, string horizon);
 
     [LoggerMessage(13, LogLevel.Warning, "The card-status feed could not read on from the journal; it tries again")]
     public static partial void CardStatusFeedFailed(ILogger logger, Exception exception);
@@ -56,7 +56,7 @@ internal static partial class Log
     public static partial void SubsidiesRecalled(ILogger logger, string batchId, int recalled, long fen);
 
     [LoggerMessage(18, LogLevel.Information, "Settled business day {Day}: {Merchants} merchants, {Fen} fen to bank clearing")]
-    public static partial void Settled(ILogger logger, DateOnly day, int merchants, long fen);
+    public static partial void Settled(ILogger logger, string day, int merchants, long fen);
 
     [LoggerMessage(19, LogLevel.Warning, "The scheduled settlement failed; it is tried again")]
     public static partial void SettlementFailed(ILogger logger, Exception exception);
@@ -66,4 +66,12 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Warning, "The scheduled check of the hot state against the journal failed; it is tried again")]
     public static partial void HotStateCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(22, LogLevel.Information, "The journal and the hot store are empty: a first start")]
+    public static partial void FirstStart(ILogger logger);
+
+    /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
+    public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Iso8601(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,9 @@ internal sealed class Recovery(
         var sequence = await hot.GetSequenceAsync();
         if (lost || sequence is null || sequence < journalMax)
         {
-            Log.Rebuilding(logger, sequence, journalMax);
+            // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
+            if (!lost && sequence is null && journalMax == 0) Log.FirstStart(logger);
+            else Log.Rebuilding(logger, sequence, journalMax);
             var now = clock.GetUtcNow();
             var snapshot = await journal.SnapshotAsync(now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
             await hot.RestoreAsync(snapshot);

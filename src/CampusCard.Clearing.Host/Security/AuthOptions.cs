@@ -1,3 +1,5 @@
+using CampusCard.Clearing.Host.Configuration;
+
 namespace CampusCard.Clearing.Host.Security;
 
 /// <summary>How callers prove who they are; bound from the "Auth" configuration section.</summary>
@@ -25,4 +27,31 @@ public sealed class AuthOptions
 
     /// <summary>How long a validated token is trusted before its signature is checked again (never past its expiry).</summary>
     public TimeSpan TokenCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+internal sealed class AuthOptionsValidator() : SettingsValidator<AuthOptions>("Auth")
+{
+    protected override void Check(AuthOptions options, SettingChecks checks)
+    {
+        checks.Required(nameof(options.PublicKeyPath), options.PublicKeyPath,
+            "it names the PEM file of the ES256 key bearer tokens are signed with (scripts/run.sh makes one; scripts/host.sh create-key --out signing-key.pem)");
+        if (!string.IsNullOrWhiteSpace(options.PublicKeyPath) && Unusable(options.PublicKeyPath) is { } why) checks.Fail(nameof(options.PublicKeyPath), why);
+        checks.Required(nameof(options.Issuer), options.Issuer, "it is the iss every token must carry");
+        checks.Required(nameof(options.Audience), options.Audience, "it is the aud every token must carry");
+        checks.AtLeast(nameof(options.TokenCacheSize), options.TokenCacheSize, 1);
+        checks.NotNegative(nameof(options.TokenCacheLifetime), options.TokenCacheLifetime);
+    }
+
+    private static string? Unusable(string path)
+    {
+        try
+        {
+            SigningKeys.Load(path);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return $"cannot be used: {e.Message}";
+        }
+    }
 }

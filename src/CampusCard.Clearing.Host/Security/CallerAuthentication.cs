@@ -11,9 +11,9 @@ namespace CampusCard.Clearing.Host.Security;
 /// <summary>Bearer tokens (JWT, ES256) for every call, and the role each method allows.</summary>
 internal static class CallerAuthentication
 {
-    public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration config)
+    /// <summary>Authentication and authorization on <see cref="AuthOptions"/> (bound and validated with the other settings).</summary>
+    public static IServiceCollection AddCallerAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().Bind(config.GetSection("Auth"));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, TimeProvider, Directory>((jwt, auth, clock, directory) =>

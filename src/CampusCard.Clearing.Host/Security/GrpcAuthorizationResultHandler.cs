@@ -14,7 +14,8 @@ namespace CampusCard.Clearing.Host.Security;
 /// Answers a gRPC call that authentication or authorization refused with a gRPC status, its reason and its ErrorInfo
 /// (UNAUTHENTICATED, PERMISSION_DENIED; UNAVAILABLE when what authentication reads could not be read), not a bare
 /// HTTP 401/403 that clients report as "bad gRPC response".
-/// Nothing reaches the service method, so nothing changes.
+/// Nothing reaches the service method, so nothing changes. Each refusal is logged at information with its reason (never
+/// the token).
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler(ILogger<GrpcAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
 {
@@ -59,8 +60,8 @@ internal sealed class GrpcAuthorizationResultHandler(ILogger<GrpcAuthorizationRe
     /// <summary>A refusal answered by gRPC's trailers-only response (headers as trailers), logged with its reason, never the token.</summary>
     private Task RefuseAsync(HttpContext context, RefusedException refused)
     {
-        Log.CallerRefused(logger, context.Request.Path, ErrorReasons.Name(refused.Reason), refused.Message);
         var status = RefusalStatus.Of(refused);
+        Log.CallRefused(logger, context.Request.Path, (Grpc.Core.StatusCode)status.Code, refused.Message, context.Connection.RemoteIpAddress?.ToString() ?? "?");
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";

@@ -14,14 +14,29 @@ public static class SigningKeys
         return key.ExportPkcs8PrivateKeyPem();
     }
 
+    /// <summary>The key in the PEM file at <paramref name="path"/>; <see cref="InvalidDataException"/> saying why when there is none.</summary>
     public static ECDsaSecurityKey Load(string path)
     {
-        if (string.IsNullOrEmpty(path))
-            throw new InvalidOperationException("Auth:PublicKeyPath is not configured (environment variable Auth__PublicKeyPath): a PEM file with the ES256 key tokens are signed with; scripts/run.sh creates one under .local/dev/credentials");
-        if (!File.Exists(path)) throw new InvalidOperationException($"the token key file {path} does not exist");
+        if (!File.Exists(path)) throw new InvalidDataException($"{path} does not exist");
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path} cannot be read: {e.Message}", e);
+        }
         var key = ECDsa.Create();
-        key.ImportFromPem(File.ReadAllText(path));
-        if (key.KeySize != 256) throw new InvalidOperationException($"the token key in {path} is not a P-256 key");
+        try
+        {
+            key.ImportFromPem(pem);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw new InvalidDataException($"{path} holds no ECDSA key in PEM (create-key writes one)", e);
+        }
+        if (key.KeySize != 256) throw new InvalidDataException($"{path} holds a {key.KeySize}-bit key, not a P-256 key (ES256)");
         return new ECDsaSecurityKey(key) { KeyId = KeyId(key) };
     }
 

@@ -199,6 +199,46 @@ def scenario_raw(channel, args):
         emit_error(error)
 
 
+def varint(data, i):
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, i
+
+
+def length_delimited(data):
+    """(number, bytes) of each length-delimited field of a message; varints are skipped (reflection's listing has no other kind)."""
+    i = 0
+    while i < len(data):
+        key, i = varint(data, i)
+        if key & 7 == 0:
+            _, i = varint(data, i)
+            continue
+        length, i = varint(data, i)
+        yield key >> 3, data[i:i + length]
+        i += length
+
+
+def scenario_reflection(channel, args):
+    """Lists the services through grpc.reflection.v1 with {"token": ...}: prints their names, or the error."""
+    metadata = [("authorization", "Bearer " + args["token"])] if args.get("token") else []
+    call = channel.stream_stream("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
+    try:
+        # ServerReflectionRequest.list_services (field 7) = ""; the response's list_services_response is field 6, a list
+        # of ServiceResponse (field 1), each with its name (field 1).
+        for response in call(iter([b"\x3a\x00"]), metadata=metadata, timeout=10):
+            listing = b"".join(value for number, value in length_delimited(response) if number == 6)
+            names = [dict(length_delimited(service))[1].decode("utf-8") for _, service in length_delimited(listing)]
+            emit(code="OK", services=names)
+            return
+    except grpc.RpcError as error:
+        emit_error(error)
+
+
 def main():
     root, address, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
     args = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using CampusCard.Clearing.Host.Configuration;
 using ClearingApp = CampusCard.Clearing.Host.ClearingApp;
 using SqlTexts = CampusCard.Clearing.Journal.SqlServer.Internal.Sql;
 
@@ -172,23 +173,15 @@ public partial class SqlServerProviderTests
     }
 
     [Theory]
-    [InlineData(null, ClearingApp.JournalProvider.Postgres)]
-    [InlineData("Postgres", ClearingApp.JournalProvider.Postgres)]
-    [InlineData("sqlserver", ClearingApp.JournalProvider.SqlServer)]
-    [InlineData("SqlServer", ClearingApp.JournalProvider.SqlServer)]
-    public void Journal_Provider_chooses_the_provider(string? setting, ClearingApp.JournalProvider expected)
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Journal:Provider", setting)]).Build();
-        Assert.Equal(expected, ClearingApp.ChosenJournalProvider(config));
-    }
-
-    [Fact]
-    public void An_unknown_Journal_Provider_is_refused()
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Journal:Provider", "Oracle")]).Build();
-        var e = Assert.Throws<InvalidOperationException>(() => ClearingApp.ChosenJournalProvider(config));
-        Assert.Contains("Postgres or SqlServer", e.Message);
-    }
+    [InlineData(null, JournalProvider.Postgres)]
+    [InlineData("", JournalProvider.Postgres)]
+    [InlineData("Postgres", JournalProvider.Postgres)]
+    [InlineData("sqlserver", JournalProvider.SqlServer)]
+    [InlineData("SqlServer", JournalProvider.SqlServer)]
+    [InlineData("Oracle", null)]
+    [InlineData("1", null)]
+    public void Journal_Provider_chooses_the_provider(string? setting, JournalProvider? expected) =>
+        Assert.Equal(expected, JournalOptions.Choose(setting));
 
     [Fact]
     public async Task The_host_registers_the_sql_server_provider_when_asked()

@@ -169,13 +169,12 @@ public class AuthorizationTests : ServiceTestBase
     [Fact]
     public async Task Without_a_valid_credential_every_method_is_unauthenticated()
     {
-        var stranger = new Host.Security.TokenIssuer(Host.Security.SigningKeys.Load(WriteKey()));
         var tokens = new string?[]
         {
             null,
             "not.a.jwt",
             TestCredentials.Token(new Caller(CallerRole.Office, "expired"), TimeSpan.FromMinutes(-10)),
-            stranger.Issue(new Caller(CallerRole.Office, "stranger"), TimeSpan.FromHours(1)),
+            TestCredentials.Stranger.Issue(new Caller(CallerRole.Office, "stranger"), TimeSpan.FromHours(1)),
         };
         foreach (var method in Allowed.Keys)
         {
@@ -277,11 +276,4 @@ public class AuthorizationTests : ServiceTestBase
     }
 
     private static readonly Grpc.Core.Marshaller<byte[]> Bytes = Grpc.Core.Marshallers.Create(b => b, b => b);
-
-    private static string WriteKey()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"cc-stranger-{Guid.NewGuid():N}.pem");
-        File.WriteAllText(path, Host.Security.SigningKeys.CreatePrivateKeyPem());
-        return path;
-    }
 }

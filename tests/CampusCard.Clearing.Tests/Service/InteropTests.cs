@@ -180,6 +180,26 @@ public class PythonInteropTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task Reflection_answers_any_authenticated_caller_and_refuses_one_without_a_valid_credential()
+    {
+        var merchant = await OpenMerchantAsync();
+        var terminal = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
+        var forged = TestCredentials.Stranger.Issue(new Caller(CallerRole.Operator, "mallory"), TimeSpan.FromHours(1));
+
+        var asTerminal = (await PythonAsync("reflection", new { token = terminal })).Single();
+        var asFinance = (await PythonAsync("reflection", new { token = TestCredentials.Token(CallerRole.Finance) })).Single();
+        var anonymous = (await PythonAsync("reflection", new { })).Single();
+        var asForger = (await PythonAsync("reflection", new { token = forged })).Single();
+
+        Assert.Contains("campuscard.clearing.v1.Cards", asTerminal.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("OK", asFinance.GetProperty("code").GetString());
+        Assert.Equal(("UNAUTHENTICATED", "no credential: send the metadata 'authorization: Bearer <token>'"),
+            (anonymous.GetProperty("code").GetString(), anonymous.GetProperty("details").GetString()));
+        Assert.Equal(("UNAUTHENTICATED", "the bearer token's signature does not verify with this service's key"),
+            (asForger.GetProperty("code").GetString(), asForger.GetProperty("details").GetString()));
+    }
+
+    [Fact]
     public async Task A_cancelled_call_is_cancelled_and_logged_below_warning_without_a_stack_trace()
     {
         _logs.Entries.Clear();
@@ -213,13 +233,14 @@ public class BufInteropTests : ServiceTestBase
     }
 
     [Fact]
-    public async Task Reflection_needs_the_operator_role()
+    public async Task Reflection_lists_the_api_to_a_terminal_vendor_with_its_terminals_token()
     {
-        var none = await Assert.ThrowsAsync<InvalidOperationException>(() => ExternalClient.BufListServicesAsync(Address, null));
-        var kiosk = await Assert.ThrowsAsync<InvalidOperationException>(() => ExternalClient.BufListServicesAsync(Address, TestCredentials.Token(CallerRole.Kiosk)));
+        var merchant = await OpenMerchantAsync();
+        var terminal = TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId);
 
-        Assert.Contains("not authenticated", none.Message);
-        Assert.Contains("permission_denied", kiosk.Message);
+        var services = await ExternalClient.BufListServicesAsync(Address, terminal);
+
+        Assert.Contains("campuscard.clearing.v1.Terminal", services.Split('\n'));
     }
 
     [Fact]

@@ -47,5 +47,4 @@ public class UnsafeRedisTests
             Directory.Delete(dir, recursive: true);
         }
     }
-
 }
