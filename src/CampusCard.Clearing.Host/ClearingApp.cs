@@ -175,7 +175,8 @@ public static class ClearingApp
     /// <summary>Wraps the <typeparamref name="T"/> registered (the provider's, or one a test put in first).</summary>
     private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
     {
-        var registered = services.Last(d => d.ServiceType == typeof(T));
+        // None is registered when the journal's provider is unknown: the settings' check then stops the start.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(T)) is not { } registered) return;
         services.Remove(registered);
         services.AddSingleton(provider => wrap((T)(registered.ImplementationInstance
             ?? registered.ImplementationFactory?.Invoke(provider)

@@ -78,7 +78,7 @@ public class BankFileSettingsTests : ServiceTestBase
     {
         var settings = Settings().Append(new("Finance:BankFile:Columns", "reference,date,amount"));
 
-        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => InProcessService.StartAsync(settings));
+        var refused = await Assert.ThrowsAsync<Host.Configuration.ConfigurationException>(() => InProcessService.StartAsync(settings));
 
         Assert.Contains("Finance:BankFile:Columns (Finance__BankFile__Columns) is 'reference,date,amount'", refused.Message);
     }
