@@ -160,6 +160,25 @@ public sealed class CliTests : ServiceTestBase, IDisposable
     }
 
     [Fact]
+    public async Task A_card_frozen_for_two_reasons_is_unfrozen_reason_by_reason_and_a_payment_password_reset_from_the_command_line()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var person = account.PersonNo;
+        await Office("card", "freeze", "--person", person, "--reason", "info-changed");
+        await Office("card", "freeze", "--person", person, "--reason", "admin");
+
+        var admin = await Office("card", "unfreeze", "--person", person, "--reason", "admin", "--json");
+        var expired = await Office("card", "unfreeze", "--person", person, "--reason", "expired", "--json");
+        var rest = await Office("card", "unfreeze", "--person", person, "--json");
+        var reset = await Office("card", "reset-payment-password", "--person", person, "--json");
+
+        Assert.Equal(("CARD_STATE_FROZEN", 0), (admin.Json.GetProperty("cardState").GetString(), admin.ExitCode));
+        Assert.Equal(("DECLINE_REASON_NOT_FROZEN_FOR_REASON", 1), (expired.Json.GetProperty("declineReason").GetString(), expired.ExitCode));
+        Assert.Equal("CARD_STATE_ACTIVE", rest.Json.GetProperty("cardState").GetString());
+        Assert.Equal(("OUTCOME_APPROVED", 0), (reset.Json.GetProperty("outcome").GetString(), reset.ExitCode));
+    }
+
+    [Fact]
     public async Task A_subsidy_upload_shows_its_progress_and_summary_and_a_second_upload_issues_only_what_is_missing()
     {
         var first = await OpenAccountAsync();

@@ -13,7 +13,7 @@ internal static class CardCommands
 
     public static Command Create(CliConsole console)
     {
-        var card = new Command("card", "the lifecycle of a card: loss, freezing, replacement, closing, PIN reset");
+        var card = new Command("card", "the lifecycle of a card: loss, freezing, replacement, closing, PIN and payment password reset");
         card.Subcommands.Add(ReportLoss(console));
         card.Subcommands.Add(CancelLoss(console));
         card.Subcommands.Add(Freeze(console));
@@ -21,6 +21,7 @@ internal static class CardCommands
         card.Subcommands.Add(Replace(console));
         card.Subcommands.Add(Close(console));
         card.Subcommands.Add(ResetPin(console));
+        card.Subcommands.Add(ResetPaymentPassword(console));
         return card;
     }
 
@@ -56,9 +57,11 @@ internal static class CardCommands
     {
         var holder = new Holder();
         var atKiosk = new Option<bool>("--at-kiosk") { Description = "approve it for the cardholder to finish at a kiosk (档案重写) instead of at once" };
-        var command = holder.AddTo(new Command("unfreeze", "解冻")).With(atKiosk);
+        var reason = EnumOption.Create<FreezeReason>("--reason", "the one reason to lift; without it every reason that may lift does (overdrawn only once repaid)", required: false);
+        var command = holder.AddTo(new Command("unfreeze", "解冻: each reason a card is frozen for lifts on its own")).With(atKiosk, reason);
         return Decision(console, command, "Unfrozen", (cards, id, invocation) => cards.UnfreezeAsync(
-            holder.Apply(invocation, new UnfreezeRequest { RequestId = id, AtKiosk = invocation.Value(atKiosk) }, (r, p) => r.PersonNo = p, (r, c) => r.CardNo = c),
+            holder.Apply(invocation, new UnfreezeRequest { RequestId = id, AtKiosk = invocation.Value(atKiosk), Reason = invocation.Value(reason) },
+                (r, p) => r.PersonNo = p, (r, c) => r.CardNo = c),
             invocation.Options));
     }
 
@@ -93,6 +96,14 @@ internal static class CardCommands
         var command = new Command("reset-pin", "密码重置: the PIN back to the default (the ID number's last six), unlocked").With(person);
         return Decision(console, command, "PIN reset", (cards, id, invocation) =>
             cards.ResetPinAsync(new ResetPinRequest { RequestId = id, PersonNo = invocation.Value(person) }, invocation.Options));
+    }
+
+    private static Command ResetPaymentPassword(CliConsole console)
+    {
+        var person = PersonOption();
+        var command = new Command("reset-payment-password", "支付密码重置: the payment password and its lock cleared; the cardholder sets a new one with the card PIN").With(person);
+        return Decision(console, command, "Payment password reset", (cards, id, invocation) =>
+            cards.ResetPaymentPasswordAsync(new ResetPaymentPasswordRequest { RequestId = id, PersonNo = invocation.Value(person) }, invocation.Options));
     }
 
     private static Option<string> PersonOption() => new("--person") { Description = "the cardholder's person number (学号 / 工号)", Required = true };
