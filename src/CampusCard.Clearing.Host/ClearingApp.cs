@@ -99,6 +99,7 @@ public static class ClearingApp
             grpc.Interceptors.Add<CallInterceptor>();
         });
         services.AddGrpcReflection();
+        services.AddStrictRequestParsing();
         services.AddCallerAuthentication(config);
         // System.Runtime: the runtime's own meter (GC, allocation, thread pool, lock contention), for operators.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

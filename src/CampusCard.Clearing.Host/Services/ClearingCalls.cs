@@ -14,6 +14,18 @@ internal static class ClearingCalls
         if (Validation.First(failures) is { } failure) throw RefusedException.Invalid(failure);
     }
 
+    /// <summary>
+    /// Why a Timestamp is no time, or null: its seconds must lie within 0001-01-01 and 9999-12-31 and its nanos within
+    /// 0 and 999,999,999 (else ToDateTimeOffset throws). An absent Timestamp is the caller's rule to check.
+    /// </summary>
+    public static string? Time(string field, Timestamp? value) =>
+        value is null || (value.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && value.Nanos is >= 0 and < 1_000_000_000)
+            ? null
+            : $"{field} is not a time: a Timestamp lies between 0001-01-01 and 9999-12-31, with nanos from 0 to 999999999";
+
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
     public static async Task<Decision> DecideAsync(this ClearingEngine engine, ClearingRequest request, CancellationToken cancellationToken) =>
         DecisionOf(await engine.SubmitAsync(request, cancellationToken), request);
 

@@ -184,7 +184,8 @@ internal sealed class TerminalService(
             {
                 var refused = record.TerminalId.Length > 0 && record.TerminalId != terminal.TerminalId
                     ? new ItemStatus { Code = (int)StatusCode.PermissionDenied, Message = $"this token is terminal {terminal.TerminalId}'s, not {record.TerminalId}'s" }
-                    : record.OccurredAt is null ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = "occurred_at is required" } : null;
+                    : record.OccurredAt is null ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = "occurred_at is required" }
+                    : Time("occurred_at", record.OccurredAt) is { } notATime ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = notATime } : null;
                 requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
             }
             foreach (var result in await DecideOfflineAsync(terminal.TerminalId, requests, context.CancellationToken)) reply.Results.Add(result);

@@ -1,0 +1,132 @@
+using CampusCard.Clearing.Contracts.V1;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using MerchantCategory = CampusCard.Clearing.Contracts.V1.MerchantCategory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace CampusCard.Clearing.Tests.Fuzz;
+
+/// <summary>
+/// Bad input at scale (issue 24, section 3): mutated bodies for every RPC with valid credentials, then mutated HTTP/2 frames,
+/// against the whole service on loopback. No answer may be INTERNAL or UNKNOWN, the service keeps serving, no error is
+/// logged, and afterwards the journal and the hot state hold only what valid requests did (the invariants).
+/// The test suite runs a short deterministic run; scripts/fuzz.sh runs a long one through the same test
+/// (CC_FUZZ_BODIES, CC_FUZZ_SEED, CC_FUZZ_REPORT).
+/// </summary>
+public class GrpcFuzzTests(ITestOutputHelper output) : ServiceTestBase
+{
+    private readonly CapturingLoggerProvider _logs = new();
+
+    private static readonly int Bodies = Setting("CC_FUZZ_BODIES", 2_500);
+    private static readonly int Seed = Setting("CC_FUZZ_SEED", 24);
+    /// <summary>The short run stops here even when the machine is slow; a long run is bounded by its bodies alone.</summary>
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(Setting("CC_FUZZ_SECONDS", 60));
+    /// <summary>Calls per epoch: between epochs the world gets new funded accounts.</summary>
+    private const int Epoch = 500;
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.AddSingleton<ILoggerProvider>(_logs);
+        services.AddLogging(logging => logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task Mutated_bodies_for_every_rpc_get_no_internal_or_unknown_and_change_only_what_valid_requests_did()
+    {
+        var world = await BuildWorldAsync(accounts: 24);
+        var rpcs = RpcCatalog.Targets((IEndpointRouteBuilder)Service.App);
+        var plan = new FuzzPlan(Seed, rpcs, world);
+        var report = new FuzzReport { Seed = Seed };
+        await using (var health = new HealthWatch(Address))
+        {
+            report.Health = health;
+            var fuzzer = new BodyFuzzer(Channel, report);
+            for (long start = 0; start < Bodies && report.Elapsed < TimeLimit; start += Epoch)
+            {
+                var cases = new List<FuzzCase>();
+                for (var i = start; i < Math.Min(start + Epoch, Bodies); i++) cases.Add(plan.Next(i));
+                await fuzzer.SendAllAsync(cases, default);
+                await GrowAsync(world, start / Epoch);
+            }
+            Assert.True(await health.CheckAsync(), "the service stopped serving after the run");
+        }
+        Publish(report);
+
+        Assert.Empty(report.Findings);
+        Assert.Equal(0, report.Health.Failures);
+        Assert.Equal(rpcs.Select(r => r.Name).Order(), report.RpcsCalled.Order());
+        Assert.True(report.ValidOk > 0, "no valid seed was approved: the seeds do not reach the decisions");
+        await AssertUnchangedButByValidRequestsAsync();
+    }
+
+    /// <summary>The invariants, the service's own reconciliation, and no error in the log.</summary>
+    private async Task AssertUnchangedButByValidRequestsAsync()
+    {
+        await AssertInvariantsAsync();
+        var hot = await CallAsync(new Finance.FinanceClient(As(CallerRole.Finance)).CheckHotStateAsync, new CheckHotStateRequest());
+        Assert.Empty(hot.Differences);
+        Assert.Empty(_logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception}"));
+    }
+
+    private void Publish(FuzzReport report)
+    {
+        var markdown = report.ToMarkdown();
+        output.WriteLine(markdown);
+        if (Environment.GetEnvironmentVariable("CC_FUZZ_REPORT") is { Length: > 0 } path) File.WriteAllText(path, markdown);
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+
+    /// <summary>Merchants (two canteens with two terminals each, a shower, two payees) and funded accounts with a payment password.</summary>
+    private async Task<FuzzWorld> BuildWorldAsync(int accounts)
+    {
+        var world = new FuzzWorld { Now = Clock.GetUtcNow() };
+        var cards = Cards;
+        foreach (var (id, category) in new[] { ("FZ-CANTEEN-1", MerchantCategory.Dining), ("FZ-CANTEEN-2", MerchantCategory.Dining), ("FZ-BATH", MerchantCategory.Bath), ("FZ-ELEC", MerchantCategory.Electricity), ("FZ-NET", MerchantCategory.NetworkFee) })
+        {
+            await CallAsync(cards.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = id, Name = "模糊 " + id, Category = category });
+            world.Merchants.Add(id);
+            if (category is MerchantCategory.Electricity or MerchantCategory.NetworkFee)
+            {
+                world.Payees.Add(id);
+                continue;
+            }
+            for (var t = 1; t <= 2; t++)
+            {
+                var terminal = new FuzzTerminal($"T-{id}-{t}", id);
+                await CallAsync(cards.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = terminal.TerminalId, MerchantId = id });
+                world.Terminals.Add(terminal);
+            }
+        }
+        for (var a = 0; a < accounts; a++) await OpenHolderAsync(world, $"FZ{a:D4}");
+        return world;
+    }
+
+    /// <summary>Between epochs: two new funded accounts, since the valid requests of the run close some and lock others.</summary>
+    private async Task GrowAsync(FuzzWorld world, long epoch)
+    {
+        for (var a = 0; a < 2; a++) await OpenHolderAsync(world, $"FZE{epoch:D5}{a}");
+    }
+
+    private async Task OpenHolderAsync(FuzzWorld world, string personNo)
+    {
+        var account = await CallAsync(Cards.OpenAccountAsync, new OpenAccountRequest
+        {
+            PersonNo = personNo,
+            Name = "模糊测试",
+            CardType = Contracts.V1.CardType.Student,
+            IdNumber = FuzzWorld.IdNumber,
+            CardNo = $"88{world.Holders.Count:D10}",
+        });
+        await CreditAsync(personNo, 50_000);
+        await CallAsync(FundingAs(CallerRole.Bank).TopUpWalletAsync, new TopUpWalletRequest { RequestId = NextId("fzw"), PersonNo = personNo, AmountFen = 20_000 });
+        await CallAsync(new Payments.PaymentsClient(As(CallerRole.Payments)).SetPasswordAsync,
+            new SetPaymentPasswordRequest { RequestId = NextId("fzpw"), PersonNo = personNo, Password = FuzzWorld.PaymentPassword, Pin = FuzzWorld.DefaultPin });
+        world.Holders.Add(new FuzzHolder(account.PersonNo, account.CardNo));
+    }
+}
