@@ -32,6 +32,7 @@ internal sealed class CardsService(
         {
             if (batchId is null)
             {
+                Require(Time("claim_deadline", upload.ClaimDeadline));
                 batchId = upload.BatchId;
                 deadline = upload.ClaimDeadline?.ToDateTimeOffset();
                 memo = upload.Memo;

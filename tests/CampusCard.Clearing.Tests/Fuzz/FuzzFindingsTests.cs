@@ -92,6 +92,30 @@ public class FuzzFindingsTests : ServiceTestBase
         await AssertInvariantsAsync();
     }
 
+    /// <summary>Seed 7: the day after 9999-12-31, where the cut-off would be, overflowed DateOnly; INTERNAL.</summary>
+    [Fact]
+    public async Task A_settlement_of_the_last_day_a_date_holds_is_failed_precondition_not_internal()
+    {
+        var e = await AssertStatusAsync(StatusCode.FailedPrecondition,
+            () => UnaryAsync("Finance.RunSettlement", TestCredentials.Token(CallerRole.Finance), "0A0A393939392D31322D3331"));
+
+        Assert.Contains("9999-12-31 has no next day", e.Status.Detail);
+    }
+
+    /// <summary>Seed 7: the first message of a subsidy upload whose claim_deadline has seconds -2^63; INTERNAL.</summary>
+    [Fact]
+    public async Task A_subsidy_upload_whose_claim_deadline_is_no_time_is_invalid_argument_not_internal()
+    {
+        using var call = Channel.CreateCallInvoker().AsyncClientStreamingCall(Rpc("Cards.IssueSubsidies").Raw, null, Options(TestCredentials.Token(CallerRole.Office)));
+        await call.RequestStream.WriteAsync(Convert.FromHexString(
+            "0A085355422D73372D33120D088080808080808080800110001A0966757A7A206D656D6F22190A09465A4530303031333010A3111A0966757A7A206D656D6F220E10D5081A0966757A7A206D656D6F"));
+        await call.RequestStream.CompleteAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, true), (e.StatusCode, e.Status.Detail.Contains("claim_deadline is not a time")));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
+    }
+
     /// <summary>The terminal the reproducers name (T-FZ-CANTEEN-2-2 of FZ-CANTEEN-2), registered, and its token.</summary>
     private async Task<string> RegisteredTerminalAsync()
     {
