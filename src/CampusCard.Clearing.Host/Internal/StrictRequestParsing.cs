@@ -11,7 +11,7 @@ namespace CampusCard.Clearing.Host.Internal;
 /// call and answers a parser's exception with UNKNOWN and an error in the log; in a client stream the parser's
 /// InvalidProtocolBufferException, an IOException, read as an unreachable dependency (UNAVAILABLE). So the services are
 /// bound as Grpc.AspNetCore's own binder binds them, through the generated BindService, each method with a request
-/// marshaller that refuses what does not parse.
+/// marshaller that refuses what does not parse, and each client stream with a reader that refuses a broken framing.
 /// </summary>
 internal static class StrictRequestParsing
 {
@@ -62,6 +62,32 @@ internal static class StrictRequestParsing
         }
     }
 
+    /// <summary>
+    /// A request stream whose broken gRPC framing is INVALID_ARGUMENT (a compressed flag other than 0 and 1, a length prefix past
+    /// 2^31 − 1: Grpc.AspNetCore's reader throws InvalidDataException and IOException, which the interceptor would answer
+    /// INTERNAL and UNAVAILABLE), and a stream the client reset while it was read CANCELLED.
+    /// </summary>
+    private sealed class StrictReader<T>(IAsyncStreamReader<T> requests, ServerCallContext context) : IAsyncStreamReader<T>
+    {
+        public T Current => requests.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await requests.MoveNext(cancellationToken);
+            }
+            catch (IOException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                throw new RpcException(new Status(StatusCode.Cancelled, "the client reset the call while its requests were read"));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"the request stream is not a sequence of gRPC messages: {e.Message}"));
+            }
+        }
+    }
+
     /// <summary>Adds each method the generated BindService names, with the implementation's override and its attributes ([Authorize]).</summary>
     private sealed class Binder<TService>(ServiceMethodProviderContext<TService> context) : ServiceBinderBase where TService : class
     {
@@ -69,18 +95,23 @@ internal static class StrictRequestParsing
             context.AddUnaryMethod(Strict(method), Metadata(method, [typeof(TRequest), typeof(ServerCallContext)], out var implementation),
                 implementation.CreateDelegate<UnaryServerMethod<TService, TRequest, TResponse>>());
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddClientStreamingMethod(Strict(method), Metadata(method, [typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext)], out var implementation),
-                implementation.CreateDelegate<ClientStreamingServerMethod<TService, TRequest, TResponse>>());
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var metadata = Metadata(method, [typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext)], out var implementation);
+            var call = implementation.CreateDelegate<ClientStreamingServerMethod<TService, TRequest, TResponse>>();
+            context.AddClientStreamingMethod(Strict(method), metadata, (service, requests, ctx) => call(service, new StrictReader<TRequest>(requests, ctx), ctx));
+        }
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
             context.AddServerStreamingMethod(Strict(method), Metadata(method, [typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)], out var implementation),
                 implementation.CreateDelegate<ServerStreamingServerMethod<TService, TRequest, TResponse>>());
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddDuplexStreamingMethod(Strict(method),
-                Metadata(method, [typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)], out var implementation),
-                implementation.CreateDelegate<DuplexStreamingServerMethod<TService, TRequest, TResponse>>());
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var metadata = Metadata(method, [typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)], out var implementation);
+            var call = implementation.CreateDelegate<DuplexStreamingServerMethod<TService, TRequest, TResponse>>();
+            context.AddDuplexStreamingMethod(Strict(method), metadata, (service, requests, responses, ctx) => call(service, new StrictReader<TRequest>(requests, ctx), responses, ctx));
+        }
 
         /// <summary>As Grpc.AspNetCore's binder: the service's attributes, then the method's (which win), and POST only.</summary>
         private static List<object> Metadata(IMethod method, Type[] parameters, out MethodInfo implementation)

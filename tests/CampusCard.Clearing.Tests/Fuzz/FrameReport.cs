@@ -21,21 +21,21 @@ public sealed class FrameReport
     ];
 
     /// <summary>
-    /// Two framings Grpc.AspNetCore answers UNKNOWN, logging an error of its own (category Grpc.AspNetCore.Server.ServerCallHandler),
-    /// because its reader throws an exception that is not an RpcException before any code of the service runs: a compressed
-    /// flag other than 0 and 1 (InvalidDataException) and a length prefix past 2^31 − 1 (IOException "Message too large").
-    /// No client library writes either; there is no hook before that reader (docs/fuzzing.md).
+    /// Framings Grpc.AspNetCore answers UNKNOWN in a unary or server-streaming call, logging an error of its own (category
+    /// Grpc.AspNetCore.Server.ServerCallHandler), because its reader throws an exception that is not an RpcException before
+    /// any code of the service runs: a compressed flag other than 0 and 1, a compressed message that does not inflate
+    /// (InvalidDataException), a length prefix past 2^31 − 1 (IOException "Message too large"). No client library writes
+    /// them; there is no hook before that reader (docs/fuzzing.md). In a client stream the service reads them: INVALID_ARGUMENT.
     /// </summary>
     public static readonly string[] FrameworkUnknownMutations = ["grpc.compressed-flag", "grpc.oversize-prefix"];
 
     /// <summary>
-    /// The errors Grpc.AspNetCore logs itself for those two framings, and for a client that resets its stream (RST_STREAM)
-    /// while the service still reads the request; nothing is answered to a reset stream.
+    /// The errors Grpc.AspNetCore logs itself while it reads a unary request, before the service's interceptor (which turns
+    /// every exception into a status) is called: those framings (InvalidDataException, IOException "Message too large"), and
+    /// a client that resets its stream or breaks its connection mid-request (IOException); nothing is answered to those.
     /// </summary>
     public static bool IsFrameworkError(string category, Exception? exception) =>
-        category == "Grpc.AspNetCore.Server.ServerCallHandler"
-        && (exception is InvalidDataException { Message: "Unexpected compressed flag value in message header." }
-            || (exception is IOException io && (io.Message.StartsWith("Message too large", StringComparison.Ordinal) || io.Message == "The client reset the request stream.")));
+        category == "Grpc.AspNetCore.Server.ServerCallHandler" && exception is InvalidDataException or IOException;
 
     private const int FindingsKept = 20;
 
@@ -49,6 +49,8 @@ public sealed class FrameReport
     public long Connections => Interlocked.Read(ref _connections);
     public long Frames => Interlocked.Read(ref _frames);
     public IReadOnlyList<FrameFinding> Findings => _findings.ToList();
+    /// <summary>Calls answered, by gRPC status (framework framing answers named as such).</summary>
+    public IReadOnlyDictionary<string, long> Statuses => _statuses;
 
     public void Connection(FuzzCase call, FrameScript script, IEnumerable<string> outcomes, IEnumerable<(string Status, string Message)> statuses)
     {

@@ -116,6 +116,28 @@ public class FuzzFindingsTests : ServiceTestBase
         Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM transactions"));
     }
 
+    /// <summary>
+    /// The frame fuzzer (seed 1, connection 1898): an upload whose first message has the compressed flag 2. Grpc.AspNetCore's
+    /// reader throws InvalidDataException inside the call, which the interceptor answered INTERNAL.
+    /// </summary>
+    [Fact]
+    public async Task An_offline_upload_whose_compressed_flag_is_2_is_invalid_argument_not_internal()
+    {
+        await RegisteredTerminalAsync();
+        var call = new FuzzCase(0, Rpc("Terminal.UploadOffline"), new FuzzCaller(CallerRole.Terminal, new FuzzTerminal("T-FZ-CANTEEN-2-2", "FZ-CANTEEN-2")), [], []);
+        var script = new FrameScript();
+        script.Frames.AddRange([
+            H2Frame.Settings(),
+            new H2Frame(H2.Headers, H2.EndHeaders, 1, Hpack.Encode(FrameScript.RequestHeaders(call, new Uri(Address).Authority))),
+            new H2Frame(H2.Data, H2.EndStream, 1, [2, 0, 0, 0, 0]),
+        ]);
+        var report = new FrameReport();
+
+        await new FrameFuzzer(System.Net.IPEndPoint.Parse(new Uri(Address).Authority), report).SendAsync(call, script);
+
+        Assert.Equal(["InvalidArgument"], report.Statuses.Keys);
+    }
+
     /// <summary>The terminal the reproducers name (T-FZ-CANTEEN-2-2 of FZ-CANTEEN-2), registered, and its token.</summary>
     private async Task<string> RegisteredTerminalAsync()
     {
