@@ -28,7 +28,7 @@ public sealed class FrameFuzzer(IPEndPoint server, FrameReport report)
         var reading = ReadAsync(stream, answers, time.Token);
         try
         {
-            await stream.WriteAsync(bytes.AsMemory(0, script.CutAt ?? bytes.Length), time.Token);
+            await stream.WriteAsync(bytes.AsMemory(0, Math.Min(script.CutAt ?? bytes.Length, bytes.Length)), time.Token);
             if (script.CutAt is not null) socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
