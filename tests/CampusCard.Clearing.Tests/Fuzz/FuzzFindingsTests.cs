@@ -138,6 +138,35 @@ public class FuzzFindingsTests : ServiceTestBase
         Assert.Equal(["InvalidArgument"], report.Statuses.Keys);
     }
 
+    /// <summary>
+    /// A statement to 0001-01-01 with no from_date: the default, 30 days before, is no date (InterestingValues holds
+    /// "0001-01-01"; DateOnly.AddDays threw). Now it starts at 0001-01-01.
+    /// </summary>
+    [Fact]
+    public async Task A_statement_to_the_first_day_a_date_holds_is_answered_not_internal()
+    {
+        var account = await OpenAccountAsync();
+
+        var statement = await CallAsync(new Statements.StatementsClient(As(CallerRole.Kiosk)).GetStatementAsync,
+            new GetStatementRequest { PersonNo = account.PersonNo, ToDate = "0001-01-01" });
+
+        Assert.Empty(statement.Lines);
+    }
+
+    /// <summary>A monthly bill of 9999-12 reads to the month after it, and one of 0001-01 from five months before it: no dates.</summary>
+    [Theory]
+    [InlineData("9999-12")]
+    [InlineData("0001-05")]
+    public async Task A_monthly_bill_whose_months_are_no_dates_is_invalid_argument_not_internal(string month)
+    {
+        var account = await OpenAccountAsync();
+
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => CallAsync(new Statements.StatementsClient(As(CallerRole.Kiosk)).GetMonthlyBillAsync,
+            new GetMonthlyBillRequest { PersonNo = account.PersonNo, Month = month }));
+
+        Assert.Contains("month must lie between 0001-06 and 9999-11", e.Status.Detail);
+    }
+
     /// <summary>The terminal the reproducers name (T-FZ-CANTEEN-2-2 of FZ-CANTEEN-2), registered, and its token.</summary>
     private async Task<string> RegisteredTerminalAsync()
     {

@@ -19,6 +19,14 @@ public sealed class FuzzPlan(int seed, IReadOnlyList<RpcTarget> rpcs, FuzzWorld 
     /// <summary>One call in this many sends its seed unmutated: the valid traffic that moves the state along.</summary>
     public const int ValidEvery = 10;
 
+    /// <summary>
+    /// RPCs that read the whole journal (the run's transactions all fall on one business day): past the first calls they are
+    /// drawn 1 time in <see cref="JournalWideEvery"/>, or a long run slows to a crawl as its journal grows.
+    /// </summary>
+    private static readonly HashSet<string> JournalWide = ["Finance.CheckHotState", "Finance.RunSettlement", "Finance.ReconcileBankFile"];
+    private const int JournalWideEvery = 25;
+    private const int CallsDrawnAlike = 3_000;
+
     private readonly Dictionary<string, List<string>> _requestIds = [];
     private readonly List<byte[]> _recent = [];
     private long _sequence;
@@ -29,6 +37,7 @@ public sealed class FuzzPlan(int seed, IReadOnlyList<RpcTarget> rpcs, FuzzWorld 
     {
         var random = new Random(unchecked(seed * 1_000_003 + (int)index * 7_919 + (int)(index >> 32)));
         var rpc = rpcs[random.Next(rpcs.Count)];
+        while (index >= CallsDrawnAlike && JournalWide.Contains(rpc.Name) && random.Next(JournalWideEvery) > 0) rpc = rpcs[random.Next(rpcs.Count)];
         var role = rpc.Roles[random.Next(rpc.Roles.Count)];
         var caller = new FuzzCaller(role, role == CallerRole.Terminal ? world.Terminals[random.Next(world.Terminals.Count)] : null);
         var subject = world.Live[random.Next(world.Live.Count)];

@@ -55,6 +55,7 @@ public class GrpcFuzzTests(ITestOutputHelper output) : ServiceTestBase
                 await fuzzer.SendAllAsync(cases, default);
                 await GrowAsync(world, start / Epoch);
                 Progress($"{report.Calls:N0} calls, {report.Bodies:N0} bodies, {report.Elapsed.TotalSeconds:N0} s, {report.Findings.Count} findings");
+                if (start / Epoch % 20 == 19) Save("bodies.md", report.ToMarkdown());
             }
             Assert.True(await health.CheckAsync(), "the service stopped serving after the run");
         }
@@ -113,6 +114,12 @@ public class GrpcFuzzTests(ITestOutputHelper output) : ServiceTestBase
     private void Publish(string name, string markdown)
     {
         output.WriteLine(markdown);
+        Save(name, markdown);
+    }
+
+    /// <summary>Into the CC_FUZZ_REPORT folder only: a long run's report so far, every 20 epochs.</summary>
+    private static void Save(string name, string markdown)
+    {
         if (Environment.GetEnvironmentVariable("CC_FUZZ_REPORT") is { Length: > 0 } folder) File.WriteAllText(Path.Combine(folder, name), markdown);
     }
 
