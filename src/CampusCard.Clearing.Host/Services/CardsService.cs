@@ -38,6 +38,7 @@ internal sealed class CardsService(
                 memo = upload.Memo;
             }
             Require(
+                Validation.Identifier("batch_id", upload.BatchId, 40),
                 upload.BatchId != batchId ? $"every message must name batch {batchId}, not {upload.BatchId}" : null,
                 rows.Count + upload.Rows.Count > MaxSubsidyRows ? $"a batch holds at most {MaxSubsidyRows} rows" : null);
             foreach (var row in upload.Rows) rows.Add(new SubsidyRow(row.PersonNo, row.AmountFen, row.Memo));

@@ -15,6 +15,9 @@ public sealed class BodyFuzzer(GrpcChannel channel, FuzzReport report)
     /// <summary>The label of a server stream still open when the fuzzer cancelled it (what a well-behaved watch does).</summary>
     public const string CancelledEarly = "open, cancelled by the fuzzer";
 
+    /// <summary>The label of a call the client could not finish (a reply its HTTP/2 stack refused, say): a finding too.</summary>
+    public const string ClientFailure = "client failed: ";
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public Task SendAllAsync(IEnumerable<FuzzCase> cases, CancellationToken cancellationToken) =>
@@ -25,7 +28,8 @@ public sealed class BodyFuzzer(GrpcChannel channel, FuzzReport report)
     {
         var (status, message) = await CallAsync(call);
         report.Record(call, status, message);
-        if (status is nameof(StatusCode.Internal) or nameof(StatusCode.Unknown) || message?.StartsWith("reply does not parse", StringComparison.Ordinal) == true)
+        if (status is nameof(StatusCode.Internal) or nameof(StatusCode.Unknown) || status.StartsWith(ClientFailure, StringComparison.Ordinal)
+            || message?.StartsWith("reply does not parse", StringComparison.Ordinal) == true)
             report.Find(call, status, message ?? "");
     }
 
@@ -67,6 +71,10 @@ public sealed class BodyFuzzer(GrpcChannel channel, FuzzReport report)
         {
             // A status made by the client (the stream was reset, the connection dropped) carries the exception behind it.
             return (e.StatusCode.ToString(), e.Status.DebugException is { } cause ? $"client-side: {cause.GetType().Name}: {cause.Message}" : e.Status.Detail);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (ClientFailure + e.GetType().Name, e.Message);
         }
     }
 

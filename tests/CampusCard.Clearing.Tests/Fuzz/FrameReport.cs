@@ -37,6 +37,10 @@ public sealed class FrameReport
     public static bool IsFrameworkError(string category, Exception? exception) =>
         category == "Grpc.AspNetCore.Server.ServerCallHandler" && exception is InvalidDataException or IOException;
 
+    /// <summary>Grpc.AspNetCore's HTTP 415 to a content-type that is not gRPC's, which carries grpc-status INTERNAL.</summary>
+    private static bool IsContentTypeRefusal(string message) =>
+        message.StartsWith("Content-Type '", StringComparison.Ordinal) && message.EndsWith("' is not supported.", StringComparison.Ordinal);
+
     private const int FindingsKept = 20;
 
     private readonly ConcurrentDictionary<string, long> _mutations = new();
@@ -60,7 +64,7 @@ public sealed class FrameReport
         foreach (var o in outcomes) _outcomes.AddOrUpdate(o, 1, (_, n) => n + 1);
         foreach (var (status, message) in statuses)
         {
-            var framing = (status == "Internal" && FramingAnswers.Contains(message))
+            var framing = (status == "Internal" && (FramingAnswers.Contains(message) || IsContentTypeRefusal(message)))
                 || (status == "Unknown" && script.Mutations.Intersect(FrameworkUnknownMutations).Any());
             _statuses.AddOrUpdate(framing ? $"{status} ({message.TrimEnd('.')}, Grpc.AspNetCore's framing check)" : status, 1, (_, n) => n + 1);
             if (status is "Internal" or "Unknown" && !framing && _findings.Count < FindingsKept)

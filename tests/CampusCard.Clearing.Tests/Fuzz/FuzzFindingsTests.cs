@@ -167,6 +167,24 @@ public class FuzzFindingsTests : ServiceTestBase
         Assert.Contains("month must lie between 0001-06 and 9999-11", e.Status.Detail);
     }
 
+    /// <summary>
+    /// The long run (seed 1, past 700,000 bodies): a subsidy upload whose later message names a batch id of hundreds of
+    /// kilobytes was refused with a message that quoted it whole; its grpc-message header passed the client's 64 KiB limit
+    /// for headers, and the client's HTTP/2 connection failed with every call on it. Now each message's batch_id is checked first.
+    /// </summary>
+    [Fact]
+    public async Task A_subsidy_upload_naming_a_batch_id_of_300_kb_is_refused_with_a_short_message()
+    {
+        using var call = Channel.CreateCallInvoker().AsyncClientStreamingCall(Rpc("Cards.IssueSubsidies").Raw, null, Options(TestCredentials.Token(CallerRole.Office)));
+        await call.RequestStream.WriteAsync(Google.Protobuf.MessageExtensions.ToByteArray(new SubsidyUpload { BatchId = "SUB-1" }));
+        await call.RequestStream.WriteAsync(Google.Protobuf.MessageExtensions.ToByteArray(new SubsidyUpload { BatchId = new string('a', 300_000) }));
+        await call.RequestStream.CompleteAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.True(e.Status.Detail.Length < 200, $"a message of {e.Status.Detail.Length} characters");
+    }
+
     /// <summary>The terminal the reproducers name (T-FZ-CANTEEN-2-2 of FZ-CANTEEN-2), registered, and its token.</summary>
     private async Task<string> RegisteredTerminalAsync()
     {
