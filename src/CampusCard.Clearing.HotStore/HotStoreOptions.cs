@@ -5,6 +5,13 @@ public sealed class HotStoreOptions
     /// <summary>Prefix of every key, so several deployments (or test runs) can share one Redis.</summary>
     public string KeyPrefix { get; set; } = "cc:";
 
+    /// <summary>
+    /// How many partitions the hot state is split into (Domain/Partitioning.cs): each is one Redis Cluster slot, decided by
+    /// one FCALL per batch and rebuilt on its own. Fixed when a hot state is created; the host's repartition command
+    /// changes it (docs/scaling.md has the measurements behind the default).
+    /// </summary>
+    public int Partitions { get; set; } = 16;
+
     /// <summary>How long a retry of a request id is recognised and answered with the first answer.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
 

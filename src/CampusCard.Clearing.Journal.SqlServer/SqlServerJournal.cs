@@ -110,28 +110,43 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
     /// One SNAPSHOT transaction, so balances, day spend and records agree with each other (as PostgreSQL's repeatable
     /// read): the database needs ALLOW_SNAPSHOT_ISOLATION ON (docs/sqlserver.md).
     /// </summary>
-    public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var tx = (SqlTransaction)await conn.BeginTransactionAsync(IsolationLevel.Snapshot, cancellationToken);
-        long sequence;
+        long newest;
         await using (var cmd = Sql.Command(conn, "journal_max_id", tx))
-            sequence = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
-        var holders = await ReadHoldersAsync(conn, tx, businessDay, cancellationToken);
+            newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        List<HolderHotState> holders;
+        await using (var cmd = Sql.Command(conn, "journal_partition_holders", tx)
+            .Add("@day", SqlDbType.Int, businessDay).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            holders = await ReportRows.ReadHolderStatesAsync(reader, businessDay, cancellationToken);
+        }
         var recent = new List<JournalEntry>();
-        await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow))
+        await using (var cmd = Sql.Command(conn, "journal_recent", tx)
+            .AddTime("@since", now - idempotencyWindow).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx))
+        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
         }
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, cards, recent, now);
+        return new HotSnapshot(TransactionIds.SequenceOf(newest), holders, cards, recent, now);
+    }
+
+    public async Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "journal_holds_after").Add("@after_id", SqlDbType.BigInt, afterId).Add("@partition", SqlDbType.Int, partition);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)

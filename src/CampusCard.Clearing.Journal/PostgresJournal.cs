@@ -128,25 +128,46 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return rows;
     }
 
-    public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         // One repeatable-read snapshot so balances, day spend and records agree with each other.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        long sequence;
+        long newest;
         await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM transactions", conn))
-            sequence = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
-        var holders = await ReadHoldersAsync(conn, businessDay, cancellationToken);
+            newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        var holders = await ReadPartitionHoldersAsync(conn, partitioning, partition, businessDay, cancellationToken);
         var recent = new List<JournalEntry>();
-        await using (var cmd = new NpgsqlCommand($"SELECT {TransactionRows.Columns} FROM transactions WHERE decided_at >= @since ORDER BY id", conn))
+        // A record belongs where the engine looks for it now: under its holder (a card issued since names one), else under
+        // its scope (a card nobody holds, an unknown person, a merchant).
+        await using (var cmd = new NpgsqlCommand($"""
+            SELECT {TransactionRows.Columns} FROM transactions t
+             WHERE t.decided_at >= @since
+               AND coalesce((SELECT h.partition_hash FROM holders h WHERE h.id = t.holder_id),
+                            (SELECT ch.partition_hash FROM cards c JOIN holders ch ON ch.id = c.holder_id
+                              WHERE t.scope LIKE 'c:%' AND c.card_no = substr(t.scope, 3)),
+                            partition_hash(t.scope)) % @count = @partition
+             ORDER BY t.id
+            """, conn))
         {
             cmd.Parameters.AddWithValue("since", (now - idempotencyWindow).ToUniversalTime());
+            cmd.Parameters.AddWithValue("count", partitioning.Count);
+            cmd.Parameters.AddWithValue("partition", partition);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
-        var cards = await ReadCardsAsync(conn, cancellationToken);
+        var cards = await ReadCardsAsync(conn, partitioning, partition, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, cards, recent, now);
+        return new HotSnapshot(TransactionIds.SequenceOf(newest), holders, cards, recent, now);
+    }
+
+    public async Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM transactions WHERE id > $1 AND id % {TransactionIds.PartitionSlots} = $2)");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
@@ -168,15 +189,59 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return topUps;
     }
 
-    /// <summary>Every card number issued names its holder; which is live is the holder's hot state.</summary>
-    private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, CancellationToken ct)
+    /// <summary>Every card number issued to the partition's holders names its holder; which is live is the holder's hot state.</summary>
+    private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, Partitioning partitioning, int partition, CancellationToken ct)
     {
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM cards c JOIN holders h ON h.id = c.holder_id", conn);
+        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM cards c JOIN holders h ON h.id = c.holder_id WHERE h.partition_hash % @count = @partition", conn);
+        cmd.Parameters.AddWithValue("count", partitioning.Count);
+        cmd.Parameters.AddWithValue("partition", partition);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
         return cards;
     }
+
+    /// <summary>
+    /// The partition's holders, each with its newest state (holder_after), the balances after its newest transaction (the
+    /// index transactions_holder finds it: nothing of the holder's history is summed) and the day's spend. A holder the
+    /// registry opened whose first card was never decided has none and is left out; one opened before lifecycle
+    /// decisions (legacy_card) has its one card live and active, without limits.
+    /// </summary>
+    private static async Task<List<HolderHotState>> ReadPartitionHoldersAsync(NpgsqlConnection conn, Partitioning partitioning, int partition, int businessDay, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            WITH mine AS (SELECT * FROM holders WHERE partition_hash % @count = @partition),
+            {TodaysSpend}
+            SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
+                   coalesce(n.purse_after_fen, 0), coalesce(n.wallet_after_fen, 0), coalesce(n.pending_after_fen, 0), coalesce(d.spent, 0), coalesce(n.held_after_fen, 0)
+              FROM mine h
+              LEFT JOIN LATERAL (SELECT holder_after FROM transactions WHERE holder_id = h.id AND holder_after IS NOT NULL ORDER BY id DESC LIMIT 1) s ON true
+              LEFT JOIN LATERAL (SELECT purse_after_fen, wallet_after_fen, pending_after_fen, held_after_fen FROM transactions
+                                  WHERE holder_id = h.id ORDER BY id DESC LIMIT 1) n ON true
+              LEFT JOIN today d ON d.holder = h.id
+             WHERE s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL
+             ORDER BY h.id
+            """, conn);
+        cmd.Parameters.AddWithValue("count", partitioning.Count);
+        cmd.Parameters.AddWithValue("partition", partition);
+        cmd.Parameters.AddWithValue("day", businessDay);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
+    }
+
+    /// <summary>The CTE today (holder, spent): today's approved debits and settled holds, less the refunds of today's debits (@day).</summary>
+    private const string TodaysSpend = """
+        today AS (
+            SELECT t.holder_id AS holder,
+                   sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END) AS spent
+              FROM transactions t
+             WHERE t.business_day = @day AND t.outcome = 1
+               AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
+                    SELECT 1 FROM transactions o
+                     WHERE o.scope = t.scope AND o.request_id = t.original_request_id
+                       AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
+             GROUP BY t.holder_id)
+        """;
 
     /// <summary>
     /// Each holder's newest state (holder_after) with the balances of the legs and the day's spend. A holder the registry
@@ -185,8 +250,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     /// </summary>
     private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
     {
-        // Day spend: today's approved debits, less the refunds of today's debits.
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             WITH balances AS (
                 SELECT account_owner AS holder,
                        sum(amount_fen) FILTER (WHERE account_kind = 1) AS purse,
@@ -194,16 +258,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                        sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending,
                        sum(amount_fen) FILTER (WHERE account_kind = 6) AS held
                   FROM postings WHERE account_kind IN (1, 2, 3, 6) GROUP BY account_owner),
-            today AS (
-                SELECT t.holder_id AS holder,
-                       sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END) AS spent
-                  FROM transactions t
-                 WHERE t.business_day = @day AND t.outcome = 1
-                   AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
-                        SELECT 1 FROM transactions o
-                         WHERE o.scope = t.scope AND o.request_id = t.original_request_id
-                           AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
-                 GROUP BY t.holder_id),
+            {TodaysSpend},
             states AS (
                 SELECT DISTINCT ON (holder_id) holder_id, holder_after
                   FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)

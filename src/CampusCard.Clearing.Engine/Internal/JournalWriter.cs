@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// never undone: a failed write is retried until it succeeds, and meanwhile nothing new is admitted.
 /// </summary>
 internal sealed class JournalWriter(
-    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
+    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, OutboxAcks acks,
     InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
     TimeProvider clock, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {
@@ -68,16 +68,19 @@ internal sealed class JournalWriter(
             foreach (var work in works)
             {
                 answers.Answer(work);
-                if (work.Decided.OutboxId is { } outboxId) acks.Enqueue(outboxId);
+                foreach (var (partition, outboxId) in work.Outboxes) acks.Add(partition, outboxId);
             }
         }
         catch (JournalConflictException e)
         {
-            // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
-            Log.LostWrites(logger, e);
-            _ = Task.Run(() => recovery.RecoverAsync(stopping));
+            // Not answered, so not lost: the conflicting partition is rebuilt from what the journal holds, and the others'
+            // decisions of these batches, still in their outboxes, are journaled by their partitions' recovery.
+            var conflicting = TransactionIds.PartitionOf(e.TransactionId);
+            Log.LostWrites(logger, e, conflicting);
             var lost = new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot store lost this decision; retry with the same request_id");
             foreach (var work in works) work.Fail(lost);
+            foreach (var partition in works.SelectMany(w => w.Partitions).Distinct())
+                recovery.Request(partition, rebuild: partition == conflicting, stopping);
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {

@@ -5,88 +5,141 @@ using Microsoft.Extensions.Logging;
 namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>
-/// Brings the hot store level with the journal: journals what is left in the outbox, then rebuilds the hot state
-/// from the journal when the store is incomplete or its sequence is behind. Runs holding every slot for decided
-/// batches, so nothing is decided or being journaled meanwhile, and retries until it succeeds.
+/// Brings a partition of the hot store level with the journal: journals what is left in its outbox, then rebuilds it
+/// from the journal when it is incomplete, behind the journal, or lost writes. The one way recovery starts. A partition
+/// in recovery decides nothing (its requests are refused, UNAVAILABLE) while every other partition goes on deciding;
+/// its recovery waits until this instance has none of its batches waiting for the journal, and retries until it
+/// succeeds. Two instances recovering one partition at once are kept apart by the rebuild's marker (complete.lua).
 /// </summary>
 internal sealed class Recovery(
-    IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, SemaphoreSlim slots, EngineStatus status, EngineOptions options,
+    IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, InFlightBatches inFlight, EngineOptions options,
     TimeProvider clock, BusinessCalendar calendar, ILogger logger)
 {
     private const int OutboxPage = 100;
-    private readonly SemaphoreSlim _exclusive = new(1, 1);
+    private readonly SemaphoreSlim[] _exclusive = [.. hot.Partitions.All.Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly int[] _recovering = new int[hot.Partitions.Count];
     private readonly RetryPolicy _retry = new(options.JournalRetryMin, options.RecoveryRetryMax, clock);
 
-    /// <param name="rebuild">Rebuild even if the sequence looks level: the hot store was found missing state (lost writes).</param>
-    public async Task RecoverAsync(CancellationToken cancellationToken, bool rebuild = false)
+    /// <summary>Whether the partition is being recovered (or waits to be): its requests are refused meanwhile.</summary>
+    public bool IsRecovering(int partition) => Volatile.Read(ref _recovering[partition]) != 0;
+
+    /// <summary>
+    /// Every partition, a few at a time, at start: first what the release before partitions left in its outbox (after an
+    /// upgrade), so nothing it decided is rebuilt away.
+    /// </summary>
+    public async Task RecoverAllAsync(CancellationToken cancellationToken)
     {
-        await _exclusive.WaitAsync(cancellationToken);
-        var held = 0;
+        await _retry.RunAsync(async () => await DrainOutboxAsync(OutboxBatch.PreviousRelease, TimeSpan.Zero, cancellationToken) || true,
+            (e, delay) => Log.RecoveryFailed(logger, e, OutboxBatch.PreviousRelease, delay), cancellationToken);
+        await Parallel.ForEachAsync(hot.Partitions.All, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (partition, ct) => await RecoverAsync(partition, ct));
+    }
+
+    /// <summary>
+    /// Starts the partition's recovery in the background, unless one that levels it anyway is under way (a rebuild is
+    /// queued behind it); the partition's requests are refused from now on.
+    /// </summary>
+    public void Request(int partition, bool rebuild, CancellationToken stopping)
+    {
+        if (!rebuild && IsRecovering(partition)) return;
+        Interlocked.Increment(ref _recovering[partition]);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RecoverAsync(partition, stopping, rebuild);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _recovering[partition]);
+            }
+        });
+    }
+
+    /// <param name="rebuild">Rebuild even if the sequence looks level: the partition was found missing state (lost writes).</param>
+    public async Task RecoverAsync(int partition, CancellationToken cancellationToken, bool rebuild = false)
+    {
+        Interlocked.Increment(ref _recovering[partition]);
         try
         {
-            if (status.State != EngineState.Starting) status.Set(EngineState.Recovering);
-            for (; held < options.MaxUnjournaledBatches; held++) await slots.WaitAsync(cancellationToken);
+            await _exclusive[partition].WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _recovering[partition]);
+            throw;
+        }
+        try
+        {
+            // No batch of the partition waits for the journal in this instance: what it decided is journaled or in the outbox.
+            while (inFlight.Holds(partition)) await Task.Delay(TimeSpan.FromMilliseconds(10), clock, cancellationToken);
             await _retry.RunAsync(async () =>
             {
-                await LevelAsync(rebuild, cancellationToken);
+                await LevelAsync(partition, rebuild, cancellationToken);
                 return true;
-            }, (e, delay) => Log.RecoveryFailed(logger, e, delay), cancellationToken);
-            status.Set(EngineState.Ready);
+            }, (e, delay) => Log.RecoveryFailed(logger, e, partition, delay), cancellationToken);
         }
         finally
         {
-            if (held > 0) slots.Release(held);
-            _exclusive.Release();
+            Interlocked.Decrement(ref _recovering[partition]);
+            _exclusive[partition].Release();
         }
     }
 
-    private async Task LevelAsync(bool rebuild, CancellationToken ct)
+    private async Task LevelAsync(int partition, bool rebuild, CancellationToken ct)
     {
-        var journalMax = await journal.MaxTransactionIdAsync(ct);
-        hot.HighWater = Math.Max(hot.HighWater, journalMax);
-        var lost = rebuild;
-        try
+        var lost = rebuild | await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
+        var sequence = await hot.GetSequenceAsync(partition);
+        // The journal holds a decision of the partition above its sequence: Redis lost it (a failover, a restart without it).
+        if (!lost && sequence is { } s && await journal.HoldsAfterAsync(partition, TransactionIds.Of(s, partition), ct)) lost = true;
+        if (!lost && sequence is not null)
         {
-            await DrainOutboxAsync(TimeSpan.Zero, ct);
+            hot.RaiseHighWater(partition, sequence.Value);
+            return;
         }
-        catch (JournalConflictException e)
-        {
-            Log.LostWrites(logger, e);
-            lost = true;
-        }
-        journalMax = await journal.MaxTransactionIdAsync(ct);
-        var sequence = await hot.GetSequenceAsync();
-        if (lost || sequence is null || sequence < journalMax)
-        {
-            // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
-            if (!lost && sequence is null && journalMax == 0) Log.FirstStart(logger);
-            else Log.Rebuilding(logger, sequence, journalMax);
-            var now = clock.GetUtcNow();
-            var snapshot = await journal.SnapshotAsync(now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
-            await hot.RestoreAsync(snapshot);
-            foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
-            Log.Rebuilt(logger, snapshot.Holders.Count, snapshot.RecentEntries.Count);
-        }
-        hot.HighWater = Math.Max(hot.HighWater, journalMax);
+        var now = clock.GetUtcNow();
+        var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
+        // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
+        if (!lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0) Log.FirstStart(logger, partition);
+        else Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
+        await hot.RestoreAsync(partition, snapshot);
+        foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
+        Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
     }
 
-    /// <summary>Journals and removes outbox batches at least <paramref name="minAge"/> old.</summary>
-    public async Task DrainOutboxAsync(TimeSpan minAge, CancellationToken ct)
+    /// <summary>
+    /// Journals and removes the partition's outbox batches at least <paramref name="minAge"/> old. A batch the journal
+    /// refuses was decided on state Redis had lost (it conflicts with what the journal holds): it was never journaled, so
+    /// never answered, and it is dropped. Returns whether one was: the partition lost writes.
+    /// </summary>
+    public async Task<bool> DrainOutboxAsync(int partition, TimeSpan minAge, CancellationToken ct)
     {
-        var written = 0;
+        var (written, dropped) = (0, 0);
         IReadOnlyList<OutboxBatch> batches;
         do
         {
-            batches = await hot.ReadOutboxAsync(OutboxPage, minAge);
+            batches = await hot.ReadOutboxAsync(partition, OutboxPage, minAge);
             foreach (var batch in batches)
             {
-                await journal.AppendAsync(batch.Entries, ct);
-                aged.Journaled(batch.Entries);
-                await hot.AcknowledgeAsync([batch.OutboxId]);
-                written++;
+                try
+                {
+                    await journal.AppendAsync(batch.Entries, ct);
+                    aged.Journaled(batch.Entries);
+                    written++;
+                }
+                catch (JournalConflictException e)
+                {
+                    Log.LostWrites(logger, e, partition);
+                    dropped++;
+                }
+                await hot.AcknowledgeAsync(partition, [batch.OutboxId]);
             }
         }
         while (batches.Count == OutboxPage);
-        if (written > 0) Log.OutboxDrained(logger, written);
+        if (written > 0) Log.OutboxDrained(logger, partition, written);
+        return dropped > 0;
     }
 }

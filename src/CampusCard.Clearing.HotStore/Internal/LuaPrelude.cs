@@ -27,6 +27,7 @@ internal static class LuaPrelude
         Codes<CardType>(lua, "CARD_TYPE");
         Codes<AccountKind>(lua, "ACCOUNT");
         lua.AppendLine($"local TOMBSTONE = {Tombstone}");
+        lua.AppendLine($"local ID_SLOTS = {TransactionIds.PartitionSlots}");
         foreach (var layout in Layouts.All) Functions(lua, layout);
         lua.AppendLine("local DECIDE = {}");
         return lua.ToString();

@@ -1,6 +1,6 @@
 -- read.lua: a holder's hot state, refused when the hot state cannot be trusted, as decide.lua refuses to decide.
--- KEYS[1] the transaction sequence, KEYS[2] the holder
--- ARGV[1] high water, ARGV[2] 1 when the engine knows this holder exists
+-- KEYS[1] the holder's partition's sequence, KEYS[2] the holder
+-- ARGV[1] high water: the highest sequence the caller saw in the partition, ARGV[2] 1 when the engine knows this holder exists
 -- Returns the holder (pack_holder) or nil; fails with NOTREADY or LOSTWRITES.
 local seq = redis.call('GET', KEYS[1])
 if not seq then return redis.error_reply('NOTREADY the hot state is not complete; it is rebuilt from the journal') end

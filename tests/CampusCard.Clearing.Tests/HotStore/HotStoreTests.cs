@@ -234,12 +234,12 @@ public class HotStoreTests : StoreTestBase
 
         var batch = await DecideAsync(requests);
 
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.FromMinutes(1)));
-        var outbox = Assert.Single(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
-        Assert.Equal(batch.OutboxId, outbox.OutboxId);
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.FromMinutes(1)));
+        var outbox = Assert.Single(await Hot.OutboxAsync(TimeSpan.Zero));
+        Assert.Equal((batch.Partition, batch.OutboxId), (outbox.Partition, outbox.OutboxId));
         Assert.Equal(NewEntries(requests, batch), outbox.Entries);
-        await Hot.AcknowledgeAsync([batch.OutboxId!]);
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
+        await Hot.AcknowledgeAsync(batch.Partition, [batch.OutboxId!]);
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.Zero));
     }
 
     [Fact]
@@ -247,11 +247,12 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        Hot.HighWater = (await Hot.GetSequenceAsync())!.Value + 10;
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var behind = LocalServers.HotStore(Prefix);
+        behind.RaiseHighWater(partition, (await Hot.GetSequenceAsync(partition))!.Value + 10);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => behind.DecideAsync(partition, await TargetsAsync(Debit(holder, merchant, 10)), Now, Today, [], []));
 
-        Hot.HighWater = 0;
         Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
@@ -270,7 +271,7 @@ public class HotStoreTests : StoreTestBase
         var answers = await DecideAsync(kept, refund);
 
         await LocalServers.DeleteKeysAsync(Prefix);
-        await Hot.RestoreAsync(await SnapshotAsync());
+        await RestoreAsync();
 
         Assert.Equal(before, await HolderAsync(holder));
         var replays = await DecideAsync(kept, refund);
@@ -289,7 +290,7 @@ public class HotStoreTests : StoreTestBase
         var first = Decided(await DecideAndJournalAsync(debit));
         await DeleteRecordsAsync();
 
-        var retry = await Hot.DecideAsync(await TargetsAsync(debit), Now, Today, [], await Journal.FindAsync([(debit.Scope, debit.RequestId)], default));
+        var retry = await DecideAsync(await TargetsAsync(debit), await Journal.FindAsync([(debit.Scope, debit.RequestId)], default));
 
         Assert.Equal(new HotResult(HotOutcome.Replay, first), retry.Results[0]);
         Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
@@ -307,9 +308,9 @@ public class HotStoreTests : StoreTestBase
         var refund = Reversal(holder, merchant, debit.RequestId);
         var late = Debit(holder, merchant, 50, "late-original");
 
-        var batch = await Hot.DecideAsync(await TargetsAsync(refund, late), Now, Today, [],
+        var batch = await DecideAsync(await TargetsAsync(refund, late),
             await Journal.FindAsync([(refund.Scope, refund.RequestId), (refund.Scope, debit.RequestId), (late.Scope, late.RequestId)], default));
-        var again = await Hot.DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), Now, Today, [], []);
+        var again = await DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), []);
 
         Assert.Equal((Outcome.Approved, Effect.Refunded, 300L), (batch.Results[0].Decision!.Outcome, batch.Results[0].Decision!.Effect, batch.Results[0].Decision!.MovedFen));
         Assert.Equal(DeclineReason.ReversedBeforeArrival, batch.Results[1].Decision!.Reason);
@@ -322,12 +323,12 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Clearing.HotStore.Internal.Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.SequenceKey(Prefix, holder.PersonNo));
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
 
-        Assert.Null(await Hot.GetSequenceAsync());
+        Assert.Null(await Hot.GetSequenceAsync(HotProbe.PartitionOf(holder.PersonNo)));
     }
 
     [Fact]
@@ -337,26 +338,27 @@ public class HotStoreTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var debit = Debit(holder, merchant, 10);
         var targets = await TargetsAsync(debit);
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync($"{Prefix}{{p:{holder.PersonNo}}}");
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.HolderKey(Prefix, holder.PersonNo));
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(targets));
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
 
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.Zero));
     }
 
     [Fact]
     public async Task A_rebuild_that_loses_keys_on_the_way_is_not_marked_complete()
     {
-        await OpenHolderAsync(purseFen: 1_000);
-        var snapshot = await SnapshotAsync();
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var snapshot = await SnapshotAsync(partition);
         var flushing = new FlushingSnapshot(snapshot, Prefix);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(flushing.Snapshot));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(partition, flushing.Snapshot));
 
-        Assert.Null(await Hot.GetSequenceAsync());
-        await Hot.RestoreAsync(snapshot);
-        Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync());
+        Assert.Null(await Hot.GetSequenceAsync(partition));
+        await Hot.RestoreAsync(partition, snapshot);
+        Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync(partition));
     }
 
     /// <summary>A snapshot whose holders list empties the store's keys (as a FLUSHALL would) while the rebuild writes it.</summary>
