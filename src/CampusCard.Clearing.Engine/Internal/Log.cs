@@ -73,8 +73,8 @@ internal static partial class Log
     [LoggerMessage(24, LogLevel.Error, "The hot store cannot be reached or checked; trying again in {Delay}")]
     public static partial void HotStoreUnreachable(ILogger logger, Exception exception, TimeSpan delay);
 
-    [LoggerMessage(22, LogLevel.Information, "Partition {Partition}: the journal and the hot store are empty, a first start")]
-    public static partial void FirstStart(ILogger logger, int partition);
+    [LoggerMessage(22, LogLevel.Information, "The journal and the hot store are empty: a first start")]
+    public static partial void FirstStart(ILogger logger);
 
     /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
     public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);

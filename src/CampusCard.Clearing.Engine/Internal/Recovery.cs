@@ -31,8 +31,12 @@ internal sealed class Recovery(
     {
         await _retry.RunAsync(async () => await DrainOutboxAsync(OutboxBatch.PreviousRelease, TimeSpan.Zero, cancellationToken) || true,
             (e, delay) => Log.RecoveryFailed(logger, e, OutboxBatch.PreviousRelease, delay), cancellationToken);
-        await Parallel.ForEachAsync(hot.Partitions.All, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (partition, ct) => await RecoverAsync(partition, ct));
+        var firstStarts = 0;
+        await Parallel.ForEachAsync(hot.Partitions.All, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (partition, ct) =>
+        {
+            if (await RecoverAsync(partition, ct) == Levelling.FirstStart) Interlocked.Increment(ref firstStarts);
+        });
+        if (firstStarts == hot.Partitions.Count) Log.FirstStart(logger);
     }
 
     /// <summary>
@@ -60,7 +64,7 @@ internal sealed class Recovery(
     }
 
     /// <param name="rebuild">Rebuild even if the sequence looks level: the partition was found missing state (lost writes).</param>
-    public async Task RecoverAsync(int partition, CancellationToken cancellationToken, bool rebuild = false)
+    public async Task<Levelling> RecoverAsync(int partition, CancellationToken cancellationToken, bool rebuild = false)
     {
         Interlocked.Increment(ref _recovering[partition]);
         try
@@ -76,11 +80,8 @@ internal sealed class Recovery(
         {
             // No batch of the partition waits for the journal in this instance: what it decided is journaled or in the outbox.
             while (inFlight.Holds(partition)) await Task.Delay(TimeSpan.FromMilliseconds(10), clock, cancellationToken);
-            await _retry.RunAsync(async () =>
-            {
-                await LevelAsync(partition, rebuild, cancellationToken);
-                return true;
-            }, (e, delay) => Log.RecoveryFailed(logger, e, partition, delay), cancellationToken);
+            return await _retry.RunAsync(() => LevelAsync(partition, rebuild, cancellationToken),
+                (e, delay) => Log.RecoveryFailed(logger, e, partition, delay), cancellationToken);
         }
         finally
         {
@@ -89,7 +90,7 @@ internal sealed class Recovery(
         }
     }
 
-    private async Task LevelAsync(int partition, bool rebuild, CancellationToken ct)
+    private async Task<Levelling> LevelAsync(int partition, bool rebuild, CancellationToken ct)
     {
         var lost = rebuild | await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
         var sequence = await hot.GetSequenceAsync(partition);
@@ -98,16 +99,18 @@ internal sealed class Recovery(
         if (!lost && sequence is not null)
         {
             hot.RaiseHighWater(partition, sequence.Value);
-            return;
+            return Levelling.Level;
         }
         var now = clock.GetUtcNow();
         var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
         // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
-        if (!lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0) Log.FirstStart(logger, partition);
-        else Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
+        var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
+        if (!firstStart) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
         await hot.RestoreAsync(partition, snapshot);
         foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
+        if (firstStart) return Levelling.FirstStart;
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
+        return Levelling.Rebuilt;
     }
 
     /// <summary>
@@ -142,4 +145,17 @@ internal sealed class Recovery(
         if (written > 0) Log.OutboxDrained(logger, partition, written);
         return dropped > 0;
     }
+}
+
+/// <summary>What a partition's recovery found.</summary>
+internal enum Levelling
+{
+    /// <summary>The partition was level with the journal: nothing to rebuild.</summary>
+    Level,
+
+    /// <summary>The journal and the partition were empty: marked, nothing lost.</summary>
+    FirstStart,
+
+    /// <summary>Rebuilt from the journal.</summary>
+    Rebuilt,
 }

@@ -52,7 +52,8 @@ public class HotStoreTests : StoreTestBase
         Assert.Equal([Outcome.Approved, Outcome.Declined, Outcome.Approved], batch.Results.Select(r => r.Decision!.Outcome));
         Assert.Equal(0, batch.Results[2].Decision!.Balances.PurseFen);
         var ids = batch.Results.Select(r => r.Decision!.TransactionId).ToArray();
-        Assert.Equal([ids[0], ids[0] + 1, ids[0] + 2], ids);
+        Assert.Equal([ids[0], ids[0] + TransactionIds.PartitionSlots, ids[0] + 2 * TransactionIds.PartitionSlots], ids);
+        Assert.Equal(HotProbe.PartitionOf(holder.PersonNo), TransactionIds.PartitionOf(ids[0]));
     }
 
     [Fact]
@@ -251,7 +252,9 @@ public class HotStoreTests : StoreTestBase
         var behind = LocalServers.HotStore(Prefix);
         behind.RaiseHighWater(partition, (await Hot.GetSequenceAsync(partition))!.Value + 10);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => behind.DecideAsync(partition, await TargetsAsync(Debit(holder, merchant, 10)), Now, Today, [], []));
+        var targets = await TargetsAsync(Debit(holder, merchant, 10));
+
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => behind.DecideAsync(partition, targets, Now, Today, [], []));
 
         Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
@@ -385,6 +388,6 @@ public class HotStoreTests : StoreTestBase
     private async Task DeleteRecordsAsync()
     {
         var db = LocalServers.Redis.GetDatabase();
-        foreach (var key in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*")) await db.KeyDeleteAsync(key);
+        foreach (var key in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*}r:*")) await db.KeyDeleteAsync(key);
     }
 }

@@ -102,14 +102,14 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     /// <summary>The keys of this test's request records in Redis.</summary>
     protected IEnumerable<StackExchange.Redis.RedisKey> HotRecordKeys() =>
-        LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*");
+        LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*}r:*");
 
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
     {
         var hot = LocalServers.HotStore(Prefix);
-        for (var i = 0; i < 100 && (await hot.ReadOutboxAsync(1, TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
-        Assert.Empty(await hot.ReadOutboxAsync(1, TimeSpan.Zero));
+        for (var i = 0; i < 100 && (await hot.OutboxAsync(TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
+        Assert.Empty(await hot.OutboxAsync(TimeSpan.Zero));
         await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
     }
 
@@ -220,7 +220,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Changes the account holder's hot state in Redis behind the engine's back.</summary>
     protected async Task ChangeHotStateAsync(Account account, Func<Domain.HolderHotState, Domain.HolderHotState> change)
     {
-        var key = new Keys(Prefix).HolderOf(account.PersonNo);
+        var key = HotProbe.HolderKey(Prefix, account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
         var state = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
         await redis.StringSetAsync(key, Domain.Formats.HolderFormat.Write(change(state)));

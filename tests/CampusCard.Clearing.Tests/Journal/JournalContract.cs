@@ -269,14 +269,18 @@ public abstract class JournalContract : StoreTestBase
         await DecideAndJournalAsync(kept, reversed);
         await DecideAndJournalAsync(Reversal(holder, merchant, reversed.RequestId));
 
-        var snapshot = await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var snapshot = await Journal.SnapshotAsync(HotProbe.Partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+        var other = await Journal.SnapshotAsync(HotProbe.Partitions, (partition + 1) % HotProbe.Partitions.Count, Now, Today, TimeSpan.FromDays(7), default);
 
+        Assert.Equal((0, 0, 0), (other.Holders.Count, other.Cards.Count, other.RecentEntries.Count));
         var state = Assert.Single(snapshot.Holders);
         Assert.Equal(new Balances(9_000, 0, 0), state.Balances);
         Assert.Equal(1_000, state.DaySpentFen);
         Assert.Equal(5, snapshot.RecentEntries.Count);
         Assert.Equal(CardOf(holder), Assert.Single(snapshot.Cards).Key);
-        Assert.Equal(await Journal.MaxTransactionIdAsync(default), snapshot.Sequence);
+        Assert.Equal(TransactionIds.SequenceOf(await Journal.MaxTransactionIdAsync(default)), snapshot.Sequence);
+        Assert.Equal(snapshot.Sequence, other.Sequence);
         Assert.Equal(state with { DaySpentFen = 0, SpendDay = 0 }, (await Journal.HolderStatesAsync(Today + 1, default)).Single() with { DaySpentFen = 0, SpendDay = 0 });
     }
 
@@ -291,9 +295,12 @@ public abstract class JournalContract : StoreTestBase
         var newest = await Journal.ReadCardStatesAsync(0, long.MaxValue, newestOnly: true, 100, default);
         var first = await Journal.ReadCardStatesAsync(0, long.MaxValue, newestOnly: false, 1, default);
 
-        Assert.Equal([holder.PersonNo, other.PersonNo, holder.PersonNo], all.Select(r => r.Holder.PersonNo));
-        Assert.Equal([(other.PersonNo, 0L), (holder.PersonNo, 1_000L)], newest.Select(r => (r.Holder.PersonNo, r.Holder.AutoThresholdFen)));
-        Assert.Equal((0, CardOf(holder)), (Assert.Single(first).CardIndex, first[0].CardNo));
+        // Ids increase within a partition, so a holder's changes come in order; two holders' come in the order of their ids.
+        Assert.Equal([0L, 1_000L], all.Where(r => r.Holder.PersonNo == holder.PersonNo).Select(r => r.Holder.AutoThresholdFen));
+        Assert.Equal([other.PersonNo], all.Where(r => r.Holder.PersonNo != holder.PersonNo).Select(r => r.Holder.PersonNo));
+        Assert.Equal(all.OrderBy(r => r.TransactionId), all);
+        Assert.Equal(new[] { (other.PersonNo, 0L), (holder.PersonNo, 1_000L) }.Order(), newest.Select(r => (r.Holder.PersonNo, r.Holder.AutoThresholdFen)).Order());
+        Assert.Equal((0, all[0].CardNo), (Assert.Single(first).CardIndex, first[0].CardNo));
         Assert.Empty(await Journal.ReadCardStatesAsync(all[^1].TransactionId, all[^1].TransactionId, newestOnly: false, 100, default));
     }
 

@@ -90,7 +90,7 @@ public class RecoveryTests : ServiceTestBase
         var unanswered = await Assert.ThrowsAsync<RpcException>(() => call);
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 1)));
         await StopServiceAsync();
-        Assert.NotEmpty(await LocalServers.HotStore(Prefix).ReadOutboxAsync(10, TimeSpan.Zero));
+        Assert.NotEmpty(await LocalServers.HotStore(Prefix).OutboxAsync(TimeSpan.Zero));
 
         await Database.RefuseJournalWritesAsync(false);
         await StartServiceAsync();
@@ -244,7 +244,7 @@ public class RecoveryTests : ServiceTestBase
         // Format 3 kept a holder as a version byte and eight packed integers and the sequence under "seq:v3"; this
         // one's purse is stale, so only a rebuild from the journal gives the balance asserted below.
         var redis = LocalServers.Redis.GetDatabase();
-        var sequence = (long)await redis.StringGetAsync(new Keys(Prefix).Sequence);
+        var sequence = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
         await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StringSetAsync($"{Prefix}{{p:{account.PersonNo}}}", new byte[] { 3 }.Concat(new byte[64]).ToArray());
         await redis.StringSetAsync($"{Prefix}seq:v3", sequence);
@@ -312,13 +312,13 @@ public class RecoveryTests : ServiceTestBase
             new Domain.Formats.Layout("record", 4, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv", "state")
                 .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0, 1]);
         var redis = LocalServers.Redis.GetDatabase();
+        await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StreamAddAsync($"{Prefix}outbox", [
             new(Payload(1, "old-debit", account.CardNo, "", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
             new(Payload(4, "old-credit", "", account.PersonNo, 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
             new(Payload(1, "v4-debit", account.CardNo, "", 200, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, "", version: 4),
                 Record4(1, txn + 3, 9_150, 200, merchantNo)),
         ]);
-        await redis.KeyDeleteAsync(new Keys(Prefix).Sequence);
 
         await StartServiceAsync();
 
@@ -338,7 +338,7 @@ public class RecoveryTests : ServiceTestBase
         await DebitAsync(Debit(account, merchant, 4_000));
         // As after a restart from an append-only file missing its last second: the debit and its id are gone.
         await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
-        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(HotProbe.SequenceKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 7_000)));
 
@@ -360,7 +360,7 @@ public class RecoveryTests : ServiceTestBase
         var merchant = await OpenMerchantAsync();
         await DebitAsync(Debit(account, merchant, 4_000));
         await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
-        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(HotProbe.SequenceKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => PurseAsync(account));
 
@@ -374,7 +374,7 @@ public class RecoveryTests : ServiceTestBase
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         var paid = await DebitAsync(Debit(account, merchant, 1_000, "paid"));
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Keys(Prefix).HolderOf(account.PersonNo));
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.HolderKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 500)));
         var after = await RetryWhileUnavailableAsync(() => DebitAsync(Debit(account, merchant, 500, "after")));

@@ -120,7 +120,7 @@ public sealed class StallCampus
     public async Task AssertNothingAnsweredLostOrDoubledAsync(GrpcChannel channel, ScratchDatabase database, ConnectionMultiplexer redis, string prefix)
     {
         var hot = new RedisHotStore(redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
-        for (var i = 0; i < 100 && (await hot.ReadOutboxAsync(1, TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && (await hot.OutboxAsync(TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
         var taken = 0L;
         foreach (var byMerchant in _debits.GroupBy(d => d.MerchantId))
         {
