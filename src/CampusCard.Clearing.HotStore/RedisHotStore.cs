@@ -189,12 +189,13 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int partition, int maxBatches, TimeSpan minAge)
     {
-        var outbox = _keys.Outbox(partition);
+        // A key, not a string: the client sends a command to the node of its key's slot.
+        RedisKey outbox = _keys.Outbox(partition);
         // Stream ids begin with the Redis server's unix milliseconds, so age is measured on the partition's server's clock.
         var end = "+";
         if (minAge > TimeSpan.Zero)
         {
-            var time = await _redis.GetServer((RedisKey)outbox).TimeAsync();
+            var time = await _redis.GetServer(outbox).TimeAsync();
             end = (new DateTimeOffset(time, TimeSpan.Zero).ToUnixTimeMilliseconds() - (long)minAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         }
         var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", outbox, "-", end, "COUNT", maxBatches))!;
@@ -219,7 +220,7 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int partition, int maxBatches)
     {
-        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox(partition), "-", "+", "COUNT", maxBatches))!;
+        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", (RedisKey)_keys.Outbox(partition), "-", "+", "COUNT", maxBatches))!;
         var head = new List<(string, long)>(result.Length);
         foreach (var item in result)
         {

@@ -29,17 +29,17 @@ public static class LocalServers
             ? value
             : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh (benchmarks: scripts/bench.sh --micro), which start Redis and PostgreSQL and set it");
 
+    /// <summary>Whether the tests run on a Redis Cluster (scripts/test.sh's second pass), not on one Redis.</summary>
+    public static bool IsCluster => Redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+
+    /// <summary>The keys matching <paramref name="pattern"/> on every primary (a cluster spreads them over its masters).</summary>
+    public static IEnumerable<RedisKey> Keys(string pattern) =>
+        Redis.GetServers().Where(s => s.IsConnected && !s.IsReplica).SelectMany(s => s.Keys(pattern: pattern, pageSize: 1000));
+
     public static async Task DeleteKeysAsync(string prefix)
     {
         var db = Redis.GetDatabase();
-        var cursor = "0";
-        do
-        {
-            var page = (RedisResult[])(await db.ExecuteAsync("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000))!;
-            cursor = (string)page[0]!;
-            var keys = (RedisKey[])page[1]!;
-            if (keys.Length > 0) await db.KeyDeleteAsync(keys);
-        }
-        while (cursor != "0");
+        // One key a command: in a cluster a command's keys must share a slot.
+        await Task.WhenAll(Keys(prefix + "*").ToList().Select(k => db.KeyDeleteAsync(k)));
     }
 }

@@ -388,6 +388,6 @@ public class HotStoreTests : StoreTestBase
     private async Task DeleteRecordsAsync()
     {
         var db = LocalServers.Redis.GetDatabase();
-        foreach (var key in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*}r:*")) await db.KeyDeleteAsync(key);
+        foreach (var key in LocalServers.Keys(Prefix + "*}r:*")) await db.KeyDeleteAsync(key);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 

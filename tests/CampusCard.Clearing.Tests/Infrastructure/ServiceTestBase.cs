@@ -23,9 +23,24 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected ScratchDatabase Database => JournalDatabase as ScratchDatabase
         ?? throw new InvalidOperationException($"this test reads the journal in PostgreSQL's dialect; the class runs on {JournalDatabase.Provider}");
     protected string Prefix { get; } = LocalServers.NewKeyPrefix();
-    protected InProcessService Service { get; private set; } = null!;
-    protected GrpcChannel Channel => Service.Channel;
-    protected string Address => Service.Address;
+    /// <summary>The service's first instance (the only one unless <see cref="InstanceCount"/> says more).</summary>
+    protected InProcessService Service => Instances[0];
+
+    /// <summary>Every instance of the service, on the same Redis and journal.</summary>
+    protected IReadOnlyList<InProcessService> Instances { get; private set; } = [];
+
+    /// <summary>
+    /// How many instances a test runs: CC_INSTANCES (scripts/test.sh's second pass runs two behind HAProxy, on a Redis
+    /// Cluster), else one, called directly.
+    /// </summary>
+    protected static int InstanceCount { get; } = int.TryParse(Environment.GetEnvironmentVariable("CC_INSTANCES"), out var n) && n > 1 ? n : 1;
+
+    private HaProxy? _proxy;
+    private GrpcChannel? _proxyChannel;
+
+    /// <summary>Where the tests' calls go: the one instance, or HAProxy in front of several.</summary>
+    protected GrpcChannel Channel => _proxyChannel ?? Service.Channel;
+    protected string Address => _proxy?.Address ?? Service.Address;
     /// <summary>The card office.</summary>
     protected Cards.CardsClient Cards => new(As(Domain.CallerRole.Office));
     /// <summary>Funding as the card office (credits); <see cref="FundingAs"/> for the bank's and the kiosks' calls.</summary>
@@ -69,13 +84,36 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. InProcessService.BaseSettings(JournalDatabase, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
 
-    protected async Task StartServiceAsync() => Service = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
+    protected async Task StartServiceAsync()
+    {
+        if (InstanceCount == 1)
+        {
+            Instances = [await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel)];
+            return;
+        }
+        var instances = new List<(InProcessService Service, int Metrics)>();
+        for (var i = 0; i < InstanceCount; i++)
+        {
+            // The metrics port answers HAProxy's health checks (/healthz).
+            var metrics = LoopbackPorts.Free();
+            instances.Add((await InProcessService.StartAsync([.. Settings(), new("Metrics:Address", $"127.0.0.1:{metrics}")], ConfigureServices, CreateChannel), metrics));
+        }
+        Instances = [.. instances.Select(i => i.Service)];
+        _proxy = await HaProxy.StartAsync(instances.Select(i => (new Uri(i.Service.Address).Port, i.Metrics)));
+        _proxyChannel = CreateChannel(_proxy.Address);
+    }
 
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
-    protected Task StopServiceAsync() => Service.DisposeAsync().AsTask();
+    protected async Task StopServiceAsync()
+    {
+        _proxyChannel?.Dispose();
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        (_proxy, _proxyChannel) = (null, null);
+        foreach (var instance in Instances) await instance.DisposeAsync();
+    }
 
     /// <summary>A new instance of the service on the same Redis and database: what it kept in memory is gone.</summary>
     protected async Task RestartServiceAsync()
@@ -102,7 +140,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     /// <summary>The keys of this test's request records in Redis.</summary>
     protected IEnumerable<StackExchange.Redis.RedisKey> HotRecordKeys() =>
-        LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*}r:*");
+        LocalServers.Keys(Prefix + "*}r:*");
 
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CampusCard.Clearing.Tests.Infrastructure;
+namespace CampusCard.Clearing.Testing;
 
 public static class LoopbackPorts
 {
