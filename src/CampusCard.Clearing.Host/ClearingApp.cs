@@ -131,11 +131,11 @@ public static class ClearingApp
             var scrape = app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{metrics.Port}");
             if (open) scrape.AllowAnonymous();
             else scrape.RequireAuthorization(Roles.OperatorPolicy);
-            // A load balancer's check (HAProxy's httpchk): 200 while the engine decides, 503 while it starts, recovers or stops.
+            // A load balancer's check (HAProxy's httpchk, HTTP/1.0 without a Host header, hence no RequireHost): 200 while
+            // the engine decides, 503 while it starts, recovers or stops.
             app.MapGet("/healthz", (ClearingEngine engine) => engine.State == EngineState.Ready
                     ? Results.Text("SERVING")
                     : Results.Text(engine.State.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable))
-                .RequireHost($"*:{metrics.Port}")
                 .AllowAnonymous();
         }
         app.Services.GetRequiredService<RegistryChanges>().OnTerminalChanged(app.Services.GetRequiredService<Directory>().ForgetTerminal);

@@ -5,6 +5,7 @@ using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.HotStore;
 
+[Trait("Suite", "Cluster")]
 public class HotStoreTests : StoreTestBase
 {
     private static Decision Decided(DecidedBatch batch, int index = 0)

@@ -33,7 +33,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// How many instances a test runs: CC_INSTANCES (scripts/test.sh's second pass runs two behind HAProxy, on a Redis
     /// Cluster), else one, called directly.
     /// </summary>
-    protected static int InstanceCount { get; } = int.TryParse(Environment.GetEnvironmentVariable("CC_INSTANCES"), out var n) && n > 1 ? n : 1;
+    public static int InstanceCount { get; } = int.TryParse(Environment.GetEnvironmentVariable("CC_INSTANCES"), out var n) && n > 1 ? n : 1;
 
     private HaProxy? _proxy;
     private GrpcChannel? _proxyChannel;
@@ -107,12 +107,13 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
+    /// <summary>Stops the instances first, so calls in flight get an answer or a status, then HAProxy.</summary>
     protected async Task StopServiceAsync()
     {
-        _proxyChannel?.Dispose();
+        await Task.WhenAll(Instances.Select(i => i.DisposeAsync().AsTask()));
         if (_proxy is not null) await _proxy.DisposeAsync();
+        _proxyChannel?.Dispose();
         (_proxy, _proxyChannel) = (null, null);
-        foreach (var instance in Instances) await instance.DisposeAsync();
     }
 
     /// <summary>A new instance of the service on the same Redis and database: what it kept in memory is gone.</summary>

@@ -332,6 +332,7 @@ public abstract class JournalContract : StoreTestBase
     }
 }
 
+[Trait("Suite", "Cluster")]
 public sealed class PostgresJournalContractTests : JournalContract;
 
 [OnSqlServer]

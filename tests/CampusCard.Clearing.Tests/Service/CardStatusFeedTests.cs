@@ -5,6 +5,7 @@ using Grpc.Core;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Terminal.WatchCardStatus, the card-status feed (黑名单下发).</summary>
+[Trait("Suite", "Cluster")]
 public class CardStatusFeedTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>

@@ -141,6 +141,7 @@ public class HotPathTests : ServiceTestBase
 }
 
 /// <summary>With an idempotency window of a second, a retry long after it still gets the first answer: from the journal.</summary>
+[Trait("Suite", "Cluster")]
 public class BeyondTheIdempotencyWindowTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("HotStore:IdempotencyWindow", "00:00:01")];

@@ -9,6 +9,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Restarts, a journal that goes away, and a Redis that loses its state.</summary>
+[Trait("Suite", "Cluster")]
 public class RecoveryTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
@@ -78,7 +79,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync(again.Select(r => (long)r.Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(r)));
     }
 
-    [Fact]
+    [SingleInstanceFact("that the journal refused its writes, so it refuses new requests")]
     public async Task Decided_batches_the_journal_could_not_take_are_journaled_at_the_next_start()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -121,7 +122,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync([reply.TransactionId]);
     }
 
-    [Fact]
+    [SingleInstanceFact("that the journal cannot be reached, so it refuses new requests")]
     public async Task A_request_while_the_journal_cannot_be_reached_waits_for_it_and_later_ones_are_refused()
     {
         var (account, merchant, debit) = await TenYuanDebitAsync();
@@ -148,7 +149,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync([reply.TransactionId]);
     }
 
-    [Fact]
+    [SingleInstanceFact("the decisions it journaled")]
     public async Task A_retry_of_a_debit_this_instance_journaled_is_answered_while_the_journal_cannot_be_reached()
     {
         var (account, _, debit) = await TenYuanDebitAsync();
@@ -162,7 +163,7 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(9_000L, await PurseAsync(account));
     }
 
-    [Fact]
+    [SingleInstanceFact("a terminal's registration it read")]
     public async Task A_terminal_read_before_keeps_calling_while_the_registry_cannot_be_read()
     {
         var (_, _, debit) = await TenYuanDebitAsync();
@@ -330,7 +331,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync();
     }
 
-    [Fact]
+    [SingleInstanceFact("the sequences it handed out")]
     public async Task A_redis_that_lost_writes_while_serving_is_rebuilt_before_deciding_again()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -353,7 +354,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync();
     }
 
-    [Fact]
+    [SingleInstanceFact("the sequences it handed out")]
     public async Task A_balance_read_from_a_hot_state_behind_the_journal_is_refused_until_it_is_rebuilt()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -368,7 +369,7 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(6_000L, await RetryWhileUnavailableAsync(() => PurseAsync(account)));
     }
 
-    [Fact]
+    [SingleInstanceFact("the holders it saw")]
     public async Task A_holder_missing_from_redis_is_lost_writes_not_an_unknown_card()
     {
         var account = await OpenFundedAccountAsync(10_000);
