@@ -105,6 +105,7 @@ public sealed class ClearingEngine : IAsyncDisposable
             Log.HotStoreUnreachable(_logger, e, delay);
         }, cancellationToken);
         await _recovery.RecoverAllAsync(cancellationToken);
+        _hot.PartitionShaken += CheckShaken;
         _status.Set(EngineState.Ready);
         // Every card issued so far, so a batch needs no round trip to the hot store's card index for them.
         foreach (var card in await _directory.IssuedCardsAsync(cancellationToken)) _resolver.Remember(card.CardNo, card.PersonNo);
@@ -113,6 +114,13 @@ public sealed class ClearingEngine : IAsyncDisposable
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
         _aging = Task.Run(() => _aged.RunAsync(_closing.Token), CancellationToken.None);
         _expiring = Task.Run(() => _holdExpiry.RunAsync(_closing.Token), CancellationToken.None);
+    }
+
+    /// <summary>A partition whose server failed is checked against the journal (rebuilt if behind) before it decides again.</summary>
+    private void CheckShaken(int partition)
+    {
+        Log.PartitionShaken(_logger, partition);
+        _recovery.Request(partition, rebuild: false, _closing.Token);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -267,6 +275,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     {
         // The host stops the engine, and then the container disposes it again.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _hot.PartitionShaken -= CheckShaken;
         await _closing.CancelAsync();
         _intake.Complete();
         if (_batching is not null) await _batching;

@@ -32,6 +32,29 @@ public sealed class RedisHotStore : IHotStore
         IdempotencyWindow = options.Value.IdempotencyWindow;
         _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         _autoTopUpLifetimeMs = (long)options.Value.AutoTopUpLifetime.TotalMilliseconds;
+        redis.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType != ConnectionType.Interactive) return;
+            foreach (var partition in PartitionsOn(e.EndPoint)) PartitionShaken?.Invoke(partition);
+        };
+    }
+
+    public event Action<int>? PartitionShaken;
+
+    /// <summary>
+    /// The partitions the server at <paramref name="endPoint"/> held as a primary, as the client last knew the slots;
+    /// every partition when the client cannot say.
+    /// </summary>
+    private IReadOnlyList<int> PartitionsOn(System.Net.EndPoint? endPoint)
+    {
+        try
+        {
+            return [.. Partitions.All.Where(p => Equals(_redis.GetServer((RedisKey)_keys.Outbox(p)).EndPoint, endPoint))];
+        }
+        catch (RedisException)
+        {
+            return [.. Partitions.All];
+        }
     }
 
     public Partitioning Partitions { get; }
@@ -234,8 +257,13 @@ public sealed class RedisHotStore : IHotStore
     public async Task<long?> GetSequenceAsync(int partition)
     {
         var value = await _db.StringGetAsync(_keys.Sequence(partition));
-        return value.IsNull ? null : (long)value;
+        return value.TryParse(out long sequence) ? sequence : null;
     }
+
+    public Task FenceAsync(int partition) => _db.StringSetAsync(_keys.Sequence(partition), Fenced);
+
+    /// <summary>A fenced partition's sequence: not a number, so every decide, read and advance refuses it (Lua/decide.lua).</summary>
+    private const string Fenced = "fenced";
 
     public async Task<long?> AdvanceAsync(int partition, long sequence)
     {

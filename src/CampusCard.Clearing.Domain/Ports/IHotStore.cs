@@ -85,8 +85,21 @@ public interface IHotStore
     /// </summary>
     Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int partition, int maxBatches);
 
-    /// <summary>The last sequence the partition handed out, or null when it holds no complete state.</summary>
+    /// <summary>The last sequence the partition handed out, or null when it holds no complete state or is fenced.</summary>
     Task<long?> GetSequenceAsync(int partition);
+
+    /// <summary>
+    /// Stops every instance deciding in the partition until it is rebuilt: one found it lost writes, so whatever any
+    /// instance decides there now was decided on state the journal contradicts. Their decides and reads fail as lost
+    /// writes (<see cref="HotStoreLostWritesException"/>), so each also stops journaling what it decided there before.
+    /// </summary>
+    Task FenceAsync(int partition);
+
+    /// <summary>
+    /// A partition's server failed (a crash, a kill, a lost connection): if a replica takes its place, it lacks what was
+    /// not replicated yet, so the partition must be checked against the journal before it decides again.
+    /// </summary>
+    event Action<int>? PartitionShaken;
 
     /// <summary>
     /// Lifts an idle partition's sequence to <paramref name="sequence"/> (never lowers it), so the ids it hands out next are

@@ -54,6 +54,8 @@ internal sealed class JournalWriter(
 
     private async Task WriteAndAnswerAsync(List<DecidedWork> works, List<JournalEntry> entries)
     {
+        if (recovery.AnyLostWrites) (works, entries) = DropDecidedOnLostState(works, entries);
+        if (works.Count == 0) return;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -77,8 +79,7 @@ internal sealed class JournalWriter(
             // decisions of these batches, still in their outboxes, are journaled by their partitions' recovery.
             var conflicting = TransactionIds.PartitionOf(e.TransactionId);
             Log.LostWrites(logger, e, conflicting);
-            var lost = new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot store lost this decision; retry with the same request_id");
-            foreach (var work in works) work.Fail(lost);
+            foreach (var work in works) work.Fail(Lost);
             foreach (var partition in works.SelectMany(w => w.Partitions).Distinct())
                 recovery.Request(partition, rebuild: partition == conflicting, stopping);
         }
@@ -94,6 +95,30 @@ internal sealed class JournalWriter(
             foreach (var work in works) inFlight.Remove(work);
             slots.Release(works.Count);
         }
+    }
+
+    private static readonly EngineUnavailableException Lost =
+        new(ErrorReason.EngineRecovering, "the hot store lost writes before this decision; retry with the same request_id");
+
+    /// <summary>
+    /// Works with a decision in a partition that lost writes were decided on state the journal contradicts: never
+    /// answered, they are dropped; their shares in other partitions, still in those outboxes, are journaled by those
+    /// partitions' recovery (each request stands alone).
+    /// </summary>
+    private (List<DecidedWork>, List<JournalEntry>) DropDecidedOnLostState(List<DecidedWork> works, List<JournalEntry> entries)
+    {
+        var stale = works.FindAll(w => w.Partitions.Any(recovery.LostWrites));
+        if (stale.Count == 0) return (works, entries);
+        foreach (var work in stale)
+        {
+            work.Fail(Lost);
+            inFlight.Remove(work);
+        }
+        slots.Release(stale.Count);
+        Log.DroppedStaleBatches(logger, stale.Count);
+        foreach (var partition in stale.SelectMany(w => w.Partitions).Distinct()) recovery.Request(partition, rebuild: false, stopping);
+        var kept = works.Except(stale).ToList();
+        return (kept, [.. kept.SelectMany(w => w.Entries)]);
     }
 
     private void Failed(Exception e, TimeSpan delay, int count)

@@ -76,6 +76,21 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Information, "The journal and the hot store are empty: a first start")]
     public static partial void FirstStart(ILogger logger);
 
+    [LoggerMessage(25, LogLevel.Warning, "Fenced partition {Partition}: it lost writes, and no instance decides there until it is rebuilt")]
+    public static partial void Fenced(ILogger logger, int partition);
+
+    [LoggerMessage(26, LogLevel.Warning, "Fencing partition {Partition} failed; its rebuild fences it when the hot store answers")]
+    public static partial void FenceFailed(ILogger logger, Exception exception, int partition);
+
+    [LoggerMessage(27, LogLevel.Warning, "Dropped {Batches} outbox batches of partition {Partition} decided after it lost writes; never answered, their callers retry")]
+    public static partial void DroppedAfterLostWrites(ILogger logger, int partition, int batches);
+
+    [LoggerMessage(28, LogLevel.Warning, "Dropped {Batches} decided batches of partitions that lost writes before they reached the journal; never answered, their callers retry")]
+    public static partial void DroppedStaleBatches(ILogger logger, int batches);
+
+    [LoggerMessage(29, LogLevel.Warning, "The Redis server of partition {Partition} failed: the partition is checked against the journal before it decides again")]
+    public static partial void PartitionShaken(ILogger logger, int partition);
+
     /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
     public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 

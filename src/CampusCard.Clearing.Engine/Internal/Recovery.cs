@@ -18,10 +18,21 @@ internal sealed class Recovery(
     private const int OutboxPage = 100;
     private readonly SemaphoreSlim[] _exclusive = [.. hot.Partitions.All.Select(_ => new SemaphoreSlim(1, 1))];
     private readonly int[] _recovering = new int[hot.Partitions.Count];
+    private readonly int[] _rebuilding = new int[hot.Partitions.Count];
+    private int _rebuilds;
     private readonly RetryPolicy _retry = new(options.JournalRetryMin, options.RecoveryRetryMax, clock);
 
     /// <summary>Whether the partition is being recovered (or waits to be): its requests are refused meanwhile.</summary>
     public bool IsRecovering(int partition) => Volatile.Read(ref _recovering[partition]) != 0;
+
+    /// <summary>Whether any partition waits to be rebuilt because it lost writes (a cheap test before <see cref="LostWrites"/>).</summary>
+    public bool AnyLostWrites => Volatile.Read(ref _rebuilds) != 0;
+
+    /// <summary>
+    /// Whether the partition lost writes and is not rebuilt yet: what this instance decided there and has not journaled
+    /// was decided on state the journal contradicts.
+    /// </summary>
+    public bool LostWrites(int partition) => Volatile.Read(ref _rebuilding[partition]) != 0;
 
     /// <summary>
     /// Every partition, a few at a time, at start: first what the release before partitions left in its outbox (after an
@@ -41,16 +52,19 @@ internal sealed class Recovery(
 
     /// <summary>
     /// Starts the partition's recovery in the background, unless one that levels it anyway is under way (a rebuild is
-    /// queued behind it); the partition's requests are refused from now on.
+    /// queued behind it); the partition's requests are refused from now on. A partition that lost writes is fenced first,
+    /// so that no instance decides there until it is rebuilt.
     /// </summary>
     public void Request(int partition, bool rebuild, CancellationToken stopping)
     {
         if (!rebuild && IsRecovering(partition)) return;
         Interlocked.Increment(ref _recovering[partition]);
+        if (rebuild) Counted(partition, +1);
         _ = Task.Run(async () =>
         {
             try
             {
+                if (rebuild) await FenceAsync(partition);
                 await RecoverAsync(partition, stopping, rebuild);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -58,9 +72,30 @@ internal sealed class Recovery(
             }
             finally
             {
+                if (rebuild) Counted(partition, -1);
                 Interlocked.Decrement(ref _recovering[partition]);
             }
         });
+    }
+
+    private void Counted(int partition, int change)
+    {
+        Interlocked.Add(ref _rebuilding[partition], change);
+        Interlocked.Add(ref _rebuilds, change);
+    }
+
+    /// <summary>Fences the partition for every instance; one that cannot be reached now is fenced by its rebuild's restore.</summary>
+    private async Task FenceAsync(int partition)
+    {
+        try
+        {
+            await hot.FenceAsync(partition);
+            Log.Fenced(logger, partition);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.FenceFailed(logger, e, partition);
+        }
     }
 
     /// <param name="rebuild">Rebuild even if the sequence looks level: the partition was found missing state (lost writes).</param>
@@ -95,7 +130,11 @@ internal sealed class Recovery(
         var lost = rebuild | await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
         var sequence = await hot.GetSequenceAsync(partition);
         // The journal holds a decision of the partition above its sequence: Redis lost it (a failover, a restart without it).
-        if (!lost && sequence is { } s && await journal.HoldsAfterAsync(partition, TransactionIds.Of(s, partition), ct)) lost = true;
+        if (!lost && sequence is { } s && await journal.HoldsAfterAsync(partition, TransactionIds.Of(s, partition), ct))
+        {
+            lost = true;
+            await FenceAsync(partition);
+        }
         if (!lost && sequence is not null)
         {
             hot.RaiseHighWater(partition, sequence.Value);
@@ -116,7 +155,8 @@ internal sealed class Recovery(
     /// <summary>
     /// Journals and removes the partition's outbox batches at least <paramref name="minAge"/> old. A batch the journal
     /// refuses was decided on state Redis had lost (it conflicts with what the journal holds): it was never journaled, so
-    /// never answered, and it is dropped. Returns whether one was: the partition lost writes.
+    /// never answered, and it is dropped, with every batch after it, decided on the same lost state (one the journal
+    /// took anyway was answered by its instance, and stays). Returns whether one was: the partition lost writes.
     /// </summary>
     public async Task<bool> DrainOutboxAsync(int partition, TimeSpan minAge, CancellationToken ct)
     {
@@ -127,23 +167,31 @@ internal sealed class Recovery(
             batches = await hot.ReadOutboxAsync(partition, OutboxPage, minAge);
             foreach (var batch in batches)
             {
-                try
-                {
-                    await journal.AppendAsync(batch.Entries, ct);
-                    aged.Journaled(batch.Entries);
-                    written++;
-                }
-                catch (JournalConflictException e)
-                {
-                    Log.LostWrites(logger, e, partition);
-                    dropped++;
-                }
+                if (dropped == 0) (written, dropped) = await JournalAsync(partition, batch, written, ct);
+                else dropped++;
                 await hot.AcknowledgeAsync(partition, [batch.OutboxId]);
             }
         }
         while (batches.Count == OutboxPage);
         if (written > 0) Log.OutboxDrained(logger, partition, written);
+        if (dropped > 1) Log.DroppedAfterLostWrites(logger, partition, dropped - 1);
         return dropped > 0;
+    }
+
+    /// <summary>One outbox batch into the journal: the counts of written and dropped batches after it.</summary>
+    private async Task<(int Written, int Dropped)> JournalAsync(int partition, OutboxBatch batch, int written, CancellationToken ct)
+    {
+        try
+        {
+            await journal.AppendAsync(batch.Entries, ct);
+            aged.Journaled(batch.Entries);
+            return (written + 1, 0);
+        }
+        catch (JournalConflictException e)
+        {
+            Log.LostWrites(logger, e, partition);
+            return (written, 1);
+        }
     }
 }
 

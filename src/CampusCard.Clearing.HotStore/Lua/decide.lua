@@ -10,7 +10,8 @@
 -- followed by pack_holder). c.side is what moved on the kind's side legs, c.deadline a hold's deadline.
 --
 -- Every key is the partition's (its hash tag: one Redis Cluster slot).
--- KEYS[1]  the partition's sequence: the last it handed out; missing while its hot state is incomplete. A transaction's
+-- KEYS[1]  the partition's sequence: the last it handed out; missing while its hot state is incomplete, "fenced" once an
+--          instance found it lost writes (IHotStore.FenceAsync), until it is rebuilt. A transaction's
 --          id is its sequence times ID_SLOTS plus the partition (Domain/Partitioning.cs, TransactionIds)
 -- KEYS[2]  the partition's outbox stream
 -- then three keys per request i (i = 1..n):
@@ -29,14 +30,17 @@
 --
 -- Returns { outbox id or "", then per request "N" .. record decided now (and the holder after it, as in the
 -- outbox), "R" .. record a retry, or "C" a request id reused for different content }. Fails, before changing anything, with NOTREADY when the hot state is not
--- complete, and with LOSTWRITES when the sequence is behind the high water or a holder the engine knows is
--- missing: the caller rebuilds the hot state from the journal before deciding anything.
+-- complete, and with LOSTWRITES when the partition is fenced, its sequence is behind the high water or a holder the
+-- engine knows is missing: the caller rebuilds the hot state from the journal before deciding anything.
 
 local seq = redis.call('GET', KEYS[1])
 if not seq then
   return redis.error_reply('NOTREADY the hot state is not complete; it is rebuilt from the journal')
 end
 seq = tonumber(seq)
+if not seq then
+  return redis.error_reply('LOSTWRITES the partition was fenced: an instance found it behind the journal')
+end
 if seq < tonumber(ARGV[4]) then
   return redis.error_reply('LOSTWRITES sequence ' .. seq .. ' is behind ' .. ARGV[4])
 end

@@ -4,6 +4,7 @@
 -- Returns the holder (pack_holder) or nil; fails with NOTREADY or LOSTWRITES.
 local seq = redis.call('GET', KEYS[1])
 if not seq then return redis.error_reply('NOTREADY the hot state is not complete; it is rebuilt from the journal') end
+if not tonumber(seq) then return redis.error_reply('LOSTWRITES the partition was fenced: an instance found it behind the journal') end
 if tonumber(seq) < tonumber(ARGV[1]) then return redis.error_reply('LOSTWRITES sequence ' .. seq .. ' is behind ' .. ARGV[1]) end
 local holder = redis.call('GET', KEYS[2])
 if not holder and ARGV[2] == '1' then return redis.error_reply('LOSTWRITES the hot state of a known holder is missing: ' .. KEYS[2]) end
