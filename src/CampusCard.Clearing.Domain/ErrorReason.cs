@@ -12,6 +12,8 @@ public enum ErrorReason : short
     InvalidField = 100,
     /// <summary>A file sent in a field (a bank's reconciliation file) has a line that is not of its layout.</summary>
     InvalidFile = 101,
+    /// <summary>The request body is not the method's message, or a request stream's gRPC framing is broken.</summary>
+    MalformedMessage = 102,
 
     /// <summary>No account for the person number (or for the card's holder).</summary>
     PersonNotFound = 200,

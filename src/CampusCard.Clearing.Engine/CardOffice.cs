@@ -28,6 +28,9 @@ public sealed class CardOffice(
             Validation.Defined("card_type", cardType),
             Pins.ValidateIdNumber("id_number", idNumber),
             cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
+        // Refused before the registry takes the person: a refusal changes nothing.
+        if (cardNo.Length > 0 && await registry.FindCardAsync(cardNo, ct) is { } issued && issued.PersonNo != personNo)
+            throw CardNumberTaken(cardNo);
         var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, ct);
         var now = clock.GetUtcNow();
         var holder = await registry.OpenHolderAsync(personNo, name.Trim(), cardType, idHash, now, ct)
@@ -216,10 +219,12 @@ public sealed class CardOffice(
             var cardNo = given.Length > 0 ? given : CardNumbers.Generate(seed, attempt);
             var issued = await registry.IssueCardAsync(cardNo, holder.Id, clock.GetUtcNow(), ct);
             if (issued.HolderId == holder.Id) return issued;
-            if (given.Length > 0) throw new RefusedException(ErrorReason.CardNumberTaken, $"card number {given} was issued to someone else");
+            if (given.Length > 0) throw CardNumberTaken(given);
         }
     }
 
+
+    private static RefusedException CardNumberTaken(string cardNo) => new(ErrorReason.CardNumberTaken, $"card number {cardNo} was issued to someone else");
 
     private static RefusedException AlreadyOpen(string personNo) => new(ErrorReason.AccountExists, $"person {personNo} already has an account");
 }

@@ -23,7 +23,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
     {
         var today = engine.Calendar.Today(clock.GetUtcNow());
         var toDate = to.Length == 0 ? today : Date("to_date", to);
-        var fromDate = from.Length == 0 ? toDate.AddDays(-30) : Date("from_date", from);
+        var fromDate = from.Length == 0 ? DateOnly.FromDayNumber(Math.Max(0, toDate.DayNumber - 30)) : Date("from_date", from);
         Validation.Require(
             fromDate > toDate ? Validation.Fail("from_date", "is after to_date") : null,
             pageSize is < 0 or > MaxPageSize ? Validation.Fail("page_size", $"must be 1 to {MaxPageSize}") : null,
@@ -41,7 +41,9 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
     {
         Validation.Require(
             Validation.Identifier("person_no", personNo, 32),
-            DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : Validation.Fail("month", "must be a month such as 2026-09"));
+            DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? null : Validation.Fail("month", "must be a month such as 2026-09"),
+            // The bill shows the five months before it and reads to the end of the month: both must be dates.
+            parsed < FirstBillMonth || parsed.Year == 9999 && parsed.Month == 12 ? Validation.Fail("month", $"must lie between {FirstBillMonth:yyyy-MM} and 9999-11") : null);
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var holder = await HolderAsync(personNo, "", ct);
         var spend = await journal.SpendAsync(Days(holder, first.AddMonths(-5), first.AddMonths(1).AddDays(-1)), ct);
@@ -51,6 +53,8 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
         var months = Enumerable.Range(0, 6).Select(i => first.AddMonths(i - 5)).Select(m => (m, spend.Where(s => s.Month == m).Sum(s => s.AmountFen))).ToArray();
         return new MonthlyBill(holder, first, categories, months);
     }
+
+    private static readonly DateOnly FirstBillMonth = new(1, 6, 1);
 
     private async Task<Holder> HolderAsync(string personNo, string cardNo, CancellationToken ct)
     {

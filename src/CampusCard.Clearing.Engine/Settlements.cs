@@ -35,6 +35,8 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
     /// <summary>Settles the business day; FAILED_PRECONDITION before its cut-off.</summary>
     public async Task<IReadOnlyList<MerchantSettlement>> RunAsync(DateOnly day, Caller caller, CancellationToken ct)
     {
+        if (day == DateOnly.MaxValue)
+            throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} has no next day, so no cut-off to be settled from");
         var cutOff = new DateTimeOffset(day.AddDays(1).ToDateTime(options.Value.SettlementCutOff), engine.Calendar.UtcOffset);
         if (clock.GetUtcNow() < cutOff)
             throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");

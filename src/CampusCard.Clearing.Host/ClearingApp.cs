@@ -107,6 +107,7 @@ public static class ClearingApp
             grpc.Interceptors.Add<CallInterceptor>();
         });
         services.AddGrpcReflection();
+        services.AddStrictRequestParsing();
         services.AddCallerAuthentication();
         services.AddClearingMetrics();
 

@@ -33,11 +33,13 @@ internal sealed class CardsService(
         {
             if (batchId is null)
             {
+                Validation.Require(Time("claim_deadline", upload.ClaimDeadline));
                 batchId = upload.BatchId;
                 deadline = upload.ClaimDeadline?.ToDateTimeOffset();
                 memo = upload.Memo;
             }
             Validation.Require(
+                Validation.Identifier("batch_id", upload.BatchId, 40),
                 upload.BatchId != batchId ? Validation.Fail("batch_id", $"must name batch {batchId} in every message, not {upload.BatchId}") : null,
                 rows.Count + upload.Rows.Count > MaxSubsidyRows ? Validation.Fail("rows", $"of a batch are at most {MaxSubsidyRows}") : null);
             foreach (var row in upload.Rows) rows.Add(new SubsidyRow(row.PersonNo, row.AmountFen, row.Memo));

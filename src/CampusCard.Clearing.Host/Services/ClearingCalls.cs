@@ -8,6 +8,18 @@ namespace CampusCard.Clearing.Host.Services;
 /// <summary>What the service adapters share: argument checks, the decision of an answer, reply pieces.</summary>
 internal static class ClearingCalls
 {
+    /// <summary>
+    /// Why a Timestamp is no time, or null: its seconds must lie within 0001-01-01 and 9999-12-31 and its nanos within
+    /// 0 and 999,999,999 (else ToDateTimeOffset throws). An absent Timestamp is the caller's rule to check.
+    /// </summary>
+    public static Violation? Time(string field, Timestamp? value) =>
+        value is null || (value.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && value.Nanos is >= 0 and < 1_000_000_000)
+            ? null
+            : Validation.Fail(field, "is not a time: a Timestamp lies between 0001-01-01 and 9999-12-31, with nanos from 0 to 999999999");
+
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
     public static V1.CardReply ToCardReply(this Decision d, string cardNo) => new()
     {
         Outcome = d.Outcome(),

@@ -184,8 +184,10 @@ internal sealed class TerminalService(
             foreach (var record in chunk)
             {
                 var refused = record.TerminalId.Length > 0 && record.TerminalId != terminal.TerminalId
-                    ? new ItemStatus { Code = (int)StatusCode.PermissionDenied, Message = $"this token is terminal {terminal.TerminalId}'s, not {record.TerminalId}'s" }
-                    : record.OccurredAt is null ? new ItemStatus { Code = (int)StatusCode.InvalidArgument, Message = "occurred_at is required" } : null;
+                    ? RefusalStatus.ToItemStatus(new RefusedException(ErrorReason.OtherTerminal, $"this token is terminal {terminal.TerminalId}'s, not {record.TerminalId}'s"))
+                    : Validation.First(record.OccurredAt is null ? Validation.Fail("occurred_at", "is required") : null, Time("occurred_at", record.OccurredAt)) is { } invalid
+                        ? RefusalStatus.ToItemStatus(RefusedException.Invalid(invalid))
+                        : null;
                 requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
             }
             foreach (var result in await DecideOfflineAsync(terminal.TerminalId, requests, context.CancellationToken)) reply.Results.Add(result);

@@ -19,6 +19,7 @@ public class CodesTests
         { nameof(SystemAccount), "SYSTEM_ACCOUNT" },
         { nameof(TransferDirection), "TRANSFER_DIRECTION" },
         { nameof(Effect), "EFFECT" },
+        { nameof(ErrorReason), "ERROR_REASON" },
     };
 
     [Theory]

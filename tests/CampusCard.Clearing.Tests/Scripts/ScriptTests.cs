@@ -8,6 +8,7 @@ using Grpc.Core;
 namespace CampusCard.Clearing.Tests.Scripts;
 
 /// <summary>The scripts a newcomer runs first, as the README writes them.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class ScriptTests
 {
     /// <summary>Every program the scripts start servers, builds or installs with: each stands in for the real one and notes its call.</summary>
