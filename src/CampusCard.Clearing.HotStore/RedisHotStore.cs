@@ -257,7 +257,7 @@ public sealed class RedisHotStore : IHotStore
     public async Task<long?> GetSequenceAsync(int partition)
     {
         var value = await _db.StringGetAsync(_keys.Sequence(partition));
-        return value.TryParse(out long sequence) ? sequence : null;
+        return long.TryParse((string?)value, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
     }
 
     public Task FenceAsync(int partition) => _db.StringSetAsync(_keys.Sequence(partition), Fenced);
@@ -292,7 +292,8 @@ public sealed class RedisHotStore : IHotStore
         await Task.WhenAll(writes);
         var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding(partition), _keys.Sequence(partition)], [rebuild, snapshot.Sequence]))!;
         if (completed != 1) throw new HotStoreLostWritesException($"partition {partition}'s hot state was changed or flushed while it was rebuilt; rebuilding again");
-        RaiseHighWater(partition, snapshot.Sequence);
+        // Set, not raised: what this instance decided above the journal was dropped, never answered.
+        Volatile.Write(ref _highWater[partition], snapshot.Sequence);
     }
 
     /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>

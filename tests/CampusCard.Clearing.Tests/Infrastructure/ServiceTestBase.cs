@@ -107,10 +107,44 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
+    private readonly List<InProcessService> _others = [];
+
+    /// <summary>
+    /// One more instance on the same Redis and journal, called directly (not through HAProxy), with services of its own
+    /// after the class's; stopped with the others.
+    /// </summary>
+    protected async Task<InProcessService> StartAnotherInstanceAsync(Action<IServiceCollection> services)
+    {
+        var instance = await InProcessService.StartAsync(Settings(), s =>
+        {
+            ConfigureServices(s);
+            services(s);
+        }, CreateChannel);
+        lock (_others) _others.Add(instance);
+        return instance;
+    }
+
+    /// <summary>Stops an instance <see cref="StartAnotherInstanceAsync"/> started, as its host would stop it.</summary>
+    protected async Task StopAnotherInstanceAsync(InProcessService instance)
+    {
+        lock (_others) _others.Remove(instance);
+        await instance.DisposeAsync();
+    }
+
+    /// <summary>The terminal of a merchant the test opened, called on one instance.</summary>
+    protected Terminal.TerminalClient TerminalOn(InProcessService instance, string merchantId) =>
+        new(instance.Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId)));
+
     /// <summary>Stops the instances first, so calls in flight get an answer or a status, then HAProxy.</summary>
     protected async Task StopServiceAsync()
     {
-        await Task.WhenAll(Instances.Select(i => i.DisposeAsync().AsTask()));
+        InProcessService[] others;
+        lock (_others)
+        {
+            others = [.. _others];
+            _others.Clear();
+        }
+        await Task.WhenAll(Instances.Concat(others).Select(i => i.DisposeAsync().AsTask()));
         if (_proxy is not null) await _proxy.DisposeAsync();
         _proxyChannel?.Dispose();
         (_proxy, _proxyChannel) = (null, null);
