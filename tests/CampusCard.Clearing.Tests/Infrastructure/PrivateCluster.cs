@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Net;
+using CampusCard.Clearing.Testing;
+using StackExchange.Redis;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>
+/// A Redis Cluster of its own (scripts/cluster.sh: three masters, three replicas) on free loopback ports with a data folder
+/// of its own, for the tests that kill or fail over its nodes: the cluster the other tests share is never touched. Stops
+/// it and deletes the folder afterwards.
+/// </summary>
+public sealed class PrivateCluster : IAsyncLifetime
+{
+    public int FirstPort { get; } = FreeRange();
+
+    public string Folder { get; } = Path.Combine(
+        Environment.GetEnvironmentVariable("CC_LOCAL") is { Length: > 0 } local ? local : Path.Combine(ExternalClient.RepositoryRoot, ".local", "test"),
+        $"cluster-{Guid.NewGuid():N}"[..16]);
+
+    public string ConnectionString => $"{string.Join(",", Ports.Select(p => $"127.0.0.1:{p}"))},abortConnect=false";
+
+    private IEnumerable<int> Ports => Enumerable.Range(FirstPort, 6);
+
+    public Task InitializeAsync() => ClusterAsync("start");
+
+    public async Task DisposeAsync()
+    {
+        await ClusterAsync("stop");
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>Starts the nodes that are down again (a killed master rejoins as its successor's replica) and waits until every slot is served.</summary>
+    public Task StartAsync() => ClusterAsync("start");
+
+    /// <summary>The port of the master serving <paramref name="key"/>'s slot now, and of its replica (ROLE: role, offset, replicas).</summary>
+    public static async Task<(int Master, int Replica)> NodesOfAsync(ConnectionMultiplexer redis, RedisKey key)
+    {
+        var master = redis.GetServer(key);
+        var replicas = (RedisResult[])(await master.ExecuteAsync("ROLE"))[2]!;
+        return (((IPEndPoint)master.EndPoint!).Port, int.Parse((string)((RedisResult[])replicas[0]!)[1]!));
+    }
+
+    /// <summary>SIGKILL: the node dies with whatever it had not replicated.</summary>
+    public void Kill(int port) => Signals.Send(Pid(port), Signals.Kill);
+
+    private int Pid(int port) => int.Parse(File.ReadAllText(Path.Combine(Folder, "cluster", $"{port}", "redis.pid")).Trim());
+
+    private async Task ClusterAsync(string command)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(ExternalClient.RepositoryRoot, "scripts", "cluster.sh"), command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CC_ENV"] = "test";
+        start.Environment["CC_LOCAL"] = Folder;
+        start.Environment["CC_CLUSTER_PORT"] = $"{FirstPort}";
+        using var process = Process.Start(start)!;
+        var output = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/cluster.sh {command} exited with {process.ExitCode}: {await output}");
+    }
+
+    /// <summary>Six free ports in a row whose bus ports (1000 above) are free too.</summary>
+    private static int FreeRange()
+    {
+        while (true)
+        {
+            var first = Random.Shared.Next(47_000, 48_900);
+            if (Enumerable.Range(first, 6).All(p => LoopbackPorts.IsFree(p) && LoopbackPorts.IsFree(p + 1000))) return first;
+        }
+    }
+}
