@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HAProxy (Debian's haproxy, installed when missing) in front of several service instances: each gRPC call (an HTTP/2
-# stream) is balanced on its own, round robin, not each connection. An instance is taken out once two checks of its
-# /healthz (on its metrics port, 200 while its engine decides) fail 250 ms apart, and put back after two that pass; a call
-# whose connection to an instance cannot be made goes to another.
+# stream) is balanced on its own, round robin, not each connection. An instance is taken out once three checks of its
+# /healthz (on its metrics port, 200 while its engine decides; 1 s to answer) fail 250 ms apart, and put back after two
+# that pass; a call whose connection to an instance cannot be made goes to another.
 #   scripts/haproxy.sh config PORT GRPC_PORT:METRICS_PORT...   print the configuration: HAProxy on 127.0.0.1:PORT (h2c)
 #   scripts/haproxy.sh run PORT GRPC_PORT:METRICS_PORT...      run HAProxy in the foreground with it
 set -euo pipefail
@@ -35,7 +35,9 @@ backend instances
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server check inter 250ms fall 2 rise 2
+    # A busy instance may take a while to answer its check: it is taken out for not answering within 1 s, three times.
+    timeout check 1s
+    default-server check inter 250ms fall 3 rise 2
 CONFIG
   for backend in "$@"; do
     i=$((i + 1))

@@ -39,6 +39,27 @@ public sealed class HaProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>Until HAProxy passed <paramref name="calls"/> health calls in a row (each instance's, round robin) as SERVING.</summary>
+    public static async Task UntilServingAsync(Grpc.Net.Client.GrpcChannel channel, int calls)
+    {
+        var health = new Grpc.Health.V1.Health.HealthClient(channel);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        for (var passed = 0; passed < calls;)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("HAProxy did not pass health calls to every instance within 30 s");
+            try
+            {
+                var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                passed = reply.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving ? passed + 1 : 0;
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                passed = 0;
+                await Task.Delay(50);
+            }
+        }
+    }
+
     private async Task WaitUntilListeningAsync(int port)
     {
         for (var attempt = 0; attempt < 200; attempt++)

@@ -101,6 +101,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
         Instances = [.. instances.Select(i => i.Service)];
         _proxy = await HaProxy.StartAsync(instances.Select(i => (new Uri(i.Service.Address).Port, i.Metrics)));
         _proxyChannel = CreateChannel(_proxy.Address);
+        await HaProxy.UntilServingAsync(_proxyChannel, InstanceCount);
     }
 
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);

@@ -44,6 +44,7 @@ public class ClusterFaultTests(PrivateCluster cluster, ITestOutputHelper output)
         }
         _proxy = await HaProxy.StartAsync(backends);
         _channel = GrpcChannel.ForAddress(_proxy.Address);
+        await HaProxy.UntilServingAsync(_channel, _instances.Count);
         _campus = await FailoverCampus.OpenAsync(_channel, Accounts);
     }
 

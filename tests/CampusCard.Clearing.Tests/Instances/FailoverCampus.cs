@@ -107,29 +107,10 @@ public sealed class FailoverCampus
 
     public int Count => _sent.Count;
 
-    /// <summary>
-    /// Every debit sent, sent again: an answered one gets its first answer, an unanswered one is decided now; the journal
-    /// holds each once, the purses lost exactly what the approved ones took, and the invariants hold.
-    /// </summary>
-    public async Task AssertNothingAnsweredLostOrDoubledAsync(GrpcChannel channel, ScratchDatabase database, IDatabase redis, string prefix)
+    /// <summary>Every debit sent, sent again: nothing answered was lost or doubled (<see cref="SentDebits"/>).</summary>
+    public Task AssertNothingAnsweredLostOrDoubledAsync(GrpcChannel channel, ScratchDatabase database, IDatabase redis, string prefix)
     {
         var terminal = new Terminal.TerminalClient(channel.WithToken(TestCredentials.TerminalToken(TerminalId, MerchantId)));
-        var sent = _sent.ToList();
-        var taken = 0L;
-        foreach (var chunk in sent.Chunk(500))
-        {
-            var batch = new DebitBatchRequest();
-            batch.Debits.AddRange(chunk.Select(d => d.Request));
-            var again = (await terminal.DebitBatchAsync(batch, deadline: DateTime.UtcNow.AddSeconds(60))).Replies;
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                Assert.Null(again[i].Status);
-                if (chunk[i].Reply is { } first) Assert.Equal(first, again[i]);
-                if (again[i].Outcome == Outcome.Approved) taken += chunk[i].Request.AmountFen;
-            }
-        }
-        Assert.Equal((long)sent.Count, await database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE kind = 1"));
-        Assert.Equal(_accounts.Count * Funded - taken, await database.ScalarAsync<long>("SELECT sum(amount_fen)::bigint FROM postings WHERE account_kind = 1"));
-        await Invariants.AssertHoldAsync(database, prefix, sent.Where(s => s.Reply is not null).Select(s => s.Reply!.TransactionId), redis);
+        return SentDebits.AssertNothingAnsweredLostOrDoubledAsync([.. _sent.Select(s => (terminal, s.Request, s.Reply))], _accounts.Count * Funded, database, redis, prefix);
     }
 }
