@@ -120,7 +120,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private void CheckShaken(int partition)
     {
         Log.PartitionShaken(_logger, partition);
-        _recovery.Request(partition, rebuild: false, _closing.Token);
+        _recovery.Request(partition, Loss.None, _closing.Token);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -258,9 +258,9 @@ public sealed class ClearingEngine : IAsyncDisposable
         {
             return await read();
         }
-        catch (HotStoreLostWritesException)
+        catch (HotStoreLostWritesException e)
         {
-            _recovery.Request(partition, rebuild: true, _closing.Token);
+            _recovery.Request(partition, Recovery.LossOf(e), _closing.Token);
             throw;
         }
     }

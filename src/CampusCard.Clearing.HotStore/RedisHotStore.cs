@@ -67,7 +67,10 @@ public sealed class RedisHotStore : IHotStore
     public long HighWater(int partition) => Volatile.Read(ref _highWater[partition]);
 
     /// <inheritdoc />
-    public void RaiseHighWater(int partition, long sequence)
+    public void SetHighWater(int partition, long sequence) => Volatile.Write(ref _highWater[partition], sequence);
+
+    /// <summary>Raises what this process knows of the partition's sequence (never lowers it).</summary>
+    private void RaiseHighWater(int partition, long sequence)
     {
         long seen;
         do
@@ -291,9 +294,9 @@ public sealed class RedisHotStore : IHotStore
         }
         await Task.WhenAll(writes);
         var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding(partition), _keys.Sequence(partition)], [rebuild, snapshot.Sequence]))!;
-        if (completed != 1) throw new HotStoreLostWritesException($"partition {partition}'s hot state was changed or flushed while it was rebuilt; rebuilding again");
+        if (completed != 1) throw new HotStoreLostWritesException($"partition {partition}'s hot state was changed or flushed while it was rebuilt; rebuilding again", found: false);
         // Set, not raised: what this instance decided above the journal was dropped, never answered.
-        Volatile.Write(ref _highWater[partition], snapshot.Sequence);
+        SetHighWater(partition, snapshot.Sequence);
     }
 
     /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>
@@ -329,9 +332,13 @@ public sealed class RedisHotStore : IHotStore
         {
             return await Scripts.Library.CallAsync(_redis, _db, function, keys, values);
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
+        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal))
         {
-            throw new HotStoreLostWritesException(e.Message);
+            throw new HotStoreLostWritesException(e.Message, found: true);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOTREADY", StringComparison.Ordinal) || e.Message.StartsWith("FENCED", StringComparison.Ordinal))
+        {
+            throw new HotStoreLostWritesException(e.Message, found: false);
         }
     }
 }

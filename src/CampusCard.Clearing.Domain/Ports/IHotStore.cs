@@ -45,8 +45,11 @@ public interface IHotStore
     /// </summary>
     long HighWater(int partition);
 
-    /// <summary>Raises what this process knows of the partition's sequence (never lowers it).</summary>
-    void RaiseHighWater(int partition, long sequence);
+    /// <summary>
+    /// Sets what this process knows of the partition's sequence, once a recovery found it level with the journal while
+    /// nothing of this process waited for the journal: what it decided above it was dropped, never answered.
+    /// </summary>
+    void SetHighWater(int partition, long sequence);
 
     /// <summary>How long a retry of a request id is recognised by the hot store alone (the journal knows it for ever).</summary>
     TimeSpan IdempotencyWindow { get; }
@@ -130,7 +133,14 @@ public sealed record HotSnapshot(
 /// The hot store lost writes (a restart without its last appends, a flush, a failover) or is not ready: nothing
 /// may be decided or read until it is rebuilt from the journal.
 /// </summary>
-public sealed class HotStoreLostWritesException(string message) : Exception(message);
+/// <param name="found">
+/// This call found the loss (a sequence behind what the caller saw, a known holder missing); otherwise the partition is
+/// incomplete or fenced: being rebuilt, or waiting to be, because of what another found.
+/// </param>
+public sealed class HotStoreLostWritesException(string message, bool found) : Exception(message)
+{
+    public bool Found { get; } = found;
+}
 
 /// <summary>The hot store is configured so that it may lose what the engine relies on (it may evict keys): the service must not run on it.</summary>
 public sealed class UnsafeHotStoreException(string message) : Exception(message);

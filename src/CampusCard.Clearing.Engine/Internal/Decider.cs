@@ -114,7 +114,7 @@ internal sealed class Decider(
         {
             acks.Return(partition, taken);
             Log.DecideFailed(logger, e, partition, indices.Count);
-            recovery.Request(partition, rebuild: e is HotStoreLostWritesException, stopping);
+            recovery.Request(partition, Recovery.LossOf(e), stopping);
             return (partition, indices, null);
         }
     }

@@ -81,7 +81,7 @@ internal sealed class JournalWriter(
             Log.LostWrites(logger, e, conflicting);
             foreach (var work in works) work.Fail(Lost);
             foreach (var partition in works.SelectMany(w => w.Partitions).Distinct())
-                recovery.Request(partition, rebuild: partition == conflicting, stopping);
+                recovery.Request(partition, partition == conflicting ? Loss.Found : Loss.None, stopping);
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
@@ -116,7 +116,7 @@ internal sealed class JournalWriter(
         }
         slots.Release(stale.Count);
         Log.DroppedStaleBatches(logger, stale.Count);
-        foreach (var partition in stale.SelectMany(w => w.Partitions).Distinct()) recovery.Request(partition, rebuild: false, stopping);
+        foreach (var partition in stale.SelectMany(w => w.Partitions).Distinct()) recovery.Request(partition, Loss.None, stopping);
         var kept = works.Except(stale).ToList();
         return (kept, [.. kept.SelectMany(w => w.Entries)]);
     }

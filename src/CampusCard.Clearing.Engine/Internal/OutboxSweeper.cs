@@ -37,7 +37,7 @@ internal sealed class OutboxSweeper(
         {
             await hot.AcknowledgeAsync(partition, journaled);
             // A batch the journal refused was decided on lost state: the partition is rebuilt.
-            if (await recovery.DrainOutboxAsync(partition, options.OutboxSweepAge, stopping)) recovery.Request(partition, rebuild: true, stopping);
+            if (await recovery.DrainOutboxAsync(partition, options.OutboxSweepAge, stopping)) recovery.Request(partition, Loss.Found, stopping);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {

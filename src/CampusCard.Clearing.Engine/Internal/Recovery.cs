@@ -51,20 +51,22 @@ internal sealed class Recovery(
     }
 
     /// <summary>
-    /// Starts the partition's recovery in the background, unless one that levels it anyway is under way (a rebuild is
-    /// queued behind it); the partition's requests are refused from now on. A partition that lost writes is fenced first,
-    /// so that no instance decides there until it is rebuilt.
+    /// Starts the partition's recovery in the background, unless one that levels it anyway is under way (one for a loss
+    /// is queued behind it); the partition's requests are refused from now on. While a loss is recovered, what this
+    /// instance decided there and has not journaled is dropped (<see cref="LostWrites"/>). A loss this instance found
+    /// fences the partition first, so that no instance decides there until it is rebuilt; once fenced, a rebuild any
+    /// instance completes levels it.
     /// </summary>
-    public void Request(int partition, bool rebuild, CancellationToken stopping)
+    public void Request(int partition, Loss loss, CancellationToken stopping)
     {
-        if (!rebuild && IsRecovering(partition)) return;
+        if (loss == Loss.None && IsRecovering(partition)) return;
         Interlocked.Increment(ref _recovering[partition]);
-        if (rebuild) Counted(partition, +1);
+        if (loss != Loss.None) Counted(partition, +1);
         _ = Task.Run(async () =>
         {
             try
             {
-                if (rebuild) await FenceAsync(partition);
+                var rebuild = loss == Loss.Found && !await FenceAsync(partition);
                 await RecoverAsync(partition, stopping, rebuild);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -72,11 +74,19 @@ internal sealed class Recovery(
             }
             finally
             {
-                if (rebuild) Counted(partition, -1);
+                if (loss != Loss.None) Counted(partition, -1);
                 Interlocked.Decrement(ref _recovering[partition]);
             }
         });
     }
+
+    /// <summary>What a failed decide or read says of its partition.</summary>
+    public static Loss LossOf(Exception e) => e switch
+    {
+        HotStoreLostWritesException { Found: true } => Loss.Found,
+        HotStoreLostWritesException => Loss.Suspected,
+        _ => Loss.None,
+    };
 
     private void Counted(int partition, int change)
     {
@@ -84,17 +94,22 @@ internal sealed class Recovery(
         Interlocked.Add(ref _rebuilds, change);
     }
 
-    /// <summary>Fences the partition for every instance; one that cannot be reached now is fenced by its rebuild's restore.</summary>
-    private async Task FenceAsync(int partition)
+    /// <summary>
+    /// Fences the partition for every instance; whether it could. One that cannot be reached now is rebuilt by this
+    /// instance whatever it finds then.
+    /// </summary>
+    private async Task<bool> FenceAsync(int partition)
     {
         try
         {
             await hot.FenceAsync(partition);
             Log.Fenced(logger, partition);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.FenceFailed(logger, e, partition);
+            return false;
         }
     }
 
@@ -137,7 +152,8 @@ internal sealed class Recovery(
         }
         if (!lost && sequence is not null)
         {
-            hot.RaiseHighWater(partition, sequence.Value);
+            // Level with the journal, and nothing of this instance's waits for it: what it decided above the sequence was dropped.
+            hot.SetHighWater(partition, sequence.Value);
             return Levelling.Level;
         }
         var now = clock.GetUtcNow();
@@ -193,6 +209,19 @@ internal sealed class Recovery(
             return (written, 1);
         }
     }
+}
+
+/// <summary>Why a partition is recovered.</summary>
+internal enum Loss
+{
+    /// <summary>To check it: journal its outbox, rebuild it if it is incomplete or behind the journal.</summary>
+    None,
+
+    /// <summary>It is incomplete or fenced: another instance found it lost writes, or it is being rebuilt.</summary>
+    Suspected,
+
+    /// <summary>This instance found it lost writes: it fences it and rebuilds it.</summary>
+    Found,
 }
 
 /// <summary>What a partition's recovery found.</summary>

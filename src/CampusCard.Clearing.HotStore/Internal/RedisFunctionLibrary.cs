@@ -37,7 +37,16 @@ internal sealed class RedisFunctionLibrary
     public async Task LoadAsync(IConnectionMultiplexer redis)
     {
         foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-            await server.ExecuteAsync("FUNCTION", "LOAD", "REPLACE", Text);
+        {
+            try
+            {
+                await server.ExecuteAsync("FUNCTION", "LOAD", "REPLACE", Text);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("READONLY", StringComparison.Ordinal))
+            {
+                // A master that became a replica (a failover the client has not seen yet): its master's library reaches it.
+            }
+        }
     }
 
     /// <summary>FCALL of the function Redis knows as <paramref name="name"/> (<see cref="NameOf"/>), on the node of its keys.</summary>

@@ -30,8 +30,8 @@
 --
 -- Returns { outbox id or "", then per request "N" .. record decided now (and the holder after it, as in the
 -- outbox), "R" .. record a retry, or "C" a request id reused for different content }. Fails, before changing anything, with NOTREADY when the hot state is not
--- complete, and with LOSTWRITES when the partition is fenced, its sequence is behind the high water or a holder the
--- engine knows is missing: the caller rebuilds the hot state from the journal before deciding anything.
+-- complete, FENCED when an instance found it lost writes, and with LOSTWRITES when its sequence is behind the high water
+-- or a holder the engine knows is missing: the caller rebuilds the hot state from the journal before deciding anything.
 
 local seq = redis.call('GET', KEYS[1])
 if not seq then
@@ -39,7 +39,7 @@ if not seq then
 end
 seq = tonumber(seq)
 if not seq then
-  return redis.error_reply('LOSTWRITES the partition was fenced: an instance found it behind the journal')
+  return redis.error_reply('FENCED the partition is fenced: an instance found it lost writes; it is rebuilt from the journal')
 end
 if seq < tonumber(ARGV[4]) then
   return redis.error_reply('LOSTWRITES sequence ' .. seq .. ' is behind ' .. ARGV[4])

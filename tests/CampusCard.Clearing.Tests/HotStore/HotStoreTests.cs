@@ -251,7 +251,7 @@ public class HotStoreTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var partition = HotProbe.PartitionOf(holder.PersonNo);
         var behind = LocalServers.HotStore(Prefix);
-        behind.RaiseHighWater(partition, (await Hot.GetSequenceAsync(partition))!.Value + 10);
+        behind.SetHighWater(partition, (await Hot.GetSequenceAsync(partition))!.Value + 10);
 
         var targets = await TargetsAsync(Debit(holder, merchant, 10));
 

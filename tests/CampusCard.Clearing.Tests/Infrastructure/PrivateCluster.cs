@@ -33,16 +33,29 @@ public sealed class PrivateCluster : IAsyncLifetime
     /// <summary>Starts the nodes that are down again (a killed master rejoins as its successor's replica) and waits until every slot is served.</summary>
     public Task StartAsync() => ClusterAsync("start");
 
-    /// <summary>The port of the master serving <paramref name="key"/>'s slot now, and of its replica (ROLE: role, offset, replicas).</summary>
+    /// <summary>
+    /// The port of the master serving <paramref name="key"/>'s slot now, and of its replica (ROLE: role, offset, replicas),
+    /// once it has one (a master that was failed over rejoins as a replica a moment later).
+    /// </summary>
     public static async Task<(int Master, int Replica)> NodesOfAsync(ConnectionMultiplexer redis, RedisKey key)
     {
         var master = redis.GetServer(key);
-        var replicas = (RedisResult[])(await master.ExecuteAsync("ROLE"))[2]!;
-        return (((IPEndPoint)master.EndPoint!).Port, int.Parse((string)((RedisResult[])replicas[0]!)[1]!));
+        for (var i = 0; i < 200; i++)
+        {
+            var replicas = (RedisResult[])(await master.ExecuteAsync("ROLE"))[2]!;
+            if (replicas.Length > 0) return (((IPEndPoint)master.EndPoint!).Port, int.Parse((string)((RedisResult[])replicas[0]!)[1]!));
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"the master at {master.EndPoint} has no replica after 10 s");
     }
 
     /// <summary>SIGKILL: the node dies with whatever it had not replicated.</summary>
     public void Kill(int port) => Signals.Send(Pid(port), Signals.Kill);
+
+    /// <summary>SIGSTOP: the node reads nothing until <see cref="Continue"/>.</summary>
+    public void Stop(int port) => Signals.Send(Pid(port), Signals.Stop);
+
+    public void Continue(int port) => Signals.Send(Pid(port), Signals.Continue);
 
     private int Pid(int port) => int.Parse(File.ReadAllText(Path.Combine(Folder, "cluster", $"{port}", "redis.pid")).Trim());
 
