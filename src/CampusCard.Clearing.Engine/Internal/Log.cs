@@ -76,6 +76,12 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Information, "The journal and the hot store are empty: a first start")]
     public static partial void FirstStart(ILogger logger);
 
+    [LoggerMessage(25, LogLevel.Information, "The hot state was repartitioned {Note} by the host's repartition command, which rebuilt it from the journal")]
+    public static partial void Repartitioned(ILogger logger, string note);
+
+    [LoggerMessage(26, LogLevel.Debug, "This instance's mark in the hot store could not be renewed; trying again")]
+    public static partial void PresenceNotRenewed(ILogger logger, Exception exception);
+
     /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
     public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
