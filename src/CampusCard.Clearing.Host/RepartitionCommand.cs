@@ -58,21 +58,17 @@ internal static class RepartitionCommand
                 case null:
                     Console.WriteLine($"{where} holds no partition count: no service started on it yet; the first start makes it with {to} partitions");
                     return 0;
-                case { } same when same == to:
+                case { } same when same == to && await repartition.BuiltAsync():
                     Console.WriteLine($"{where} has {to} partitions already: nothing to do");
                     return 0;
+                case { } from when from == to:
+                    var finished = await HeldAsync(repartition, from, held => FinishAsync(services, repartition, held), ct);
+                    Console.WriteLine($"finished the repartition of {where} to {to} partitions, which had stopped half-way: built {finished.Partitions} partitions, {finished.Holders} holders and {finished.RecentTransactions} recent transactions from the journal");
+                    return 0;
                 case { } from:
-                    await repartition.BeginAsync(from);
-                    try
-                    {
-                        var rebuilt = await HeldAsync(repartition, held => RepartitionAsync(services, repartition, from, held), ct);
-                        Console.WriteLine($"repartitioned {where} from {from} to {to} partitions: built {rebuilt.Holders} holders and {rebuilt.RecentTransactions} recent transactions from the journal");
-                        return 0;
-                    }
-                    finally
-                    {
-                        await repartition.EndAsync();
-                    }
+                    var rebuilt = await HeldAsync(repartition, from, held => RepartitionAsync(services, repartition, from, held), ct);
+                    Console.WriteLine($"repartitioned {where} from {from} to {to} partitions: built {rebuilt.Holders} holders and {rebuilt.RecentTransactions} recent transactions from the journal");
+                    return 0;
             }
         }
         catch (HotStateInUseException e)
@@ -98,9 +94,7 @@ internal static class RepartitionCommand
     /// <summary>The steps once the hot state is held; each is safe to stop after (<see cref="RedisRepartition"/>).</summary>
     private static async Task<HotStateRebuilt> RepartitionAsync(IServiceProvider services, RedisRepartition repartition, int from, CancellationToken ct)
     {
-        // The journal's schema is the one the rebuild reads, as at a start.
-        if (services.GetRequiredService<IOptions<JournalOptions>>().Value.MigrateOnStart) await services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
-        var rebuild = ActivatorUtilities.CreateInstance<HotStateRebuild>(services);
+        var rebuild = await RebuildOfAsync(services, ct);
         var stored = repartition.Stored(from);
         await repartition.CloseAsync(stored);
         await rebuild.JournalOutboxesAsync(stored, ct);
@@ -109,9 +103,24 @@ internal static class RepartitionCommand
         return await rebuild.RebuildAsync(repartition.Target, ct);
     }
 
-    /// <summary>Runs <paramref name="work"/> while keeping the hold on the hot state; a hold that lapses stops it.</summary>
-    private static async Task<T> HeldAsync<T>(RedisRepartition repartition, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// A repartition stopped after it stored the new count: the partitions it had not built yet (they have no sequence)
+    /// are built from the journal, as a start would; those it built are left as they are.
+    /// </summary>
+    private static async Task<HotStateRebuilt> FinishAsync(IServiceProvider services, RedisRepartition repartition, CancellationToken ct) =>
+        await (await RebuildOfAsync(services, ct)).RebuildAsync(repartition.Target, ct);
+
+    /// <summary>The engine's recovery on a journal whose schema is the one the rebuild reads, as at a start.</summary>
+    private static async Task<HotStateRebuild> RebuildOfAsync(IServiceProvider services, CancellationToken ct)
     {
+        if (services.GetRequiredService<IOptions<JournalOptions>>().Value.MigrateOnStart) await services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
+        return ActivatorUtilities.CreateInstance<HotStateRebuild>(services);
+    }
+
+    /// <summary>Takes the hot state and runs <paramref name="work"/> while keeping the hold on it, then lets it go; a hold that lapses stops it.</summary>
+    private static async Task<T> HeldAsync<T>(RedisRepartition repartition, int from, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        await repartition.BeginAsync(from);
         using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var done = new CancellationTokenSource();
         var keeping = KeepAsync(repartition, held, done.Token);
@@ -127,6 +136,7 @@ internal static class RepartitionCommand
         {
             await done.CancelAsync();
             await keeping;
+            await repartition.EndAsync();
         }
     }
 

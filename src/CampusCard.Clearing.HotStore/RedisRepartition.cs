@@ -45,12 +45,20 @@ public sealed class RedisRepartition
         return stored.HasValue ? (int)stored : null;
     }
 
+    /// <summary>Whether every partition of <see cref="Target"/> has its sequence: false after a repartition stopped before it built them all.</summary>
+    public async Task<bool> BuiltAsync()
+    {
+        var built = await Task.WhenAll(Target.Partitions.All.Select(p => _db.KeyExistsAsync(_keys.Sequence(p))));
+        return built.All(b => b);
+    }
+
     /// <summary>The hot store as it was made, with <paramref name="count"/> partitions: its outboxes are journaled before it goes.</summary>
     public RedisHotStore Stored(int count) => new(_redis, _options, count, _presence);
 
     /// <summary>Takes the hot state for the repartition.</summary>
     /// <exception cref="HotStateInUseException">Another repartition holds it, or a service instance runs on it: nothing was changed.</exception>
-    public Task BeginAsync(int from) => _presence.LockAsync($"from {from} to {Target.Partitions.Count} partitions");
+    public Task BeginAsync(int from) =>
+        _presence.LockAsync(from == Target.Partitions.Count ? $"finishing one to {from} partitions" : $"from {from} to {Target.Partitions.Count} partitions");
 
     /// <summary>Keeps the hold on the hot state; false when it lapsed (instances may have started meanwhile).</summary>
     public Task<bool> RenewAsync() => _presence.RenewLockAsync();

@@ -102,6 +102,23 @@ public sealed class HostProcess : IAsyncDisposable
         return Output();
     }
 
+    /// <summary>Kills the host (SIGKILL, as kill -9 or a crash) once <paramref name="reached"/> holds, and returns what it wrote.</summary>
+    /// <exception cref="InvalidOperationException">The host exited first.</exception>
+    /// <exception cref="TimeoutException"><paramref name="reached"/> did not hold within 60 s.</exception>
+    public async Task<ProcessRun> KillWhenAsync(Func<Task<bool>> reached)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!await reached())
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the host exited before it was to be killed: {Output()}");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"the host did not reach where it was to be killed within 60 s: {Output()}");
+            await Task.Delay(50);
+        }
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        return Output();
+    }
+
     private ProcessRun Output()
     {
         lock (_out)

@@ -29,23 +29,7 @@ public class RepartitionTests
     {
         await using var database = await ScratchDatabase.CreateAsync(migrate: false);
         var settings = Settings(database, partitions: 4);
-        settings["Engine__ShutdownGrace"] = "00:00:00.2";
-        settings["Engine__JournalRetryMax"] = "00:00:00.1";
-        Campus campus;
-        DebitRequest stuck;
-        await using (var before = HostProcess.Start(settings))
-        {
-            using var channel = await ServingAsync(before, settings);
-            campus = await Campus.OpenAsync(channel);
-            // A batch decided but never journaled (the journal refused it) stays in its partition's outbox after the stop.
-            await database.RefuseJournalWritesAsync(true);
-            stuck = campus.Debit(3, 1_000, "stuck-1");
-            var unanswered = await Assert.ThrowsAsync<RpcException>(() => campus.Terminal(channel).DebitAsync(stuck, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync);
-            Assert.Equal(StatusCode.DeadlineExceeded, unanswered.StatusCode);
-            await before.StopAsync();
-        }
-        await database.RefuseJournalWritesAsync(false);
-        Assert.NotEmpty(await LocalServers.HotStore(settings["HotStore__KeyPrefix"], 4).OutboxAsync(TimeSpan.Zero));
+        var (campus, stuck) = await CampusWithStuckDebitAsync(database, settings);
 
         settings["HotStore__Partitions"] = "16";
         var run = await HostProcess.RunToExitAsync(settings, CommandTimeout, "repartition");
@@ -60,21 +44,57 @@ public class RepartitionTests
         await AssertLaidOutUnder16Async(redis, prefix, campus);
         await Invariants.AssertHoldAsync(database, prefix);
 
-        ProcessRun after;
-        await using (var service = HostProcess.Start(settings))
-        {
-            using var channel = await ServingAsync(service, settings);
-            await campus.AssertAnsweredAsBeforeAsync(channel);
-            var retry = await campus.Terminal(channel).DebitAsync(stuck);
-            Assert.Equal((Outcome.Approved, Campus.Funded(3) - Campus.FirstDebit - 1_000), (retry.Outcome, retry.BalanceFen));
-            await campus.SettleHoldAsync(channel, 1_500);
-            await campus.AssertNewDebitsApprovedAsync(channel);
-            after = await service.StopAsync();
-        }
+        var after = await AssertServesAsBeforeAsync(database, settings, campus, stuck);
         Assert.Contains("The hot state was repartitioned from 4 to 16 partitions at ", after.Out);
         Assert.DoesNotContain("rebuilding it from the journal", after.Out);
-        // Stopped gracefully: every batch it decided is journaled (some still wait in the outbox for their acknowledgement).
-        await Invariants.AssertHoldAsync(database, prefix);
+    }
+
+    [Fact]
+    public async Task A_repartition_killed_half_way_leaves_nothing_to_decide_on_and_the_next_run_finishes_it()
+    {
+        await using var database = await ScratchDatabase.CreateAsync(migrate: false);
+        var settings = Settings(database, partitions: 4);
+        var prefix = settings["HotStore__KeyPrefix"];
+        var (campus, stuck) = await CampusWithStuckDebitAsync(database, settings);
+        var sixteen = new Dictionary<string, string>(settings) { ["HotStore__Partitions"] = "16" };
+        var redis = LocalServers.Redis.GetDatabase();
+
+        // Killed before the count is stored: the old partitions closed, their outbox not journaled (the journal refuses).
+        await database.RefuseJournalWritesAsync(true);
+        await using (var first = HostProcess.Start(sixteen, "repartition"))
+            await first.KillWhenAsync(async () => !await AnySequenceAsync(redis, prefix, 4));
+        await database.RefuseJournalWritesAsync(false);
+
+        Assert.Equal("4", (string?)await redis.StringGetAsync(prefix + "partitions"));
+        Assert.NotEmpty(await LocalServers.HotStore(prefix, 4).OutboxAsync(TimeSpan.Zero));
+        var meanwhile = await HostProcess.RunToExitAsync(settings, CommandTimeout);
+        Assert.True(meanwhile.ExitCode == 3, meanwhile.ToString());
+        Assert.Contains($"The service does not run on this hot store: a repartition of the hot state under '{prefix}' is under way (from 4 to 16 partitions", meanwhile.Out);
+        await LapseHoldAsync(redis, prefix);
+
+        // Killed after the count is stored, while it builds the partitions from the journal (held up on the journal's cards).
+        await using (var journalHeld = await database.DataSource.OpenConnectionAsync())
+        await using (var holding = await journalHeld.BeginTransactionAsync())
+        {
+            await using (var hold = new Npgsql.NpgsqlCommand("LOCK TABLE cards IN ACCESS EXCLUSIVE MODE", journalHeld, holding)) await hold.ExecuteNonQueryAsync();
+            await using var second = HostProcess.Start(sixteen, "repartition");
+            await second.KillWhenAsync(async () => (string?)await redis.StringGetAsync(prefix + "partitions") == "16");
+        }
+
+        Assert.False(await AnySequenceAsync(redis, prefix, 16), "a partition decides on a half-built hot state");
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE request_id = 'stuck-1'"));
+        await LapseHoldAsync(redis, prefix);
+        var old = await HostProcess.RunToExitAsync(settings, CommandTimeout);
+        Assert.True(old.ExitCode == 3, old.ToString());
+        Assert.Contains($"the hot state under '{prefix}' has 16 partitions, not the 4 of HotStore:Partitions", old.Out);
+
+        var run = await HostProcess.RunToExitAsync(sixteen, CommandTimeout, "repartition");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal($"finished the repartition of the hot state under '{prefix}' to 16 partitions, which had stopped half-way: built 16 partitions, {People} holders and {campus.Decided + 1} recent transactions from the journal",
+            Assert.Single(run.OutLines));
+        await AssertLaidOutUnder16Async(redis, prefix, campus);
+        await AssertServesAsBeforeAsync(database, sixteen, campus, stuck);
     }
 
     [Fact]
@@ -105,7 +125,7 @@ public class RepartitionTests
         Assert.True(done.ExitCode == 0, done.ToString());
         Assert.StartsWith($"repartitioned the hot state under '{prefix}' from 16 to 4 partitions: built 2 holders", Assert.Single(done.OutLines));
         Assert.Equal("4", (string?)await redis.StringGetAsync(prefix + "partitions"));
-        var partitionKeys = LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: prefix + "{*").Select(k => k.ToString()).ToList();
+        var partitionKeys = LocalServers.Keys(prefix + "{*").Select(k => k.ToString()).ToList();
         Assert.NotEmpty(partitionKeys);
         Assert.All(partitionKeys, key => Assert.True(int.Parse(key[(prefix.Length + 1)..key.IndexOf('}', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) < 4, key));
     }
@@ -133,7 +153,7 @@ public class RepartitionTests
         Assert.True(start.ExitCode == 3, start.ToString());
         Assert.Contains($"The service does not run on this hot store: a repartition of the hot state under '{prefix}' is under way (from 4 to 8 partitions, on elsewhere pid 42", start.Out);
         Assert.DoesNotContain("Clearing engine is Ready", start.Out);
-        Assert.Empty(LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: prefix + "instance:*"));
+        Assert.Empty(LocalServers.Keys(prefix + "instance:*"));
     }
 
     [Fact]
@@ -169,11 +189,69 @@ public class RepartitionTests
         // What an instance cut off from Redis for longer than its mark lasts finds: its mark lapsed, and another count stored.
         var redis = LocalServers.Redis.GetDatabase();
         await redis.StringSetAsync(prefix + "partitions", 16);
-        foreach (var mark in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: prefix + "instance:*")) await redis.KeyDeleteAsync(mark);
+        foreach (var mark in LocalServers.Keys(prefix + "instance:*")) await redis.KeyDeleteAsync(mark);
         var run = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains($"The service does not run on this hot store: the hot state under '{prefix}' has 16 partitions, not the 4 of HotStore:Partitions", run.Out);
+    }
+
+    /// <summary>
+    /// A campus under <paramref name="settings"/>, and a debit decided but never journaled (the journal refused it until the
+    /// service stopped), which stays in its partition's outbox.
+    /// </summary>
+    private static async Task<(Campus Campus, DebitRequest Stuck)> CampusWithStuckDebitAsync(ScratchDatabase database, Dictionary<string, string> settings)
+    {
+        var shortWaits = new Dictionary<string, string>(settings) { ["Engine__ShutdownGrace"] = "00:00:00.2", ["Engine__JournalRetryMax"] = "00:00:00.1" };
+        await using var before = HostProcess.Start(shortWaits);
+        using var channel = await ServingAsync(before, shortWaits);
+        var campus = await Campus.OpenAsync(channel);
+        await database.RefuseJournalWritesAsync(true);
+        var stuck = campus.Debit(3, 1_000, "stuck-1");
+        var unanswered = await Assert.ThrowsAsync<RpcException>(() => campus.Terminal(channel).DebitAsync(stuck, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync);
+        Assert.Equal(StatusCode.DeadlineExceeded, unanswered.StatusCode);
+        await before.StopAsync();
+        await database.RefuseJournalWritesAsync(false);
+        Assert.NotEmpty(await LocalServers.HotStore(settings["HotStore__KeyPrefix"], int.Parse(settings["HotStore__Partitions"], System.Globalization.CultureInfo.InvariantCulture)).OutboxAsync(TimeSpan.Zero));
+        return (campus, stuck);
+    }
+
+    /// <summary>
+    /// A service started under <paramref name="settings"/> gives every earlier request its first answer (the stuck debit's
+    /// too, journaled by the repartition), settles the open hold and approves new debits; the journal's invariants hold
+    /// after its graceful stop (every batch it decided is journaled). What the service wrote.
+    /// </summary>
+    private static async Task<ProcessRun> AssertServesAsBeforeAsync(ScratchDatabase database, Dictionary<string, string> settings, Campus campus, DebitRequest stuck)
+    {
+        ProcessRun after;
+        await using (var service = HostProcess.Start(settings))
+        {
+            using var channel = await ServingAsync(service, settings);
+            await campus.AssertAnsweredAsBeforeAsync(channel);
+            var retry = await campus.Terminal(channel).DebitAsync(stuck);
+            Assert.Equal((Outcome.Approved, Campus.Funded(3) - Campus.FirstDebit - 1_000), (retry.Outcome, retry.BalanceFen));
+            await campus.SettleHoldAsync(channel, 1_500);
+            await campus.AssertNewDebitsApprovedAsync(channel);
+            after = await service.StopAsync();
+        }
+        await Invariants.AssertHoldAsync(database, settings["HotStore__KeyPrefix"]);
+        return after;
+    }
+
+    /// <summary>Whether any of <paramref name="count"/> partitions has its sequence (without it a partition decides nothing).</summary>
+    private static async Task<bool> AnySequenceAsync(IDatabase redis, string prefix, int count)
+    {
+        var keys = new Keys(prefix);
+        var found = await Task.WhenAll(new Partitioning(count).All.Select(p => redis.KeyExistsAsync(keys.Sequence(p))));
+        return found.Any(f => f);
+    }
+
+    /// <summary>A killed command's hold on the hot state lapses within its lifetime; the test lets it lapse now.</summary>
+    private static async Task LapseHoldAsync(IDatabase redis, string prefix)
+    {
+        var left = await redis.KeyTimeToLiveAsync(prefix + "repartitioning");
+        Assert.True(left is { } ttl && ttl > TimeSpan.Zero && ttl <= TimeSpan.FromSeconds(30), $"the killed command's hold lasts {left}");
+        await redis.KeyDeleteAsync(prefix + "repartitioning");
     }
 
     private static Dictionary<string, string> Settings(ScratchDatabase database, int partitions)
