@@ -16,7 +16,9 @@ namespace CampusCard.Clearing.Tests.Service;
 /// it (the host's binary, in a process of its own) on the servers the service uses: it journals what the old partitions'
 /// outboxes hold, rebuilds every partition from the journal under the new count, and refuses while the hot state is in
 /// use; a start with another count than the stored one refuses and names the command.
+/// The suite runs in the cluster pass too: the command finds keys and marks on every master.
 /// </summary>
+[Trait("Suite", "Cluster")]
 public class RepartitionTests
 {
     private const string Merchant = "REP-M1";
