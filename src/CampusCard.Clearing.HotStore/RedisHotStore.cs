@@ -81,16 +81,7 @@ public sealed class RedisHotStore : IHotStore
                     $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
         }
         // Marked before the partitions are read: a repartition that begins now sees the mark, or this sees its lock.
-        await _presence.EnterAsync();
-        try
-        {
-            await CheckPartitionsAsync();
-        }
-        catch (UnsafeHotStoreException)
-        {
-            await _presence.LeaveAsync();
-            throw;
-        }
+        await _presence.EnterAsync(CheckPartitionsAsync);
         await Scripts.Library.LoadAsync(_redis);
     }
 
@@ -129,16 +120,7 @@ public sealed class RedisHotStore : IHotStore
     {
         if (await _presence.RenewAsync()) return;
         // The mark lapsed: this instance was cut off from Redis (or stood still) longer than its lifetime, and a repartition may have run meanwhile.
-        await _presence.EnterAsync();
-        try
-        {
-            await CheckCountAsync();
-        }
-        catch (UnsafeHotStoreException)
-        {
-            await _presence.LeaveAsync();
-            throw;
-        }
+        await _presence.EnterAsync(CheckCountAsync);
     }
 
     /// <inheritdoc />

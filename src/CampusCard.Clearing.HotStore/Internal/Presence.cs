@@ -27,13 +27,29 @@ internal sealed class Presence(ConnectionMultiplexer redis, Keys keys)
 
     /// <summary>Marks this instance as using the hot state; refused while a repartition holds it.</summary>
     /// <exception cref="UnsafeHotStoreException">A repartition is under way.</exception>
-    public async Task EnterAsync()
+    private async Task EnterAsync()
     {
         await _db.StringSetAsync(Mark, _who, Lifetime);
         if (await RepartitionAsync() is { } repartition)
         {
             await LeaveAsync();
             throw new UnsafeHotStoreException($"a repartition of the hot state under '{keys.Prefix}' is under way ({repartition}): start the service once it has finished");
+        }
+    }
+
+    /// <summary>Marks this instance, then runs <paramref name="check"/> on the hot state; a check that refuses removes the mark again.</summary>
+    /// <exception cref="UnsafeHotStoreException">A repartition is under way, or <paramref name="check"/> refused.</exception>
+    public async Task EnterAsync(Func<Task> check)
+    {
+        await EnterAsync();
+        try
+        {
+            await check();
+        }
+        catch (UnsafeHotStoreException)
+        {
+            await LeaveAsync();
+            throw;
         }
     }
 
