@@ -36,6 +36,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly OutboxSweeper _sweeper;
     private readonly AgedRequests _aged;
     private readonly HoldExpiry _holdExpiry;
+    private readonly PresenceRenewal _presence;
     private readonly EngineMetrics _metrics;
     private readonly OutboxAcks _acks;
     private readonly InFlightBatches _inFlight = new();
@@ -50,6 +51,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _sweeping;
     private Task? _aging;
     private Task? _expiring;
+    private Task? _present;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
         IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
@@ -76,6 +78,7 @@ public sealed class ClearingEngine : IAsyncDisposable
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
         _holdExpiry = new HoldExpiry(journal, requests => SubmitAll(requests, "holds", CancellationToken.None), _status, _options, _cards, clock, logger);
+        _presence = new PresenceRenewal(hot, Halt, logger);
     }
 
     public EngineState State => _status.State;
@@ -88,22 +91,33 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     public BusinessCalendar Calendar { get; }
 
+    /// <summary>
+    /// The engine found, while it ran, that it may not go on (the hot state was repartitioned while this instance was cut off
+    /// from it): it admits nothing more, and the host stops.
+    /// </summary>
+    public event Action<UnsafeHotStoreException>? Halted;
+
     /// <summary>Requests waiting to be batched.</summary>
     public int QueuedRequests => _intake.Queued;
 
-    /// <summary>Checks the hot store will not evict, recovers (drains the outbox, rebuilds a hot store that is behind) and starts the loops.</summary>
-    /// <exception cref="UnsafeHotStoreException">The hot store may evict keys: the engine does not start on it.</exception>
+    /// <summary>
+    /// Checks the hot store will not evict and is this configuration's, marks this instance in it, recovers (drains the
+    /// outbox, rebuilds a hot store that is behind) and starts the loops.
+    /// </summary>
+    /// <exception cref="UnsafeHotStoreException">The hot store may evict keys, has another number of partitions, or is being repartitioned: the engine does not start on it.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await new RetryPolicy(_options.JournalRetryMin, _options.RecoveryRetryMax, _clock).RunAsync(async () =>
         {
             await _hot.CheckConfigurationAsync();
+            if (await _hot.TakeRepartitionNoteAsync() is { } repartition) Log.Repartitioned(_logger, repartition);
             return true;
         }, (e, delay) =>
         {
             if (e is UnsafeHotStoreException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
             Log.HotStoreUnreachable(_logger, e, delay);
         }, cancellationToken);
+        _present = Task.Run(() => _presence.RunAsync(_closing.Token), CancellationToken.None);
         await _recovery.RecoverAllAsync(cancellationToken);
         _hot.PartitionShaken += CheckShaken;
         _status.Set(EngineState.Ready);
@@ -121,6 +135,12 @@ public sealed class ClearingEngine : IAsyncDisposable
     {
         Log.PartitionShaken(_logger, partition);
         _recovery.Request(partition, Loss.None, _closing.Token);
+    }
+
+    private void Halt(UnsafeHotStoreException reason)
+    {
+        _status.Set(EngineState.Stopped);
+        Halted?.Invoke(reason);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -271,6 +291,20 @@ public sealed class ClearingEngine : IAsyncDisposable
     /// <summary>Brings the hot state level with the journal now (tests; the engine recovers by itself when it must).</summary>
     internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAllAsync(cancellationToken);
 
+    /// <summary>Removes this instance's mark once nothing more is written; left to lapse when the hot store is out of reach.</summary>
+    private async Task LeaveAsync(Task renewing)
+    {
+        await renewing;
+        try
+        {
+            await _hot.LeaveAsync();
+        }
+        catch (Exception e)
+        {
+            Log.PresenceNotRenewed(_logger, e);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The host stops the engine, and then the container disposes it again.
@@ -290,6 +324,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_aging is not null) await _aging.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_expiring is not null) await _expiring.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_present is not null) await LeaveAsync(_present);
         _stopping.Dispose();
         _closing.Dispose();
         _metrics.Dispose();

@@ -21,17 +21,26 @@ public sealed class RedisHotStore : IHotStore
     private readonly string _ttlSeconds;
     private readonly long _autoTopUpLifetimeMs;
     private readonly long[] _highWater;
+    private readonly Presence _presence;
 
     public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
+        : this(redis, options.Value, options.Value.Partitions, new Presence(redis, new Keys(options.Value.KeyPrefix)))
+    {
+    }
+
+    /// <param name="partitions">The count this store works with (the repartition command's store of the old count).</param>
+    /// <param name="presence">This instance's mark and hold on the hot state (shared by the repartition command's stores).</param>
+    internal RedisHotStore(ConnectionMultiplexer redis, HotStoreOptions options, int partitions, Presence presence)
     {
         _redis = redis;
         _db = redis.GetDatabase();
-        _keys = new Keys(options.Value.KeyPrefix);
-        Partitions = new Partitioning(options.Value.Partitions);
+        _keys = new Keys(options.KeyPrefix);
+        _presence = presence;
+        Partitions = new Partitioning(partitions);
         _highWater = new long[Partitions.Count];
-        IdempotencyWindow = options.Value.IdempotencyWindow;
+        IdempotencyWindow = options.IdempotencyWindow;
         _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        _autoTopUpLifetimeMs = (long)options.Value.AutoTopUpLifetime.TotalMilliseconds;
+        _autoTopUpLifetimeMs = (long)options.AutoTopUpLifetime.TotalMilliseconds;
         redis.ConnectionFailed += (_, e) =>
         {
             if (e.ConnectionType != ConnectionType.Interactive) return;
@@ -97,27 +106,54 @@ public sealed class RedisHotStore : IHotStore
                 throw new UnsafeHotStoreException(
                     $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
         }
-        await CheckPartitionsAsync();
+        // Marked before the partitions are read: a repartition that begins now sees the mark, or this sees its lock.
+        await _presence.EnterAsync(CheckPartitionsAsync);
         await Scripts.Library.LoadAsync(_redis);
     }
 
     /// <summary>
     /// A hot state made with another number of partitions is refused: its keys are elsewhere (the repartition command
     /// changes it). One made before partitions (or none) becomes this count's: what the previous release left but its
-    /// outbox (drained by recovery) and the card index (unchanged) is removed, and every partition is rebuilt.
+    /// outbox (drained by recovery), the card index (unchanged) and the instances' marks is removed, and every partition is rebuilt.
     /// </summary>
     private async Task CheckPartitionsAsync()
     {
         if (!await _db.KeyExistsAsync(_keys.Partitions))
-        {
-            await DeleteAsync(_keys.Prefix + "*", key => key != _keys.Outbox(OutboxBatch.PreviousRelease) && !key.ToString().StartsWith(_keys.Card(""), StringComparison.Ordinal));
-            await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
-        }
-        var stored = (int)await _db.StringGetAsync(_keys.Partitions);
-        if (stored != Partitions.Count)
-            throw new UnsafeHotStoreException(
-                $"the hot state under '{_keys.Prefix}' has {stored} partitions, not the {Partitions.Count} of HotStore:Partitions: run the host's repartition command (docs/scaling.md) or set HotStore__Partitions={stored}");
+            await DeleteAsync(_keys.Prefix + "*", key => key != _keys.Outbox(OutboxBatch.PreviousRelease) && !IsCard(key) && !IsMark(key));
+        await CheckCountAsync();
     }
+
+    private bool IsCard(RedisKey key) => key.ToString().StartsWith(_keys.Card(""), StringComparison.Ordinal);
+
+    private bool IsMark(RedisKey key) => key.ToString().StartsWith(_keys.Instance(""), StringComparison.Ordinal);
+
+    /// <summary>Refuses a hot state made with another count; one with none stored (a flush) becomes this count's.</summary>
+    private async Task CheckCountAsync()
+    {
+        await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
+        var stored = (int)await _db.StringGetAsync(_keys.Partitions);
+        if (stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount(stored));
+    }
+
+    private string OtherCount(int stored) =>
+        $"the hot state under '{_keys.Prefix}' has {stored} partitions, not the {Partitions.Count} of HotStore:Partitions: with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md), or set HotStore__Partitions={stored}";
+
+    /// <inheritdoc />
+    public TimeSpan PresenceLifetime => Presence.Lifetime;
+
+    /// <inheritdoc />
+    public async Task RenewPresenceAsync()
+    {
+        if (await _presence.RenewAsync()) return;
+        // The mark lapsed: this instance was cut off from Redis (or stood still) longer than its lifetime, and a repartition may have run meanwhile.
+        await _presence.EnterAsync(CheckCountAsync);
+    }
+
+    /// <inheritdoc />
+    public Task LeaveAsync() => _presence.LeaveAsync();
+
+    /// <inheritdoc />
+    public async Task<string?> TakeRepartitionNoteAsync() => await _db.StringGetDeleteAsync(_keys.Repartitioned);
 
     public async Task<DecidedBatch> DecideAsync(int partition, IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
         IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled)
@@ -278,6 +314,7 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task RestoreAsync(int partition, HotSnapshot snapshot)
     {
+        await CheckRebuildAllowedAsync();
         // Without its sequence the partition refuses every decide and read at once, until the rebuild completes.
         await _db.KeyDeleteAsync(_keys.Sequence(partition));
         await DeletePartitionAsync(partition);
@@ -299,6 +336,19 @@ public sealed class RedisHotStore : IHotStore
         SetHighWater(partition, snapshot.Sequence);
     }
 
+    /// <summary>
+    /// A rebuild deletes the partition's keys first: refused while a repartition holds the hot state (unless this store is
+    /// the repartition's own), and when the hot state was made with another count (an instance that stood still through a
+    /// repartition), so an instance of the old count never writes over the new layout.
+    /// </summary>
+    private async Task CheckRebuildAllowedAsync()
+    {
+        if (await _presence.RepartitionAsync() is { } repartition)
+            throw new UnsafeHotStoreException($"a repartition of the hot state under '{_keys.Prefix}' is under way ({repartition}): this instance may not rebuild a partition");
+        var stored = await _db.StringGetAsync(_keys.Partitions);
+        if (stored.HasValue && (int)stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount((int)stored));
+    }
+
     /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>
     private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards) =>
         scope.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(scope[2..], out var card) ? "p:" + card.PersonNo : scope;
@@ -312,7 +362,7 @@ public sealed class RedisHotStore : IHotStore
     }
 
     /// <summary>The keys matching <paramref name="pattern"/> that <paramref name="delete"/> picks, on every primary.</summary>
-    private async Task DeleteAsync(string pattern, Func<RedisKey, bool> delete)
+    internal async Task DeleteAsync(string pattern, Func<RedisKey, bool> delete)
     {
         foreach (var server in _redis.GetServers().Where(s => s.IsConnected && !s.IsReplica)) await DeleteAsync(server, pattern, delete);
     }

@@ -56,10 +56,27 @@ public interface IHotStore
 
     /// <summary>
     /// Refuses a Redis that may evict keys (an evicted idempotency record would let money move twice) and a hot state made
-    /// with another number of partitions; loads the deciders on every primary.
+    /// with another number of partitions or being repartitioned; marks this instance as using the hot state (so the
+    /// repartition command refuses to run meanwhile: <see cref="RenewPresenceAsync"/>); loads the deciders on every primary.
     /// </summary>
-    /// <exception cref="UnsafeHotStoreException">It may evict, or its partitions are not the configured ones.</exception>
+    /// <exception cref="UnsafeHotStoreException">It may evict, its partitions are not the configured ones, or a repartition is under way.</exception>
     Task CheckConfigurationAsync();
+
+    /// <summary>How long this instance's mark lasts unless renewed; the engine renews it every third of it.</summary>
+    TimeSpan PresenceLifetime { get; }
+
+    /// <summary>
+    /// Renews this instance's mark. A mark that lapsed (the instance was cut off from the hot store, or stood still, for
+    /// longer than its lifetime) is taken again if the hot state is still the one the instance started on.
+    /// </summary>
+    /// <exception cref="UnsafeHotStoreException">The hot state was repartitioned meanwhile, or is being: this instance must stop.</exception>
+    Task RenewPresenceAsync();
+
+    /// <summary>Removes this instance's mark (it stops).</summary>
+    Task LeaveAsync();
+
+    /// <summary>What the last repartition did (from and to which count, when), told once: the first start after it takes it; null when there is none.</summary>
+    Task<string?> TakeRepartitionNoteAsync();
 
     /// <param name="partition">The partition every request of <paramref name="requests"/> lives in.</param>
     /// <param name="acknowledged">Outbox entries of the partition now in the journal, removed in the same round trip.</param>

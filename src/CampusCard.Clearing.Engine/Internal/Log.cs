@@ -91,6 +91,12 @@ internal static partial class Log
     [LoggerMessage(29, LogLevel.Warning, "The Redis server of partition {Partition} failed: the partition is checked against the journal before it decides again")]
     public static partial void PartitionShaken(ILogger logger, int partition);
 
+    [LoggerMessage(30, LogLevel.Information, "The hot state was repartitioned {Note} by the host's repartition command, which rebuilt it from the journal")]
+    public static partial void Repartitioned(ILogger logger, string note);
+
+    [LoggerMessage(31, LogLevel.Debug, "This instance's mark in the hot store could not be renewed; trying again")]
+    public static partial void PresenceNotRenewed(ILogger logger, Exception exception);
+
     /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
     public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -11,9 +11,10 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// its recovery waits until this instance has none of its batches waiting for the journal, and retries until it
 /// succeeds. Two instances recovering one partition at once are kept apart by the rebuild's marker (complete.lua).
 /// </summary>
+/// <param name="emptied">The hot state was emptied on purpose (<see cref="HotStateRebuild"/>): a partition without state is built without a warning.</param>
 internal sealed class Recovery(
     IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, InFlightBatches inFlight, EngineOptions options,
-    TimeProvider clock, BusinessCalendar calendar, ILogger logger)
+    TimeProvider clock, BusinessCalendar calendar, ILogger logger, bool emptied = false)
 {
     private const int OutboxPage = 100;
     private readonly SemaphoreSlim[] _exclusive = [.. hot.Partitions.All.Select(_ => new SemaphoreSlim(1, 1))];
@@ -38,17 +39,27 @@ internal sealed class Recovery(
     /// Every partition, a few at a time, at start: first what the release before partitions left in its outbox (after an
     /// upgrade), so nothing it decided is rebuilt away.
     /// </summary>
-    public async Task RecoverAllAsync(CancellationToken cancellationToken)
+    public async Task<HotStateRebuilt> RecoverAllAsync(CancellationToken cancellationToken)
     {
-        await _retry.RunAsync(async () => await DrainOutboxAsync(OutboxBatch.PreviousRelease, TimeSpan.Zero, cancellationToken) || true,
-            (e, delay) => Log.RecoveryFailed(logger, e, OutboxBatch.PreviousRelease, delay), cancellationToken);
-        var firstStarts = 0;
+        await DrainUntilDoneAsync(OutboxBatch.PreviousRelease, cancellationToken);
+        var levelled = new Levelled[hot.Partitions.Count];
         await Parallel.ForEachAsync(hot.Partitions.All, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (partition, ct) =>
         {
-            if (await RecoverAsync(partition, ct) == Levelling.FirstStart) Interlocked.Increment(ref firstStarts);
+            levelled[partition] = await RecoverAsync(partition, ct);
         });
-        if (firstStarts == hot.Partitions.Count) Log.FirstStart(logger);
+        if (!emptied && levelled.All(l => l.How == Levelling.FirstStart)) Log.FirstStart(logger);
+        return new HotStateRebuilt(levelled.Count(l => l.How != Levelling.Level), levelled.Sum(l => l.Holders), levelled.Sum(l => l.Records));
     }
+
+    /// <summary>Journals what every outbox holds, the previous release's and each partition's, retrying until it is done.</summary>
+    public async Task DrainAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var partition in hot.Partitions.All.Prepend(OutboxBatch.PreviousRelease)) await DrainUntilDoneAsync(partition, cancellationToken);
+    }
+
+    private Task DrainUntilDoneAsync(int partition, CancellationToken cancellationToken) =>
+        _retry.RunAsync(async () => await DrainOutboxAsync(partition, TimeSpan.Zero, cancellationToken) || true,
+            (e, delay) => Log.RecoveryFailed(logger, e, partition, delay), cancellationToken);
 
     /// <summary>
     /// Starts the partition's recovery in the background, unless one that levels it anyway is under way (one for a loss
@@ -114,7 +125,7 @@ internal sealed class Recovery(
     }
 
     /// <param name="rebuild">Rebuild even if the sequence looks level: the partition was found missing state (lost writes).</param>
-    public async Task<Levelling> RecoverAsync(int partition, CancellationToken cancellationToken, bool rebuild = false)
+    public async Task<Levelled> RecoverAsync(int partition, CancellationToken cancellationToken, bool rebuild = false)
     {
         Interlocked.Increment(ref _recovering[partition]);
         try
@@ -140,7 +151,7 @@ internal sealed class Recovery(
         }
     }
 
-    private async Task<Levelling> LevelAsync(int partition, bool rebuild, CancellationToken ct)
+    private async Task<Levelled> LevelAsync(int partition, bool rebuild, CancellationToken ct)
     {
         var lost = rebuild | await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
         var sequence = await hot.GetSequenceAsync(partition);
@@ -154,18 +165,18 @@ internal sealed class Recovery(
         {
             // Level with the journal, and nothing of this instance's waits for it: what it decided above the sequence was dropped.
             hot.SetHighWater(partition, sequence.Value);
-            return Levelling.Level;
+            return new Levelled(Levelling.Level, 0, 0);
         }
         var now = clock.GetUtcNow();
         var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
         // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
         var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
-        if (!firstStart) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
+        if (!firstStart && !(emptied && sequence is null && !lost)) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
         await hot.RestoreAsync(partition, snapshot);
         foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
-        if (firstStart) return Levelling.FirstStart;
+        if (firstStart) return new Levelled(Levelling.FirstStart, 0, 0);
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
-        return Levelling.Rebuilt;
+        return new Levelled(Levelling.Rebuilt, snapshot.Holders.Count, snapshot.RecentEntries.Count);
     }
 
     /// <summary>
@@ -223,6 +234,9 @@ internal enum Loss
     /// <summary>This instance found it lost writes: it fences it and rebuilds it.</summary>
     Found,
 }
+
+/// <summary>What a partition's recovery found, and the holders and recent transactions it rebuilt.</summary>
+internal readonly record struct Levelled(Levelling How, int Holders, int Records);
 
 /// <summary>What a partition's recovery found.</summary>
 internal enum Levelling

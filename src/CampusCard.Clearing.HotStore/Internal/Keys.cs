@@ -44,4 +44,16 @@ internal sealed class Keys(string prefix)
 
     /// <summary>A card number to its holder.</summary>
     public string Card(string cardNo) => $"{Prefix}card:{cardNo}";
+
+    /// <summary>A pattern matching every key of every partition, whatever their count.</summary>
+    public string AnyPartition => Prefix + "{*";
+
+    /// <summary>A running instance's mark (<see cref="Presence"/>); <c>Instance("*")</c> is a pattern matching every one.</summary>
+    public string Instance(string id) => $"{Prefix}instance:{id}";
+
+    /// <summary>Held by the repartition command while it runs (<see cref="Presence"/>).</summary>
+    public string Repartitioning { get; } = prefix + "repartitioning";
+
+    /// <summary>What the last repartition did, kept for the next start to log once.</summary>
+    public string Repartitioned { get; } = prefix + "repartitioned";
 }

@@ -40,6 +40,8 @@ public class StartupTests
         { "Engine__HoldExpiryInterval", "-00:00:05", "Engine__HoldExpiryInterval is -00:00:05: it must be longer than 0" },
         { "Finance__SettlementInterval", "-00:01:00", "Finance__SettlementInterval is -00:01:00: it must not be negative" },
         { "HotStore__IdempotencyWindow", "00:00:00", "HotStore__IdempotencyWindow is 00:00:00: it must be at least 00:00:01" },
+        { "HotStore__Partitions", "0", "HotStore__Partitions is 0: it must be 1 to 1024" },
+        { "HotStore__Partitions", "2048", "HotStore__Partitions is 2048: it must be 1 to 1024" },
         { "Auth__TokenCacheSize", "0", "Auth__TokenCacheSize is 0: it must be at least 1" },
         { "Listen__Address", "localhost:50051", "Listen__Address is 'localhost:50051': it must be an IP address and a port" },
         { "Metrics__Address", "127.0.0.1", "Metrics__Address is '127.0.0.1': it must be an IP address and a port" },
