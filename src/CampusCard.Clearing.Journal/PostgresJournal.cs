@@ -142,10 +142,14 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         var recent = new List<JournalEntry>();
         // A record belongs where the engine looks for it now: under its holder (a card issued since names one), else under
         // its scope (a card nobody holds, an unknown person, a merchant). The partition's holders' records are read by
-        // holder and time (transactions_holder_time), as are nobody's (holder 0), which are few.
+        // holder and time (transactions_holder_time), as are nobody's (holder 0), which are few. The ORDER BY keeps the
+        // per-holder read a subquery of its own: joined flat, the planner reads the whole window of every partition by
+        // time and keeps the partition's (docs/performance.md, "Rebuilding one partition").
         await using (var cmd = new NpgsqlCommand($"""
-            SELECT {TransactionRows.Columns} FROM transactions
-             WHERE holder_id IN (SELECT id FROM holders WHERE partition_slot = ANY(@slots)) AND decided_at >= @since
+            SELECT r.* FROM holders h
+             CROSS JOIN LATERAL (SELECT {TransactionRows.Columns} FROM transactions
+                                  WHERE holder_id = h.id AND decided_at >= @since ORDER BY decided_at) r
+             WHERE h.partition_slot = ANY(@slots)
             UNION ALL
             SELECT {TransactionRows.Columns} FROM transactions t
              WHERE t.holder_id = 0 AND t.decided_at >= @since
