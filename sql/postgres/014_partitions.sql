@@ -14,10 +14,20 @@ BEGIN
     RETURN h;
 END $$;
 
-ALTER TABLE holders ADD COLUMN partition_hash integer;
-UPDATE holders SET partition_hash = partition_hash('p:' || person_no);
-ALTER TABLE holders ALTER COLUMN partition_hash SET NOT NULL;
+-- A holder's slot: its tag's hash modulo 1024 (Partitioning.Slots). The count of partitions is a power of two up to 1024, so
+-- a partition is the slots whose remainder by the count is the partition, whatever the count: a rebuild reads its holders
+-- by this index, not by a scan of every holder.
+ALTER TABLE holders ADD COLUMN partition_slot smallint;
+UPDATE holders SET partition_slot = partition_hash('p:' || person_no) % 1024;
+ALTER TABLE holders ALTER COLUMN partition_slot SET NOT NULL;
+ALTER TABLE holders ADD CONSTRAINT holders_partition_slot_range CHECK (partition_slot BETWEEN 0 AND 1023);
+CREATE INDEX holders_partition_slot ON holders (partition_slot);
 
 -- A holder's newest transaction: its balances after it are the holder's balances now, so a rebuild reads them instead of
 -- summing the holder's whole history.
 CREATE INDEX transactions_holder ON transactions (holder_id, id);
+
+-- A holder's transactions since a time: a rebuild reads its records of the idempotency window and its rows of the day
+-- (the day's spend) by this index, so it reads the partition's live state and none of its history. Holder 0 is nobody:
+-- the requests for a card nobody holds, an unknown person or a merchant.
+CREATE INDEX transactions_holder_time ON transactions (holder_id, decided_at);

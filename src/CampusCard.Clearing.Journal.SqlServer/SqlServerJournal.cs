@@ -118,22 +118,22 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         long newest;
         await using (var cmd = Sql.Command(conn, "journal_max_id", tx))
             newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        var slots = Values(partitioning.SlotsOf(partition).Select(s => (long)s));
         List<HolderHotState> holders;
         await using (var cmd = Sql.Command(conn, "journal_partition_holders", tx)
-            .Add("@day", SqlDbType.Int, businessDay).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
+            .Add("@day", SqlDbType.Int, businessDay).AddTime("@day_began", BusinessCalendar.BeganBy(businessDay)).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             holders = await ReportRows.ReadHolderStatesAsync(reader, businessDay, cancellationToken);
         }
         var recent = new List<JournalEntry>();
-        await using (var cmd = Sql.Command(conn, "journal_recent", tx)
-            .AddTime("@since", now - idempotencyWindow).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
+        await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx).Add("@count", SqlDbType.Int, partitioning.Count).Add("@partition", SqlDbType.Int, partition))
+        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
@@ -206,17 +206,24 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
 
     private static readonly SqlMetaData[] ValueMetadata = [new("value", SqlDbType.BigInt)];
 
+    /// <summary>Numbers as rows of dbo.bigint_list.</summary>
+    private static List<SqlDataRecord> Values(IEnumerable<long> values)
+    {
+        var rows = new List<SqlDataRecord>();
+        foreach (var value in values)
+        {
+            var record = new SqlDataRecord(ValueMetadata);
+            record.SetInt64(0, value);
+            rows.Add(record);
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
     {
         var cards = new Dictionary<long, string>();
         if (terminalSeqs.Count == 0) return cards;
-        var seqs = new List<SqlDataRecord>(terminalSeqs.Count);
-        foreach (var seq in terminalSeqs.Distinct())
-        {
-            var record = new SqlDataRecord(ValueMetadata);
-            record.SetInt64(0, seq);
-            seqs.Add(record);
-        }
+        var seqs = Values(terminalSeqs.Distinct());
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_offline_cards").AddText("@terminal_id", terminalId).AddTable("@seqs", "dbo.bigint_list", seqs);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

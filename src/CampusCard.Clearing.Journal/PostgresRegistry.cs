@@ -12,7 +12,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var cmd = dataSource.CreateCommand($"""
             WITH holder AS (
-                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash, partition_hash) VALUES (@p, @n, @t, @at, @id, partition_hash('p:' || @p))
+                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash, partition_slot) VALUES (@p, @n, @t, @at, @id, partition_hash('p:' || @p) % {Partitioning.Slots})
                 ON CONFLICT (person_no) DO NOTHING RETURNING {HolderColumns}),
             opened AS (
                 INSERT INTO accounts (kind, owner, name, opened_at)

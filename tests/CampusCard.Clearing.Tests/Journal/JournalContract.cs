@@ -284,6 +284,62 @@ public abstract class JournalContract : StoreTestBase
         Assert.Equal(state with { DaySpentFen = 0, SpendDay = 0 }, (await Journal.HolderStatesAsync(Today + 1, default)).Single() with { DaySpentFen = 0, SpendDay = 0 });
     }
 
+    [ProviderTheory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(1024)]
+    public async Task A_snapshot_reads_the_holders_cards_and_records_of_its_partition_whatever_the_count(int count)
+    {
+        var partitions = new Partitioning(count);
+        var merchant = await OpenMerchantAsync();
+        var holders = new List<Holder>();
+        for (var i = 0; i < 6; i++)
+        {
+            var holder = await OpenHolderAsync(purseFen: 1_000);
+            await DecideAndJournalAsync(Debit(holder, merchant, 100));
+            holders.Add(holder);
+        }
+        // A card nobody holds: its decline is journaled for holder 0 and belongs where the card's tag falls.
+        var nobodys = Debit(holders[0], merchant, 100) with { CardNo = CardNumbers.Generate("nobody:" + Prefix) };
+        await DecideAndJournalAsync(nobodys);
+        var tags = holders.Select(h => "p:" + h.PersonNo).Append(nobodys.Scope).ToList();
+        var empty = partitions.All.Where(p => !tags.Any(t => partitions.Of(t) == p)).Take(1);
+
+        foreach (var partition in tags.Select(partitions.Of).Distinct().Concat(empty))
+        {
+            var snapshot = await Journal.SnapshotAsync(partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+
+            var mine = holders.Where(h => partitions.Of("p:" + h.PersonNo) == partition).ToList();
+            // Each holder's opening and credit under its person, its debit under its card.
+            var scopes = mine.SelectMany(h => new[] { "p:" + h.PersonNo, "p:" + h.PersonNo, "c:" + CardOf(h) })
+                .Concat(partitions.Of(nobodys.Scope) == partition ? [nobodys.Scope] : []);
+            Assert.Equal(mine.Select(h => h.PersonNo).Order(), snapshot.Holders.Select(h => h.PersonNo).Order());
+            Assert.Equal(mine.Select(CardOf).Order(), snapshot.Cards.Keys.Order());
+            Assert.Equal(scopes.Order(), snapshot.RecentEntries.Select(e => e.Request.Scope).Order());
+        }
+    }
+
+    [ProviderFact]
+    public async Task A_record_of_a_card_nobody_held_is_read_with_the_holder_the_card_is_issued_to_later()
+    {
+        var holder = await OpenHolderAsync();
+        var merchant = await OpenMerchantAsync();
+        var mine = HotProbe.PartitionOf(holder.PersonNo);
+        var cardNo = Enumerable.Range(0, 100).Select(i => CardNumbers.Generate("later:" + Prefix, i)).First(c => HotProbe.Partitions.Of("c:" + c) != mine);
+        var declined = Debit(holder, merchant, 100) with { CardNo = cardNo };
+        await DecideAndJournalAsync(declined);
+        var before = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
+
+        await Registry.IssueCardAsync(cardNo, holder.Id, Now, default);
+        var byCard = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
+        var byHolder = await SnapshotAsync(mine);
+
+        Assert.Equal([declined.RequestId], before.RecentEntries.Select(e => e.Request.RequestId));
+        Assert.Empty(byCard.RecentEntries);
+        Assert.Contains(declined.RequestId, byHolder.RecentEntries.Select(e => e.Request.RequestId));
+        Assert.Contains(cardNo, byHolder.Cards.Keys);
+    }
+
     [ProviderFact]
     public async Task Card_state_changes_come_with_every_card_of_their_holder_and_newest_only_keeps_the_last()
     {
