@@ -44,4 +44,8 @@ internal sealed class Keys(string prefix)
 
     /// <summary>A card number to its holder.</summary>
     public string Card(string cardNo) => $"{Prefix}card:{cardNo}";
+
+    /// <summary>A glob pattern of each kind of key a holder costs, to measure what each takes (the load generator's Redis memory report).</summary>
+    public IReadOnlyList<(string Kind, string Pattern)> Kinds =>
+        [("holder", $"{Prefix}{{*}}h:*"), ("record", $"{Prefix}{{*}}r:*"), ("card index", Card("*"))];
 }
