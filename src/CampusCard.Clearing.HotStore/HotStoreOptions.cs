@@ -12,8 +12,14 @@ public sealed class HotStoreOptions
     /// </summary>
     public int Partitions { get; set; } = 16;
 
-    /// <summary>How long a retry of a request id is recognised and answered with the first answer.</summary>
-    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// How long Redis keeps a request's idempotency record, so a retry is answered from Redis; after it the journal
+    /// answers (the engine's aged-request filter sends such a batch to the journal first, which must therefore start well
+    /// inside the window: Engine:AgedRequestLead). Ten minutes covers a terminal's retries and reversals, which come within
+    /// seconds to minutes, and keeps a campus's Redis under 300 bytes a cardholder at the lunch peak, where the records of
+    /// the window are most (docs/performance.md, Redis memory).
+    /// </summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// How long an auto top-up request (自动转账) stays open for the bank gateway to fund; after it, or once declined, the

@@ -106,34 +106,37 @@ public sealed class RedisHotStore : IHotStore
                 throw new UnsafeHotStoreException(
                     $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
         }
+        await CheckFormatAsync();
         // Marked before the partitions are read: a repartition that begins now sees the mark, or this sees its lock.
-        await _presence.EnterAsync(CheckPartitionsAsync);
+        await _presence.EnterAsync(CheckCountAsync);
         await Scripts.Library.LoadAsync(_redis);
     }
 
     /// <summary>
-    /// A hot state made with another number of partitions is refused: its keys are elsewhere (the repartition command
-    /// changes it). One made before partitions (or none) becomes this count's: what the previous release left but its
-    /// outbox (drained by recovery), the card index (unchanged) and the instances' marks is removed, and every partition is rebuilt.
+    /// A hot state of an older format is rebuilt from the journal at start: its partitions' sequences carry the format in
+    /// their names (<see cref="Keys.Format"/>), so none is found. What a rebuild would not overwrite goes first, once: from a
+    /// store made before partitions (none recorded) everything but the outbox recovery drains, from format 7 its card index.
     /// </summary>
-    private async Task CheckPartitionsAsync()
+    private async Task CheckFormatAsync()
     {
-        if (!await _db.KeyExistsAsync(_keys.Partitions))
-            await DeleteAsync(_keys.Prefix + "*", key => key != _keys.Outbox(OutboxBatch.PreviousRelease) && !IsCard(key) && !IsMark(key));
-        await CheckCountAsync();
+        if ((int?)await _db.StringGetAsync(_keys.StoredFormat) == Keys.Format) return;
+        if (!await _db.KeyExistsAsync(_keys.Partitions)) await DeleteAsync(_keys.Prefix + "*", key => key != _keys.Outbox(OutboxBatch.PreviousRelease) && !IsMark(key));
+        else await DeleteAsync(_keys.Format7Cards, _ => true);
+        await _db.StringSetAsync(_keys.StoredFormat, Keys.Format);
     }
 
-    private bool IsCard(RedisKey key) => key.ToString().StartsWith(_keys.Card(""), StringComparison.Ordinal);
-
-    private bool IsMark(RedisKey key) => key.ToString().StartsWith(_keys.Instance(""), StringComparison.Ordinal);
-
-    /// <summary>Refuses a hot state made with another count; one with none stored (a flush) becomes this count's.</summary>
+    /// <summary>
+    /// A hot state made with another number of partitions is refused: its keys are elsewhere (the repartition command
+    /// changes it). One without a count (new, or made before partitions) becomes this count's, and every partition is rebuilt.
+    /// </summary>
     private async Task CheckCountAsync()
     {
         await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
         var stored = (int)await _db.StringGetAsync(_keys.Partitions);
         if (stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount(stored));
     }
+
+    private bool IsMark(RedisKey key) => key.ToString().StartsWith(_keys.Instance(""), StringComparison.Ordinal);
 
     private string OtherCount(int stored) =>
         $"the hot state under '{_keys.Prefix}' has {stored} partitions, not the {Partitions.Count} of HotStore:Partitions: with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md), or set HotStore__Partitions={stored}";
@@ -227,8 +230,8 @@ public sealed class RedisHotStore : IHotStore
         var found = new Dictionary<string, CardRef>(StringComparer.Ordinal);
         if (cardNos.Count == 0) return found;
         var numbers = cardNos.ToArray();
-        // One GET each: in a cluster the card index's keys are spread over the slots (the client pipelines them).
-        var values = await Task.WhenAll(numbers.Select(c => _db.StringGetAsync(_keys.Card(c))));
+        // One HGET each: in a cluster the card index's hashes are spread over the slots (the client pipelines them).
+        var values = await Task.WhenAll(numbers.Select(c => _keys.Card(c)).Select(c => _db.HashGetAsync(c.Key, c.Field)));
         for (var i = 0; i < numbers.Length; i++)
             if (values[i].HasValue) found[numbers[i]] = new CardRef(values[i]!);
         return found;
@@ -310,7 +313,13 @@ public sealed class RedisHotStore : IHotStore
         return result.IsNull ? null : (long)result;
     }
 
-    public Task AddCardAsync(IssuedCard card) => _db.StringSetAsync(_keys.Card(card.CardNo), card.PersonNo);
+    public Task AddCardAsync(IssuedCard card) => AddCardAsync(card.CardNo, card.PersonNo);
+
+    private Task AddCardAsync(string cardNo, string personNo)
+    {
+        var (key, field) = _keys.Card(cardNo);
+        return _db.HashSetAsync(key, field, personNo);
+    }
 
     public async Task RestoreAsync(int partition, HotSnapshot snapshot)
     {
@@ -321,8 +330,8 @@ public sealed class RedisHotStore : IHotStore
         var rebuild = Guid.NewGuid().ToString("N");
         await _db.StringSetAsync(_keys.Rebuilding(partition), rebuild);
         var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, "p:" + h.PersonNo), HolderFormat.Write(h)));
-        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(_db.StringSetAsync(_keys.Card(cardNo), card.PersonNo));
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, "p:" + h.PersonNo), HolderFormat.WriteHot(h)));
+        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(AddCardAsync(cardNo, card.PersonNo));
         foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;

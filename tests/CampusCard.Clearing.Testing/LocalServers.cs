@@ -17,9 +17,9 @@ public static class LocalServers
 
     public static ConnectionMultiplexer Redis => SharedRedis.Value;
 
-    /// <summary>A hot store over the keys under <paramref name="prefix"/>.</summary>
-    public static RedisHotStore HotStore(string prefix, int partitions = 16) =>
-        new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7), Partitions = partitions }));
+    /// <summary>A hot store over the keys under <paramref name="prefix"/>, its idempotency window a week unless <paramref name="window"/> says otherwise.</summary>
+    public static RedisHotStore HotStore(string prefix, int partitions = 16, TimeSpan? window = null) =>
+        new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = window ?? TimeSpan.FromDays(7), Partitions = partitions }));
 
     /// <summary>A key prefix of its own, so tests, benchmarks and services share one Redis without seeing each other.</summary>
     public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}"[..13] + ":";

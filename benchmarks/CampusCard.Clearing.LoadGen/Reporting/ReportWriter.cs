@@ -102,10 +102,22 @@ public static class ReportWriter
             if (run.PinDebits > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- debits with the card PIN (over a PIN card's single limit): {run.PinDebits}");
             if (run.Watchers > 0)
                 md.AppendLine(CultureInfo.InvariantCulture, $"- card-status feed: {run.Watchers} subscribers received {run.FeedChanges} changes in all; {run.FeedErrors} failed");
+            if (run.RedisMemory is { } memory) RedisMemoryLines(md, memory);
             md.AppendLine("- CPU seconds: " + string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.CpuSeconds:0.00} (pid {c.Pid})"))));
             foreach (var check in run.Verification?.Checks ?? []) md.AppendLine($"- verification {check}");
         }
         return md.ToString();
+    }
+
+    private static void RedisMemoryLines(StringBuilder md, RedisMemoryReport m)
+    {
+        static string Mb(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"- Redis used_memory: {Mb(m.BeforeSetup.UsedBytes)} MB before the setup, {Mb(m.AfterSetup.UsedBytes)} MB after it ({m.Holders} holders opened, " +
+            $"{m.AfterSetup.Rows - m.BeforeSetup.Rows} records), {Mb(m.BeforeRun.UsedBytes)} → {Mb(m.AfterRun.UsedBytes)} MB over this run " +
+            $"({m.AfterRun.Rows - m.BeforeRun.Rows} records): **{m.BytesPerRecord:0} bytes per record, {m.BytesPerHolder:0} bytes per holder** without its records");
+        md.AppendLine("- MEMORY USAGE, mean of a sample: " + string.Join("; ", m.Samples.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Kind} {s.MeanBytes:0} bytes ({s.Keys} keys{(s.MeanEntries != 1 ? $", {s.MeanEntries:0.##} entries each" : "")})"))));
     }
 
     private static string Label(RunResult run) => run.Mode.Name() + (run.BatchSize is { } size ? $" ×{size}" : "");

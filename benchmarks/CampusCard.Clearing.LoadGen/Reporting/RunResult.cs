@@ -51,6 +51,9 @@ public sealed record RunResult
     public required double CpuMicrosPerDebit { get; init; }
     public Verification? Verification { get; init; }
 
+    /// <summary>What the hot state took in Redis: per holder over the setup, per record over this run (service modes).</summary>
+    public RedisMemoryReport? RedisMemory { get; init; }
+
     /// <summary>Debits sent with the card PIN (over a PIN card's single limit).</summary>
     public long PinDebits { get; init; }
 

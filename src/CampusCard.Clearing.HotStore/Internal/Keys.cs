@@ -16,11 +16,21 @@ internal sealed class Keys(string prefix)
     /// <summary>
     /// The hot state's format (<see cref="Layouts"/>). The sequences' names carry it, so a store written in another
     /// format has no sequence here and the engine rebuilds it from the journal at start, after journaling its outbox
-    /// (whose entries carry their own format versions). Version 7: partitions.
+    /// (whose entries carry their own format versions). Version 7: partitions. Version 8: compact holders and records,
+    /// the card index in hashes.
     /// </summary>
-    public const int Format = 7;
+    public const int Format = 8;
+
+    /// <summary>How many hashes the card index is spread over (<see cref="Card"/>).</summary>
+    public const int CardIndexHashes = 4096;
 
     public string Prefix { get; } = prefix;
+
+    /// <summary>The format the hot state under this prefix was last made in (<see cref="Format"/>; none before version 8).</summary>
+    public string StoredFormat { get; } = prefix + "format";
+
+    /// <summary>Format 7's card index, a key per card: removed when the store becomes format 8.</summary>
+    public string Format7Cards { get; } = prefix + "card:*";
 
     /// <summary>How many partitions the hot state under this prefix was made with (not a partition's: read on its own).</summary>
     public string Partitions { get; } = prefix + "partitions";
@@ -42,8 +52,17 @@ internal sealed class Keys(string prefix)
 
     public string Record(int partition, string scope, string requestId) => $"{Of(partition)}r:{scope}|{requestId}";
 
-    /// <summary>A card number to its holder.</summary>
-    public string Card(string cardNo) => $"{Prefix}card:{cardNo}";
+    /// <summary>
+    /// A card number to its holder: a field of one of <see cref="CardIndexHashes"/> hashes, picked by the number's
+    /// fingerprint (its upper bits, which every digit stirs). A campus's ~50,000 cards put a dozen in each, which Redis
+    /// keeps as one small listpack: a card then takes ~30 bytes where a key of its own took ~110 (docs/performance.md,
+    /// Redis memory). Up to ~500,000 cards a hash stays within Redis's listpack limit (hash-max-listpack-entries, 128).
+    /// </summary>
+    public (string Key, string Field) Card(string cardNo) => ($"{Prefix}ci:{(CardNumbers.Fingerprint(cardNo) >> 40) % CardIndexHashes}", cardNo);
+
+    /// <summary>A glob pattern of each kind of key a holder costs, to measure what each takes (the load generator's Redis memory report).</summary>
+    public IReadOnlyList<(string Kind, string Pattern)> Kinds =>
+        [("holder", $"{Prefix}{{*}}h:*"), ("record", $"{Prefix}{{*}}r:*"), ("card index", Prefix + "ci:*")];
 
     /// <summary>A pattern matching every key of every partition, whatever their count.</summary>
     public string AnyPartition => Prefix + "{*";

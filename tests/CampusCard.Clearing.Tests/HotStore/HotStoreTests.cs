@@ -323,6 +323,52 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_record_expires_at_the_window_while_a_younger_one_still_answers()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var hot = LocalServers.HotStore(Prefix, window: TimeSpan.FromSeconds(3));
+        var (older, younger) = (Debit(holder, merchant, 100), Debit(holder, merchant, 200));
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        await hot.DecideAsync(partition, await TargetsAsync(older), Now, Today, [], []);
+        // The older record was written before now: it expires by now + 3 s; the younger one a second and a half later.
+        var olderDecided = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var first = Decided(await hot.DecideAsync(partition, await TargetsAsync(younger), Now, Today, [], []));
+        await Task.Delay(olderDecided + TimeSpan.FromSeconds(3.3) - DateTimeOffset.UtcNow);
+
+        var retries = await hot.DecideAsync(partition, await TargetsAsync(younger, older), Now, Today, [], []);
+
+        Assert.Equal(new HotResult(HotOutcome.Replay, first), retries.Results[0]);
+        // The hot store alone has forgotten the older one (the engine would ask the journal first) and decides it again.
+        Assert.Equal((HotOutcome.New, 600L), (retries.Results[1].Outcome, retries.Results[1].Decision!.Balances.PurseFen));
+    }
+
+    [Fact]
+    public async Task A_rebuild_restores_the_records_of_the_window_only_each_for_what_is_left_of_it()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var window = TimeSpan.FromMinutes(10);
+        var (older, younger) = (Debit(holder, merchant, 100), Debit(holder, merchant, 200));
+        foreach (var (debit, age) in new[] { (older, TimeSpan.FromMinutes(11)), (younger, TimeSpan.FromMinutes(4)) })
+        {
+            var decided = await Hot.DecideAsync(partition, await TargetsAsync(debit), Now - age, Today, [], []);
+            await Journal.AppendAsync(NewEntries([debit], decided), default);
+            await Hot.AcknowledgeAsync(partition, [decided.OutboxId!]);
+        }
+
+        var hot = LocalServers.HotStore(Prefix, window: window);
+        await hot.RestoreAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, window, default));
+
+        var db = LocalServers.Redis.GetDatabase();
+        Assert.False(await db.KeyExistsAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, older)));
+        var left = await db.KeyTimeToLiveAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, younger));
+        Assert.InRange(left!.Value, TimeSpan.FromMinutes(6) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(6));
+    }
+
+    [Fact]
     public async Task A_store_that_is_not_complete_decides_and_reads_nothing()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);

@@ -15,6 +15,10 @@ public static class HotProbe
 
     public static string HolderKey(string prefix, string personNo) => new Keys(prefix).Holder(PartitionOf(personNo), "p:" + personNo);
 
+    /// <summary>The idempotency record of a request of the person's (made by card or by person).</summary>
+    public static string RecordKey(string prefix, string personNo, ClearingRequest request) =>
+        new Keys(prefix).Record(PartitionOf(personNo), request.Scope, request.RequestId);
+
     /// <summary>The sequence of the partition the person's hot state lives in.</summary>
     public static string SequenceKey(string prefix, string personNo) => new Keys(prefix).Sequence(PartitionOf(personNo));
 

@@ -297,7 +297,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
         var key = HotProbe.HolderKey(Prefix, account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
         var state = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
-        await redis.StringSetAsync(key, Domain.Formats.HolderFormat.Write(change(state)));
+        await redis.StringSetAsync(key, Domain.Formats.HolderFormat.WriteHot(change(state)));
     }
 
     protected async Task<long> PurseAsync(Account account) =>

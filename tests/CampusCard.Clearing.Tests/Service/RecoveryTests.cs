@@ -260,6 +260,43 @@ public class RecoveryTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_store_in_format_7_is_rebuilt_at_start_and_its_card_index_replaced()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var paid = Debit(account, merchant, 1_500);
+        var paidReply = await DebitAsync(paid);
+        var redis = LocalServers.Redis.GetDatabase();
+        var holderKey = HotProbe.HolderKey(Prefix, account.PersonNo);
+        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(holderKey))!);
+        await StopServiceAsync();
+        // Format 7 kept the holder and the records fixed (a version byte, then eight bytes a field), the card index as a key
+        // per card and the sequences under "seq:v7". This holder's purse is stale and this record another answer, so only a
+        // rebuild from the journal gives what is asserted below.
+        var keys = new Keys(Prefix);
+        var partition = HotProbe.PartitionOf(account.PersonNo);
+        var format7Card = $"{Prefix}card:{account.CardNo}";
+        var (cardHash, cardField) = keys.Card(account.CardNo);
+        await redis.KeyDeleteAsync([keys.StoredFormat, keys.Sequence(partition)]);
+        await redis.HashDeleteAsync(cardHash, cardField);
+        await redis.StringSetAsync($"{keys.Of(partition)}seq:v7", 1);
+        await redis.StringSetAsync(format7Card, account.PersonNo);
+        await redis.StringSetAsync(holderKey, Domain.Formats.HolderFormat.Write(holder with { Balances = holder.Balances with { PurseFen = 10_000 } }));
+        await redis.StringSetAsync(keys.Record(partition, "c:" + account.CardNo, paid.RequestId),
+            new Domain.Formats.Layout("record", 5, [.. Layouts.Record.Fields]).Pack(new long[Layouts.Record.Fields.Count]));
+
+        await StartServiceAsync();
+
+        Assert.Equal(8_500L, await PurseAsync(account));
+        Assert.Equal(paidReply, await DebitAsync(paid));
+        Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
+        Assert.False(await redis.KeyExistsAsync(format7Card));
+        Assert.False(await redis.KeyExistsAsync($"{keys.Of(partition)}seq:v7"));
+        Assert.Equal(account.PersonNo, (string?)await redis.HashGetAsync(cardHash, cardField));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task An_outbox_written_by_the_previous_releases_drains_into_the_journal()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -272,7 +309,7 @@ public class RecoveryTests : ServiceTestBase
         var day = Domain.BusinessCalendar.ChinaStandardTime.DayNumber(Clock.GetUtcNow());
         // The previous releases' outbox entries: payloads in format 3 (without the lifecycle fields) and 4 (without the
         // reference and the offline time) beside records in format 3 (without the card state) and 4 (without holds and
-        // side legs).
+        // side legs), and format 7's (before the hot state was compact): a fixed record and holder after it.
         byte[] Payload(short kind, string requestId, string cardNo, string personNo, long amount, string terminal, string merchantId, long merchant, short source, string memo,
             byte version = 3)
         {
@@ -312,22 +349,35 @@ public class RecoveryTests : ServiceTestBase
         byte[] Record4(int kind, long id, long purse, long moved, long merchant) =>
             new Domain.Formats.Layout("record", 4, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv", "state")
                 .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0, 1]);
+        // Format 7's: a fixed record (version 5) followed by the fixed holder after the decision (holder version 6).
+        byte[] Record5(int kind, long id, long purse, long moved, Domain.HolderHotState after) =>
+            [.. new Domain.Formats.Layout("record", 5, [.. Layouts.Record.Fields])
+                .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, 0, day, 0, 1, 0, 0, 0, 0, 5]), .. Domain.Formats.HolderFormat.Write(after)];
         var redis = LocalServers.Redis.GetDatabase();
+        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!);
+        var credit = new Domain.ClearingRequest
+        {
+            Kind = Domain.TransactionKind.Credit, RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = Domain.SystemAccount.Suspense, Memo = "by format 7",
+        };
         await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StreamAddAsync($"{Prefix}outbox", [
             new(Payload(1, "old-debit", account.CardNo, "", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
             new(Payload(4, "old-credit", "", account.PersonNo, 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
             new(Payload(1, "v4-debit", account.CardNo, "", 200, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, "", version: 4),
                 Record4(1, txn + 3, 9_150, 200, merchantNo)),
+            new(Payloads.Write(credit), Record5((int)credit.Kind, txn + 4, 9_175, 25, holder with { PinFails = 2 })),
         ]);
 
         await StartServiceAsync();
 
-        Assert.Equal(9_150L, await PurseAsync(account));
-        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo} c:{account.CardNo}", await Database.ScalarAsync<string>(
-            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2}, {txn + 3})"));
+        Assert.Equal(9_175L, await PurseAsync(account));
+        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo} c:{account.CardNo} p:{account.PersonNo}", await Database.ScalarAsync<string>(
+            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2}, {txn + 3}, {txn + 4})"));
         var retry = await DebitAsync(Debit(account, merchant, 700, "old-debit"));
         Assert.Equal((Outcome.Approved, txn + 1, 9_300L), (retry.Outcome, retry.TransactionId, retry.BalanceFen));
+        var creditRetry = await CallAsync(Funding.CreditAsync, new CreditRequest { RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = SystemAccount.Suspense, Memo = "by format 7" });
+        Assert.Equal((Outcome.Approved, txn + 4, 9_175L), (creditRetry.Outcome, creditRetry.TransactionId, creditRetry.Balances.PurseFen));
+        Assert.Equal(2, Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!).PinFails);
         await AssertInvariantsAsync();
     }
 
