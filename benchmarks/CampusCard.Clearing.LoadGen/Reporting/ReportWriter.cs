@@ -118,7 +118,7 @@ public static class ReportWriter
             : "one Redis";
         var instances = o.Instances == 1 ? "1 service instance" : $"{o.Instances} service instances";
         var balancer = o.HaproxyPid is null ? "" : " behind HAProxy";
-        return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partitions";
+        return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partition{(o.Partitions == 1 ? "" : "s")}";
     }
 
     private static string Label(RunResult run) => run.Mode.Name() + (run.BatchSize is { } size ? $" ×{size}" : "");
