@@ -20,14 +20,15 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var startedAt = DateTimeOffset.Now;
     var workload = new LunchPeak(options);
     var targets = workload.PurseTargets();
-    var redisPort = ConfigurationOptions.Parse(options.Redis).EndPoints.Select(e => e switch
+    // Every node --redis names: one Redis, or a cluster's masters and replicas.
+    var redisPorts = ConfigurationOptions.Parse(options.Redis).EndPoints.Select(e => e switch
     {
         System.Net.DnsEndPoint dns => dns.Port,
         System.Net.IPEndPoint ip => ip.Port,
         _ => 0,
-    }).First();
-    var cpu = new CpuSampler(options.ServicePid, new Uri(options.Address).Port, redisPort, new NpgsqlConnectionStringBuilder(options.Journal).Port);
-    Console.WriteLine("processes measured: " + string.Join(", ", cpu.Roots.Select(r => $"{r.Key} {r.Value}")));
+    });
+    var cpu = new CpuSampler(options.ServicePids, new Uri(options.Address).Port, redisPorts, new NpgsqlConnectionStringBuilder(options.Journal).Port, options.HaproxyPid);
+    Console.WriteLine("processes measured: " + string.Join(", ", cpu.Roots.Select(r => $"{r.Key} {string.Join('+', r.Value)}")));
 
     var runner = new LoadRunner(options, cpu);
     var runs = new List<RunResult>();
