@@ -67,6 +67,17 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         return await FindCardAsync(cardNo, cancellationToken) ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
     }
 
+    public async Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken)
+    {
+        await using var delete = dataSource.CreateCommand("""
+            DELETE FROM cards c WHERE c.card_no = @c AND c.holder_id = @h
+               AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.holder_id = @h AND t.card_no = @c AND t.outcome = 1)
+            """);
+        delete.Parameters.AddWithValue("c", cardNo);
+        delete.Parameters.AddWithValue("h", holderId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
         (await QueryCardsAsync("c.card_no = @k", cardNo, cancellationToken)).FirstOrDefault();
 

@@ -162,6 +162,12 @@ public interface IRegistry
     /// <summary>Takes a card number for the holder; the card as issued, which is another holder's when the number was taken.</summary>
     Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives back a number taken for the holder whose issue was declined: it names nobody again, so a request naming it is
+    /// an unknown card. A number the journal shows approved for the holder (a card that is or was live) stays.
+    /// </summary>
+    Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken);
+
     Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken);
 
     /// <summary>Every card number issued, to every holder.</summary>

@@ -19,6 +19,9 @@ public static class HotProbe
     public static string RecordKey(string prefix, string personNo, ClearingRequest request) =>
         new Keys(prefix).Record(PartitionOf(personNo), request.Scope, request.RequestId);
 
+    /// <summary>A card's entry in the card index: a hash and its field.</summary>
+    public static (string Key, string Field) CardIndexEntry(string prefix, string cardNo) => new Keys(prefix).Card(cardNo);
+
     /// <summary>The sequence of the partition the person's hot state lives in.</summary>
     public static string SequenceKey(string prefix, string personNo) => new Keys(prefix).Sequence(PartitionOf(personNo));
 

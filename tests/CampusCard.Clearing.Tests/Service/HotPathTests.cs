@@ -66,13 +66,14 @@ public class HotPathTests : ServiceTestBase
         await using var other = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
         var account = await OpenFundedAccountAsync(1_000);
         var merchant = await OpenMerchantAsync();
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync($"{Prefix}card:{account.CardNo}");
+        var (index, field) = HotProbe.CardIndexEntry(Prefix, account.CardNo);
+        await LocalServers.Redis.GetDatabase().HashDeleteAsync(index, field);
         var terminal = new Terminal.TerminalClient(other.Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId)));
 
         var reply = await CallAsync(terminal.DebitAsync, Debit(account, merchant, 300));
 
         Assert.Equal((Outcome.Approved, 700L), (reply.Outcome, reply.BalanceFen));
-        Assert.Equal(account.PersonNo, (string?)await LocalServers.Redis.GetDatabase().StringGetAsync($"{Prefix}card:{account.CardNo}"));
+        Assert.Equal(account.PersonNo, (string?)await LocalServers.Redis.GetDatabase().HashGetAsync(index, field));
         await AssertInvariantsAsync();
     }
 
@@ -100,6 +101,8 @@ public class HotPathTests : ServiceTestBase
 
         public Task<Domain.IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.IssueCardAsync(cardNo, holderId, now, cancellationToken);
+
+        public Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken) => inner.ReleaseCardAsync(cardNo, holderId, cancellationToken);
 
         public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken)
         {
