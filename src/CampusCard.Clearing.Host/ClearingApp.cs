@@ -221,6 +221,9 @@ public static class ClearingApp
         options.ReconnectRetryPolicy = new LinearRetry(100);
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
         options.ConnectTimeout = 1000;
+        // A command for a server that is down fails at once instead of waiting in the client's backlog: its partition is
+        // refused and recovered, and the batches of the other partitions do not wait for it (docs/scaling.md).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(options);
     }
 }

@@ -173,6 +173,13 @@ internal sealed class Recovery(
         var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
         if (!firstStart && !(emptied && sequence is null && !lost)) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
         await hot.RestoreAsync(partition, snapshot);
+        // The journal moved on while the partition was rebuilt (another instance's write of what it decided before the
+        // fence, or before it saw the partition go): the rebuilt state lacks it, so the partition is fenced and rebuilt again.
+        if (await journal.HoldsAfterAsync(partition, TransactionIds.Of(snapshot.Sequence, partition), ct))
+        {
+            await FenceAsync(partition);
+            throw new HotStoreLostWritesException($"the journal took a decision of partition {partition} while it was rebuilt; rebuilding again", found: false);
+        }
         foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
         if (firstStart) return new Levelled(Levelling.FirstStart, 0, 0);
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);

@@ -92,16 +92,30 @@ public abstract class ServiceTestBase : IAsyncLifetime
             return;
         }
         var instances = new List<(InProcessService Service, int Metrics)>();
-        for (var i = 0; i < InstanceCount; i++)
-        {
-            // The metrics port answers HAProxy's health checks (/healthz).
-            var metrics = LoopbackPorts.Free();
-            instances.Add((await InProcessService.StartAsync([.. Settings(), new("Metrics:Address", $"127.0.0.1:{metrics}")], ConfigureServices, CreateChannel), metrics));
-        }
+        for (var i = 0; i < InstanceCount; i++) instances.Add(await StartWithMetricsAsync());
         Instances = [.. instances.Select(i => i.Service)];
         _proxy = await HaProxy.StartAsync(instances.Select(i => (new Uri(i.Service.Address).Port, i.Metrics)));
         _proxyChannel = CreateChannel(_proxy.Address);
         await HaProxy.UntilServingAsync(_proxyChannel, InstanceCount);
+    }
+
+    /// <summary>
+    /// An instance whose metrics port answers HAProxy's health checks (/healthz); started again on another port when the
+    /// free one chosen was taken meanwhile.
+    /// </summary>
+    private async Task<(InProcessService Service, int Metrics)> StartWithMetricsAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var metrics = LoopbackPorts.Free();
+            try
+            {
+                return (await InProcessService.StartAsync([.. Settings(), new("Metrics:Address", $"127.0.0.1:{metrics}")], ConfigureServices, CreateChannel), metrics);
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
     }
 
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);

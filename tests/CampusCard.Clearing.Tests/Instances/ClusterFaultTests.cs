@@ -119,11 +119,11 @@ public class ClusterFaultTests(PrivateCluster cluster, ITestOutputHelper output)
         await _instances[0].KillAsync();
         var killed = Stopwatch.GetTimestamp();
         var resumed = await _campus.ResumedAsync(_campus.Accounts.Select(a => a.PersonNo), killed, TimeSpan.FromSeconds(30));
-        var swept = await OutboxesEmptyAsync(TimeSpan.FromSeconds(30));
         await _campus.StopCallingAsync();
+        var swept = await OutboxesEmptyAsync(TimeSpan.FromSeconds(30));
 
         output.WriteLine($"instance killed; every caller answered by the other within {resumed.Values.Max().TotalSeconds:0.00} s; " +
-            $"the outboxes empty {Stopwatch.GetElapsedTime(killed).TotalSeconds:0.00} s after the kill ({swept}); {_campus.Count} debits");
+            $"the calls stopped, the outboxes empty {Stopwatch.GetElapsedTime(killed).TotalSeconds:0.00} s after the kill ({swept}; sweep age 2 s, interval 0.5 s); {_campus.Count} debits");
         Assert.True(swept, "the killed instance's outbox was not journaled by the other");
         await _campus.AssertNothingAnsweredLostOrDoubledAsync(_channel, _database, _redis.GetDatabase(), _prefix);
     }

@@ -277,7 +277,8 @@ public class RecoveryTests : ServiceTestBase
         var partition = HotProbe.PartitionOf(account.PersonNo);
         var format7Card = $"{Prefix}card:{account.CardNo}";
         var (cardHash, cardField) = keys.Card(account.CardNo);
-        await redis.KeyDeleteAsync([keys.StoredFormat, keys.Sequence(partition)]);
+        await redis.KeyDeleteAsync(keys.StoredFormat);
+        await redis.KeyDeleteAsync(keys.Sequence(partition));
         await redis.HashDeleteAsync(cardHash, cardField);
         await redis.StringSetAsync($"{keys.Of(partition)}seq:v7", 1);
         await redis.StringSetAsync(format7Card, account.PersonNo);
