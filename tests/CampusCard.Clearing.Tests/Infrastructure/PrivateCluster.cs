@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using CampusCard.Clearing.Testing;
 using StackExchange.Redis;
@@ -59,22 +58,11 @@ public sealed class PrivateCluster : IAsyncLifetime
 
     private int Pid(int port) => int.Parse(File.ReadAllText(Path.Combine(Folder, "cluster", $"{port}", "redis.pid")).Trim());
 
-    private async Task ClusterAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(ExternalClient.RepositoryRoot, "scripts", "cluster.sh"), command])
+    private Task ClusterAsync(string command) =>
+        ExternalClient.RunAsync("bash", [Path.Combine(ExternalClient.RepositoryRoot, "scripts", "cluster.sh"), command], environment: new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CC_ENV"] = "test";
-        start.Environment["CC_LOCAL"] = Folder;
-        start.Environment["CC_CLUSTER_PORT"] = $"{FirstPort}";
-        using var process = Process.Start(start)!;
-        var output = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/cluster.sh {command} exited with {process.ExitCode}: {await output}");
-    }
+            ["CC_ENV"] = "test", ["CC_LOCAL"] = Folder, ["CC_CLUSTER_PORT"] = $"{FirstPort}",
+        }, timeoutSeconds: 300);
 
     /// <summary>
     /// Six free ports in a row whose bus ports (1000 above) are free too: below the system's ephemeral ports (32768 on),
