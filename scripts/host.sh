@@ -4,6 +4,7 @@
 #   scripts/host.sh create-key --out signing-key.pem
 #   scripts/host.sh issue-token --key signing-key.pem --role office --days 30
 #   scripts/host.sh migrate          with the settings of the environment, as the service reads them
+#   HotStore__Partitions=64 scripts/host.sh repartition   the hot state rebuilt under 64 partitions (docs/operations.md)
 #   scripts/host.sh --help           the commands and their options
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

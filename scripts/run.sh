@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Runs the clearing service in the foreground with its own Redis and PostgreSQL (installed when
-# missing, started on loopback, data kept in .local/dev). Ctrl-C or SIGTERM stops the service and
-# then the Redis and PostgreSQL it started. Settings: src/CampusCard.Clearing.Host/appsettings.json,
-# overridden by environment variables (Listen__Address, ConnectionStrings__Redis, Engine__MaxBatchSize, ...).
+# Runs the clearing service in the foreground with its own Redis and PostgreSQL (installed when missing, started on
+# loopback, data kept in .local/dev). Ctrl-C or SIGTERM stops the service and then what it started.
+#   scripts/run.sh                            one instance on one Redis, serving on 127.0.0.1:$CC_GRPC_PORT (50051)
+#   scripts/run.sh --instances N [--cluster]  N instances (on ports CC_GRPC_PORT+1..N, metrics CC_METRICS_PORT+1..N)
+#                                             behind HAProxy on CC_GRPC_PORT, each call balanced on its own
+#                                             (scripts/haproxy.sh); with --cluster on a local Redis Cluster of
+#                                             3 masters and 3 replicas (scripts/cluster.sh) instead of one Redis
+# Settings: src/CampusCard.Clearing.Host/appsettings.json, overridden by environment variables (Listen__Address,
+# ConnectionStrings__Redis, Engine__MaxBatchSize, HotStore__Partitions, ...).
 # Credentials for development: a signing key and one bearer token per role in .local/dev/credentials.
 set -euo pipefail
 export CC_ENV=${CC_ENV:-dev}
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 help_if_asked "$@"
 cd "$CC_ROOT"
+
+instances=1 cluster=false balanced=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --instances) instances=${2:?--instances needs a count}; balanced=true; shift 2 ;;
+    --cluster) cluster=true; balanced=true; shift ;;
+    *) echo "[run] unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$instances" =~ ^[1-9][0-9]?$ ]] || { echo "[run] --instances is 1 to 99, not $instances" >&2; exit 2; }
 
 dotnet build src/CampusCard.Clearing.Host -c Release -o "$CC_LOCAL/host" -nologo -v quiet
 host=(dotnet "$CC_LOCAL/host/CampusCard.Clearing.Host.dll")
@@ -24,15 +39,43 @@ export Auth__PublicKeyPath="$key"
 echo "[run] bearer tokens in $credentials/<role>.token (terminal.token is terminal T0001 of merchant CANTEEN-1:" \
   "open the merchant and register the terminal with the office token first)" >&2
 
-"$CC_ROOT/scripts/services.sh" start
-trap '"$CC_ROOT/scripts/services.sh" stop' EXIT
+children=()
+stop() {
+  [ ${#children[@]} -gt 0 ] && kill -TERM "${children[@]}" 2>/dev/null
+  # A signal interrupts a wait; wait again for each child's graceful stop.
+  for child in "${children[@]}"; do wait "$child" 2>/dev/null || true; done
+  $cluster && "$CC_ROOT/scripts/cluster.sh" stop
+  "$CC_ROOT/scripts/services.sh" stop
+}
+trap stop EXIT
+trap 'exit 0' INT TERM
 
-export Listen__Address=${Listen__Address:-127.0.0.1:$CC_GRPC_PORT}
+if $cluster; then
+  "$CC_ROOT/scripts/services.sh" start postgresql
+  "$CC_ROOT/scripts/cluster.sh" start
+  ConnectionStrings__Redis=$("$CC_ROOT/scripts/cluster.sh" endpoints)
+  export ConnectionStrings__Redis
+else
+  "$CC_ROOT/scripts/services.sh" start
+fi
 "${host[@]}" migrate
-echo "[run] clearing service on $Listen__Address (h2c); Ctrl-C stops it" >&2
-"${host[@]}" &
-service=$!
-trap 'kill -TERM $service 2>/dev/null' INT TERM
-wait $service || true
-# A signal interrupts the first wait; wait again for the service to finish its graceful stop.
-wait $service 2>/dev/null || true
+
+if ! $balanced; then
+  export Listen__Address=${Listen__Address:-127.0.0.1:$CC_GRPC_PORT}
+  echo "[run] clearing service on $Listen__Address (h2c); Ctrl-C stops it" >&2
+  "${host[@]}" &
+  children+=($!)
+else
+  backends=()
+  for i in $(seq 1 "$instances"); do
+    Listen__Address=127.0.0.1:$((CC_GRPC_PORT + i)) Metrics__Address=127.0.0.1:$((CC_METRICS_PORT + i)) "${host[@]}" &
+    children+=($!)
+    backends+=("$((CC_GRPC_PORT + i)):$((CC_METRICS_PORT + i))")
+  done
+  "$CC_ROOT/scripts/haproxy.sh" run "$CC_GRPC_PORT" "${backends[@]}" &
+  children+=($!)
+  echo "[run] $instances instance(s) on ports $((CC_GRPC_PORT + 1))-$((CC_GRPC_PORT + instances)) behind HAProxy on" \
+    "127.0.0.1:$CC_GRPC_PORT (h2c)$($cluster && echo ', on a Redis Cluster'); Ctrl-C stops them" >&2
+fi
+# The first child to end (a failed start, a signal) ends the run.
+wait -n "${children[@]}" || true

@@ -1,26 +1,13 @@
 #!/usr/bin/env bash
 # Installs (when missing), starts, and stops the Redis and PostgreSQL that the service and the tests use.
-#   scripts/services.sh start   start both on loopback and wait until they answer (harmless when running)
+#   scripts/services.sh start [redis|postgresql]   start both (or the one named) on loopback and wait until they
+#                                                 answer (harmless when running)
 #   scripts/services.sh stop    stop both cleanly; the data stays in .local/$CC_ENV for the next start
 #   scripts/services.sh status
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 log() { printf '[services] %s\n' "$*" >&2; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-ensure_packages() {
-  local missing=()
-  command -v redis-server >/dev/null || missing+=(redis-server)
-  [ -x "$CC_PG_BIN/pg_ctl" ] || missing+=(postgresql-15)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    as_root apt-get update -qq
-    # No init system here: keep the package from starting its own system-wide server.
-    as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
 
 # PostgreSQL refuses to run as root, so as root we run it as the postgres user.
 pg() {
@@ -85,8 +72,11 @@ stop_all() {
 }
 
 case "${1:-}" in
-  start) ensure_packages; start_redis; start_pg ;;
+  start)
+    install_missing redis-server:redis-server "$CC_PG_BIN/pg_ctl:postgresql-15"
+    case "${2:-both}" in redis) start_redis ;; postgresql) start_pg ;; *) start_redis; start_pg ;; esac
+    ;;
   stop) stop_all ;;
   status) { redis_up && log "redis up" || log "redis down"; } ; { pg_up && log "postgresql up" || log "postgresql down"; } ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start [redis|postgresql]|stop|status" >&2; exit 2 ;;
 esac

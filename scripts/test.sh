@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against real Redis and PostgreSQL, which it starts (on their own test
-# ports, data in .local/test) and stops afterwards; installs python3-grpcio for the interop tests.
-# Ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
+# Runs the test suite against real Redis and PostgreSQL, which it starts (on their own test ports, data in
+# .local/test) and stops afterwards; installs python3-grpcio, buf and HAProxy for the interop and cluster tests.
+#   scripts/test.sh                  two passes: every test on one Redis and one service instance; then the suites
+#                                    that matter for money (trait Suite=Cluster) on a Redis Cluster of three masters
+#                                    and three replicas (scripts/cluster.sh) with two instances behind HAProxy
+#   scripts/test.sh [ARGS...]        the first pass only, with dotnet test's ARGS (e.g. --filter "FullyQualifiedName~X")
+#   scripts/test.sh --cluster [ARGS...]  the second pass only (ARGS' --filter instead of the trait, when given)
+# Ends with one line: "N passed, N failed" (", N skipped" when some were skipped), both passes counted.
 set -uo pipefail
 export CC_ENV=test
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 help_if_asked "$@"
 cd "$CC_ROOT"
+
+single=true cluster=true
+if [ "${1:-}" = --cluster ]; then single=false; shift; elif [ $# -gt 0 ]; then cluster=false; fi
 
 if ! /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
   echo "[test] installing python3-grpcio and python3-grpc-tools (interop client)" >&2
@@ -19,7 +27,9 @@ export CC_BUF="$CC_ROOT/.local/tools/node_modules/.bin/buf"
 scripts/buf --version >/dev/null || echo "[test] could not install @bufbuild/buf; the buf interop tests will fail" >&2
 
 # Stop afterwards only what this run started: servers already up belong to someone else.
-case "$(scripts/services.sh status 2>&1)" in *down*) trap 'scripts/services.sh stop' EXIT ;; esac
+case "$(scripts/services.sh status 2>&1)" in *down*) stop_services='scripts/services.sh stop' ;; *) stop_services=: ;; esac
+# shellcheck disable=SC2064
+trap "$stop_services; $cluster && scripts/cluster.sh stop >/dev/null 2>&1" EXIT
 scripts/services.sh start || { echo "0 passed, 1 failed"; exit 1; }
 
 if ! dotnet build CampusCard.Clearing.sln -c Release -nologo -v quiet; then
@@ -30,15 +40,31 @@ fi
 
 results="$CC_LOCAL/results"
 rm -rf "$results"
-status=0
-for project in tests/*/*.Tests.csproj; do
-  name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" "$@" || status=1
-done
+status=0 unstarted=0
+# run_pass NAME [ARGS...]: every test project, its results in NAME's trx files.
+run_pass() {
+  local pass=$1 project name
+  shift
+  for project in tests/*/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.$pass.trx" --logger "console;verbosity=normal" \
+      --results-directory "$results" "$@" || status=1
+  done
+}
+$single && run_pass single "$@"
+if $cluster; then
+  install_missing haproxy:haproxy
+  if scripts/cluster.sh start; then
+    case " $* " in *" --filter "*) ;; *) set -- "$@" --filter "Suite=Cluster" ;; esac
+    ConnectionStrings__Redis=$(scripts/cluster.sh endpoints) CC_INSTANCES=2 run_pass cluster "$@"
+  else
+    echo "[test] the Redis Cluster did not start: the cluster pass did not run" >&2
+    unstarted=1
+  fi
+fi
 
-passed=0 failed=0 skipped=0
+passed=0 failed=$unstarted skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")

@@ -33,8 +33,9 @@ public class HotStoreDecideBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _store = LocalServers.HotStore(_prefix);
-        await _store.RestoreAsync(new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
+        // One partition: the benchmark measures one FCALL of a batch of its size.
+        _store = LocalServers.HotStore(_prefix, partitions: 1);
+        await _store.RestoreAsync(0, new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
         var holders = Enumerable.Range(1, BatchSize).Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, Now)).ToArray();
         await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
         {
@@ -80,7 +81,7 @@ public class HotStoreDecideBenchmarks
 
     private async Task DecideAsync(HotRequest[] requests)
     {
-        var batch = await _store.DecideAsync(requests, Now, Today, _acknowledged, []);
+        var batch = await _store.DecideAsync(0, requests, Now, Today, _acknowledged, []);
         foreach (var result in batch.Results)
         {
             if (result is not { Outcome: HotOutcome.New, Decision.Outcome: Outcome.Approved })

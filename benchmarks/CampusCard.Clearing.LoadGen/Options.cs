@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Serialization;
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.HotStore;
 using CampusCard.Clearing.LoadGen.Workload;
 
 namespace CampusCard.Clearing.LoadGen;
@@ -28,7 +31,14 @@ public sealed record LoadOptions
     public required string Redis { get; init; }
     public required string KeyPrefix { get; init; }
     public required string Results { get; init; }
-    public required int? ServicePid { get; init; }
+    public required IReadOnlyList<int> ServicePids { get; init; }
+    public required int? HaproxyPid { get; init; }
+
+    /// <summary>The configuration under load, for the report: a Redis Cluster or one Redis, the service instances, the hot state's partitions.</summary>
+    public required bool Cluster { get; init; }
+    public required int Instances { get; init; }
+    public required int Partitions { get; init; }
+
     public required int PinCardPercent { get; init; }
     public required int Watchers { get; init; }
     public required OperationMix Mix { get; init; }
@@ -42,6 +52,8 @@ public sealed record LoadOptions
         if (ReversalPercent < 0 || RetryPercent < 0 || ReversalPercent + RetryPercent > 50) yield return "--reversals and --retries must be percentages adding up to at most 50";
         if (PinCardPercent is < 0 or > 100) yield return "--pin-cards must be a percentage";
         if (Watchers < 0) yield return "--watchers may not be negative";
+        if (Instances < 1) yield return "--instances must be at least 1";
+        if (Partitions is < 1 or > Partitioning.MaxCount) yield return $"--partitions must be 1..{Partitioning.MaxCount}";
         if (!Mix.IsEmpty && Mode != LoadMode.Unary) yield return "--mix is for --mode unary";
         if (ReversalPercent + RetryPercent + Mix.Percent > 100) yield return "--reversals, --retries and --mix add up to more than 100 %";
         if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
@@ -90,7 +102,23 @@ public static class LoadCommand
     private static readonly Option<string> Redis = new("--redis") { Description = "StackExchange.Redis configuration of the hot store", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:56379" };
     private static readonly Option<string> KeyPrefix = new("--key-prefix") { Description = "prefix of the service's Redis keys", DefaultValueFactory = _ => "cc:" };
     private static readonly Option<string> Results = new("--results") { Description = "folder for the .json and .md reports", DefaultValueFactory = _ => Path.Combine(RepositoryRoot(), "results", "loadgen") };
-    private static readonly Option<int?> ServicePid = new("--service-pid") { Description = "the service's process id (else: the process listening on the address's port)" };
+    private static readonly Option<IReadOnlyList<int>> ServicePids = new("--service-pid")
+    {
+        Description = "the service's process ids, comma-separated (several instances), their CPU summed (else: the process listening on the address's port)",
+        DefaultValueFactory = _ => [],
+        CustomParser = ParsePids,
+        HelpName = "pid[,pid...]",
+    };
+    private static readonly Option<int?> HaproxyPid = new("--haproxy-pid") { Description = "the process id of the HAProxy in front of the instances, its CPU reported as haproxy" };
+    private static readonly Option<bool> Cluster = new("--cluster") { Description = "for the report: the service runs on a Redis Cluster (--redis names its nodes; every node's CPU is summed)" };
+    private static readonly Option<int> Instances = new("--instances") { Description = "for the report: how many service instances take the load", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Partitions = new("--partitions")
+    {
+        Description = "the service's hot-state partitions (its HotStore:Partitions), for the report and the verification's Redis reads",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("HotStore__Partitions"), CultureInfo.InvariantCulture, out var partitions)
+            ? partitions
+            : new HotStoreOptions().Partitions,
+    };
     private static readonly Option<int> PinCards = new("--pin-cards")
     {
         Description = "percent of cards (from the cold end) given a single limit at setup, whose debits above it carry the card PIN (一密两限)",
@@ -114,7 +142,7 @@ public static class LoadCommand
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or two classic stored-procedure baselines.");
-        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePid, PinCards, Watchers, Mix];
+        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePids, HaproxyPid, Cluster, Instances, Partitions, PinCards, Watchers, Mix];
         foreach (var option in all) root.Options.Add(option);
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -141,7 +169,11 @@ public static class LoadCommand
                 Redis = result.GetValue(Redis)!,
                 KeyPrefix = result.GetValue(KeyPrefix)!,
                 Results = result.GetValue(Results)!,
-                ServicePid = result.GetValue(ServicePid),
+                ServicePids = result.GetValue(ServicePids)!,
+                HaproxyPid = result.GetValue(HaproxyPid),
+                Cluster = result.GetValue(Cluster),
+                Instances = result.GetValue(Instances),
+                Partitions = result.GetValue(Partitions),
                 PinCardPercent = result.GetValue(PinCards),
                 Watchers = result.GetValue(Watchers),
                 Mix = result.GetValue(Mix)!,
@@ -159,6 +191,16 @@ public static class LoadCommand
         if (LoadModes.Parse(name) is { } mode) return mode;
         result.AddError($"--mode must be one of {string.Join(", ", LoadModes.Names)}, not '{name}'");
         return default;
+    }
+
+    private static IReadOnlyList<int> ParsePids(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        var pids = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (pids.Length > 0 && pids.All(p => int.TryParse(p, CultureInfo.InvariantCulture, out var pid) && pid > 0))
+            return [.. pids.Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+        result.AddError($"--service-pid must be process ids separated by commas, not '{text}'");
+        return [];
     }
 
     private static OperationMix ParseMix(System.CommandLine.Parsing.ArgumentResult result)

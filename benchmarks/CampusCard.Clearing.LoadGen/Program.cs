@@ -20,20 +20,23 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var startedAt = DateTimeOffset.Now;
     var workload = new LunchPeak(options);
     var targets = workload.PurseTargets();
-    var redisPort = ConfigurationOptions.Parse(options.Redis).EndPoints.Select(e => e switch
+    // Every node --redis names: one Redis, or a cluster's masters and replicas.
+    var redisPorts = ConfigurationOptions.Parse(options.Redis).EndPoints.Select(e => e switch
     {
         System.Net.DnsEndPoint dns => dns.Port,
         System.Net.IPEndPoint ip => ip.Port,
         _ => 0,
-    }).First();
-    var cpu = new CpuSampler(options.ServicePid, new Uri(options.Address).Port, redisPort, new NpgsqlConnectionStringBuilder(options.Journal).Port);
-    Console.WriteLine("processes measured: " + string.Join(", ", cpu.Roots.Select(r => $"{r.Key} {r.Value}")));
+    });
+    var cpu = new CpuSampler(options.ServicePids, new Uri(options.Address).Port, redisPorts, new NpgsqlConnectionStringBuilder(options.Journal).Port, options.HaproxyPid);
+    Console.WriteLine("processes measured: " + string.Join(", ", cpu.Roots.Select(r => $"{r.Key} {string.Join('+', r.Value)}")));
 
     var runner = new LoadRunner(options, cpu);
     var runs = new List<RunResult>();
     GrpcChannel[]? channels = null;
     Credentials? credentials = null;
     Population? population = null;
+    RedisMemory? memory = null;
+    MemoryPoint? beforeSetup = null, afterSetup = null;
     try
     {
         foreach (var mode in options.Modes)
@@ -47,13 +50,26 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
             {
                 channels ??= TerminalChannels.Open(options.Address, options.Channels);
                 credentials ??= Credentials.Load(options.KeyPath!);
-                population ??= await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
+                if (population is null)
+                {
+                    await ServiceSetup.WaitUntilServingAsync(channels[0], cancellationToken);
+                    memory = await RedisMemory.ConnectAsync(options);
+                    beforeSetup = await memory.PointAsync(cancellationToken);
+                    population = await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
+                    afterSetup = await memory.PointAsync(cancellationToken);
+                }
                 driver = mode == LoadMode.Offline
                     ? new OfflineDriver(channels, credentials, population, workload, options)
                     : new ServiceDriver(mode, channels, credentials, population, workload, options);
             }
             await using var feed = mode.IsBaseline() ? null : StatusFeedLoad.Start(channels!, credentials!, population!, workload, options);
+            var beforeRun = mode.IsBaseline() ? null : await memory!.PointAsync(cancellationToken);
             var result = await runner.RunAsync(driver, cancellationToken);
+            if (beforeRun is not null)
+                result = result with
+                {
+                    RedisMemory = new RedisMemoryReport(population!.Opened, beforeSetup!, afterSetup!, beforeRun, await memory!.PointAsync(cancellationToken), await memory.SampleKeysAsync()),
+                };
             if (feed is not null) result = result with { Watchers = options.Watchers, FeedChanges = feed.Changes, FeedErrors = feed.Errors };
             var verification = await driver.VerifyAsync(cancellationToken);
             if (driver is IAsyncDisposable disposable) await disposable.DisposeAsync();
@@ -64,6 +80,7 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     finally
     {
         foreach (var channel in channels ?? []) channel.Dispose();
+        if (memory is not null) await memory.DisposeAsync();
     }
 
     var environment = await RunEnvironment.ReadAsync(startedAt, options, workload, cancellationToken);

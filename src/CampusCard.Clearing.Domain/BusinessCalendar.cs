@@ -21,5 +21,12 @@ public sealed class BusinessCalendar(TimeSpan utcOffset)
     /// <summary>A local date's day number (days since 1970-01-01), as the journal's business_day stores it.</summary>
     public static int DayNumber(DateOnly date) => date.DayNumber - Epoch;
 
+    /// <summary>
+    /// An instant no later than the start of day <paramref name="dayNumber"/> at any UTC offset (at most 14 hours): a decision
+    /// of that business day was made at or after it, as its day is its time's local date. The journal reads a day's rows by
+    /// time from here.
+    /// </summary>
+    public static DateTimeOffset BeganBy(int dayNumber) => DateTimeOffset.UnixEpoch.AddDays(dayNumber - 1);
+
     private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
 }

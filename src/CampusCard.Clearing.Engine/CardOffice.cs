@@ -60,7 +60,7 @@ public sealed class CardOffice(
         }
         var answer = await engine.SubmitAsync(request, ct);
         if (answer.Decision is not { } decision || decision.Reason == DeclineReason.AlreadyOpen) throw AlreadyOpen(personNo);
-        await IndexAsync(request.CardNo, decision, personNo);
+        await IndexAsync(request.CardNo, decision, holder);
         directory.Remember(holder);
         return (holder, decision);
     }
@@ -87,7 +87,7 @@ public sealed class CardOffice(
             CardType = holder.CardType,
             Caller = caller,
         }, ct);
-        await IndexAsync(card.CardNo, decision, personNo);
+        await IndexAsync(card.CardNo, decision, holder);
         return (card.CardNo, decision);
     }
 
@@ -201,12 +201,17 @@ public sealed class CardOffice(
 
     /// <summary>
     /// Indexes a card once it is live, so requests naming it find its holder. After the decision, not before: a rebuild
-    /// meanwhile would erase an entry written earlier, and rebuilds from the registry's cards.
+    /// meanwhile would erase an entry written earlier, and rebuilds from the registry's cards. The number of a declined
+    /// one is given back: a request naming it is an unknown card, whether the index or the registry is asked.
     /// </summary>
-    private async Task IndexAsync(string cardNo, Decision decision, string personNo)
+    private async Task IndexAsync(string cardNo, Decision decision, Holder holder)
     {
-        if (decision.Outcome != Outcome.Approved) return;
-        var card = new IssuedCard(cardNo, decision.HolderId, personNo, decision.DecidedAt);
+        if (decision.Outcome != Outcome.Approved)
+        {
+            await registry.ReleaseCardAsync(cardNo, holder.Id, CancellationToken.None);
+            return;
+        }
+        var card = new IssuedCard(cardNo, decision.HolderId, holder.PersonNo, decision.DecidedAt);
         await hot.AddCardAsync(card);
         engine.Remember(card);
     }

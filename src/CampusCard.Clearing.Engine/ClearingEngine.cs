@@ -36,8 +36,9 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly OutboxSweeper _sweeper;
     private readonly AgedRequests _aged;
     private readonly HoldExpiry _holdExpiry;
+    private readonly PresenceRenewal _presence;
     private readonly EngineMetrics _metrics;
-    private readonly ConcurrentQueue<string> _acks = new();
+    private readonly OutboxAcks _acks;
     private readonly InFlightBatches _inFlight = new();
     private long _journaledThrough;
     private readonly Channel<DecidedWork> _decided = Channel.CreateUnbounded<DecidedWork>(new() { SingleWriter = true, SingleReader = true });
@@ -45,12 +46,12 @@ public sealed class ClearingEngine : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
-    private int _recoveryRequested;
     private Task? _batching;
     private Task? _writing;
     private Task? _sweeping;
     private Task? _aging;
     private Task? _expiring;
+    private Task? _present;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
         IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
@@ -65,18 +66,19 @@ public sealed class ClearingEngine : IAsyncDisposable
         Calendar = new BusinessCalendar(_options.UtcOffset);
         _status = new EngineStatus(logger);
         var slots = new SemaphoreSlim(_options.MaxUnjournaledBatches, _options.MaxUnjournaledBatches);
-        var acks = _acks;
+        var acks = _acks = new OutboxAcks(hot.Partitions.Count);
         var inFlight = _inFlight;
         _intake = new Intake(_options, _status, clock);
         _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
         _resolver = new Resolver(hot, directory);
         _aged = new AgedRequests(journal, hot.IdempotencyWindow, _options, clock, logger);
-        _recovery = new Recovery(hot, journal, _aged, directory, slots, _status, _options, clock, Calendar, logger);
-        _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, _status, clock, Calendar, _metrics, _closing.Token, logger);
+        _recovery = new Recovery(hot, journal, _aged, directory, inFlight, _options, clock, Calendar, logger);
+        _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, clock, Calendar, _metrics, _closing.Token, logger);
         _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
         _holdExpiry = new HoldExpiry(journal, requests => SubmitAll(requests, "holds", CancellationToken.None), _status, _options, _cards, clock, logger);
+        _presence = new PresenceRenewal(hot, Halt, logger);
     }
 
     public EngineState State => _status.State;
@@ -89,23 +91,36 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     public BusinessCalendar Calendar { get; }
 
+    /// <summary>
+    /// The engine found, while it ran, that it may not go on (the hot state was repartitioned while this instance was cut off
+    /// from it): it admits nothing more, and the host stops.
+    /// </summary>
+    public event Action<UnsafeHotStoreException>? Halted;
+
     /// <summary>Requests waiting to be batched.</summary>
     public int QueuedRequests => _intake.Queued;
 
-    /// <summary>Checks the hot store will not evict, recovers (drains the outbox, rebuilds a hot store that is behind) and starts the loops.</summary>
-    /// <exception cref="UnsafeHotStoreException">The hot store may evict keys: the engine does not start on it.</exception>
+    /// <summary>
+    /// Checks the hot store will not evict and is this configuration's, marks this instance in it, recovers (drains the
+    /// outbox, rebuilds a hot store that is behind) and starts the loops.
+    /// </summary>
+    /// <exception cref="UnsafeHotStoreException">The hot store may evict keys, has another number of partitions, or is being repartitioned: the engine does not start on it.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await new RetryPolicy(_options.JournalRetryMin, _options.RecoveryRetryMax, _clock).RunAsync(async () =>
         {
             await _hot.CheckConfigurationAsync();
+            if (await _hot.TakeRepartitionNoteAsync() is { } repartition) Log.Repartitioned(_logger, repartition);
             return true;
         }, (e, delay) =>
         {
             if (e is UnsafeHotStoreException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
-            Log.RecoveryFailed(_logger, e, delay);
+            Log.HotStoreUnreachable(_logger, e, delay);
         }, cancellationToken);
-        await _recovery.RecoverAsync(cancellationToken);
+        _present = Task.Run(() => _presence.RunAsync(_closing.Token), CancellationToken.None);
+        await _recovery.RecoverAllAsync(cancellationToken);
+        _hot.PartitionShaken += CheckShaken;
+        _status.Set(EngineState.Ready);
         // Every card issued so far, so a batch needs no round trip to the hot store's card index for them.
         foreach (var card in await _directory.IssuedCardsAsync(cancellationToken)) _resolver.Remember(card.CardNo, card.PersonNo);
         _batching = Task.Run(() => _intake.RunAsync(_decider.DecideAsync), CancellationToken.None);
@@ -113,6 +128,19 @@ public sealed class ClearingEngine : IAsyncDisposable
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
         _aging = Task.Run(() => _aged.RunAsync(_closing.Token), CancellationToken.None);
         _expiring = Task.Run(() => _holdExpiry.RunAsync(_closing.Token), CancellationToken.None);
+    }
+
+    /// <summary>A partition whose server failed is checked against the journal (rebuilt if behind) before it decides again.</summary>
+    private void CheckShaken(int partition)
+    {
+        Log.PartitionShaken(_logger, partition);
+        _recovery.Request(partition, Loss.None, _closing.Token);
+    }
+
+    private void Halt(UnsafeHotStoreException reason)
+    {
+        _status.Set(EngineState.Stopped);
+        Halted?.Invoke(reason);
     }
 
     /// <summary>Takes a request; the task completes once its decision is in the journal.</summary>
@@ -155,20 +183,30 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     /// <summary>
     /// The highest transaction id through which every decision is in the journal (of this instance and of any other
-    /// sharing the hot store): below the hot store's sequence, the oldest outbox batch not known to be journaled, and
-    /// this instance's batches being written. Never moves back.
+    /// sharing the hot store), over every partition: in each, below its sequence, the oldest outbox batch not known to
+    /// be journaled and this instance's batches being written. A partition whose last id is below the newest id of all
+    /// is lifted first to a sequence whose ids are not below it (the ids it hands out next are then above every one
+    /// counted here), so the bound reaches the newest decision while partitions idle. Never moves back.
     /// </summary>
     public async Task<long> JournaledThroughAsync()
     {
-        if (await _hot.GetSequenceAsync() is not { } sequence) return Volatile.Read(ref _journaledThrough);
-        var through = sequence;
-        var journaled = _acks.ToHashSet();
-        var head = await _hot.OutboxHeadAsync(OutboxHeadPage);
-        // The first batch not known to be journaled bounds it; a full page of journaled ones, the last of them.
-        var unjournaled = head.FirstOrDefault(b => !journaled.Contains(b.OutboxId));
-        if (unjournaled.OutboxId is not null) through = Math.Min(through, unjournaled.FirstTransactionId - 1);
-        else if (head.Count == OutboxHeadPage) through = Math.Min(through, head[^1].FirstTransactionId - 1);
-        if (_inFlight.FirstUnjournaled() is { } pending) through = Math.Min(through, pending - 1);
+        var partitions = _hot.Partitions.All.ToArray();
+        var sequences = await Task.WhenAll(partitions.Select(p => _hot.GetSequenceAsync(p)));
+        if (sequences.Any(s => s is null)) return Volatile.Read(ref _journaledThrough);
+        var newest = partitions.Max(p => TransactionIds.Of(sequences[p]!.Value, p));
+        var through = long.MaxValue;
+        foreach (var partition in partitions)
+        {
+            var last = TransactionIds.Of(sequences[partition]!.Value, partition);
+            if (last < newest)
+            {
+                // The least sequence whose id in this partition is at the newest id or above it.
+                var lifted = await _hot.AdvanceAsync(partition, (newest - partition + TransactionIds.PartitionSlots - 1) / TransactionIds.PartitionSlots);
+                if (lifted is null) return Volatile.Read(ref _journaledThrough);
+                last = TransactionIds.Of(lifted.Value, partition);
+            }
+            through = Math.Min(through, await JournaledThroughAsync(partition, last));
+        }
         long seen;
         do
         {
@@ -176,6 +214,19 @@ public sealed class ClearingEngine : IAsyncDisposable
             if (through <= seen) return seen;
         }
         while (Interlocked.CompareExchange(ref _journaledThrough, through, seen) != seen);
+        return through;
+    }
+
+    /// <summary>The partition's bound: its last id handed out, below the first of its outbox batches not known to be journaled and of this instance's batches being written.</summary>
+    private async Task<long> JournaledThroughAsync(int partition, long through)
+    {
+        var journaled = _acks.Pending(partition);
+        var head = await _hot.OutboxHeadAsync(partition, OutboxHeadPage);
+        // The first batch not known to be journaled bounds it; a full page of journaled ones, the last of them.
+        var unjournaled = head.FirstOrDefault(b => !journaled.Contains(b.OutboxId));
+        if (unjournaled.OutboxId is not null) through = Math.Min(through, unjournaled.FirstTransactionId - 1);
+        else if (head.Count == OutboxHeadPage) through = Math.Min(through, head[^1].FirstTransactionId - 1);
+        if (_inFlight.FirstUnjournaled(partition) is { } pending) through = Math.Min(through, pending - 1);
         return through;
     }
 
@@ -188,7 +239,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _status.ThrowUnlessReady();
         var card = await TrustedAsync(() => _resolver.CardAsync(cardNo));
         if (card is not { } found) return null;
-        return await TrustedAsync(() => _hot.ReadHolderAsync(found.PersonNo, _directory.Knows(found.PersonNo)));
+        return await TrustedAsync(() => ReadHolderAsync(found.PersonNo));
     }
 
     /// <summary>A person's hot state; null when they have no account.</summary>
@@ -196,7 +247,15 @@ public sealed class ClearingEngine : IAsyncDisposable
     public Task<HolderHotState?> ReadPersonAsync(string personNo)
     {
         _status.ThrowUnlessReady();
-        return TrustedAsync(() => _hot.ReadHolderAsync(personNo, _directory.Knows(personNo)));
+        return TrustedAsync(() => ReadHolderAsync(personNo));
+    }
+
+    /// <summary>A holder's hot state, refused while its partition is being recovered.</summary>
+    private Task<HolderHotState?> ReadHolderAsync(string personNo)
+    {
+        var partition = _hot.PartitionOf(HotTarget.Person(personNo, known: false));
+        if (_recovery.IsRecovering(partition)) throw EngineStatus.Unavailable(EngineState.Recovering);
+        return TrustedPartitionAsync(partition, () => _hot.ReadHolderAsync(personNo, _directory.Knows(personNo)));
     }
 
     private async Task<T> TrustedAsync<T>(Func<Task<T>> read)
@@ -208,41 +267,49 @@ public sealed class ClearingEngine : IAsyncDisposable
         catch (HotStoreLostWritesException e)
         {
             Log.ReadRefused(_logger, e.Message);
-            RequestRecovery();
             throw new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot state is being rebuilt from the journal; retry shortly");
         }
     }
 
-    private void RequestRecovery()
+    /// <summary>A read of one partition: one that finds it untrustworthy has it rebuilt.</summary>
+    private async Task<T> TrustedPartitionAsync<T>(int partition, Func<Task<T>> read)
     {
-        if (Interlocked.Exchange(ref _recoveryRequested, 1) == 1) return;
-        _status.Set(EngineState.Recovering);
-        _ = Task.Run(async () =>
+        try
         {
-            try
-            {
-                await _recovery.RecoverAsync(_closing.Token, rebuild: true);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
-            {
-                Volatile.Write(ref _recoveryRequested, 0);
-            }
-        });
+            return await read();
+        }
+        catch (HotStoreLostWritesException e)
+        {
+            _recovery.Request(partition, Recovery.LossOf(e), _closing.Token);
+            throw;
+        }
     }
 
     /// <summary>Releases the holds past their deadline now (tests; the engine does it every <see cref="EngineOptions.HoldExpiryInterval"/>).</summary>
     internal Task<int> ReleaseExpiredHoldsAsync(CancellationToken cancellationToken) => _holdExpiry.ReleaseExpiredAsync(cancellationToken);
 
     /// <summary>Brings the hot state level with the journal now (tests; the engine recovers by itself when it must).</summary>
-    internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(cancellationToken);
+    internal Task RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAllAsync(cancellationToken);
+
+    /// <summary>Removes this instance's mark once nothing more is written; left to lapse when the hot store is out of reach.</summary>
+    private async Task LeaveAsync(Task renewing)
+    {
+        await renewing;
+        try
+        {
+            await _hot.LeaveAsync();
+        }
+        catch (Exception e)
+        {
+            Log.PresenceNotRenewed(_logger, e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         // The host stops the engine, and then the container disposes it again.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _hot.PartitionShaken -= CheckShaken;
         await _closing.CancelAsync();
         _intake.Complete();
         if (_batching is not null) await _batching;
@@ -257,6 +324,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_aging is not null) await _aging.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_expiring is not null) await _expiring.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_present is not null) await LeaveAsync(_present);
         _stopping.Dispose();
         _closing.Dispose();
         _metrics.Dispose();

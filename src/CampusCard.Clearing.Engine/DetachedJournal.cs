@@ -47,8 +47,12 @@ public sealed class DetachedJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken) =>
         inner.ReadCardStatesAsync(afterTransactionId, throughTransactionId, newestOnly, maxChanges, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken) =>
-        inner.SnapshotAsync(now, businessDay, idempotencyWindow, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken) =>
+        inner.SnapshotAsync(partitioning, partition, now, businessDay, idempotencyWindow, CancellationToken.None).WaitAsync(cancellationToken);
+
+    public Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken) =>
+        inner.HoldsAfterAsync(partition, afterId, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         inner.ExpiredHoldsAsync(since, now, max, CancellationToken.None).WaitAsync(cancellationToken);

@@ -23,6 +23,9 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
     public Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.IssueCardAsync(cardNo, holderId, now, CancellationToken.None).WaitAsync(cancellationToken);
 
+    public Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken) =>
+        inner.ReleaseCardAsync(cardNo, holderId, CancellationToken.None).WaitAsync(cancellationToken);
+
     public Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
         inner.FindCardAsync(cardNo, CancellationToken.None).WaitAsync(cancellationToken);
 

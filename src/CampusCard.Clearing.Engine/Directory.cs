@@ -21,6 +21,7 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     private readonly ConcurrentDictionary<string, Merchant> _merchants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TerminalRegistration?>> _reading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _noCards = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
     public async ValueTask<long> HolderIdAsync(string personNo, CancellationToken cancellationToken)
@@ -86,6 +87,21 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
             read.SetException(e);
         }
     }
+
+    /// <returns>The card as the registry has it, or null when it was never issued.</returns>
+    /// <remarks>A card found never issued is taken as such for <see cref="NoCardTtl"/> without asking again: a stray card number cannot load the database.</remarks>
+    public async ValueTask<IssuedCard?> CardAsync(string cardNo, CancellationToken cancellationToken)
+    {
+        if (_noCards.TryGetValue(cardNo, out var until) && until > clock.GetUtcNow()) return null;
+        var card = await registry.FindCardAsync(cardNo, cancellationToken);
+        if (card is not null) return card;
+        if (_noCards.Count >= MaxNoCards) _noCards.Clear();
+        _noCards[cardNo] = clock.GetUtcNow() + NoCardTtl;
+        return null;
+    }
+
+    public static readonly TimeSpan NoCardTtl = TimeSpan.FromSeconds(30);
+    private const int MaxNoCards = 100_000;
 
     /// <summary>Every card number the card office issued, and whose it is (a card, once issued, always names its holder).</summary>
     public Task<IReadOnlyList<IssuedCard>> IssuedCardsAsync(CancellationToken cancellationToken) => registry.AllCardsAsync(cancellationToken);

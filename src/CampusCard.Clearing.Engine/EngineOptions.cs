@@ -47,12 +47,13 @@ public sealed class EngineOptions
     /// <summary>
     /// Requests decided this long before their hot records expire (at the idempotency window) count as aged: a batch
     /// that may hold one is looked up in the journal before its decide. Half of it is the margin for a refresh that
-    /// comes late and for clocks that differ.
+    /// comes late and for clocks that differ. Well under the window (10 minutes by default): a retry or reversal later
+    /// than the window less the lead costs its batch a journal lookup.
     /// </summary>
-    public TimeSpan AgedRequestLead { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan AgedRequestLead { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often the aged request keys are read on from the journal; well under half the lead.</summary>
-    public TimeSpan AgedRequestRefresh { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan AgedRequestRefresh { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How often the card-status feed reads on from the journal while it has subscribers.</summary>
     public TimeSpan CardStatusInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -43,9 +43,10 @@ public sealed class Reconciliation(
     /// <summary>Waits (a few seconds at most) until every decision the hot store made so far is in the journal.</summary>
     private async Task<long> CatchUpAsync(CancellationToken ct)
     {
-        var sequence = await hot.GetSequenceAsync() ?? 0;
+        // The newest id any partition handed out so far.
+        var newest = (await Task.WhenAll(hot.Partitions.All.Select(async p => TransactionIds.Of(await hot.GetSequenceAsync(p) ?? 0, p)))).Max();
         var through = await engine.JournaledThroughAsync();
-        for (var i = 0; i < 100 && through < sequence; i++)
+        for (var i = 0; i < 100 && through < newest; i++)
         {
             await Task.Delay(50, ct);
             through = await engine.JournaledThroughAsync();

@@ -132,6 +132,12 @@ public static class ClearingApp
             var scrape = app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{metrics.Port}");
             if (open) scrape.AllowAnonymous();
             else scrape.RequireAuthorization(Roles.OperatorPolicy);
+            // A load balancer's check (HAProxy's httpchk, HTTP/1.0 without a Host header, hence no RequireHost): 200 while
+            // the engine decides, 503 while it starts, recovers or stops.
+            app.MapGet("/healthz", (ClearingEngine engine) => engine.State == EngineState.Ready
+                    ? Results.Text("SERVING")
+                    : Results.Text(engine.State.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable))
+                .AllowAnonymous();
         }
         app.Services.GetRequiredService<RegistryChanges>().OnTerminalChanged(app.Services.GetRequiredService<Directory>().ForgetTerminal);
         return app;
@@ -215,6 +221,9 @@ public static class ClearingApp
         options.ReconnectRetryPolicy = new LinearRetry(100);
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
         options.ConnectTimeout = 1000;
+        // A command for a server that is down fails at once instead of waiting in the client's backlog: its partition is
+        // refused and recovered, and the batches of the other partitions do not wait for it (docs/scaling.md).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(options);
     }
 }

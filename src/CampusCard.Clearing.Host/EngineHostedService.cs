@@ -26,6 +26,7 @@ internal sealed class EngineHostedService(
     {
         Report(EngineState.Starting);
         engine.StateChanged += Report;
+        engine.Halted += Refuse;
         _starting = Task.Run(() => StartEngineAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -50,10 +51,16 @@ internal sealed class EngineHostedService(
         }
         catch (UnsafeHotStoreException e)
         {
-            Log.UnsafeHotStore(logger, e.Message);
-            Environment.ExitCode = 3;
-            lifetime.StopApplication();
+            Refuse(e);
         }
+    }
+
+    /// <summary>The service stops, exit code 3, with one line saying why: it does not start, or go on, on this hot store.</summary>
+    private void Refuse(UnsafeHotStoreException reason)
+    {
+        Log.UnsafeHotStore(logger, reason.Message);
+        Environment.ExitCode = 3;
+        lifetime.StopApplication();
     }
 
     private void Report(EngineState state)

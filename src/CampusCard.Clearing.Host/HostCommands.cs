@@ -10,8 +10,9 @@ namespace CampusCard.Clearing.Host;
 
 /// <summary>
 /// The host's command line: without a command it runs the service (other arguments go to ASP.NET configuration,
-/// as --Listen:Address=...); <c>migrate</c> applies the journal migrations; <c>create-key</c> and <c>issue-token</c>
-/// make the credentials callers present.
+/// as --Listen:Address=...); <c>migrate</c> applies the journal migrations; <c>repartition</c> changes the hot state's
+/// number of partitions (<see cref="RepartitionCommand"/>); <c>create-key</c> and <c>issue-token</c> make the credentials
+/// callers present.
 /// </summary>
 internal static class HostCommands
 {
@@ -27,9 +28,11 @@ internal static class HostCommands
         root.SetAction((result, ct) => WithSettingsAsync(async () =>
         {
             await ClearingApp.Build([.. result.UnmatchedTokens]).RunAsync(ct);
-            return 0;
+            // 3 when the engine refused the hot store (EngineHostedService), else 0.
+            return Environment.ExitCode;
         }));
         root.Subcommands.Add(Migrate());
+        root.Subcommands.Add(RepartitionCommand.Create());
         root.Subcommands.Add(CreateKey());
         root.Subcommands.Add(IssueToken());
         return root;
@@ -52,7 +55,7 @@ internal static class HostCommands
     /// A command that builds the service: settings it cannot start with are told on standard error, one line each naming
     /// the setting, before anything listens or connects, and the exit code is <see cref="BadSettings"/>.
     /// </summary>
-    private static async Task<int> WithSettingsAsync(Func<Task<int>> command)
+    internal static async Task<int> WithSettingsAsync(Func<Task<int>> command)
     {
         try
         {

@@ -20,53 +20,159 @@ public sealed class RedisHotStore : IHotStore
     private readonly Keys _keys;
     private readonly string _ttlSeconds;
     private readonly long _autoTopUpLifetimeMs;
+    private readonly long[] _highWater;
+    private readonly Presence _presence;
 
     public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
+        : this(redis, options.Value, options.Value.Partitions, new Presence(redis, new Keys(options.Value.KeyPrefix)))
+    {
+    }
+
+    /// <param name="partitions">The count this store works with (the repartition command's store of the old count).</param>
+    /// <param name="presence">This instance's mark and hold on the hot state (shared by the repartition command's stores).</param>
+    internal RedisHotStore(ConnectionMultiplexer redis, HotStoreOptions options, int partitions, Presence presence)
     {
         _redis = redis;
         _db = redis.GetDatabase();
-        _keys = new Keys(options.Value.KeyPrefix);
-        IdempotencyWindow = options.Value.IdempotencyWindow;
+        _keys = new Keys(options.KeyPrefix);
+        _presence = presence;
+        Partitions = new Partitioning(partitions);
+        _highWater = new long[Partitions.Count];
+        IdempotencyWindow = options.IdempotencyWindow;
         _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        _autoTopUpLifetimeMs = (long)options.Value.AutoTopUpLifetime.TotalMilliseconds;
+        _autoTopUpLifetimeMs = (long)options.AutoTopUpLifetime.TotalMilliseconds;
+        redis.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType != ConnectionType.Interactive) return;
+            foreach (var partition in PartitionsOn(e.EndPoint)) PartitionShaken?.Invoke(partition);
+        };
     }
 
-    /// <inheritdoc />
-    public long HighWater { get; set; }
+    public event Action<int>? PartitionShaken;
+
+    /// <summary>
+    /// The partitions the server at <paramref name="endPoint"/> held as a primary, as the client last knew the slots;
+    /// every partition when the client cannot say.
+    /// </summary>
+    private IReadOnlyList<int> PartitionsOn(System.Net.EndPoint? endPoint)
+    {
+        try
+        {
+            return [.. Partitions.All.Where(p => Equals(_redis.GetServer((RedisKey)_keys.Outbox(p)).EndPoint, endPoint))];
+        }
+        catch (RedisException)
+        {
+            return [.. Partitions.All];
+        }
+    }
+
+    public Partitioning Partitions { get; }
 
     public TimeSpan IdempotencyWindow { get; }
+
+    public int PartitionOf(HotTarget target) => Partitions.Of(Keys.Tag(target));
+
+    /// <inheritdoc />
+    public long HighWater(int partition) => Volatile.Read(ref _highWater[partition]);
+
+    /// <inheritdoc />
+    public void SetHighWater(int partition, long sequence) => Volatile.Write(ref _highWater[partition], sequence);
+
+    /// <summary>Raises what this process knows of the partition's sequence (never lowers it).</summary>
+    private void RaiseHighWater(int partition, long sequence)
+    {
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref _highWater[partition]);
+            if (sequence <= seen) return;
+        }
+        while (Interlocked.CompareExchange(ref _highWater[partition], sequence, seen) != seen);
+    }
 
     public async Task CheckConfigurationAsync()
     {
         // INFO, not CONFIG: a managed Redis may rename CONFIG away. The client counts INFO as an admin command, so the
-        // check has a short-lived connection of its own and the service's connection stays without admin rights.
+        // check has a short-lived connection of its own and the service's connection stays without admin rights. Every
+        // primary of a cluster is asked: a partition lives on any of them.
         var admin = ConfigurationOptions.Parse(_redis.Configuration);
         admin.AllowAdmin = true;
         admin.AbortOnConnectFail = true;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(admin);
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var policy = (await server.InfoAsync("memory")).SelectMany(g => g).FirstOrDefault(p => p.Key == "maxmemory_policy").Value;
-        if (policy != "noeviction")
-            throw new UnsafeHotStoreException(
-                $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
+        foreach (var server in connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            var policy = (await server.InfoAsync("memory")).SelectMany(g => g).FirstOrDefault(p => p.Key == "maxmemory_policy").Value;
+            if (policy != "noeviction")
+                throw new UnsafeHotStoreException(
+                    $"Redis at {server.EndPoint} has maxmemory-policy '{policy}': it may evict keys, and an evicted idempotency record would let money move twice. Set maxmemory-policy noeviction (scripts/services.sh does).");
+        }
+        await CheckFormatAsync();
+        // Marked before the partitions are read: a repartition that begins now sees the mark, or this sees its lock.
+        await _presence.EnterAsync(CheckCountAsync);
+        await Scripts.Library.LoadAsync(_redis);
     }
 
-    public async Task<DecidedBatch> DecideAsync(IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
+    /// <summary>
+    /// A hot state of an older format is rebuilt from the journal at start: its partitions' sequences carry the format in
+    /// their names (<see cref="Keys.Format"/>), so none is found. What a rebuild would not overwrite goes first, once: from a
+    /// store made before partitions (none recorded) everything but the outbox recovery drains, from format 7 its card index.
+    /// </summary>
+    private async Task CheckFormatAsync()
+    {
+        if ((int?)await _db.StringGetAsync(_keys.StoredFormat) == Keys.Format) return;
+        if (!await _db.KeyExistsAsync(_keys.Partitions)) await DeleteAsync(_keys.Prefix + "*", key => key != _keys.Outbox(OutboxBatch.PreviousRelease) && !IsMark(key));
+        else await DeleteAsync(_keys.Format7Cards, _ => true);
+        await _db.StringSetAsync(_keys.StoredFormat, Keys.Format);
+    }
+
+    /// <summary>
+    /// A hot state made with another number of partitions is refused: its keys are elsewhere (the repartition command
+    /// changes it). One without a count (new, or made before partitions) becomes this count's, and every partition is rebuilt.
+    /// </summary>
+    private async Task CheckCountAsync()
+    {
+        await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
+        var stored = (int)await _db.StringGetAsync(_keys.Partitions);
+        if (stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount(stored));
+    }
+
+    private bool IsMark(RedisKey key) => key.ToString().StartsWith(_keys.Instance(""), StringComparison.Ordinal);
+
+    private string OtherCount(int stored) =>
+        $"the hot state under '{_keys.Prefix}' has {stored} partitions, not the {Partitions.Count} of HotStore:Partitions: with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md), or set HotStore__Partitions={stored}";
+
+    /// <inheritdoc />
+    public TimeSpan PresenceLifetime => Presence.Lifetime;
+
+    /// <inheritdoc />
+    public async Task RenewPresenceAsync()
+    {
+        if (await _presence.RenewAsync()) return;
+        // The mark lapsed: this instance was cut off from Redis (or stood still) longer than its lifetime, and a repartition may have run meanwhile.
+        await _presence.EnterAsync(CheckCountAsync);
+    }
+
+    /// <inheritdoc />
+    public Task LeaveAsync() => _presence.LeaveAsync();
+
+    /// <inheritdoc />
+    public async Task<string?> TakeRepartitionNoteAsync() => await _db.StringGetDeleteAsync(_keys.Repartitioned);
+
+    public async Task<DecidedBatch> DecideAsync(int partition, IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
         IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled)
     {
         var keys = new RedisKey[2 + 3 * requests.Count];
-        keys[0] = _keys.Sequence;
-        keys[1] = _keys.Outbox;
+        keys[0] = _keys.Sequence(partition);
+        keys[1] = _keys.Outbox(partition);
         var keyIndex = new Dictionary<(string, string), int>();
         for (var i = 0; i < requests.Count; i++)
         {
             var (r, target) = requests[i];
-            var tag = Keys.Tag(target);
-            var record = _keys.Record(tag, r.Scope, r.RequestId);
-            keys[2 + 3 * i] = _keys.Holder(tag);
+            var record = _keys.Record(partition, r.Scope, r.RequestId);
+            keys[2 + 3 * i] = _keys.Holder(partition, Keys.Tag(target));
             keys[3 + 3 * i] = record;
             var actsOnOriginal = r.Descriptor.ActsOnOriginal;
-            keys[4 + 3 * i] = actsOnOriginal ? _keys.Record(tag, r.Scope, r.OriginalRequestId) : record;
+            keys[4 + 3 * i] = actsOnOriginal ? _keys.Record(partition, r.Scope, r.OriginalRequestId) : record;
             // Lua counts keys from 1.
             keyIndex.TryAdd((r.Scope, r.RequestId), 4 + 3 * i);
             if (actsOnOriginal) keyIndex.TryAdd((r.Scope, r.OriginalRequestId), 5 + 3 * i);
@@ -75,13 +181,14 @@ public sealed class RedisHotStore : IHotStore
         foreach (var (scope, requestId, record, _) in RecordRebuilder.Rebuild(journaled))
             if (keyIndex.TryGetValue((scope, requestId), out var key)) hints.Add((key, record));
 
-        var values = new RedisValue[7 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
+        var values = new RedisValue[8 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
         var v = 0;
         values[v++] = now.ToUnixTimeMilliseconds();
         values[v++] = businessDay;
         values[v++] = _ttlSeconds;
-        values[v++] = HighWater;
+        values[v++] = HighWater(partition);
         values[v++] = _autoTopUpLifetimeMs;
+        values[v++] = partition;
         values[v++] = acknowledged.Count;
         foreach (var id in acknowledged) values[v++] = id;
         values[v++] = hints.Count;
@@ -112,10 +219,10 @@ public sealed class RedisHotStore : IHotStore
                 (byte)'R' => new HotResult(HotOutcome.Replay, Records.Read(item.AsSpan(1))),
                 _ => new HotResult(HotOutcome.Conflict, null),
             };
-            if (results[i].Decision is { } d && d.TransactionId > HighWater) HighWater = d.TransactionId;
+            if (results[i] is { Outcome: HotOutcome.New, Decision: { } d }) RaiseHighWater(partition, TransactionIds.SequenceOf(d.TransactionId));
         }
         var outboxId = (string?)items[0];
-        return new DecidedBatch(string.IsNullOrEmpty(outboxId) ? null : outboxId, results);
+        return new DecidedBatch(partition, string.IsNullOrEmpty(outboxId) ? null : outboxId, results);
     }
 
     public async Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos)
@@ -123,7 +230,8 @@ public sealed class RedisHotStore : IHotStore
         var found = new Dictionary<string, CardRef>(StringComparer.Ordinal);
         if (cardNos.Count == 0) return found;
         var numbers = cardNos.ToArray();
-        var values = await _db.StringGetAsync(numbers.Select(c => (RedisKey)_keys.Card(c)).ToArray());
+        // One HGET each: in a cluster the card index's hashes are spread over the slots (the client pipelines them).
+        var values = await Task.WhenAll(numbers.Select(c => _keys.Card(c)).Select(c => _db.HashGetAsync(c.Key, c.Field)));
         for (var i = 0; i < numbers.Length; i++)
             if (values[i].HasValue) found[numbers[i]] = new CardRef(values[i]!);
         return found;
@@ -131,27 +239,31 @@ public sealed class RedisHotStore : IHotStore
 
     public async Task<HolderHotState?> ReadHolderAsync(string personNo, bool known)
     {
-        var result = await CallAsync(Scripts.Read, [_keys.Sequence, _keys.HolderOf(personNo)], [HighWater, known ? 1 : 0]);
+        var tag = "p:" + personNo;
+        var partition = Partitions.Of(tag);
+        var result = await CallAsync(Scripts.Read, [_keys.Sequence(partition), _keys.Holder(partition, tag)], [HighWater(partition), known ? 1 : 0]);
         var value = (byte[]?)result;
         return value is null ? null : HolderFormat.Read(personNo, value);
     }
 
-    public Task AcknowledgeAsync(IReadOnlyList<string> outboxIds)
+    public Task AcknowledgeAsync(int partition, IReadOnlyList<string> outboxIds)
     {
         if (outboxIds.Count == 0) return Task.CompletedTask;
-        return _db.StreamDeleteAsync(_keys.Outbox, outboxIds.Select(id => (RedisValue)id).ToArray());
+        return _db.StreamDeleteAsync(_keys.Outbox(partition), outboxIds.Select(id => (RedisValue)id).ToArray());
     }
 
-    public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge)
+    public async Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int partition, int maxBatches, TimeSpan minAge)
     {
-        // Stream ids begin with the Redis server's unix milliseconds, so age is measured on its clock.
+        // A key, not a string: the client sends a command to the node of its key's slot.
+        RedisKey outbox = _keys.Outbox(partition);
+        // Stream ids begin with the Redis server's unix milliseconds, so age is measured on the partition's server's clock.
         var end = "+";
         if (minAge > TimeSpan.Zero)
         {
-            var time = (RedisResult[])(await _db.ExecuteAsync("TIME"))!;
-            end = ((long)time[0] * 1000 - (long)minAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            var time = await _redis.GetServer(outbox).TimeAsync();
+            end = (new DateTimeOffset(time, TimeSpan.Zero).ToUnixTimeMilliseconds() - (long)minAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         }
-        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", end, "COUNT", maxBatches))!;
+        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", outbox, "-", end, "COUNT", maxBatches))!;
         var batches = new List<OutboxBatch>(result.Length);
         foreach (var item in result)
         {
@@ -159,7 +271,7 @@ public sealed class RedisHotStore : IHotStore
             var fields = (RedisResult[])entry[1]!;
             var entries = new List<JournalEntry>(fields.Length / 2);
             for (var i = 0; i < fields.Length; i += 2) entries.Add(ReadOutboxEntry((byte[])fields[i]!, (byte[])fields[i + 1]!));
-            batches.Add(new OutboxBatch((string)entry[0]!, entries));
+            batches.Add(new OutboxBatch(partition, (string)entry[0]!, entries));
         }
         return batches;
     }
@@ -171,9 +283,9 @@ public sealed class RedisHotStore : IHotStore
         return new JournalEntry(request, Records.Read(record, request.PersonNo));
     }
 
-    public async Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int maxBatches)
+    public async Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int partition, int maxBatches)
     {
-        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", _keys.Outbox, "-", "+", "COUNT", maxBatches))!;
+        var result = (RedisResult[])(await _db.ExecuteAsync("XRANGE", (RedisKey)_keys.Outbox(partition), "-", "+", "COUNT", maxBatches))!;
         var head = new List<(string, long)>(result.Length);
         foreach (var item in result)
         {
@@ -184,62 +296,108 @@ public sealed class RedisHotStore : IHotStore
         return head;
     }
 
-    public async Task<long?> GetSequenceAsync()
+    public async Task<long?> GetSequenceAsync(int partition)
     {
-        var value = await _db.StringGetAsync(_keys.Sequence);
-        return value.IsNull ? null : (long)value;
+        var value = await _db.StringGetAsync(_keys.Sequence(partition));
+        return long.TryParse((string?)value, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
     }
 
-    public Task AddCardAsync(IssuedCard card) => _db.StringSetAsync(_keys.Card(card.CardNo), card.PersonNo);
+    public Task FenceAsync(int partition) => _db.StringSetAsync(_keys.Sequence(partition), Fenced);
 
-    public async Task RestoreAsync(HotSnapshot snapshot)
+    /// <summary>A fenced partition's sequence: not a number, so every decide, read and advance refuses it (Lua/decide.lua).</summary>
+    private const string Fenced = "fenced";
+
+    public async Task<long?> AdvanceAsync(int partition, long sequence)
     {
-        // Without its sequence the store refuses every decide and read at once, until the rebuild completes.
-        await _db.KeyDeleteAsync(_keys.Sequence);
-        await DeleteAllAsync();
+        var result = await CallAsync(Scripts.Advance, [_keys.Sequence(partition)], [sequence]);
+        return result.IsNull ? null : (long)result;
+    }
+
+    public Task AddCardAsync(IssuedCard card) => AddCardAsync(card.CardNo, card.PersonNo);
+
+    private Task AddCardAsync(string cardNo, string personNo)
+    {
+        var (key, field) = _keys.Card(cardNo);
+        return _db.HashSetAsync(key, field, personNo);
+    }
+
+    public async Task RestoreAsync(int partition, HotSnapshot snapshot)
+    {
+        await CheckRebuildAllowedAsync();
+        // Without its sequence the partition refuses every decide and read at once, until the rebuild completes.
+        await _db.KeyDeleteAsync(_keys.Sequence(partition));
+        await DeletePartitionAsync(partition);
         var rebuild = Guid.NewGuid().ToString("N");
-        await _db.StringSetAsync(_keys.Rebuilding, rebuild);
+        await _db.StringSetAsync(_keys.Rebuilding(partition), rebuild);
         var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.HolderOf(h.PersonNo), HolderFormat.Write(h)));
-        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(_db.StringSetAsync(_keys.Card(cardNo), card.PersonNo));
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, "p:" + h.PersonNo), HolderFormat.WriteHot(h)));
+        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(AddCardAsync(cardNo, card.PersonNo));
         foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
-            if (ttl > TimeSpan.Zero) writes.Add(_db.StringSetAsync(_keys.Record(TagOf(scope, snapshot.Cards), scope, requestId), record, ttl));
+            if (ttl > TimeSpan.Zero && Partitions.Of(TagOf(scope, snapshot.Cards)) == partition)
+                writes.Add(_db.StringSetAsync(_keys.Record(partition, scope, requestId), record, ttl));
         }
         await Task.WhenAll(writes);
-        var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding, _keys.Sequence], [rebuild, snapshot.Sequence]))!;
-        if (completed != 1) throw new HotStoreLostWritesException("the hot state was changed or flushed while it was rebuilt; rebuilding again");
-        HighWater = snapshot.Sequence;
+        var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding(partition), _keys.Sequence(partition)], [rebuild, snapshot.Sequence]))!;
+        if (completed != 1) throw new HotStoreLostWritesException($"partition {partition}'s hot state was changed or flushed while it was rebuilt; rebuilding again", found: false);
+        // Set, not raised: what this instance decided above the journal was dropped, never answered.
+        SetHighWater(partition, snapshot.Sequence);
+    }
+
+    /// <summary>
+    /// A rebuild deletes the partition's keys first: refused while a repartition holds the hot state (unless this store is
+    /// the repartition's own), and when the hot state was made with another count (an instance that stood still through a
+    /// repartition), so an instance of the old count never writes over the new layout.
+    /// </summary>
+    private async Task CheckRebuildAllowedAsync()
+    {
+        if (await _presence.RepartitionAsync() is { } repartition)
+            throw new UnsafeHotStoreException($"a repartition of the hot state under '{_keys.Prefix}' is under way ({repartition}): this instance may not rebuild a partition");
+        var stored = await _db.StringGetAsync(_keys.Partitions);
+        if (stored.HasValue && (int)stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount((int)stored));
     }
 
     /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>
     private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards) =>
         scope.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(scope[2..], out var card) ? "p:" + card.PersonNo : scope;
 
-    /// <summary>Everything under the prefix but the outbox, whose entries are journaled before a rebuild and never dropped.</summary>
-    private async Task DeleteAllAsync()
+    /// <summary>Every key of the partition but its outbox, whose entries are journaled before a rebuild and never dropped.</summary>
+    private async Task DeletePartitionAsync(int partition)
     {
-        var cursor = "0";
-        do
-        {
-            var page = (RedisResult[])(await _db.ExecuteAsync("SCAN", cursor, "MATCH", _keys.Prefix + "*", "COUNT", 1000))!;
-            cursor = (string)page[0]!;
-            var keys = ((RedisKey[])page[1]!).Where(k => k != _keys.Outbox).ToArray();
-            if (keys.Length > 0) await _db.KeyDeleteAsync(keys);
-        }
-        while (cursor != "0");
+        var outbox = (RedisKey)_keys.Outbox(partition);
+        // The partition is one slot: its keys are all on the server that holds that slot.
+        await DeleteAsync(_redis.GetServer(outbox), _keys.Of(partition) + "*", key => key != outbox);
+    }
+
+    /// <summary>The keys matching <paramref name="pattern"/> that <paramref name="delete"/> picks, on every primary.</summary>
+    internal async Task DeleteAsync(string pattern, Func<RedisKey, bool> delete)
+    {
+        foreach (var server in _redis.GetServers().Where(s => s.IsConnected && !s.IsReplica)) await DeleteAsync(server, pattern, delete);
+    }
+
+    private async Task DeleteAsync(IServer server, string pattern, Func<RedisKey, bool> delete)
+    {
+        var keys = new List<RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: 1000))
+            if (delete(key)) keys.Add(key);
+        // One key a command: in a cluster a command's keys must share a slot, and these need not.
+        await Task.WhenAll(keys.Select(k => _db.KeyDeleteAsync(k)));
     }
 
     private async Task<RedisResult> CallAsync(string function, RedisKey[] keys, RedisValue[] values)
     {
         try
         {
-            return await Scripts.Library.CallAsync(_db, function, keys, values);
+            return await Scripts.Library.CallAsync(_redis, _db, function, keys, values);
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal) || e.Message.StartsWith("NOTREADY", StringComparison.Ordinal))
+        catch (RedisServerException e) when (e.Message.StartsWith("LOSTWRITES", StringComparison.Ordinal))
         {
-            throw new HotStoreLostWritesException(e.Message);
+            throw new HotStoreLostWritesException(e.Message, found: true);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOTREADY", StringComparison.Ordinal) || e.Message.StartsWith("FENCED", StringComparison.Ordinal))
+        {
+            throw new HotStoreLostWritesException(e.Message, found: false);
         }
     }
 }

@@ -110,28 +110,43 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
     /// One SNAPSHOT transaction, so balances, day spend and records agree with each other (as PostgreSQL's repeatable
     /// read): the database needs ALLOW_SNAPSHOT_ISOLATION ON (docs/sqlserver.md).
     /// </summary>
-    public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var tx = (SqlTransaction)await conn.BeginTransactionAsync(IsolationLevel.Snapshot, cancellationToken);
-        long sequence;
+        long newest;
         await using (var cmd = Sql.Command(conn, "journal_max_id", tx))
-            sequence = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
-        var holders = await ReadHoldersAsync(conn, tx, businessDay, cancellationToken);
+            newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        var slots = Values(partitioning.SlotsOf(partition).Select(s => (long)s));
+        List<HolderHotState> holders;
+        await using (var cmd = Sql.Command(conn, "journal_partition_holders", tx)
+            .Add("@day", SqlDbType.Int, businessDay).AddTime("@day_began", BusinessCalendar.BeganBy(businessDay)).AddTable("@slots", "dbo.bigint_list", slots))
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            holders = await ReportRows.ReadHolderStatesAsync(reader, businessDay, cancellationToken);
+        }
         var recent = new List<JournalEntry>();
-        await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow))
+        await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx))
+        await using (var cmd = Sql.Command(conn, "journal_card_refs", tx).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
         }
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, cards, recent, now);
+        return new HotSnapshot(TransactionIds.SequenceOf(newest), holders, cards, recent, now);
+    }
+
+    public async Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "journal_holds_after").Add("@after_id", SqlDbType.BigInt, afterId).Add("@partition", SqlDbType.Int, partition);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
@@ -191,17 +206,24 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
 
     private static readonly SqlMetaData[] ValueMetadata = [new("value", SqlDbType.BigInt)];
 
+    /// <summary>Numbers as rows of dbo.bigint_list.</summary>
+    private static List<SqlDataRecord> Values(IEnumerable<long> values)
+    {
+        var rows = new List<SqlDataRecord>();
+        foreach (var value in values)
+        {
+            var record = new SqlDataRecord(ValueMetadata);
+            record.SetInt64(0, value);
+            rows.Add(record);
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
     {
         var cards = new Dictionary<long, string>();
         if (terminalSeqs.Count == 0) return cards;
-        var seqs = new List<SqlDataRecord>(terminalSeqs.Count);
-        foreach (var seq in terminalSeqs.Distinct())
-        {
-            var record = new SqlDataRecord(ValueMetadata);
-            record.SetInt64(0, seq);
-            seqs.Add(record);
-        }
+        var seqs = Values(terminalSeqs.Distinct());
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_offline_cards").AddText("@terminal_id", terminalId).AddTable("@seqs", "dbo.bigint_list", seqs);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

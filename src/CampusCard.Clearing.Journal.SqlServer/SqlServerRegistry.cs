@@ -53,6 +53,13 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    public async Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_release_card").AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);

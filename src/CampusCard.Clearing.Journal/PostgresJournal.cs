@@ -128,25 +128,53 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return rows;
     }
 
-    public async Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken)
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         // One repeatable-read snapshot so balances, day spend and records agree with each other.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        long sequence;
+        long newest;
         await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM transactions", conn))
-            sequence = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
-        var holders = await ReadHoldersAsync(conn, businessDay, cancellationToken);
+            newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        var slots = partitioning.SlotsOf(partition).Select(s => (short)s).ToArray();
+        var holders = await ReadPartitionHoldersAsync(conn, slots, businessDay, cancellationToken);
         var recent = new List<JournalEntry>();
-        await using (var cmd = new NpgsqlCommand($"SELECT {TransactionRows.Columns} FROM transactions WHERE decided_at >= @since ORDER BY id", conn))
+        // A record belongs where the engine looks for it now: under its holder (a card issued since names one), else under
+        // its scope (a card nobody holds, an unknown person, a merchant). The partition's holders' records are read by
+        // holder and time (transactions_holder_time), as are nobody's (holder 0), which are few. The ORDER BY keeps the
+        // per-holder read a subquery of its own: joined flat, the planner reads the whole window of every partition by
+        // time and keeps the partition's (docs/performance.md, "Rebuilding one partition").
+        await using (var cmd = new NpgsqlCommand($"""
+            SELECT r.* FROM holders h
+             CROSS JOIN LATERAL (SELECT {TransactionRows.Columns} FROM transactions
+                                  WHERE holder_id = h.id AND decided_at >= @since ORDER BY decided_at) r
+             WHERE h.partition_slot = ANY(@slots)
+            UNION ALL
+            SELECT {TransactionRows.Columns} FROM transactions t
+             WHERE t.holder_id = 0 AND t.decided_at >= @since
+               AND coalesce((SELECT ch.partition_slot FROM cards c JOIN holders ch ON ch.id = c.holder_id
+                              WHERE t.scope LIKE 'c:%' AND c.card_no = substr(t.scope, 3)),
+                            partition_hash(t.scope) % {Partitioning.Slots}) = ANY(@slots)
+             ORDER BY id
+            """, conn))
         {
             cmd.Parameters.AddWithValue("since", (now - idempotencyWindow).ToUniversalTime());
+            cmd.Parameters.AddWithValue("slots", slots);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) recent.Add(TransactionRow.Read(reader));
         }
-        var cards = await ReadCardsAsync(conn, cancellationToken);
+        var cards = await ReadCardsAsync(conn, slots, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new HotSnapshot(sequence, holders, cards, recent, now);
+        return new HotSnapshot(TransactionIds.SequenceOf(newest), holders, cards, recent, now);
+    }
+
+    public async Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM transactions WHERE id > $1 AND id % {TransactionIds.PartitionSlots} = $2)");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
@@ -168,15 +196,56 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return topUps;
     }
 
-    /// <summary>Every card number issued names its holder; which is live is the holder's hot state.</summary>
-    private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, CancellationToken ct)
+    /// <summary>Every card number issued to the partition's holders (<paramref name="slots"/>) names its holder; which is live is the holder's hot state.</summary>
+    private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, short[] slots, CancellationToken ct)
     {
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM cards c JOIN holders h ON h.id = c.holder_id", conn);
+        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM holders h JOIN cards c ON c.holder_id = h.id WHERE h.partition_slot = ANY(@slots)", conn);
+        cmd.Parameters.AddWithValue("slots", slots);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
         return cards;
     }
+
+    /// <summary>
+    /// The partition's holders (<paramref name="slots"/>), each with its newest state (holder_after), the balances after its
+    /// newest transaction (the index transactions_holder finds it: nothing of the holder's history is summed) and the day's
+    /// spend from its rows since the day began (transactions_holder_time). A holder the registry opened whose first card was
+    /// never decided has none and is left out; one opened before lifecycle decisions (legacy_card) has its one card live
+    /// and active, without limits.
+    /// </summary>
+    private static async Task<List<HolderHotState>> ReadPartitionHoldersAsync(NpgsqlConnection conn, short[] slots, int businessDay, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
+                   coalesce(n.purse_after_fen, 0), coalesce(n.wallet_after_fen, 0), coalesce(n.pending_after_fen, 0), coalesce(d.spent, 0), coalesce(n.held_after_fen, 0)
+              FROM holders h
+              LEFT JOIN LATERAL (SELECT holder_after FROM transactions WHERE holder_id = h.id AND holder_after IS NOT NULL ORDER BY id DESC LIMIT 1) s ON true
+              LEFT JOIN LATERAL (SELECT purse_after_fen, wallet_after_fen, pending_after_fen, held_after_fen FROM transactions
+                                  WHERE holder_id = h.id ORDER BY id DESC LIMIT 1) n ON true
+              LEFT JOIN LATERAL (SELECT {Spent} AS spent FROM transactions t
+                                  WHERE t.holder_id = h.id AND t.decided_at >= @day_began AND {CountsAsSpent}) d ON true
+             WHERE h.partition_slot = ANY(@slots) AND (s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL)
+             ORDER BY h.id
+            """, conn);
+        cmd.Parameters.AddWithValue("slots", slots);
+        cmd.Parameters.AddWithValue("day", businessDay);
+        cmd.Parameters.AddWithValue("day_began", BusinessCalendar.BeganBy(businessDay));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
+    }
+
+    /// <summary>What a row t adds to its holder's spend of the day @day (<see cref="CountsAsSpent"/>).</summary>
+    private const string Spent = "sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END)";
+
+    /// <summary>The rows t of the day @day that count in the day's spend: approved debits and settled holds, and the refunds of the day's debits.</summary>
+    private const string CountsAsSpent = """
+        t.business_day = @day AND t.outcome = 1
+        AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
+             SELECT 1 FROM transactions o
+              WHERE o.scope = t.scope AND o.request_id = t.original_request_id
+                AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
+        """;
 
     /// <summary>
     /// Each holder's newest state (holder_after) with the balances of the legs and the day's spend. A holder the registry
@@ -185,8 +254,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     /// </summary>
     private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
     {
-        // Day spend: today's approved debits, less the refunds of today's debits.
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             WITH balances AS (
                 SELECT account_owner AS holder,
                        sum(amount_fen) FILTER (WHERE account_kind = 1) AS purse,
@@ -194,16 +262,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                        sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending,
                        sum(amount_fen) FILTER (WHERE account_kind = 6) AS held
                   FROM postings WHERE account_kind IN (1, 2, 3, 6) GROUP BY account_owner),
-            today AS (
-                SELECT t.holder_id AS holder,
-                       sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END) AS spent
-                  FROM transactions t
-                 WHERE t.business_day = @day AND t.outcome = 1
-                   AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
-                        SELECT 1 FROM transactions o
-                         WHERE o.scope = t.scope AND o.request_id = t.original_request_id
-                           AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
-                 GROUP BY t.holder_id),
+            today AS (SELECT t.holder_id AS holder, {Spent} AS spent FROM transactions t WHERE {CountsAsSpent} GROUP BY t.holder_id),
             states AS (
                 SELECT DISTINCT ON (holder_id) holder_id, holder_after
                   FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)

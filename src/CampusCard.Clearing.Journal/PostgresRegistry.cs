@@ -12,7 +12,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var cmd = dataSource.CreateCommand($"""
             WITH holder AS (
-                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash) VALUES (@p, @n, @t, @at, @id)
+                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash, partition_slot) VALUES (@p, @n, @t, @at, @id, partition_hash('p:' || @p) % {Partitioning.Slots})
                 ON CONFLICT (person_no) DO NOTHING RETURNING {HolderColumns}),
             opened AS (
                 INSERT INTO accounts (kind, owner, name, opened_at)
@@ -65,6 +65,17 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         insert.Parameters.AddWithValue("at", now.ToUniversalTime());
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return await FindCardAsync(cardNo, cancellationToken) ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
+    }
+
+    public async Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken)
+    {
+        await using var delete = dataSource.CreateCommand("""
+            DELETE FROM cards c WHERE c.card_no = @c AND c.holder_id = @h
+               AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.holder_id = @h AND t.card_no = @c AND t.outcome = 1)
+            """);
+        delete.Parameters.AddWithValue("c", cardNo);
+        delete.Parameters.AddWithValue("h", holderId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>

@@ -17,9 +17,9 @@ public static class LocalServers
 
     public static ConnectionMultiplexer Redis => SharedRedis.Value;
 
-    /// <summary>A hot store over the keys under <paramref name="prefix"/>.</summary>
-    public static RedisHotStore HotStore(string prefix) =>
-        new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = TimeSpan.FromDays(7) }));
+    /// <summary>A hot store over the keys under <paramref name="prefix"/>, its idempotency window a week unless <paramref name="window"/> says otherwise.</summary>
+    public static RedisHotStore HotStore(string prefix, int partitions = 16, TimeSpan? window = null) =>
+        new(Redis, Options.Create(new HotStoreOptions { KeyPrefix = prefix, IdempotencyWindow = window ?? TimeSpan.FromDays(7), Partitions = partitions }));
 
     /// <summary>A key prefix of its own, so tests, benchmarks and services share one Redis without seeing each other.</summary>
     public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}"[..13] + ":";
@@ -29,17 +29,17 @@ public static class LocalServers
             ? value
             : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh (benchmarks: scripts/bench.sh --micro), which start Redis and PostgreSQL and set it");
 
+    /// <summary>Whether the tests run on a Redis Cluster (scripts/test.sh's second pass), not on one Redis.</summary>
+    public static bool IsCluster => Redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+
+    /// <summary>The keys matching <paramref name="pattern"/> on every primary (a cluster spreads them over its masters).</summary>
+    public static IEnumerable<RedisKey> Keys(string pattern) =>
+        Redis.GetServers().Where(s => s.IsConnected && !s.IsReplica).SelectMany(s => s.Keys(pattern: pattern, pageSize: 1000));
+
     public static async Task DeleteKeysAsync(string prefix)
     {
         var db = Redis.GetDatabase();
-        var cursor = "0";
-        do
-        {
-            var page = (RedisResult[])(await db.ExecuteAsync("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000))!;
-            cursor = (string)page[0]!;
-            var keys = (RedisKey[])page[1]!;
-            if (keys.Length > 0) await db.KeyDeleteAsync(keys);
-        }
-        while (cursor != "0");
+        // One key a command: in a cluster a command's keys must share a slot.
+        await Task.WhenAll(Keys(prefix + "*").ToList().Select(k => db.KeyDeleteAsync(k)));
     }
 }

@@ -35,9 +35,9 @@ public sealed class ScratchDatabase : ScratchJournal
         return db;
     }
 
-    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments) => ExecuteAsync($"""
-        CREATE TEMP TABLE copy ON COMMIT DROP AS SELECT * FROM transactions WHERE id = (SELECT max(id) FROM transactions);
-        UPDATE copy SET id = id + 1000, request_id = concat(request_id, '-copy');
+    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments, string? requestId = null) => ExecuteAsync($"""
+        CREATE TEMP TABLE copy ON COMMIT DROP AS SELECT * FROM transactions WHERE {CopiedRow(requestId)} ORDER BY decided_at DESC, id DESC LIMIT 1;
+        UPDATE copy SET id = ((SELECT max(id) FROM transactions) / {Slots} + 1) * {Slots} + id % {Slots}, request_id = concat(request_id, '-copy');
         {(assignments.Length > 0 ? $"UPDATE copy SET {assignments};" : "")}
         INSERT INTO transactions SELECT * FROM copy;
         """);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 
 namespace CampusCard.Clearing.Testing;
@@ -53,11 +54,18 @@ public abstract class ScratchJournal(
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Transaction ids' partition slots: a copy keeps its original's partition.</summary>
+    protected const int Slots = TransactionIds.PartitionSlots;
+
     /// <summary>
-    /// Stores a copy of the newest transaction under a new id and request id, with the columns changed as
+    /// Stores a copy of the newest transaction (by decision time), or of the one of <paramref name="requestId"/>, under a
+    /// new id, above every id the journal holds, in the same partition, and a new request id, with the columns changed as
     /// <paramref name="assignments"/> says (SQL: "to_owner = NULL, moved_fen = 0").
     /// </summary>
-    public abstract Task InsertChangedCopyOfLastTransactionAsync(string assignments);
+    public abstract Task InsertChangedCopyOfLastTransactionAsync(string assignments, string? requestId = null);
+
+    /// <summary>The copy's original: the newest transaction, or the request's.</summary>
+    protected static string CopiedRow(string? requestId) => requestId is null ? "1 = 1" : $"request_id = '{requestId}'";
 
     /// <summary>Which rule of the schema refused a statement, read from the provider's exception; null when it was not a refusal.</summary>
     public abstract SchemaRefusal? RefusalOf(Exception exception);

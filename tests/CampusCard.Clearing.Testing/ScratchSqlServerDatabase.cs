@@ -44,9 +44,9 @@ public sealed class ScratchSqlServerDatabase : ScratchJournal
         return db;
     }
 
-    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments) => ExecuteAsync($"""
-        SELECT * INTO #copy FROM dbo.transactions WHERE id = (SELECT max(id) FROM dbo.transactions);
-        UPDATE #copy SET id = id + 1000, request_id = concat(request_id, '-copy');
+    public override Task InsertChangedCopyOfLastTransactionAsync(string assignments, string? requestId = null) => ExecuteAsync($"""
+        SELECT TOP (1) * INTO #copy FROM dbo.transactions WHERE {CopiedRow(requestId)} ORDER BY decided_at DESC, id DESC;
+        UPDATE #copy SET id = ((SELECT max(id) FROM dbo.transactions) / {Slots} + 1) * {Slots} + id % {Slots}, request_id = concat(request_id, '-copy');
         {(assignments.Length > 0 ? $"UPDATE #copy SET {assignments};" : "")}
         INSERT INTO dbo.transactions SELECT * FROM #copy;
         """);

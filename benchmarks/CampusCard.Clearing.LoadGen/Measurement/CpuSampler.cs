@@ -1,43 +1,41 @@
 namespace CampusCard.Clearing.LoadGen.Measurement;
 
 /// <summary>
-/// CPU time of each party to a run, from /proc. A group is a root process and its children: the
-/// children's own time plus what the root collected from children that ended (a PostgreSQL backend
-/// that exits mid-run still counts).
+/// CPU time of each kind of process in a run, from /proc. A kind is one or more root processes (every service
+/// instance, every node of a Redis Cluster) and their children: the children's own time plus what each root
+/// collected from children that ended (a PostgreSQL backend that exits mid-run still counts).
 /// </summary>
 public sealed class CpuSampler
 {
     public const string Service = "service";
     public const string Redis = "redis-server";
     public const string Postgres = "postgres";
+    public const string HAProxy = "haproxy";
     public const string LoadGen = "loadgen";
 
-    private readonly Dictionary<string, int> _roots = new(StringComparer.Ordinal);
+    /// <summary>Every kind, in the order reports list them.</summary>
+    public static readonly string[] Kinds = [Service, Redis, Postgres, HAProxy, LoadGen];
 
-    public CpuSampler(int? servicePid, int servicePort, int redisPort, int postgresPort)
+    private readonly Dictionary<string, IReadOnlyList<int>> _roots = new(StringComparer.Ordinal);
+
+    /// <param name="servicePids">The service instances; when empty, the process listening on <paramref name="servicePort"/>.</param>
+    /// <param name="redisPorts">Every Redis node's port (a cluster's masters and replicas).</param>
+    public CpuSampler(IReadOnlyList<int> servicePids, int servicePort, IEnumerable<int> redisPorts, int postgresPort, int? haproxyPid)
     {
-        if ((servicePid ?? ProcessFinder.ListeningOn(servicePort, "CampusCard.Clearing.Host")) is { } service) _roots[Service] = service;
-        if (ProcessFinder.ListeningOn(redisPort, "redis-server") is { } redis) _roots[Redis] = redis;
-        if (ProcessFinder.ListeningOn(postgresPort, "postgres") is { } postgres) _roots[Postgres] = postgres;
-        _roots[LoadGen] = Environment.ProcessId;
+        Add(Service, servicePids.Count > 0 ? servicePids : ProcessFinder.ListeningOn([servicePort], "CampusCard.Clearing.Host"));
+        Add(Redis, ProcessFinder.ListeningOn(redisPorts, "redis-server"));
+        Add(Postgres, ProcessFinder.ListeningOn([postgresPort], "postgres"));
+        Add(HAProxy, haproxyPid is { } haproxy ? [haproxy] : []);
+        Add(LoadGen, [Environment.ProcessId]);
     }
 
-    public IReadOnlyDictionary<string, int> Roots => _roots;
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> Roots => _roots;
 
-    /// <summary>Clock ticks used so far by each group found.</summary>
+    /// <summary>Clock ticks used so far by each kind found.</summary>
     public Dictionary<string, long> Sample()
     {
         var ticks = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (name, root) in _roots)
-        {
-            long sum = 0;
-            foreach (var pid in ProcessFinder.WithChildren(root))
-            {
-                if (ProcStat.Read(pid) is not { } stat) continue;
-                sum += stat.OwnTicks + (pid == root ? stat.ReapedChildTicks : 0);
-            }
-            ticks[name] = sum;
-        }
+        foreach (var (kind, roots) in _roots) ticks[kind] = roots.Sum(TicksOf);
         return ticks;
     }
 
@@ -46,5 +44,21 @@ public sealed class CpuSampler
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, end) in after) seconds[name] = (end - before.GetValueOrDefault(name)) / ProcStat.TicksPerSecond;
         return seconds;
+    }
+
+    private void Add(string kind, IReadOnlyList<int> roots)
+    {
+        if (roots.Count > 0) _roots[kind] = roots;
+    }
+
+    private static long TicksOf(int root)
+    {
+        long sum = 0;
+        foreach (var pid in ProcessFinder.WithChildren(root))
+        {
+            if (ProcStat.Read(pid) is not { } stat) continue;
+            sum += stat.OwnTicks + (pid == root ? stat.ReapedChildTicks : 0);
+        }
+        return sum;
     }
 }

@@ -3,20 +3,22 @@ using System.Globalization;
 namespace CampusCard.Clearing.LoadGen.Measurement;
 
 /// <summary>
-/// Finds the processes behind the servers under load from /proc: the one listening on a TCP port
-/// (exact even when a test instance of the same program runs beside it), else the first whose command
+/// Finds the processes behind the servers under load from /proc: the ones listening on the TCP ports
+/// (exact even when a test instance of the same program runs beside them), else the first whose command
 /// line names the program.
 /// </summary>
 public static class ProcessFinder
 {
-    public static int? ListeningOn(int port, string programName)
+    /// <summary>The distinct processes listening on <paramref name="ports"/> (a cluster's nodes); when none is, the first named <paramref name="programName"/>.</summary>
+    public static IReadOnlyList<int> ListeningOn(IEnumerable<int> ports, string programName)
     {
-        if (ListeningOnPort(port) is { } pid) return pid;
+        var listening = ports.Select(ListeningOnPort).OfType<int>().Distinct().ToList();
+        if (listening.Count > 0) return listening;
         foreach (var candidate in Processes())
         {
-            if (candidate != Environment.ProcessId && CommandLine(candidate).Contains(programName, StringComparison.Ordinal)) return candidate;
+            if (candidate != Environment.ProcessId && CommandLine(candidate).Contains(programName, StringComparison.Ordinal)) return [candidate];
         }
-        return null;
+        return [];
     }
 
     /// <summary>The process and its children (PostgreSQL's backends and workers, Redis's rewrite fork).</summary>

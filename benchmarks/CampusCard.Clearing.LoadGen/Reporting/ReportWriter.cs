@@ -18,8 +18,6 @@ public static class ReportWriter
         Converters = { new JsonStringEnumConverter(LoadModes.Naming) },
     };
 
-    private static readonly string[] Processes = [CpuSampler.Service, CpuSampler.Redis, CpuSampler.Postgres, CpuSampler.LoadGen];
-
     public static (string Markdown, string JsonPath) Write(RunEnvironment environment, IReadOnlyList<RunResult> runs)
     {
         var options = environment.Options;
@@ -44,6 +42,8 @@ public static class ReportWriter
             $"{o.Merchants} canteens (hottest {environment.HottestCanteenShare:P1}), terminals per canteen {Counts(environment.TerminalsPerCanteen)}; 300–2,500 fen; reversals {o.ReversalPercent} %, retries {o.RetryPercent} %; " +
             $"warm-up {o.WarmupSeconds} s, then {(o.Count is { } count ? $"{count} requests" : $"{o.DurationSeconds} s")}; batch size {o.BatchSize}; " +
             $"{environment.ProcessorCount} cores shared by all processes; PostgreSQL synchronous_commit={environment.SynchronousCommit}, fsync={environment.Fsync}.");
+        md.AppendLine();
+        md.AppendLine($"Configuration: {Configuration(environment)}.");
         if (!o.Mix.IsEmpty)
         {
             md.AppendLine();
@@ -53,16 +53,17 @@ public static class ReportWriter
         }
         md.AppendLine();
         md.Append("| mode | terminals | duration s | approved/s | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | declines | errors ");
-        foreach (var process in Processes) md.Append(CultureInfo.InvariantCulture, $"| CPU µs/debit {process} ");
+        foreach (var process in CpuSampler.Kinds) md.Append(CultureInfo.InvariantCulture, $"| CPU µs/debit {process} ");
         md.AppendLine("| CPU µs/debit total | verification |");
-        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", 17)));
+        const int fixedColumns = 13;
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", fixedColumns + CpuSampler.Kinds.Length)));
         foreach (var run in runs)
         {
             var l = run.DebitCallLatency;
             md.Append(CultureInfo.InvariantCulture,
                 $"| {Label(run)} | {run.Terminals} | {run.Seconds:0.0} | {run.ApprovedPerSecond:0} | {run.RequestsPerSecond:0} | " +
                 $"{l.P50Ms:0.00} | {l.P90Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | {run.Declined} | {run.Errors} ");
-            foreach (var process in Processes)
+            foreach (var process in CpuSampler.Kinds)
             {
                 var cpu = run.Cpu.FirstOrDefault(c => c.Process == process);
                 md.Append(CultureInfo.InvariantCulture, $"| {(cpu is null ? "n/a" : cpu.MicrosPerDebit.ToString("0", CultureInfo.InvariantCulture))} ");
@@ -102,10 +103,34 @@ public static class ReportWriter
             if (run.PinDebits > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- debits with the card PIN (over a PIN card's single limit): {run.PinDebits}");
             if (run.Watchers > 0)
                 md.AppendLine(CultureInfo.InvariantCulture, $"- card-status feed: {run.Watchers} subscribers received {run.FeedChanges} changes in all; {run.FeedErrors} failed");
-            md.AppendLine("- CPU seconds: " + string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.CpuSeconds:0.00} (pid {c.Pid})"))));
+            if (run.RedisMemory is { } memory) RedisMemoryLines(md, memory);
+            md.AppendLine("- CPU seconds: " + string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.CpuSeconds:0.00} (pid {string.Join('+', c.Pids)})"))));
             foreach (var check in run.Verification?.Checks ?? []) md.AppendLine($"- verification {check}");
         }
         return md.ToString();
+    }
+
+    private static void RedisMemoryLines(StringBuilder md, RedisMemoryReport m)
+    {
+        static string Mb(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"- Redis used_memory: {Mb(m.BeforeSetup.UsedBytes)} MB before the setup, {Mb(m.AfterSetup.UsedBytes)} MB after it ({m.Holders} holders opened, " +
+            $"{m.AfterSetup.Rows - m.BeforeSetup.Rows} records), {Mb(m.BeforeRun.UsedBytes)} → {Mb(m.AfterRun.UsedBytes)} MB over this run " +
+            $"({m.AfterRun.Rows - m.BeforeRun.Rows} records): **{m.BytesPerRecord:0} bytes per record, {m.BytesPerHolder:0} bytes per holder** without its records");
+        md.AppendLine("- MEMORY USAGE, mean of a sample: " + string.Join("; ", m.Samples.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Kind} {s.MeanBytes:0} bytes ({s.Keys} keys{(s.MeanEntries != 1 ? $", {s.MeanEntries:0.##} entries each" : "")})"))));
+    }
+
+    /// <summary>The setup under load: one Redis or a cluster (its masters and replicas), the service instances (behind HAProxy or not), the partitions.</summary>
+    private static string Configuration(RunEnvironment environment)
+    {
+        var o = environment.Options;
+        var redis = o.Cluster
+            ? $"Redis Cluster of {environment.RedisMasters} masters and {environment.RedisReplicas} replicas"
+            : "one Redis";
+        var instances = o.Instances == 1 ? "1 service instance" : $"{o.Instances} service instances";
+        var balancer = o.HaproxyPid is null ? "" : " behind HAProxy";
+        return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partition{(o.Partitions == 1 ? "" : "s")}";
     }
 
     private static string Label(RunResult run) => run.Mode.Name() + (run.BatchSize is { } size ? $" ×{size}" : "");

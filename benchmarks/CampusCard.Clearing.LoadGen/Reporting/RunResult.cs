@@ -19,8 +19,10 @@ public sealed record OperationSummary(long Approved, long Declined, LatencySumma
     public static OperationSummary Of(OperationStats stats) => new(stats.Approved, stats.Declined, LatencySummary.Of(stats.Latency));
 }
 
+/// <summary>One kind of process (<see cref="CpuSampler.Kinds"/>): its processes' CPU time summed.</summary>
+/// <param name="Pids">The root processes counted with their children: every service instance, every node of a Redis Cluster.</param>
 /// <param name="MicrosPerDebit">CPU time over the measured phase divided by the debits decided in it.</param>
-public sealed record ProcessCpu(string Process, int? Pid, double CpuSeconds, double MicrosPerDebit, double SecondsPer1000Requests);
+public sealed record ProcessCpu(string Process, IReadOnlyList<int> Pids, double CpuSeconds, double MicrosPerDebit, double SecondsPer1000Requests);
 
 /// <summary>One mode's measured phase, as reported.</summary>
 public sealed record RunResult
@@ -51,6 +53,9 @@ public sealed record RunResult
     public required double CpuMicrosPerDebit { get; init; }
     public Verification? Verification { get; init; }
 
+    /// <summary>What the hot state took in Redis: per holder over the setup, per record over this run (service modes).</summary>
+    public RedisMemoryReport? RedisMemory { get; init; }
+
     /// <summary>Debits sent with the card PIN (over a PIN card's single limit).</summary>
     public long PinDebits { get; init; }
 
@@ -60,7 +65,7 @@ public sealed record RunResult
     public long FeedErrors { get; init; }
 
     public static RunResult From(LoadMode mode, LoadOptions options, TerminalStats total, double seconds,
-        Dictionary<string, double> cpuSeconds, IReadOnlyDictionary<string, int> pids)
+        Dictionary<string, double> cpuSeconds, IReadOnlyDictionary<string, IReadOnlyList<int>> pids)
     {
         var declines = new Dictionary<string, long>();
         for (var reason = 0; reason < total.DeclinesByReason.Length; reason++)
@@ -68,9 +73,9 @@ public sealed record RunResult
             if (total.DeclinesByReason[reason] > 0) declines[((DeclineReason)reason).ToString()] = total.DeclinesByReason[reason];
         }
         double PerDebit(double cpu) => total.Debits == 0 ? 0 : Math.Round(cpu * 1e6 / total.Debits, 1);
-        var cpu = new[] { CpuSampler.Service, CpuSampler.Redis, CpuSampler.Postgres, CpuSampler.LoadGen }
+        var cpu = CpuSampler.Kinds
             .Where(cpuSeconds.ContainsKey)
-            .Select(p => new ProcessCpu(p, pids.TryGetValue(p, out var pid) ? pid : null, cpuSeconds[p], PerDebit(cpuSeconds[p]),
+            .Select(p => new ProcessCpu(p, pids.GetValueOrDefault(p, []), cpuSeconds[p], PerDebit(cpuSeconds[p]),
                 total.Requests == 0 ? 0 : Math.Round(cpuSeconds[p] * 1000 / total.Requests, 4)))
             .ToList();
         return new RunResult

@@ -63,7 +63,7 @@ public static class JournalVerifier
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false;
         using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        var store = new RedisHotStore(redis, Options.Create(new HotStoreOptions { KeyPrefix = options.KeyPrefix }));
+        var store = new RedisHotStore(redis, Options.Create(new HotStoreOptions { KeyPrefix = options.KeyPrefix, Partitions = options.Partitions }));
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)
         {

@@ -7,8 +7,8 @@ using Grpc.Health.V1;
 
 namespace CampusCard.Clearing.LoadGen.Service;
 
-/// <summary>The cardholders and canteens the terminals use, by account index.</summary>
-public sealed record Population(string[] CardNos, string[] PersonNos, string[] MerchantIds);
+/// <summary>The cardholders and canteens the terminals use, by account index; how many of the accounts the setup opened (the rest it found).</summary>
+public sealed record Population(string[] CardNos, string[] PersonNos, string[] MerchantIds, int Opened);
 
 /// <summary>
 /// Opens the accounts LG000000.. and the canteens through the card office's API, registers each terminal to its
@@ -87,7 +87,7 @@ public static class ServiceSetup
             $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; " +
             (wallets is null ? "" : $"{walletTopUps} wallet top-ups to {options.BalanceFen}..{wallets.Max()} fen and payment passwords set; ") +
             $"{clock.Elapsed.TotalSeconds:F1} s");
-        return new Population(cardNos, personNos, merchants);
+        return new Population(cardNos, personNos, merchants, options.Accounts - existed);
     }
 
     /// <summary>Gives a PIN card its single limit at a kiosk, with its PIN (a rerun replays the same request).</summary>
@@ -132,7 +132,7 @@ public static class ServiceSetup
     internal static CallOptions Call(Metadata? headers, CancellationToken cancellationToken) => new(headers, DateTime.UtcNow.AddSeconds(30), cancellationToken);
 
     /// <summary>A service just started is not listening yet, or still recovering its state: wait for SERVING.</summary>
-    private static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    public static async Task WaitUntilServingAsync(GrpcChannel channel, CancellationToken cancellationToken)
     {
         var until = Stopwatch.StartNew();
         while (true)

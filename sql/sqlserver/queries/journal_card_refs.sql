@@ -1,4 +1,6 @@
--- SqlServerJournal.SnapshotAsync: every card number issued and its holder's person number.
+-- SqlServerJournal.SnapshotAsync: every card number issued to a holder of the partition whose slots are @slots
+-- (dbo.bigint_list), and its holder's person number.
 SELECT c.card_no, h.person_no
-  FROM dbo.cards AS c
-  JOIN dbo.holders AS h ON h.id = c.holder_id;
+  FROM dbo.holders AS h
+  JOIN dbo.cards AS c ON c.holder_id = h.id
+ WHERE h.partition_slot IN (SELECT value FROM @slots);

@@ -17,67 +17,128 @@ public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, b
 /// <summary>A request with the hot state it acts on.</summary>
 public readonly record struct HotRequest(ClearingRequest Request, HotTarget Target);
 
-/// <summary>A batch the hot store decided: one result per request, in order, and its outbox entry.</summary>
-public sealed record DecidedBatch(string? OutboxId, HotResult[] Results);
+/// <summary>A partition's share of a batch, as the hot store decided it: one result per request, in order, and its outbox entry.</summary>
+public sealed record DecidedBatch(int Partition, string? OutboxId, HotResult[] Results);
 
-/// <summary>A decided batch still in the outbox, read back for recovery.</summary>
-public sealed record OutboxBatch(string OutboxId, IReadOnlyList<JournalEntry> Entries);
+/// <summary>A decided batch still in a partition's outbox, read back for recovery.</summary>
+public sealed record OutboxBatch(int Partition, string OutboxId, IReadOnlyList<JournalEntry> Entries)
+{
+    /// <summary>The "partition" of the one outbox the releases before partitions wrote: drained at the first start after an upgrade.</summary>
+    public const int PreviousRelease = -1;
+}
 
 /// <summary>
-/// The authoritative hot state (balances, card state, daily spend, idempotency records) and the outbox of
-/// decided batches. Every batch is decided atomically.
+/// The authoritative hot state (balances, card state, daily spend, idempotency records) and the outboxes of decided
+/// batches, split into partitions (<see cref="Partitioning"/>): a partition's share of a batch is decided atomically.
 /// </summary>
 public interface IHotStore
 {
+    Partitioning Partitions { get; }
+
+    /// <summary>The partition a request's hot state lives in.</summary>
+    int PartitionOf(HotTarget target);
+
     /// <summary>
-    /// The highest transaction id already handed out, as far as this process knows (the journal's newest at the
-    /// least). A decide or read that finds the store's sequence behind it fails with
+    /// The highest sequence of the partition already handed out, as far as this process knows (the journal's newest at the
+    /// least). A decide or read that finds the partition's sequence behind it fails with
     /// <see cref="HotStoreLostWritesException"/> instead of handing out an id twice or answering from old state.
     /// </summary>
-    long HighWater { get; set; }
+    long HighWater(int partition);
+
+    /// <summary>
+    /// Sets what this process knows of the partition's sequence, once a recovery found it level with the journal while
+    /// nothing of this process waited for the journal: what it decided above it was dropped, never answered.
+    /// </summary>
+    void SetHighWater(int partition, long sequence);
 
     /// <summary>How long a retry of a request id is recognised by the hot store alone (the journal knows it for ever).</summary>
     TimeSpan IdempotencyWindow { get; }
 
-    /// <summary>Refuses a Redis that may evict keys (an evicted idempotency record would let money move twice).</summary>
-    /// <exception cref="UnsafeHotStoreException">It may evict.</exception>
+    /// <summary>
+    /// Refuses a Redis that may evict keys (an evicted idempotency record would let money move twice) and a hot state made
+    /// with another number of partitions or being repartitioned; marks this instance as using the hot state (so the
+    /// repartition command refuses to run meanwhile: <see cref="RenewPresenceAsync"/>); loads the deciders on every primary.
+    /// </summary>
+    /// <exception cref="UnsafeHotStoreException">It may evict, its partitions are not the configured ones, or a repartition is under way.</exception>
     Task CheckConfigurationAsync();
 
-    /// <param name="acknowledged">Outbox entries now in the journal, removed in the same round trip.</param>
+    /// <summary>How long this instance's mark lasts unless renewed; the engine renews it every third of it.</summary>
+    TimeSpan PresenceLifetime { get; }
+
+    /// <summary>
+    /// Renews this instance's mark. A mark that lapsed (the instance was cut off from the hot store, or stood still, for
+    /// longer than its lifetime) is taken again if the hot state is still the one the instance started on.
+    /// </summary>
+    /// <exception cref="UnsafeHotStoreException">The hot state was repartitioned meanwhile, or is being: this instance must stop.</exception>
+    Task RenewPresenceAsync();
+
+    /// <summary>Removes this instance's mark (it stops).</summary>
+    Task LeaveAsync();
+
+    /// <summary>What the last repartition did (from and to which count, when), told once: the first start after it takes it; null when there is none.</summary>
+    Task<string?> TakeRepartitionNoteAsync();
+
+    /// <param name="partition">The partition every request of <paramref name="requests"/> lives in.</param>
+    /// <param name="acknowledged">Outbox entries of the partition now in the journal, removed in the same round trip.</param>
     /// <param name="journaled">What the journal already holds under the batch's request ids (and their originals): taken where the hot store's own record is missing.</param>
-    Task<DecidedBatch> DecideAsync(IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay, IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled);
+    Task<DecidedBatch> DecideAsync(int partition, IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
+        IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled);
 
     /// <summary>The holders of these card numbers; a card nobody holds is absent from the answer.</summary>
     Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos);
 
-    /// <summary>A holder's hot state, checked as a decide is: it fails when the store is not ready or lost writes.</summary>
+    /// <summary>A holder's hot state, checked as a decide is: it fails when its partition is not ready or lost writes.</summary>
     Task<HolderHotState?> ReadHolderAsync(string personNo, bool known);
 
-    Task AcknowledgeAsync(IReadOnlyList<string> outboxIds);
-
-    /// <summary>The oldest outbox batches, at most <paramref name="maxBatches"/>, that are at least <paramref name="minAge"/> old by the store's own clock.</summary>
-    Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int maxBatches, TimeSpan minAge);
+    /// <param name="partition">A partition, or <see cref="OutboxBatch.PreviousRelease"/>.</param>
+    Task AcknowledgeAsync(int partition, IReadOnlyList<string> outboxIds);
 
     /// <summary>
-    /// The oldest outbox batches, at most <paramref name="maxBatches"/>, each by its id and the first transaction id it
-    /// decided: every decision below the first of them that is not journaled yet is in the journal.
+    /// The partition's oldest outbox batches, at most <paramref name="maxBatches"/>, at least <paramref name="minAge"/> old by
+    /// its server's clock; of <see cref="OutboxBatch.PreviousRelease"/>, the previous release's.
     /// </summary>
-    Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int maxBatches);
+    Task<IReadOnlyList<OutboxBatch>> ReadOutboxAsync(int partition, int maxBatches, TimeSpan minAge);
 
-    /// <summary>The last transaction id the hot store handed out, or null when it holds no complete state.</summary>
-    Task<long?> GetSequenceAsync();
+    /// <summary>
+    /// The partition's oldest outbox batches, at most <paramref name="maxBatches"/>, each by its id and the first transaction
+    /// id it decided: every decision of the partition below the first of them that is not journaled yet is in the journal.
+    /// </summary>
+    Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int partition, int maxBatches);
+
+    /// <summary>The last sequence the partition handed out, or null when it holds no complete state or is fenced.</summary>
+    Task<long?> GetSequenceAsync(int partition);
+
+    /// <summary>
+    /// Stops every instance deciding in the partition until it is rebuilt: one found it lost writes, so whatever any
+    /// instance decides there now was decided on state the journal contradicts. Their decides and reads fail as lost
+    /// writes (<see cref="HotStoreLostWritesException"/>), so each also stops journaling what it decided there before.
+    /// </summary>
+    Task FenceAsync(int partition);
+
+    /// <summary>
+    /// A partition's server failed (a crash, a kill, a lost connection): if a replica takes its place, it lacks what was
+    /// not replicated yet, so the partition must be checked against the journal before it decides again.
+    /// </summary>
+    event Action<int>? PartitionShaken;
+
+    /// <summary>
+    /// Lifts an idle partition's sequence to <paramref name="sequence"/> (never lowers it), so the ids it hands out next are
+    /// above the others'; the sequence after, or null while the partition holds no complete state.
+    /// </summary>
+    Task<long?> AdvanceAsync(int partition, long sequence);
 
     /// <summary>Indexes a card the registry issued, so requests that name it find its holder (before its holder's first decision).</summary>
     Task AddCardAsync(IssuedCard card);
 
     /// <summary>
-    /// Replaces the whole hot state with one rebuilt from the journal, completely or not at all: the store reads as
-    /// not ready until the last key is written, and a rebuild that lost keys on the way (a flush) fails.
+    /// Replaces a partition's hot state with one rebuilt from the journal, completely or not at all: the partition reads as
+    /// not ready until the last key is written, and a rebuild that lost keys on the way (a flush) fails. The other
+    /// partitions go on deciding meanwhile.
     /// </summary>
-    Task RestoreAsync(HotSnapshot snapshot);
+    Task RestoreAsync(int partition, HotSnapshot snapshot);
 }
 
-/// <summary>The hot state as the journal implies it.</summary>
+/// <summary>A partition's hot state as the journal implies it; <see cref="Sequence"/> is where the partition's sequence starts again.</summary>
 public sealed record HotSnapshot(
     long Sequence,
     IReadOnlyList<HolderHotState> Holders,
@@ -89,7 +150,14 @@ public sealed record HotSnapshot(
 /// The hot store lost writes (a restart without its last appends, a flush, a failover) or is not ready: nothing
 /// may be decided or read until it is rebuilt from the journal.
 /// </summary>
-public sealed class HotStoreLostWritesException(string message) : Exception(message);
+/// <param name="found">
+/// This call found the loss (a sequence behind what the caller saw, a known holder missing); otherwise the partition is
+/// incomplete or fenced: being rebuilt, or waiting to be, because of what another found.
+/// </param>
+public sealed class HotStoreLostWritesException(string message, bool found) : Exception(message)
+{
+    public bool Found { get; } = found;
+}
 
 /// <summary>The hot store is configured so that it may lose what the engine relies on (it may evict keys): the service must not run on it.</summary>
 public sealed class UnsafeHotStoreException(string message) : Exception(message);

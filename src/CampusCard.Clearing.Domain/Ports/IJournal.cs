@@ -12,6 +12,12 @@ public interface IJournal
 
     Task<long> MaxTransactionIdAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the journal holds a transaction of <paramref name="partition"/> above <paramref name="afterId"/>: the
+    /// partition's hot state lost writes the journal has (its sequence is behind).
+    /// </summary>
+    Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken);
+
     Task<bool> ContainsAsync(long transactionId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -36,8 +42,14 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken);
 
-    /// <summary>Everything the hot state should hold, derived from the journal.</summary>
-    Task<HotSnapshot> SnapshotAsync(DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow, CancellationToken cancellationToken);
+    /// <summary>
+    /// What one partition of the hot state should hold, derived from the journal: its holders (each with the balances after
+    /// its newest transaction and its newest state), their cards, and the records of the idempotency window that belong to
+    /// it. Its <see cref="HotSnapshot.Sequence"/> is at or above every id the journal holds. It grows with the partition's
+    /// holders and the window, not with the journal's history.
+    /// </summary>
+    Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Approved holds whose deadline passed before <paramref name="now"/> (and after <paramref name="since"/>) that no
@@ -69,7 +81,10 @@ public interface IJournal
     /// <summary>What the holder spent at merchants on the <paramref name="days"/> per month (its first day) and merchant category, less reversals and refunds.</summary>
     Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken);
 
-    /// <summary>Every holder's state as the journal implies it (balances from the legs, the rest from the newest holder_after), as a rebuild takes it.</summary>
+    /// <summary>
+    /// Every holder's state as the journal implies it, independently of what the hot state reported: balances summed from
+    /// the legs, the rest from the newest holder_after (the hot-state check compares them with Redis).
+    /// </summary>
     Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken);
 
     /// <summary>The approved quota and e-wallet top-ups of a business day, by the request id the bank gateway sent.</summary>
@@ -146,6 +161,12 @@ public interface IRegistry
 
     /// <summary>Takes a card number for the holder; the card as issued, which is another holder's when the number was taken.</summary>
     Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives back a number taken for the holder whose issue was declined: it names nobody again, so a request naming it is
+    /// an unknown card. A number the journal shows approved for the holder (a card that is or was live) stays.
+    /// </summary>
+    Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken);
 
     Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken);
 

@@ -13,8 +13,10 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// </summary>
 /// <remarks>
 /// The horizon is published before the journal is read up to it, and a write that lands a transaction decided before
-/// the published horizon (a batch held back for most of a window) adds it at once: so every journaled key decided
-/// before the covered horizon is in the filter. Another instance's late write is seen at the next refresh.
+/// the published horizon (a batch held back for most of a window) adds it at once: so every journaled key this
+/// instance decided before the covered horizon is in the filter. Another instance's write is seen at the next read, so
+/// a read covers only what was decided at least half the lead before it: another instance journals its decisions
+/// within that (or they are swept from its outbox). A window shorter than the lead therefore looks every batch up.
 /// </remarks>
 internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOptions options, TimeProvider clock, ILogger logger)
 {
@@ -76,6 +78,7 @@ internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOpti
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        var covered = Covered();
         var horizon = Publish();
         var filter = new RequestKeyFilter(2 * await journal.CountRequestKeysAsync(DateTimeOffset.FromUnixTimeMilliseconds(horizon), ct));
         lock (_gate) _loading = filter;
@@ -86,7 +89,7 @@ internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOpti
             lock (_gate)
             {
                 _filter = filter;
-                Volatile.Write(ref _coveredMs, horizon);
+                Volatile.Write(ref _coveredMs, Math.Min(horizon, covered));
             }
         }
         finally
@@ -99,11 +102,15 @@ internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOpti
     private async Task ExtendAsync(RequestKeyFilter filter, CancellationToken ct)
     {
         var from = Volatile.Read(ref _coveredMs);
+        var covered = Covered();
         var horizon = Publish();
         await foreach (var (scope, requestId) in journal.ReadRequestKeysAsync(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(horizon), ct))
             filter.Add(scope, requestId);
-        Volatile.Write(ref _coveredMs, horizon);
+        Volatile.Write(ref _coveredMs, Math.Max(from, Math.Min(horizon, covered)));
     }
+
+    /// <summary>What a read of the journal starting now covers whichever instance decided it: what was decided half the lead before.</summary>
+    private long Covered() => (clock.GetUtcNow() - options.AgedRequestLead / 2).ToUnixTimeMilliseconds();
 
     /// <summary>Moves the published horizon forward (never back, whatever the clock does) and returns it.</summary>
     private long Publish()

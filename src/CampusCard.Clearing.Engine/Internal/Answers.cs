@@ -15,7 +15,7 @@ internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimePr
         for (var i = 0; i < work.Batch.Length; i++)
         {
             var pending = work.Batch[i];
-            var result = work.Decided.Results[i];
+            var result = work.Results[i];
             var journaled = work.Journaled.Contains((pending.Request.Scope, pending.Request.RequestId));
             if (result.Outcome != HotOutcome.Replay || journaled) pending.TrySetResult(new ClearingAnswer(result.Outcome, result.Decision));
             else _ = AnswerReplayAsync(pending, result.Decision!);

@@ -3,26 +3,38 @@ using CampusCard.Clearing.Domain.Ports;
 
 namespace CampusCard.Clearing.Engine.Internal;
 
-/// <summary>A batch the hot store decided, waiting for the journal before its callers are answered.</summary>
+/// <summary>
+/// A batch the hot store decided, partition by partition, waiting for the journal before its callers are answered. A
+/// partition whose share could not be decided left its callers refused: they are not in the work.
+/// </summary>
 internal sealed class DecidedWork
 {
-    public DecidedWork(PendingRequest[] batch, DecidedBatch decided, IReadOnlySet<(string, string)> journaled)
+    public DecidedWork(PendingRequest[] batch, HotResult[] results, IReadOnlyList<(int Partition, string OutboxId)> outboxes, IReadOnlySet<(string, string)> journaled)
     {
         Batch = batch;
-        Decided = decided;
+        Results = results;
+        Outboxes = outboxes;
         Journaled = journaled;
         for (var i = 0; i < batch.Length; i++)
-            if (decided.Results[i].Outcome == HotOutcome.New) Entries.Add(new JournalEntry(batch[i].Request, decided.Results[i].Decision!));
+            if (results[i].Outcome == HotOutcome.New) Entries.Add(new JournalEntry(batch[i].Request, results[i].Decision!));
     }
 
     public PendingRequest[] Batch { get; }
-    public DecidedBatch Decided { get; }
+
+    /// <summary>Each request's result, in the order of <see cref="Batch"/>.</summary>
+    public HotResult[] Results { get; }
+
+    /// <summary>Each partition's outbox entry of the batch, removed once the batch is in the journal.</summary>
+    public IReadOnlyList<(int Partition, string OutboxId)> Outboxes { get; }
 
     /// <summary>The (scope, request id) pairs the journal already held when the batch was decided: their retries are answered at once.</summary>
     public IReadOnlySet<(string, string)> Journaled { get; }
 
     /// <summary>The decisions made now; retries and conflicts are not journaled again.</summary>
     public List<JournalEntry> Entries { get; } = [];
+
+    /// <summary>The partitions whose decisions the work holds.</summary>
+    public IEnumerable<int> Partitions => Entries.Select(e => TransactionIds.PartitionOf(e.Decision.TransactionId)).Distinct();
 
     /// <summary>Completes once <see cref="Entries"/> are in the journal; retries of them wait on it.</summary>
     public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

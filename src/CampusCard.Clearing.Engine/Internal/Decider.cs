@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
@@ -9,15 +8,16 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// <summary>
 /// Decides one batch: resolves where each request's hot state lives, asks the journal what it already holds under
 /// the batch's request ids when it may hold one the hot store has let expire (a retry is answered from there, for
-/// ever: <see cref="AgedRequests"/>), and runs the hot store's decide. The journal is asked while the batch before is in the hot store, which decides
-/// batches one after another, in order. Every decided batch holds a slot until it is journaled.
+/// ever: <see cref="AgedRequests"/>), and runs the hot store's decide once per partition the batch touches, the
+/// partitions at once. The journal is asked while the batch before is in the hot store, which decides batches one after
+/// another, in order. Every decided batch holds a slot until it is journaled.
 /// </summary>
 internal sealed class Decider(
     IHotStore hot, IJournal journal, AgedRequests aged, Resolver resolver, SemaphoreSlim slots, ChannelWriter<DecidedWork> decided,
-    ConcurrentQueue<string> acks, InFlightBatches inFlight, Recovery recovery, EngineStatus status,
-    TimeProvider clock, BusinessCalendar calendar, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
+    OutboxAcks acks, InFlightBatches inFlight, Recovery recovery, TimeProvider clock, BusinessCalendar calendar, EngineMetrics metrics,
+    CancellationToken stopping, ILogger logger)
 {
-    private const int MaxAcksPerBatch = 1000;
+    private const int MaxAcksPerDecide = 1000;
 
     /// <summary>
     /// Decides <paramref name="batch"/> once <paramref name="previous"/> is decided. The journal is asked first, without
@@ -38,35 +38,89 @@ internal sealed class Decider(
         }
         catch (Exception e)
         {
+            // Nothing was decided: the callers are told to send again.
             await previous;
-            await FailAsync(batch, e);
+            Fail(batch, e);
             return;
         }
         await previous;
         await slots.WaitAsync();
-        var taken = new List<string>();
-        while (taken.Count < MaxAcksPerBatch && acks.TryDequeue(out var id)) taken.Add(id);
-        DecidedBatch result;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        var shares = Shares(batch, resolved);
+        var now = clock.GetUtcNow();
+        var day = calendar.DayNumber(now);
+        var outcomes = await Task.WhenAll(shares.Select(s => DecideShareAsync(s.Key, s.Value, resolved, now, day, journaled)));
+        var results = new List<HotResult>(batch.Length);
+        var taken = new List<PendingRequest>(batch.Length);
+        var outboxes = new List<(int, string)>();
+        foreach (var (partition, indices, share) in outcomes)
         {
-            var now = clock.GetUtcNow();
-            result = await hot.DecideAsync(resolved, now, calendar.DayNumber(now), taken, journaled);
+            if (share is null)
+            {
+                foreach (var i in indices) batch[i].TrySetException(Unavailable);
+                continue;
+            }
+            if (share.OutboxId is { } outboxId) outboxes.Add((partition, outboxId));
+            for (var j = 0; j < indices.Count; j++)
+            {
+                taken.Add(batch[indices[j]]);
+                results.Add(share.Results[j]);
+                if (share.Results[j] is { Outcome: HotOutcome.New, Decision: { } d }) metrics.Decision(batch[indices[j]].Request.Kind, d.Outcome);
+            }
         }
-        catch (Exception e)
+        if (taken.Count == 0)
         {
-            foreach (var id in taken) acks.Enqueue(id);
             slots.Release();
-            await FailAsync(batch, e);
             return;
         }
-        metrics.Decided(batch.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        for (var i = 0; i < batch.Length; i++)
-            if (result.Results[i] is { Outcome: HotOutcome.New, Decision: { } d }) metrics.Decision(requests[i].Kind, d.Outcome);
-        var work = new DecidedWork(batch, result, journaled.Select(e => (e.Request.Scope, e.Request.RequestId)).ToHashSet());
+        metrics.Decided(taken.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var work = new DecidedWork([.. taken], [.. results], outboxes, journaled.Select(e => (e.Request.Scope, e.Request.RequestId)).ToHashSet());
         inFlight.Add(work);
         decided.TryWrite(work);
     }
+
+    /// <summary>The batch's requests by partition, as indices into the batch; a partition being recovered refuses its own at once.</summary>
+    private Dictionary<int, List<int>> Shares(PendingRequest[] batch, HotRequest[] resolved)
+    {
+        var shares = new Dictionary<int, List<int>>();
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            var partition = hot.PartitionOf(resolved[i].Target);
+            if (recovery.IsRecovering(partition))
+            {
+                batch[i].TrySetException(EngineStatus.Unavailable(EngineState.Recovering));
+                continue;
+            }
+            if (!shares.TryGetValue(partition, out var indices)) shares[partition] = indices = [];
+            indices.Add(i);
+        }
+        return shares;
+    }
+
+    /// <summary>
+    /// One partition's share, or null when it could not be decided. The script may or may not have run then: if it did, the
+    /// outbox holds the share and the partition's recovery journals it; either way its callers get no answer, and a retry
+    /// gets the first one.
+    /// </summary>
+    private async Task<(int Partition, List<int> Indices, DecidedBatch? Share)> DecideShareAsync(
+        int partition, List<int> indices, HotRequest[] resolved, DateTimeOffset now, int day, IReadOnlyList<JournalEntry> journaled)
+    {
+        var taken = acks.Take(partition, MaxAcksPerDecide);
+        try
+        {
+            return (partition, indices, await hot.DecideAsync(partition, [.. indices.Select(i => resolved[i])], now, day, taken, journaled));
+        }
+        catch (Exception e)
+        {
+            acks.Return(partition, taken);
+            Log.DecideFailed(logger, e, partition, indices.Count);
+            recovery.Request(partition, Recovery.LossOf(e), stopping);
+            return (partition, indices, null);
+        }
+    }
+
+    private static readonly EngineUnavailableException Unavailable =
+        new(ErrorReason.EngineRecovering, "the clearing engine could not decide the request now; retry with the same request_id");
 
     private Task<IReadOnlyList<JournalEntry>> FindAsync(HashSet<(string, string)> keys)
     {
@@ -74,23 +128,10 @@ internal sealed class Decider(
         return journal.FindAsync(keys, CancellationToken.None);
     }
 
-    /// <summary>
-    /// The script may or may not have run: if it did, the outbox holds the batch and recovery journals it; either way
-    /// these callers get no answer, and a retry gets the first one.
-    /// </summary>
-    private async Task FailAsync(PendingRequest[] batch, Exception e)
+    private void Fail(PendingRequest[] batch, Exception e)
     {
-        Log.DecideFailed(logger, e, batch.Length);
-        var unavailable = new EngineUnavailableException(ErrorReason.EngineRecovering, "the clearing engine could not decide the request now; retry with the same request_id");
-        foreach (var p in batch) p.TrySetException(unavailable);
-        status.Set(EngineState.Recovering);
-        try
-        {
-            await recovery.RecoverAsync(stopping, rebuild: e is HotStoreLostWritesException);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
+        Log.CouldNotResolve(logger, e, batch.Length);
+        foreach (var p in batch) p.TrySetException(Unavailable);
     }
 
     private static HashSet<(string, string)> Keys(ClearingRequest[] requests)

@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// never undone: a failed write is retried until it succeeds, and meanwhile nothing new is admitted.
 /// </summary>
 internal sealed class JournalWriter(
-    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, ConcurrentQueue<string> acks,
+    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, OutboxAcks acks,
     InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
     TimeProvider clock, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {
@@ -54,6 +54,8 @@ internal sealed class JournalWriter(
 
     private async Task WriteAndAnswerAsync(List<DecidedWork> works, List<JournalEntry> entries)
     {
+        if (recovery.AnyLostWrites) (works, entries) = DropDecidedOnLostState(works, entries);
+        if (works.Count == 0) return;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -68,16 +70,18 @@ internal sealed class JournalWriter(
             foreach (var work in works)
             {
                 answers.Answer(work);
-                if (work.Decided.OutboxId is { } outboxId) acks.Enqueue(outboxId);
+                foreach (var (partition, outboxId) in work.Outboxes) acks.Add(partition, outboxId);
             }
         }
         catch (JournalConflictException e)
         {
-            // Not answered, so not lost: the rebuilt hot state holds just what the journal holds.
-            Log.LostWrites(logger, e);
-            _ = Task.Run(() => recovery.RecoverAsync(stopping));
-            var lost = new EngineUnavailableException(ErrorReason.EngineRecovering, "the hot store lost this decision; retry with the same request_id");
-            foreach (var work in works) work.Fail(lost);
+            // Not answered, so not lost: the conflicting partition is rebuilt from what the journal holds, and the others'
+            // decisions of these batches, still in their outboxes, are journaled by their partitions' recovery.
+            var conflicting = TransactionIds.PartitionOf(e.TransactionId);
+            Log.LostWrites(logger, e, conflicting);
+            foreach (var work in works) work.Fail(Lost);
+            foreach (var partition in works.SelectMany(w => w.Partitions).Distinct())
+                recovery.Request(partition, partition == conflicting ? Loss.Found : Loss.None, stopping);
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
@@ -91,6 +95,30 @@ internal sealed class JournalWriter(
             foreach (var work in works) inFlight.Remove(work);
             slots.Release(works.Count);
         }
+    }
+
+    private static readonly EngineUnavailableException Lost =
+        new(ErrorReason.EngineRecovering, "the hot store lost writes before this decision; retry with the same request_id");
+
+    /// <summary>
+    /// Works with a decision in a partition that lost writes were decided on state the journal contradicts: never
+    /// answered, they are dropped; their shares in other partitions, still in those outboxes, are journaled by those
+    /// partitions' recovery (each request stands alone).
+    /// </summary>
+    private (List<DecidedWork>, List<JournalEntry>) DropDecidedOnLostState(List<DecidedWork> works, List<JournalEntry> entries)
+    {
+        var stale = works.FindAll(w => w.Partitions.Any(recovery.LostWrites));
+        if (stale.Count == 0) return (works, entries);
+        foreach (var work in stale)
+        {
+            work.Fail(Lost);
+            inFlight.Remove(work);
+        }
+        slots.Release(stale.Count);
+        Log.DroppedStaleBatches(logger, stale.Count);
+        foreach (var partition in stale.SelectMany(w => w.Partitions).Distinct()) recovery.Request(partition, Loss.None, stopping);
+        var kept = works.Except(stale).ToList();
+        return (kept, [.. kept.SelectMany(w => w.Entries)]);
     }
 
     private void Failed(Exception e, TimeSpan delay, int count)

@@ -5,10 +5,12 @@ using CampusCard.Clearing.Domain.Ports;
 namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>
-/// Finds the hot state each request acts on without the database: a card number through this process's cache or
-/// the hot store's card index (a card, once issued, always names the same holder), a person by the number itself.
-/// A holder the engine knows to exist is marked, so a hot state found missing for it is lost writes, not an unknown
-/// card; a card indexed for a holder whose account was never decided is simply unknown.
+/// Finds the hot state each request acts on: a card number through this process's cache or the hot store's card index
+/// (a card, once issued, always names the same holder), a person by the number itself. A card the index lacks is asked
+/// of the registry, and indexed again when it is there: a Redis Cluster failover may lose the last writes of the master
+/// that held the card's index entry, and the journal's registry is the truth. A holder the engine knows to exist is
+/// marked, so a hot state found missing for it is lost writes, not an unknown card; a card indexed for a holder whose
+/// account was never decided is simply unknown.
 /// </summary>
 internal sealed class Resolver(IHotStore hot, Directory directory)
 {
@@ -19,8 +21,7 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
         var unseen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in requests)
             if (r.ByCard && !_cards.ContainsKey(r.CardNo)) unseen.Add(r.CardNo);
-        if (unseen.Count > 0)
-            foreach (var (cardNo, card) in await hot.ResolveCardsAsync(unseen)) _cards[cardNo] = card;
+        if (unseen.Count > 0) await FindAsync(unseen);
         var resolved = new HotRequest[requests.Count];
         for (var i = 0; i < resolved.Length; i++) resolved[i] = new HotRequest(requests[i], Target(requests[i]));
         return resolved;
@@ -39,9 +40,22 @@ internal sealed class Resolver(IHotStore hot, Directory directory)
     /// <summary>The holder of a card, or null when nobody holds it.</summary>
     public async Task<CardRef?> CardAsync(string cardNo)
     {
-        if (_cards.TryGetValue(cardNo, out var card)) return card;
-        if (!(await hot.ResolveCardsAsync([cardNo])).TryGetValue(cardNo, out card)) return null;
-        _cards[cardNo] = card;
-        return card;
+        if (!_cards.ContainsKey(cardNo)) await FindAsync([cardNo]);
+        return _cards.TryGetValue(cardNo, out var card) ? card : null;
+    }
+
+    /// <summary>Caches the holders of the cards the index or the registry knows, and indexes again those the index lost.</summary>
+    private async Task FindAsync(IReadOnlyCollection<string> cardNos)
+    {
+        var indexed = await hot.ResolveCardsAsync(cardNos);
+        foreach (var (cardNo, card) in indexed) _cards[cardNo] = card;
+        var missing = cardNos.Where(c => !indexed.ContainsKey(c)).ToList();
+        if (missing.Count == 0) return;
+        var found = await Task.WhenAll(missing.Select(c => directory.CardAsync(c, CancellationToken.None).AsTask()));
+        foreach (var card in found.OfType<IssuedCard>())
+        {
+            await hot.AddCardAsync(card);
+            _cards[card.CardNo] = new CardRef(card.PersonNo);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.HotStore;
 
 namespace CampusCard.Clearing.Host.Configuration;
@@ -10,5 +11,8 @@ internal sealed class HotStoreOptionsValidator() : SettingsValidator<HotStoreOpt
         // Redis keeps a record for whole seconds.
         checks.AtLeast(nameof(o.IdempotencyWindow), o.IdempotencyWindow, TimeSpan.FromSeconds(1));
         checks.Positive(nameof(o.AutoTopUpLifetime), o.AutoTopUpLifetime);
+        // A partition is then a set of the journal's slots, so a rebuild reads its holders by index (Partitioning).
+        if (!Partitioning.IsValidCount(o.Partitions))
+            checks.Fail(nameof(o.Partitions), $"is {o.Partitions}: it must be a power of two from 1 to {Partitioning.MaxCount}");
     }
 }

@@ -1,36 +1,78 @@
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 
 namespace CampusCard.Clearing.HotStore.Internal;
 
 /// <summary>
-/// The key layout. Everything of one person shares the hash tag {p:&lt;person no&gt;} (a card nobody holds:
-/// {c:&lt;card no&gt;}), so Redis Cluster keeps a holder in one slot and a transfer between one person's accounts
-/// never crosses slots. The tag comes from the number the request names, not from a lookup, so a request for a
-/// person that has no account yet and its retry after the account was opened meet the same record.
+/// The key layout. Every key of a partition (<see cref="Partitioning"/>) starts with the prefix and the partition's hash
+/// tag, {prefix + partition}, so Redis Cluster keeps a partition in one slot and one FCALL may touch all of it: its
+/// sequence, its outbox, its rebuild marker, its holders and their idempotency records. A holder's tag comes from the
+/// number the request names, not from a lookup, so a request for a person that has no account yet and its retry after
+/// the account was opened meet the same record. The card index is the one thing outside the partitions: a card is
+/// looked up before its holder, and so its partition, is known.
 /// </summary>
 internal sealed class Keys(string prefix)
 {
     /// <summary>
-    /// The hot state's format (<see cref="Layouts"/>). The sequence's name carries it, so a store written in another
-    /// format has no sequence here and the engine rebuilds it from the journal at start, after journaling its
-    /// outbox (whose entries carry their own format versions).
+    /// The hot state's format (<see cref="Layouts"/>). The sequences' names carry it, so a store written in another
+    /// format has no sequence here and the engine rebuilds it from the journal at start, after journaling its outbox
+    /// (whose entries carry their own format versions). Version 7: partitions. Version 8: compact holders and records,
+    /// the card index in hashes.
     /// </summary>
-    public const int Format = 6;
+    public const int Format = 8;
+
+    /// <summary>How many hashes the card index is spread over (<see cref="Card"/>).</summary>
+    public const int CardIndexHashes = 4096;
 
     public string Prefix { get; } = prefix;
-    public string Sequence { get; } = $"{prefix}seq:v{Format}";
-    public string Rebuilding { get; } = $"{prefix}rebuilding:v{Format}";
-    public string Outbox { get; } = prefix + "outbox";
+
+    /// <summary>The format the hot state under this prefix was last made in (<see cref="Format"/>; none before version 8).</summary>
+    public string StoredFormat { get; } = prefix + "format";
+
+    /// <summary>Format 7's card index, a key per card: removed when the store becomes format 8.</summary>
+    public string Format7Cards { get; } = prefix + "card:*";
+
+    /// <summary>How many partitions the hot state under this prefix was made with (not a partition's: read on its own).</summary>
+    public string Partitions { get; } = prefix + "partitions";
 
     public static string Tag(HotTarget target) =>
         target.PersonNo.Length > 0 ? "p:" + target.PersonNo : target.MerchantId.Length > 0 ? "m:" + target.MerchantId : "c:" + target.UnknownCardNo;
 
-    public string Holder(string tag) => $"{Prefix}{{{tag}}}";
+    /// <summary>The partition's hash tag and the prefix: the start of every key of the partition.</summary>
+    public string Of(int partition) => $"{Prefix}{{{partition}}}";
 
-    public string HolderOf(string personNo) => Holder("p:" + personNo);
+    public string Sequence(int partition) => $"{Of(partition)}seq:v{Format}";
 
-    public string Record(string tag, string scope, string requestId) => $"{Prefix}{{{tag}}}:r:{scope}|{requestId}";
+    public string Rebuilding(int partition) => $"{Of(partition)}rebuilding:v{Format}";
 
-    /// <summary>A card number to its holder. Not under the holder's tag (a card is looked up before its holder is known).</summary>
-    public string Card(string cardNo) => $"{Prefix}card:{cardNo}";
+    /// <summary>A partition's outbox; <see cref="Domain.Ports.OutboxBatch.PreviousRelease"/>'s is the one outbox of the releases before partitions.</summary>
+    public string Outbox(int partition) => partition == OutboxBatch.PreviousRelease ? Prefix + "outbox" : Of(partition) + "outbox";
+
+    public string Holder(int partition, string tag) => $"{Of(partition)}h:{tag}";
+
+    public string Record(int partition, string scope, string requestId) => $"{Of(partition)}r:{scope}|{requestId}";
+
+    /// <summary>
+    /// A card number to its holder: a field of one of <see cref="CardIndexHashes"/> hashes, picked by the number's
+    /// fingerprint (its upper bits, which every digit stirs). A campus's ~50,000 cards put a dozen in each, which Redis
+    /// keeps as one small listpack: a card then takes ~30 bytes where a key of its own took ~110 (docs/performance.md,
+    /// Redis memory). Up to ~500,000 cards a hash stays within Redis's listpack limit (hash-max-listpack-entries, 128).
+    /// </summary>
+    public (string Key, string Field) Card(string cardNo) => ($"{Prefix}ci:{(CardNumbers.Fingerprint(cardNo) >> 40) % CardIndexHashes}", cardNo);
+
+    /// <summary>A glob pattern of each kind of key a holder costs, to measure what each takes (the load generator's Redis memory report).</summary>
+    public IReadOnlyList<(string Kind, string Pattern)> Kinds =>
+        [("holder", $"{Prefix}{{*}}h:*"), ("record", $"{Prefix}{{*}}r:*"), ("card index", Prefix + "ci:*")];
+
+    /// <summary>A pattern matching every key of every partition, whatever their count.</summary>
+    public string AnyPartition => Prefix + "{*";
+
+    /// <summary>A running instance's mark (<see cref="Presence"/>); <c>Instance("*")</c> is a pattern matching every one.</summary>
+    public string Instance(string id) => $"{Prefix}instance:{id}";
+
+    /// <summary>Held by the repartition command while it runs (<see cref="Presence"/>).</summary>
+    public string Repartitioning { get; } = prefix + "repartitioning";
+
+    /// <summary>What the last repartition did, kept for the next start to log once.</summary>
+    public string Repartitioned { get; } = prefix + "repartitioned";
 }

@@ -2,7 +2,10 @@ using CampusCard.Clearing.Domain.Formats;
 
 namespace CampusCard.Clearing.HotStore.Internal;
 
-/// <summary>The hot state's formats (version 5); the holder's is the domain's (<see cref="HolderFormat"/>).</summary>
+/// <summary>
+/// The hot state's formats. What Redis keeps is compact (<see cref="Packing.Compact"/>): the holder (the domain's
+/// <see cref="HolderFormat.Hot"/>) and the idempotency record; the request, sent with every decide and never kept, is fixed.
+/// </summary>
 internal static class Layouts
 {
     /// <summary>
@@ -15,7 +18,7 @@ internal static class Layouts
         "kind", "fp", "amount", "pre", "card", "merchant", "direction", "known", "code", "flag", "limit", "pin", "term_a", "term_b", "holder",
         "ref", "occurred", "id_check");
 
-    public static readonly Layout Holder = HolderFormat.Layout;
+    public static readonly Layout Holder = HolderFormat.Hot;
 
     /// <summary>
     /// An idempotency record (and the decision half of an outbox entry, followed there by the holder when the decision
@@ -23,8 +26,9 @@ internal static class Layouts
     /// reversal that came before its original, rv its id; a settled or released hold and a recalled subsidy are closed the
     /// same way. state is the card state after the decision; held the open holds after it; side what moved on the side
     /// legs; deadline a hold's (unix ms); undone what refunds took back of a payment; code the request's (a payment's source).
+    /// Version 6 is version 5 packed compact.
     /// </summary>
-    public static readonly Layout Record = new("record", 5,
+    public static readonly Layout Record = new("record", 6, Packing.Compact,
         "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv", "state",
         "held", "side", "deadline", "undone", "code");
 

@@ -27,29 +27,40 @@ internal static class LuaPrelude
         Codes<CardType>(lua, "CARD_TYPE");
         Codes<AccountKind>(lua, "ACCOUNT");
         lua.AppendLine($"local TOMBSTONE = {Tombstone}");
+        lua.AppendLine($"local ID_SLOTS = {TransactionIds.PartitionSlots}");
         foreach (var layout in Layouts.All) Functions(lua, layout);
         lua.AppendLine("local DECIDE = {}");
         return lua.ToString();
     }
 
     /// <summary>
-    /// The Lua that packs and unpacks a layout into a table with one entry per field, by name. The table is built by one
-    /// constructor, which sizes it once: filled field by field it was resized at every power of two, which took more
-    /// time than the unpack itself.
+    /// The Lua that packs and unpacks a layout into a table with one entry per field, by name: struct for a fixed one,
+    /// cmsgpack (which Redis has built in, in C, like struct) for a compact one. The table is built by one constructor,
+    /// which sizes it once: filled field by field it was resized at every power of two, which took more time than the
+    /// unpack itself.
     /// </summary>
     private static void Functions(StringBuilder lua, Layout layout)
     {
         var name = layout.Name;
-        var format = $"{name.ToUpperInvariant()}_FORMAT";
         var fields = string.Join(", ", layout.Fields.Select(f => "t." + f));
-        lua.AppendLine($"local {format} = '<B{string.Concat(Enumerable.Repeat("i8", layout.Fields.Count))}'");
+        string unpack, pack;
+        if (layout.Packing == Packing.Compact)
+        {
+            (unpack, pack) = ("cmsgpack.unpack(s)", $"cmsgpack.pack({layout.Version}, {fields})");
+        }
+        else
+        {
+            var format = $"{name.ToUpperInvariant()}_FORMAT";
+            lua.AppendLine($"local {format} = '<B{string.Concat(Enumerable.Repeat("i8", layout.Fields.Count))}'");
+            (unpack, pack) = ($"struct.unpack({format}, s)", $"struct.pack({format}, {layout.Version}, {fields})");
+        }
         lua.AppendLine($"local function unpack_{name}(s)");
-        lua.AppendLine($"  local version, {string.Join(", ", layout.Fields)} = struct.unpack({format}, s)");
-        lua.AppendLine($"  if version ~= {layout.Version} then error('a {name} in format ' .. version .. ', not {layout.Version}') end");
+        lua.AppendLine($"  local version, {string.Join(", ", layout.Fields)} = {unpack}");
+        lua.AppendLine($"  if version ~= {layout.Version} then error('a {name} in format ' .. tostring(version) .. ', not {layout.Version}') end");
         lua.AppendLine($"  return {{ {string.Join(", ", layout.Fields.Select(f => $"{f} = {f}"))} }}");
         lua.AppendLine("end");
         lua.AppendLine($"local function pack_{name}(t)");
-        lua.AppendLine($"  return struct.pack({format}, {layout.Version}, {fields})");
+        lua.AppendLine($"  return {pack}");
         lua.AppendLine("end");
     }
 

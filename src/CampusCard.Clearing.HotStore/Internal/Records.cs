@@ -6,41 +6,43 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// <summary>
 /// Idempotency records (<see cref="Layouts.Record"/>) to and from decisions. An outbox entry's record may be followed
 /// by the holder after the decision (<see cref="HolderFormat"/>); the previous releases' records (version 3 without the
-/// card state, version 4 without holds and side legs) are still read, so their outboxes drain.
+/// card state, version 4 without holds and side legs, version 5 fixed where 6 is compact, each followed by a fixed
+/// holder) are still read, so their outboxes drain. Each version's fields are the first of the next one's.
 /// </summary>
 internal static class Records
 {
     private static readonly Layout L = Layouts.Record;
 
-    private static readonly Layout Version3 = new("record", 3,
-        "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv");
+    private static readonly Layout Version5 = new("record", 5, [.. L.Fields]);
 
-    private static readonly Layout Version4 = new("record", 4, [.. Version3.Fields, "state"]);
+    private static readonly Layout Version4 = new("record", 4, [.. L.Fields.Take(16)]);
+
+    private static readonly Layout Version3 = new("record", 3, [.. L.Fields.Take(15)]);
+
 
     /// <param name="value">A record, or an outbox entry's record and the holder after it.</param>
     /// <param name="personNo">Whose holder state follows, when one does.</param>
     public static Decision Read(ReadOnlySpan<byte> value, string personNo = "")
     {
-        var l = value.Length == 0 ? L : value[0] switch { 3 => Version3, 4 => Version4, _ => L };
-        var record = value[..Math.Min(l.Length, value.Length)];
-        if (!l.Holds(record)) throw new FormatException("not an idempotency record of any known format");
-        var holder = value[record.Length..];
-        var current = l == L;
+        var l = value.IsEmpty ? L : value[0] switch { 3 => Version3, 4 => Version4, 5 => Version5, _ => L };
+        Span<long> v = stackalloc long[L.Fields.Count];
+        if (!l.TryUnpack(value, v, out var length)) throw new FormatException("not an idempotency record of any known format");
+        var holder = value[length..];
         return new Decision
         {
-            Outcome = (Outcome)l.Get(record, "outcome"),
-            Reason = (DeclineReason)l.Get(record, "reason"),
-            TransactionId = l.Get(record, "txn"),
-            HolderId = l.Get(record, "holder"),
-            Balances = new Balances(l.Get(record, "purse"), l.Get(record, "wallet"), l.Get(record, "pending"), current ? l.Get(record, "held") : 0),
-            Effect = (Effect)l.Get(record, "effect"),
-            MovedFen = l.Get(record, "moved"),
-            SideFen = current ? l.Get(record, "side") : 0,
-            DeadlineMs = current ? l.Get(record, "deadline") : 0,
-            DecidedAtMs = l.Get(record, "ts"),
-            MerchantNo = l.Get(record, "merchant"),
-            BusinessDay = (int)l.Get(record, "day"),
-            CardState = l != Version3 ? (CardState)l.Get(record, "state") : 0,
+            Outcome = (Outcome)v[At.Outcome],
+            Reason = (DeclineReason)v[At.Reason],
+            TransactionId = v[At.Txn],
+            HolderId = v[At.Holder],
+            Balances = new Balances(v[At.Purse], v[At.Wallet], v[At.Pending], v[At.Held]),
+            Effect = (Effect)v[At.Effect],
+            MovedFen = v[At.Moved],
+            SideFen = v[At.Side],
+            DeadlineMs = v[At.Deadline],
+            DecidedAtMs = v[At.Ts],
+            MerchantNo = v[At.Merchant],
+            BusinessDay = (int)v[At.Day],
+            CardState = (CardState)v[At.State],
             HolderAfter = holder.IsEmpty ? null : HolderFormat.Read(personNo, holder),
         };
     }
@@ -56,4 +58,13 @@ internal static class Records
 
     public static byte[] Tombstone(long reversalId, long decidedAtMs) =>
         L.Pack([LuaPrelude.Tombstone, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, decidedAtMs, 0, 0, reversalId, 0, 0, 0, 0, 0, 0]);
+
+    /// <summary>Each field's place in every version.</summary>
+    private static class At
+    {
+        public static readonly int Outcome = L.Index("outcome"), Reason = L.Index("reason"), Txn = L.Index("txn"), Holder = L.Index("holder"),
+            Purse = L.Index("purse"), Wallet = L.Index("wallet"), Pending = L.Index("pending"), Effect = L.Index("effect"), Moved = L.Index("moved"),
+            Ts = L.Index("ts"), Merchant = L.Index("merchant"), Day = L.Index("day"), State = L.Index("state"), Held = L.Index("held"),
+            Side = L.Index("side"), Deadline = L.Index("deadline");
+    }
 }

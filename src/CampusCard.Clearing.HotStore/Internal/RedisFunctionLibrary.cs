@@ -9,7 +9,8 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// prelude, the deciders) run once, when it is loaded, and not on every call as a script's do: an empty decide batch
 /// took 36 µs by EVALSHA and takes 9 µs by FCALL. The library and its functions are named by a hash of the text, so two
 /// versions of the service can share one Redis; the library is loaded again when Redis answers that it does not know a
-/// function (a restart without persistence, FUNCTION FLUSH). FLUSHALL leaves functions in place.
+/// function (a restart without persistence, FUNCTION FLUSH, a replica promoted that never had it). FLUSHALL leaves
+/// functions in place. In a cluster every primary holds it: a partition lives on any of them.
 /// </summary>
 internal sealed class RedisFunctionLibrary
 {
@@ -32,8 +33,24 @@ internal sealed class RedisFunctionLibrary
     /// <summary>The name Redis knows one of the library's functions by.</summary>
     public string NameOf(string function) => $"campuscard_{function}_{_hash}";
 
-    /// <summary>FCALL of the function Redis knows as <paramref name="name"/> (<see cref="NameOf"/>).</summary>
-    public async Task<RedisResult> CallAsync(IDatabase db, string name, RedisKey[] keys, RedisValue[] values)
+    /// <summary>Loads the library on every primary the client knows (once each; REPLACE keeps a second load harmless).</summary>
+    public async Task LoadAsync(IConnectionMultiplexer redis)
+    {
+        foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            try
+            {
+                await server.ExecuteAsync("FUNCTION", "LOAD", "REPLACE", Text);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("READONLY", StringComparison.Ordinal))
+            {
+                // A master that became a replica (a failover the client has not seen yet): its master's library reaches it.
+            }
+        }
+    }
+
+    /// <summary>FCALL of the function Redis knows as <paramref name="name"/> (<see cref="NameOf"/>), on the node of its keys.</summary>
+    public async Task<RedisResult> CallAsync(IConnectionMultiplexer redis, IDatabase db, string name, RedisKey[] keys, RedisValue[] values)
     {
         var args = new object[2 + keys.Length + values.Length];
         args[0] = name;
@@ -46,7 +63,7 @@ internal sealed class RedisFunctionLibrary
         }
         catch (RedisServerException e) when (e.Message.StartsWith(NotFound, StringComparison.Ordinal))
         {
-            await db.ExecuteAsync("FUNCTION", "LOAD", "REPLACE", Text);
+            await LoadAsync(redis);
             return await db.ExecuteAsync("FCALL", args);
         }
     }

@@ -9,13 +9,15 @@ internal static class Scripts
 {
     public static readonly RedisFunctionLibrary Library = new(
         LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")),
-        ("decide", Load("lua/decide.lua")), ("read", Load("lua/read.lua")), ("complete", Load("lua/complete.lua")));
+        ("decide", Load("lua/decide.lua")), ("read", Load("lua/read.lua")), ("complete", Load("lua/complete.lua")), ("advance", Load("lua/advance.lua")));
 
     public static readonly string Decide = Library.NameOf("decide");
 
     public static readonly string Read = Library.NameOf("read");
 
     public static readonly string Complete = Library.NameOf("complete");
+
+    public static readonly string Advance = Library.NameOf("advance");
 
     public static IEnumerable<string> Resources(string prefix) =>
         typeof(Scripts).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);

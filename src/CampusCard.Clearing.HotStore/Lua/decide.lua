@@ -1,4 +1,4 @@
--- decide.lua: decides a batch of requests atomically and appends the decided ones to the outbox.
+-- decide.lua: decides a partition's share of a batch atomically and appends the decided ones to the partition's outbox.
 -- It is the body of the function the hot store calls (FCALL; Internal/RedisFunctionLibrary.cs), in a library whose
 -- definitions are the generated prelude (codes, pack/unpack of the layouts in Internal/Layouts.cs), the deciders'
 -- shared functions (lib/*.lua) and the kinds' deciders (kinds/*.lua), which fill DECIDE[KIND.X] with
@@ -9,38 +9,45 @@
 -- sets c.state: the holder is then written, and goes to the journal with the decision (the outbox value is the record
 -- followed by pack_holder). c.side is what moved on the kind's side legs, c.deadline a hold's deadline.
 --
--- KEYS[1]  the transaction sequence: the last transaction id handed out; missing while the hot state is incomplete
--- KEYS[2]  the outbox stream
--- then three keys per request i (i = 1..n), all under the request's hash tag:
+-- Every key is the partition's (its hash tag: one Redis Cluster slot).
+-- KEYS[1]  the partition's sequence: the last it handed out; missing while its hot state is incomplete, "fenced" once an
+--          instance found it lost writes (IHotStore.FenceAsync), until it is rebuilt. A transaction's
+--          id is its sequence times ID_SLOTS plus the partition (Domain/Partitioning.cs, TransactionIds)
+-- KEYS[2]  the partition's outbox stream
+-- then three keys per request i (i = 1..n):
 --   KEYS[3i]    the holder (pack_holder), or where it would be
 --   KEYS[3i+1]  the request's idempotency record (pack_record)
 --   KEYS[3i+2]  a reversal's original's record, else the request's record again
 --
 -- ARGV[1]  now, unix milliseconds          ARGV[2]  business day number
--- ARGV[3]  record ttl, seconds             ARGV[4]  high water: the highest transaction id the caller saw
+-- ARGV[3]  record ttl, seconds             ARGV[4]  high water: the highest sequence the caller saw in the partition
 -- ARGV[5]  how long an auto top-up request stays open, milliseconds
--- ARGV[6]  a, then ARGV[7 .. 6+a]: outbox ids now in the journal, removed here
+-- ARGV[6]  the partition
+-- ARGV[7]  a, then ARGV[8 .. 7+a]: outbox ids now in the journal, removed here
 -- then j, then j pairs (key index, record): what the journal holds under those keys, written where a key is
 --   missing (a record that expired or was lost), so a retry gets the first answer for ever
 -- then two per request: the request (pack_request) and its journal payload (opaque, copied into the outbox)
 --
 -- Returns { outbox id or "", then per request "N" .. record decided now (and the holder after it, as in the
 -- outbox), "R" .. record a retry, or "C" a request id reused for different content }. Fails, before changing anything, with NOTREADY when the hot state is not
--- complete, and with LOSTWRITES when the sequence is behind the high water or a holder the engine knows is
--- missing: the caller rebuilds the hot state from the journal before deciding anything.
+-- complete, FENCED when an instance found it lost writes, and with LOSTWRITES when its sequence is behind the high water
+-- or a holder the engine knows is missing: the caller rebuilds the hot state from the journal before deciding anything.
 
 local seq = redis.call('GET', KEYS[1])
 if not seq then
   return redis.error_reply('NOTREADY the hot state is not complete; it is rebuilt from the journal')
 end
 seq = tonumber(seq)
+if not seq then
+  return redis.error_reply('FENCED the partition is fenced: an instance found it lost writes; it is rebuilt from the journal')
+end
 if seq < tonumber(ARGV[4]) then
   return redis.error_reply('LOSTWRITES sequence ' .. seq .. ' is behind ' .. ARGV[4])
 end
 
-local now, day, ttl, auto_lifetime = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[5])
-local acks = tonumber(ARGV[6])
-local p = 7 + acks
+local now, day, ttl, auto_lifetime, partition = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[5]), tonumber(ARGV[6])
+local acks = tonumber(ARGV[7])
+local p = 8 + acks
 local hints = tonumber(ARGV[p])
 local n = (#KEYS - 2) / 3
 local first = p + 2 * hints + 1
@@ -60,7 +67,7 @@ for i = 1, n do
   end
 end
 
-if acks > 0 then redis.call('XDEL', KEYS[2], unpack(ARGV, 7, 6 + acks)) end
+if acks > 0 then redis.call('XDEL', KEYS[2], unpack(ARGV, 8, 7 + acks)) end
 for j = 1, hints do
   redis.call('SET', KEYS[tonumber(ARGV[p + 2 * j - 1])], ARGV[p + 2 * j], 'NX', 'EX', ttl)
 end
@@ -79,7 +86,7 @@ for i = 1, n do
   else
     seq = seq + 1
     local h = holders[hkey] or nil
-    local c = { txn = seq, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil, side = 0, deadline = 0 }
+    local c = { txn = seq * ID_SLOTS + partition, now = now, day = day, ttl = ttl, okey = okey, tomb = tomb and pr or nil, side = 0, deadline = 0 }
     local purse_before = h and h.purse
     local closed_before = h and h.closed == 1 and balances_of(h)
     local outcome, reason, effect, moved, merchant = DECIDE[q.kind](h, q, c)
@@ -95,7 +102,7 @@ for i = 1, n do
     if h and (outcome == OUTCOME.APPROVED or c.state) then changed[hkey] = h end
     local b = h or { id = 0, purse = 0, wallet = 0, pending = 0, held = 0 }
     local rec = pack_record({
-      kind = q.kind, fp = q.fp, outcome = outcome, reason = reason, txn = seq, holder = b.id,
+      kind = q.kind, fp = q.fp, outcome = outcome, reason = reason, txn = c.txn, holder = b.id,
       purse = b.purse, wallet = b.wallet, pending = b.pending, effect = effect, moved = moved, ts = now,
       merchant = merchant, day = day, rv = tomb and pr.rv or 0, state = presented_state(h, reason),
       held = b.held, side = c.side, deadline = c.deadline, undone = 0, code = q.code })

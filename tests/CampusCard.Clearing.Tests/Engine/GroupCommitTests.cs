@@ -64,10 +64,11 @@ public class GroupCommitTests : StoreTestBase
     /// <summary>Submits the debits and returns once the hot store has decided all of them.</summary>
     private async Task<Task<ClearingAnswer>[]> SubmitDecidedAsync(HeldEngine held, int count)
     {
-        var decidedBefore = await Hot.GetSequenceAsync();
+        var partition = HotProbe.PartitionOf(held.Holder.PersonNo);
+        var decidedBefore = await Hot.GetSequenceAsync(partition);
         var calls = Enumerable.Range(0, count).Select(_ => held.Engine.SubmitAsync(Debit(held.Holder, held.Merchant, 1), default)).ToArray();
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await Hot.GetSequenceAsync() < decidedBefore + count)
+        while (await Hot.GetSequenceAsync(partition) < decidedBefore + count)
         {
             Assert.True(DateTime.UtcNow < deadline, "the hot store did not decide the debits");
             await Task.Delay(10);

@@ -5,6 +5,7 @@ using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.HotStore;
 
+[Trait("Suite", "Cluster")]
 public class HotStoreTests : StoreTestBase
 {
     private static Decision Decided(DecidedBatch batch, int index = 0)
@@ -52,7 +53,8 @@ public class HotStoreTests : StoreTestBase
         Assert.Equal([Outcome.Approved, Outcome.Declined, Outcome.Approved], batch.Results.Select(r => r.Decision!.Outcome));
         Assert.Equal(0, batch.Results[2].Decision!.Balances.PurseFen);
         var ids = batch.Results.Select(r => r.Decision!.TransactionId).ToArray();
-        Assert.Equal([ids[0], ids[0] + 1, ids[0] + 2], ids);
+        Assert.Equal([ids[0], ids[0] + TransactionIds.PartitionSlots, ids[0] + 2 * TransactionIds.PartitionSlots], ids);
+        Assert.Equal(HotProbe.PartitionOf(holder.PersonNo), TransactionIds.PartitionOf(ids[0]));
     }
 
     [Fact]
@@ -234,12 +236,12 @@ public class HotStoreTests : StoreTestBase
 
         var batch = await DecideAsync(requests);
 
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.FromMinutes(1)));
-        var outbox = Assert.Single(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
-        Assert.Equal(batch.OutboxId, outbox.OutboxId);
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.FromMinutes(1)));
+        var outbox = Assert.Single(await Hot.OutboxAsync(TimeSpan.Zero));
+        Assert.Equal((batch.Partition, batch.OutboxId), (outbox.Partition, outbox.OutboxId));
         Assert.Equal(NewEntries(requests, batch), outbox.Entries);
-        await Hot.AcknowledgeAsync([batch.OutboxId!]);
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
+        await Hot.AcknowledgeAsync(batch.Partition, [batch.OutboxId!]);
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.Zero));
     }
 
     [Fact]
@@ -247,11 +249,14 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        Hot.HighWater = (await Hot.GetSequenceAsync())!.Value + 10;
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var behind = LocalServers.HotStore(Prefix);
+        behind.SetHighWater(partition, (await Hot.GetSequenceAsync(partition))!.Value + 10);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
+        var targets = await TargetsAsync(Debit(holder, merchant, 10));
 
-        Hot.HighWater = 0;
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => behind.DecideAsync(partition, targets, Now, Today, [], []));
+
         Assert.Equal(1_000, (await HolderAsync(holder))!.Balances.PurseFen);
     }
 
@@ -270,7 +275,7 @@ public class HotStoreTests : StoreTestBase
         var answers = await DecideAsync(kept, refund);
 
         await LocalServers.DeleteKeysAsync(Prefix);
-        await Hot.RestoreAsync(await SnapshotAsync());
+        await RestoreAsync();
 
         Assert.Equal(before, await HolderAsync(holder));
         var replays = await DecideAsync(kept, refund);
@@ -289,7 +294,7 @@ public class HotStoreTests : StoreTestBase
         var first = Decided(await DecideAndJournalAsync(debit));
         await DeleteRecordsAsync();
 
-        var retry = await Hot.DecideAsync(await TargetsAsync(debit), Now, Today, [], await Journal.FindAsync([(debit.Scope, debit.RequestId)], default));
+        var retry = await DecideAsync(await TargetsAsync(debit), await Journal.FindAsync([(debit.Scope, debit.RequestId)], default));
 
         Assert.Equal(new HotResult(HotOutcome.Replay, first), retry.Results[0]);
         Assert.Equal(900, (await HolderAsync(holder))!.Balances.PurseFen);
@@ -307,9 +312,9 @@ public class HotStoreTests : StoreTestBase
         var refund = Reversal(holder, merchant, debit.RequestId);
         var late = Debit(holder, merchant, 50, "late-original");
 
-        var batch = await Hot.DecideAsync(await TargetsAsync(refund, late), Now, Today, [],
+        var batch = await DecideAsync(await TargetsAsync(refund, late),
             await Journal.FindAsync([(refund.Scope, refund.RequestId), (refund.Scope, debit.RequestId), (late.Scope, late.RequestId)], default));
-        var again = await Hot.DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), Now, Today, [], []);
+        var again = await DecideAsync(await TargetsAsync(Reversal(holder, merchant, debit.RequestId)), []);
 
         Assert.Equal((Outcome.Approved, Effect.Refunded, 300L), (batch.Results[0].Decision!.Outcome, batch.Results[0].Decision!.Effect, batch.Results[0].Decision!.MovedFen));
         Assert.Equal(DeclineReason.ReversedBeforeArrival, batch.Results[1].Decision!.Reason);
@@ -318,16 +323,62 @@ public class HotStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_record_expires_at_the_window_while_a_younger_one_still_answers()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var hot = LocalServers.HotStore(Prefix, window: TimeSpan.FromSeconds(3));
+        var (older, younger) = (Debit(holder, merchant, 100), Debit(holder, merchant, 200));
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        await hot.DecideAsync(partition, await TargetsAsync(older), Now, Today, [], []);
+        // The older record was written before now: it expires by now + 3 s; the younger one a second and a half later.
+        var olderDecided = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var first = Decided(await hot.DecideAsync(partition, await TargetsAsync(younger), Now, Today, [], []));
+        await Task.Delay(olderDecided + TimeSpan.FromSeconds(3.3) - DateTimeOffset.UtcNow);
+
+        var retries = await hot.DecideAsync(partition, await TargetsAsync(younger, older), Now, Today, [], []);
+
+        Assert.Equal(new HotResult(HotOutcome.Replay, first), retries.Results[0]);
+        // The hot store alone has forgotten the older one (the engine would ask the journal first) and decides it again.
+        Assert.Equal((HotOutcome.New, 600L), (retries.Results[1].Outcome, retries.Results[1].Decision!.Balances.PurseFen));
+    }
+
+    [Fact]
+    public async Task A_rebuild_restores_the_records_of_the_window_only_each_for_what_is_left_of_it()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var window = TimeSpan.FromMinutes(10);
+        var (older, younger) = (Debit(holder, merchant, 100), Debit(holder, merchant, 200));
+        foreach (var (debit, age) in new[] { (older, TimeSpan.FromMinutes(11)), (younger, TimeSpan.FromMinutes(4)) })
+        {
+            var decided = await Hot.DecideAsync(partition, await TargetsAsync(debit), Now - age, Today, [], []);
+            await Journal.AppendAsync(NewEntries([debit], decided), default);
+            await Hot.AcknowledgeAsync(partition, [decided.OutboxId!]);
+        }
+
+        var hot = LocalServers.HotStore(Prefix, window: window);
+        await hot.RestoreAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, window, default));
+
+        var db = LocalServers.Redis.GetDatabase();
+        Assert.False(await db.KeyExistsAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, older)));
+        var left = await db.KeyTimeToLiveAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, younger));
+        Assert.InRange(left!.Value, TimeSpan.FromMinutes(6) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(6));
+    }
+
+    [Fact]
     public async Task A_store_that_is_not_complete_decides_and_reads_nothing()
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         var merchant = await OpenMerchantAsync();
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Clearing.HotStore.Internal.Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.SequenceKey(Prefix, holder.PersonNo));
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(Debit(holder, merchant, 10)));
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
 
-        Assert.Null(await Hot.GetSequenceAsync());
+        Assert.Null(await Hot.GetSequenceAsync(HotProbe.PartitionOf(holder.PersonNo)));
     }
 
     [Fact]
@@ -337,26 +388,27 @@ public class HotStoreTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var debit = Debit(holder, merchant, 10);
         var targets = await TargetsAsync(debit);
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync($"{Prefix}{{p:{holder.PersonNo}}}");
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.HolderKey(Prefix, holder.PersonNo));
 
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => DecideAsync(targets));
         await Assert.ThrowsAsync<HotStoreLostWritesException>(() => HolderAsync(holder));
 
-        Assert.Empty(await Hot.ReadOutboxAsync(10, TimeSpan.Zero));
+        Assert.Empty(await Hot.OutboxAsync(TimeSpan.Zero));
     }
 
     [Fact]
     public async Task A_rebuild_that_loses_keys_on_the_way_is_not_marked_complete()
     {
-        await OpenHolderAsync(purseFen: 1_000);
-        var snapshot = await SnapshotAsync();
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var snapshot = await SnapshotAsync(partition);
         var flushing = new FlushingSnapshot(snapshot, Prefix);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(flushing.Snapshot));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(partition, flushing.Snapshot));
 
-        Assert.Null(await Hot.GetSequenceAsync());
-        await Hot.RestoreAsync(snapshot);
-        Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync());
+        Assert.Null(await Hot.GetSequenceAsync(partition));
+        await Hot.RestoreAsync(partition, snapshot);
+        Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync(partition));
     }
 
     /// <summary>A snapshot whose holders list empties the store's keys (as a FLUSHALL would) while the rebuild writes it.</summary>
@@ -383,6 +435,6 @@ public class HotStoreTests : StoreTestBase
     private async Task DeleteRecordsAsync()
     {
         var db = LocalServers.Redis.GetDatabase();
-        foreach (var key in LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*")) await db.KeyDeleteAsync(key);
+        foreach (var key in LocalServers.Keys(Prefix + "*}r:*")) await db.KeyDeleteAsync(key);
     }
 }

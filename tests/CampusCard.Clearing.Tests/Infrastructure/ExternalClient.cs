@@ -71,16 +71,18 @@ public static class ExternalClient
     }
 
     /// <summary>Runs a program (in <paramref name="workingDirectory"/>, else here) for 60 s at most; what it printed, or a failure with it.</summary>
-    public static async Task<string> RunAsync(string fileName, IEnumerable<string> args, string? workingDirectory = null)
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 60)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{fileName} did not finish in 60 s"); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{fileName} did not finish in {timeoutSeconds} s"); }
         return process.ExitCode == 0
             ? await stdout
             : throw new InvalidOperationException($"{Path.GetFileName(fileName)} exited with {process.ExitCode}: {await stderr}{await stdout}");

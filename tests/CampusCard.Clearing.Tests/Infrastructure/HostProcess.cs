@@ -20,9 +20,9 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _error = new();
 
-    private HostProcess(IEnumerable<KeyValuePair<string, string>> settings)
+    private HostProcess(IEnumerable<KeyValuePair<string, string>> settings, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        var start = new ProcessStartInfo("dotnet", [Dll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (var name in start.Environment.Keys.Where(k => Sections.Any(s => k.StartsWith(s, StringComparison.Ordinal))).ToList()) start.Environment.Remove(name);
         foreach (var (name, value) in settings) start.Environment[name] = value;
         _process = new Process { StartInfo = start };
@@ -47,22 +47,29 @@ public sealed class HostProcess : IAsyncDisposable
         ["Auth__PublicKeyPath"] = TestCredentials.KeyPath,
     };
 
-    public static HostProcess Start(IEnumerable<KeyValuePair<string, string>> settings) => new(settings);
+    /// <param name="arguments">The host's command line: a command (migrate, repartition) and its options; none runs the service.</param>
+    public static HostProcess Start(IEnumerable<KeyValuePair<string, string>> settings, params string[] arguments) => new(settings, arguments);
 
-    /// <summary>Runs the host until it exits by itself (a refused start), within <paramref name="timeout"/>.</summary>
-    public static async Task<ProcessRun> RunToExitAsync(IEnumerable<KeyValuePair<string, string>> settings, TimeSpan timeout)
+    /// <summary>Runs the host until it exits by itself (a command, a refused start), within <paramref name="timeout"/>.</summary>
+    public static async Task<ProcessRun> RunToExitAsync(IEnumerable<KeyValuePair<string, string>> settings, TimeSpan timeout, params string[] arguments)
     {
-        await using var host = Start(settings);
+        await using var host = Start(settings, arguments);
+        return await host.WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits until the host exits by itself, within <paramref name="timeout"/>.</summary>
+    public async Task<ProcessRun> WaitForExitAsync(TimeSpan timeout)
+    {
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await host._process.WaitForExitAsync(deadline.Token);
+            await _process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"the host was still running after {timeout.TotalSeconds} s: {host.Output()}");
+            throw new TimeoutException($"the host was still running after {timeout.TotalSeconds} s: {Output()}");
         }
-        return host.Output();
+        return Output();
     }
 
     /// <summary>Waits until Health answers SERVING at <paramref name="address"/>.</summary>
@@ -92,6 +99,23 @@ public sealed class HostProcess : IAsyncDisposable
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(deadline.Token);
+        return Output();
+    }
+
+    /// <summary>Kills the host (SIGKILL, as kill -9 or a crash) once <paramref name="reached"/> holds, and returns what it wrote.</summary>
+    /// <exception cref="InvalidOperationException">The host exited first.</exception>
+    /// <exception cref="TimeoutException"><paramref name="reached"/> did not hold within 60 s.</exception>
+    public async Task<ProcessRun> KillWhenAsync(Func<Task<bool>> reached)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!await reached())
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the host exited before it was to be killed: {Output()}");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"the host did not reach where it was to be killed within 60 s: {Output()}");
+            await Task.Delay(50);
+        }
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
         return Output();
     }
 

@@ -36,7 +36,7 @@ public static class Invariants
             while (await reader.ReadAsync())
             {
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-                var value = (byte[]?)await redis.StringGetAsync(keys.HolderOf(reader.GetString(0)));
+                var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0)));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
                 var hot = Domain.Formats.HolderFormat.Read(reader.GetString(0), value);
                 Assert.Equal(journal, hot.Balances);
@@ -137,7 +137,7 @@ public static class Invariants
             {
                 var personNo = reader.GetString(0);
                 var journal = Domain.Formats.HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(1));
-                var hot = Domain.Formats.HolderFormat.Read(personNo, (byte[])(await redis.StringGetAsync(keys.HolderOf(personNo)))!);
+                var hot = Domain.Formats.HolderFormat.Read(personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo)))!);
                 Assert.Equal(CardStateOf(journal), CardStateOf(hot));
             }
         }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CampusCard.Clearing.Testing;
 
 namespace CampusCard.Clearing.Tests.Infrastructure;
 
@@ -70,23 +70,11 @@ public sealed class PrivateServers : IAsyncLifetime
         }
     }
 
-    private async Task ServicesAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(ExternalClient.RepositoryRoot, "scripts", "services.sh"), command])
+    private Task ServicesAsync(string command) =>
+        ExternalClient.RunAsync("bash", [Path.Combine(ExternalClient.RepositoryRoot, "scripts", "services.sh"), command], environment: new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CC_ENV"] = "test";
-        start.Environment["CC_LOCAL"] = Folder;
-        start.Environment["CC_REDIS_PORT"] = $"{RedisPort}";
-        start.Environment["CC_PG_PORT"] = $"{PgPort}";
-        using var process = Process.Start(start)!;
-        var output = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/services.sh {command} exited with {process.ExitCode}: {await output}");
-    }
+            ["CC_ENV"] = "test", ["CC_LOCAL"] = Folder, ["CC_REDIS_PORT"] = $"{RedisPort}", ["CC_PG_PORT"] = $"{PgPort}",
+        }, timeoutSeconds: 300);
 
 }
 

@@ -86,6 +86,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as a machine dies: nothing it held in memory reaches anyone.</summary>
+    public async Task KillAsync()
+    {
+        Signals.Send(_process.Id, Signals.Kill);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, as an operator stops it: decided batches get their grace period to reach the journal.</summary>
     public async ValueTask DisposeAsync()
     {

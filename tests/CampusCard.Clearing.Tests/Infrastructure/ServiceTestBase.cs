@@ -23,9 +23,24 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected ScratchDatabase Database => JournalDatabase as ScratchDatabase
         ?? throw new InvalidOperationException($"this test reads the journal in PostgreSQL's dialect; the class runs on {JournalDatabase.Provider}");
     protected string Prefix { get; } = LocalServers.NewKeyPrefix();
-    protected InProcessService Service { get; private set; } = null!;
-    protected GrpcChannel Channel => Service.Channel;
-    protected string Address => Service.Address;
+    /// <summary>The service's first instance (the only one unless <see cref="InstanceCount"/> says more).</summary>
+    protected InProcessService Service => Instances[0];
+
+    /// <summary>Every instance of the service, on the same Redis and journal.</summary>
+    protected IReadOnlyList<InProcessService> Instances { get; private set; } = [];
+
+    /// <summary>
+    /// How many instances a test runs: CC_INSTANCES (scripts/test.sh's second pass runs two behind HAProxy, on a Redis
+    /// Cluster), else one, called directly.
+    /// </summary>
+    public static int InstanceCount { get; } = int.TryParse(Environment.GetEnvironmentVariable("CC_INSTANCES"), out var n) && n > 1 ? n : 1;
+
+    private HaProxy? _proxy;
+    private GrpcChannel? _proxyChannel;
+
+    /// <summary>Where the tests' calls go: the one instance, or HAProxy in front of several.</summary>
+    protected GrpcChannel Channel => _proxyChannel ?? Service.Channel;
+    protected string Address => _proxy?.Address ?? Service.Address;
     /// <summary>The card office.</summary>
     protected Cards.CardsClient Cards => new(As(Domain.CallerRole.Office));
     /// <summary>Funding as the card office (credits); <see cref="FundingAs"/> for the bank's and the kiosks' calls.</summary>
@@ -69,13 +84,86 @@ public abstract class ServiceTestBase : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. InProcessService.BaseSettings(JournalDatabase, Prefix), new("Engine:OutboxSweepInterval", "00:00:00.1")];
 
-    protected async Task StartServiceAsync() => Service = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
+    protected async Task StartServiceAsync()
+    {
+        if (InstanceCount == 1)
+        {
+            Instances = [await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel)];
+            return;
+        }
+        var instances = new List<(InProcessService Service, int Metrics)>();
+        for (var i = 0; i < InstanceCount; i++) instances.Add(await StartWithMetricsAsync());
+        Instances = [.. instances.Select(i => i.Service)];
+        _proxy = await HaProxy.StartAsync(instances.Select(i => (new Uri(i.Service.Address).Port, i.Metrics)));
+        _proxyChannel = CreateChannel(_proxy.Address);
+        await HaProxy.UntilServingAsync(_proxyChannel, InstanceCount);
+    }
+
+    /// <summary>
+    /// An instance whose metrics port answers HAProxy's health checks (/healthz); started again on another port when the
+    /// free one chosen was taken meanwhile.
+    /// </summary>
+    private async Task<(InProcessService Service, int Metrics)> StartWithMetricsAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var metrics = LoopbackPorts.Free();
+            try
+            {
+                return (await InProcessService.StartAsync([.. Settings(), new("Metrics:Address", $"127.0.0.1:{metrics}")], ConfigureServices, CreateChannel), metrics);
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
 
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     protected virtual GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address);
 
-    protected Task StopServiceAsync() => Service.DisposeAsync().AsTask();
+    private readonly List<InProcessService> _others = [];
+
+    /// <summary>
+    /// One more instance on the same Redis and journal, called directly (not through HAProxy), with services of its own
+    /// after the class's; stopped with the others.
+    /// </summary>
+    protected async Task<InProcessService> StartAnotherInstanceAsync(Action<IServiceCollection> services)
+    {
+        var instance = await InProcessService.StartAsync(Settings(), s =>
+        {
+            ConfigureServices(s);
+            services(s);
+        }, CreateChannel);
+        lock (_others) _others.Add(instance);
+        return instance;
+    }
+
+    /// <summary>Stops an instance <see cref="StartAnotherInstanceAsync"/> started, as its host would stop it.</summary>
+    protected async Task StopAnotherInstanceAsync(InProcessService instance)
+    {
+        lock (_others) _others.Remove(instance);
+        await instance.DisposeAsync();
+    }
+
+    /// <summary>The terminal of a merchant the test opened, called on one instance.</summary>
+    protected Terminal.TerminalClient TerminalOn(InProcessService instance, string merchantId) =>
+        new(instance.Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId)));
+
+    /// <summary>Stops the instances first, so calls in flight get an answer or a status, then HAProxy.</summary>
+    protected async Task StopServiceAsync()
+    {
+        InProcessService[] others;
+        lock (_others)
+        {
+            others = [.. _others];
+            _others.Clear();
+        }
+        await Task.WhenAll(Instances.Concat(others).Select(i => i.DisposeAsync().AsTask()));
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        _proxyChannel?.Dispose();
+        (_proxy, _proxyChannel) = (null, null);
+    }
 
     /// <summary>A new instance of the service on the same Redis and database: what it kept in memory is gone.</summary>
     protected async Task RestartServiceAsync()
@@ -102,14 +190,14 @@ public abstract class ServiceTestBase : IAsyncLifetime
 
     /// <summary>The keys of this test's request records in Redis.</summary>
     protected IEnumerable<StackExchange.Redis.RedisKey> HotRecordKeys() =>
-        LocalServers.Redis.GetServer(LocalServers.Redis.GetEndPoints()[0]).Keys(pattern: Prefix + "*:r:*");
+        LocalServers.Keys(Prefix + "*}r:*");
 
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
     protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
     {
         var hot = LocalServers.HotStore(Prefix);
-        for (var i = 0; i < 100 && (await hot.ReadOutboxAsync(1, TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
-        Assert.Empty(await hot.ReadOutboxAsync(1, TimeSpan.Zero));
+        for (var i = 0; i < 100 && (await hot.OutboxAsync(TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
+        Assert.Empty(await hot.OutboxAsync(TimeSpan.Zero));
         await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
     }
 
@@ -220,10 +308,10 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Changes the account holder's hot state in Redis behind the engine's back.</summary>
     protected async Task ChangeHotStateAsync(Account account, Func<Domain.HolderHotState, Domain.HolderHotState> change)
     {
-        var key = new Keys(Prefix).HolderOf(account.PersonNo);
+        var key = HotProbe.HolderKey(Prefix, account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
         var state = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
-        await redis.StringSetAsync(key, Domain.Formats.HolderFormat.Write(change(state)));
+        await redis.StringSetAsync(key, Domain.Formats.HolderFormat.WriteHot(change(state)));
     }
 
     protected async Task<long> PurseAsync(Account account) =>

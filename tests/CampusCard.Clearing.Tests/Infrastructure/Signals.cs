@@ -5,6 +5,7 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 /// <summary>POSIX signals to a process the test started (Linux numbers).</summary>
 public static class Signals
 {
+    public const int Kill = 9;
     public const int Terminate = 15;
     public const int Continue = 18;
     public const int Stop = 19;

@@ -26,7 +26,8 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Database = await CreateJournalAsync();
         Hot = LocalServers.HotStore(Prefix);
-        await Hot.RestoreAsync(await SnapshotAsync());
+        await Hot.CheckConfigurationAsync();
+        await RestoreAsync();
     }
 
     public async Task DisposeAsync()
@@ -37,7 +38,13 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     protected virtual async Task<ScratchJournal> CreateJournalAsync() => await ScratchDatabase.CreateAsync();
 
-    protected Task<HotSnapshot> SnapshotAsync() => Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
+    protected Task<HotSnapshot> SnapshotAsync(int partition) => Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+
+    /// <summary>Rebuilds every partition of the hot state from the journal, as recovery does.</summary>
+    protected async Task RestoreAsync()
+    {
+        foreach (var partition in Hot.Partitions.All) await Hot.RestoreAsync(partition, await SnapshotAsync(partition));
+    }
 
     /// <summary>Opens an account as the card office does: the registry's holder, its first card, and the decision that opens it.</summary>
     protected async Task<Holder> OpenHolderAsync(long purseFen = 0, CardTypeRules? rules = null)
@@ -115,7 +122,28 @@ public abstract class StoreTestBase : IAsyncLifetime
     /// <summary>Decides the requests as the engine does: each at the hot state its card or person resolves to.</summary>
     protected async Task<DecidedBatch> DecideAsync(params ClearingRequest[] requests) => await DecideAsync(await TargetsAsync(requests));
 
-    protected Task<DecidedBatch> DecideAsync(params HotRequest[] requests) => Hot.DecideAsync(requests, Now, Today, [], []);
+    protected Task<DecidedBatch> DecideAsync(params HotRequest[] requests) => DecideAsync(requests, []);
+
+    /// <summary>
+    /// Decides each partition's share as the engine does, the results in the order of <paramref name="requests"/>. The
+    /// batch names the partition and outbox entry when one partition decided it all (-1 and none for several:
+    /// <see cref="DecideAndJournalAsync"/> acknowledges them).
+    /// </summary>
+    protected async Task<DecidedBatch> DecideAsync(HotRequest[] requests, IReadOnlyList<JournalEntry> journaled)
+    {
+        var results = new HotResult[requests.Length];
+        _outboxes.Clear();
+        foreach (var share in requests.Select((r, i) => (Request: r, Index: i)).GroupBy(x => Hot.PartitionOf(x.Request.Target)))
+        {
+            var decided = await Hot.DecideAsync(share.Key, [.. share.Select(x => x.Request)], Now, Today, [], journaled);
+            var j = 0;
+            foreach (var (_, i) in share) results[i] = decided.Results[j++];
+            if (decided.OutboxId is { } id) _outboxes.Add((share.Key, id));
+        }
+        return _outboxes.Count == 1 ? new DecidedBatch(_outboxes[0].Partition, _outboxes[0].OutboxId, results) : new DecidedBatch(-1, null, results);
+    }
+
+    private readonly List<(int Partition, string OutboxId)> _outboxes = [];
 
     protected async Task<HotRequest[]> TargetsAsync(params ClearingRequest[] requests)
     {
@@ -130,7 +158,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         var batch = await DecideAsync(requests);
         await Journal.AppendAsync(NewEntries(requests, batch), default);
-        if (batch.OutboxId is { } id) await Hot.AcknowledgeAsync([id]);
+        foreach (var (partition, id) in _outboxes) await Hot.AcknowledgeAsync(partition, [id]);
         return batch;
     }
 

@@ -117,6 +117,15 @@ public sealed class TSqlReferences(TSqlSchema schema) : TSqlFragmentVisitor
         base.ExplicitVisit(node);
     }
 
+    /// <summary>An index's columns are its table's.</summary>
+    public override void ExplicitVisit(CreateIndexStatement node)
+    {
+        var name = TSqlSchema.Name(node.OnName);
+        if (schema.Sources.TryGetValue(name, out var columns)) Alias(name, columns);
+        else _problems.Add($"line {node.StartLine}: {name} is no table the migrations create");
+        base.ExplicitVisit(node);
+    }
+
     public override void ExplicitVisit(SchemaObjectFunctionTableReference node)
     {
         var name = TSqlSchema.Name(node.SchemaObject);

@@ -107,7 +107,7 @@ public class FinanceViewsTests : ServiceTestBase
         const string canteen = "(SELECT no FROM merchants WHERE merchant_id = 'CANTEEN-2')";
         var secondOfSeptember = Domain.BusinessCalendar.DayNumber(new DateOnly(2026, 9, 2));
         await Database.InsertChangedCopyOfLastTransactionAsync(
-            $"kind = 24, from_kind = 4, from_owner = {payee}, amount_fen = 400, moved_fen = 400, decided_at = '2026-09-01 23:30:00+00', business_day = {secondOfSeptember}");
+            $"kind = 24, from_kind = 4, from_owner = {payee}, amount_fen = 400, moved_fen = 400, decided_at = '2026-09-01 23:30:00+00', business_day = {secondOfSeptember}", "close-1");
         await Database.InsertChangedCopyOfLastTransactionAsync(
             $"kind = 27, from_kind = 6, from_owner = holder_id, to_kind = 4, to_owner = {canteen}, amount_fen = 500, moved_fen = 300, " +
             "side_from_kind = 6, side_from_owner = holder_id, side_to_kind = 5, side_to_owner = 4, side_fen = 200");

@@ -269,15 +269,75 @@ public abstract class JournalContract : StoreTestBase
         await DecideAndJournalAsync(kept, reversed);
         await DecideAndJournalAsync(Reversal(holder, merchant, reversed.RequestId));
 
-        var snapshot = await Journal.SnapshotAsync(Now, Today, TimeSpan.FromDays(7), default);
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var snapshot = await Journal.SnapshotAsync(HotProbe.Partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+        var other = await Journal.SnapshotAsync(HotProbe.Partitions, (partition + 1) % HotProbe.Partitions.Count, Now, Today, TimeSpan.FromDays(7), default);
 
+        Assert.Equal((0, 0, 0), (other.Holders.Count, other.Cards.Count, other.RecentEntries.Count));
         var state = Assert.Single(snapshot.Holders);
         Assert.Equal(new Balances(9_000, 0, 0), state.Balances);
         Assert.Equal(1_000, state.DaySpentFen);
         Assert.Equal(5, snapshot.RecentEntries.Count);
         Assert.Equal(CardOf(holder), Assert.Single(snapshot.Cards).Key);
-        Assert.Equal(await Journal.MaxTransactionIdAsync(default), snapshot.Sequence);
+        Assert.Equal(TransactionIds.SequenceOf(await Journal.MaxTransactionIdAsync(default)), snapshot.Sequence);
+        Assert.Equal(snapshot.Sequence, other.Sequence);
         Assert.Equal(state with { DaySpentFen = 0, SpendDay = 0 }, (await Journal.HolderStatesAsync(Today + 1, default)).Single() with { DaySpentFen = 0, SpendDay = 0 });
+    }
+
+    [ProviderTheory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(1024)]
+    public async Task A_snapshot_reads_the_holders_cards_and_records_of_its_partition_whatever_the_count(int count)
+    {
+        var partitions = new Partitioning(count);
+        var merchant = await OpenMerchantAsync();
+        var holders = new List<Holder>();
+        for (var i = 0; i < 6; i++)
+        {
+            var holder = await OpenHolderAsync(purseFen: 1_000);
+            await DecideAndJournalAsync(Debit(holder, merchant, 100));
+            holders.Add(holder);
+        }
+        // A card nobody holds: its decline is journaled for holder 0 and belongs where the card's tag falls.
+        var nobodys = Debit(holders[0], merchant, 100) with { CardNo = CardNumbers.Generate("nobody:" + Prefix) };
+        await DecideAndJournalAsync(nobodys);
+        var tags = holders.Select(h => "p:" + h.PersonNo).Append(nobodys.Scope).ToList();
+        var empty = partitions.All.Where(p => !tags.Any(t => partitions.Of(t) == p)).Take(1);
+
+        foreach (var partition in tags.Select(partitions.Of).Distinct().Concat(empty))
+        {
+            var snapshot = await Journal.SnapshotAsync(partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+
+            var mine = holders.Where(h => partitions.Of("p:" + h.PersonNo) == partition).ToList();
+            // Each holder's opening and credit under its person, its debit under its card.
+            var scopes = mine.SelectMany(h => new[] { "p:" + h.PersonNo, "p:" + h.PersonNo, "c:" + CardOf(h) })
+                .Concat(partitions.Of(nobodys.Scope) == partition ? [nobodys.Scope] : []);
+            Assert.Equal(mine.Select(h => h.PersonNo).Order(), snapshot.Holders.Select(h => h.PersonNo).Order());
+            Assert.Equal(mine.Select(CardOf).Order(), snapshot.Cards.Keys.Order());
+            Assert.Equal(scopes.Order(), snapshot.RecentEntries.Select(e => e.Request.Scope).Order());
+        }
+    }
+
+    [ProviderFact]
+    public async Task A_record_of_a_card_nobody_held_is_read_with_the_holder_the_card_is_issued_to_later()
+    {
+        var holder = await OpenHolderAsync();
+        var merchant = await OpenMerchantAsync();
+        var mine = HotProbe.PartitionOf(holder.PersonNo);
+        var cardNo = Enumerable.Range(0, 100).Select(i => CardNumbers.Generate("later:" + Prefix, i)).First(c => HotProbe.Partitions.Of("c:" + c) != mine);
+        var declined = Debit(holder, merchant, 100) with { CardNo = cardNo };
+        await DecideAndJournalAsync(declined);
+        var before = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
+
+        await Registry.IssueCardAsync(cardNo, holder.Id, Now, default);
+        var byCard = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
+        var byHolder = await SnapshotAsync(mine);
+
+        Assert.Equal([declined.RequestId], before.RecentEntries.Select(e => e.Request.RequestId));
+        Assert.Empty(byCard.RecentEntries);
+        Assert.Contains(declined.RequestId, byHolder.RecentEntries.Select(e => e.Request.RequestId));
+        Assert.Contains(cardNo, byHolder.Cards.Keys);
     }
 
     [ProviderFact]
@@ -291,9 +351,12 @@ public abstract class JournalContract : StoreTestBase
         var newest = await Journal.ReadCardStatesAsync(0, long.MaxValue, newestOnly: true, 100, default);
         var first = await Journal.ReadCardStatesAsync(0, long.MaxValue, newestOnly: false, 1, default);
 
-        Assert.Equal([holder.PersonNo, other.PersonNo, holder.PersonNo], all.Select(r => r.Holder.PersonNo));
-        Assert.Equal([(other.PersonNo, 0L), (holder.PersonNo, 1_000L)], newest.Select(r => (r.Holder.PersonNo, r.Holder.AutoThresholdFen)));
-        Assert.Equal((0, CardOf(holder)), (Assert.Single(first).CardIndex, first[0].CardNo));
+        // Ids increase within a partition, so a holder's changes come in order; two holders' come in the order of their ids.
+        Assert.Equal([0L, 1_000L], all.Where(r => r.Holder.PersonNo == holder.PersonNo).Select(r => r.Holder.AutoThresholdFen));
+        Assert.Equal([other.PersonNo], all.Where(r => r.Holder.PersonNo != holder.PersonNo).Select(r => r.Holder.PersonNo));
+        Assert.Equal(all.OrderBy(r => r.TransactionId), all);
+        Assert.Equal(new[] { (other.PersonNo, 0L), (holder.PersonNo, 1_000L) }.Order(), newest.Select(r => (r.Holder.PersonNo, r.Holder.AutoThresholdFen)).Order());
+        Assert.Equal((0, all[0].CardNo), (Assert.Single(first).CardIndex, first[0].CardNo));
         Assert.Empty(await Journal.ReadCardStatesAsync(all[^1].TransactionId, all[^1].TransactionId, newestOnly: false, 100, default));
     }
 
@@ -325,6 +388,7 @@ public abstract class JournalContract : StoreTestBase
     }
 }
 
+[Trait("Suite", "Cluster")]
 public sealed class PostgresJournalContractTests : JournalContract;
 
 [OnSqlServer]

@@ -15,6 +15,7 @@ namespace CampusCard.Clearing.Tests.Model;
 /// <see cref="PurseModel"/>, then against the invariants in Redis and the journal (1–9). A second property sends each
 /// scenario all at once.
 /// </summary>
+[Trait("Suite", "Cluster")]
 public class ModelBasedTests : ServiceTestBase
 {
     private static readonly ModelRules Rules = new(SingleLimitFen: 4_000, DailyLimitFen: 12_000, PinAttempts: 3, ReplacementFeeFen: 2_000, ReplacementMinimumFen: 2_000);

@@ -12,12 +12,13 @@ namespace CampusCard.Clearing.Tests.Scripts;
 public class ScriptTests
 {
     /// <summary>Every program the scripts start servers, builds or installs with: each stands in for the real one and notes its call.</summary>
-    private static readonly string[] Starters = ["dotnet", "redis-server", "redis-cli", "pg_ctl", "initdb", "postgres", "pg_isready", "psql", "npm", "npx", "apt-get", "sudo", "runuser", "su"];
+    private static readonly string[] Starters = ["dotnet", "redis-server", "redis-cli", "pg_ctl", "initdb", "postgres", "pg_isready", "psql", "haproxy", "npm", "npx", "apt-get", "sudo", "runuser", "su"];
 
     [Theory]
-    [InlineData("--help")]
-    [InlineData("-h")]
-    public async Task Bench_help_prints_its_usage_at_once_and_starts_nothing(string help)
+    [InlineData("scripts/bench.sh", "--help", "--micro")]
+    [InlineData("scripts/bench.sh", "-h", "--cluster")]
+    [InlineData("scripts/bench-scaling.sh", "--help", "--only")]
+    public async Task Bench_help_prints_its_usage_at_once_and_starts_nothing(string script, string help, string option)
     {
         var shims = Directory.CreateTempSubdirectory("cc-shims-").FullName;
         var calls = Path.Combine(shims, "calls.log");
@@ -30,12 +31,12 @@ public class ScriptTests
         try
         {
             var started = Stopwatch.StartNew();
-            var run = await RunAsync("scripts/bench.sh", [help], new() { ["PATH"] = $"{shims}:/usr/sbin:/usr/bin:/sbin:/bin", ["CC_PG_BIN"] = shims });
+            var run = await RunAsync(script, [help], new() { ["PATH"] = $"{shims}:/usr/sbin:/usr/bin:/sbin:/bin", ["CC_PG_BIN"] = shims });
 
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
-            Assert.StartsWith("usage: scripts/bench.sh ", run.Out);
-            Assert.Contains("--micro", run.Out);
+            Assert.StartsWith($"usage: {script} ", run.Out);
+            Assert.Contains(option, run.Out);
             Assert.False(File.Exists(calls), File.Exists(calls) ? File.ReadAllText(calls) : "");
         }
         finally

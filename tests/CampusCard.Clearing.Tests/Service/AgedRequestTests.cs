@@ -13,6 +13,7 @@ namespace CampusCard.Clearing.Tests.Service;
 /// before the horizon (its hot record about to expire), or any batch while the aged keys are not loaded.
 /// Hot records last 2 s here, and a request counts as aged 1 s before its record expires.
 /// </summary>
+[Trait("Suite", "Cluster")]
 public class AgedRequestTests : ServiceTestBase
 {
     private CountingJournal? _journal;

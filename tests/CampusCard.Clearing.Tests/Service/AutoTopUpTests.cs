@@ -5,6 +5,7 @@ using Grpc.Core;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Auto top-up 自动转账 (CUMT): a low purse asks the bank gateway, which funds each request at most once.</summary>
+[Trait("Suite", "Cluster")]
 public class AutoTopUpTests : ServiceTestBase
 {
     private Task<CardReply> SetAsync(Account account, long thresholdFen, long amountFen, string pin = DefaultPin) =>

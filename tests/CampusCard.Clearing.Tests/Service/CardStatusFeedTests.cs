@@ -5,12 +5,13 @@ using Grpc.Core;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Terminal.WatchCardStatus, the card-status feed (黑名单下发).</summary>
+[Trait("Suite", "Cluster")]
 public class CardStatusFeedTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. base.Settings(), new("Engine:CardStatusInterval", "00:00:00.02")];
 
-    [Fact]
+    [SingleInstanceFact("the refusals another instance journaled (its batches join the first snapshot once acknowledged, within the sweep interval; until then their changes come one by one after it)")]
     public async Task A_new_subscriber_gets_every_card_to_refuse_and_nothing_else()
     {
         var merchant = await OpenMerchantAsync();

@@ -9,6 +9,7 @@ namespace CampusCard.Clearing.Tests.Service;
 /// What issue 11's kinds keep beyond balances (open holds, pending amounts, a payment's refunds, an open auto top-up
 /// request, the payment password's state, an overdraft freeze) is rebuilt from the journal when Redis loses it.
 /// </summary>
+[Trait("Suite", "Cluster")]
 public class FundsRecoveryTests : ServiceTestBase
 {
     private Payments.PaymentsClient Platform => new(As(Domain.CallerRole.Payments));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Holds 预授权 for shower 水控 and laundry terminals (docs/invariants.md, invariant 8).</summary>
+[Trait("Suite", "Cluster")]
 public class HoldTests : ServiceTestBase
 {
     /// <summary>The engine's own expiry loop waits: the tests release expired holds when they say.</summary>

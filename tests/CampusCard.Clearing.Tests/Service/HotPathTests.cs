@@ -1,13 +1,17 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal;
+using CampusCard.Clearing.Testing;
 using CampusCard.Clearing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CampusCard.Clearing.Tests.Service;
 
-/// <summary>What a debit costs besides its decision and its journal row: no registry lookup, whatever the card.</summary>
+/// <summary>
+/// What a debit costs besides its decision and its journal row: no registry lookup for a card issued; one for a card
+/// the hot store does not index, then none for that card for a while.
+/// </summary>
 public class HotPathTests : ServiceTestBase
 {
     private CountingRegistry? _registry;
@@ -34,9 +38,43 @@ public class HotPathTests : ServiceTestBase
             await CallAsync(terminal.ReverseAsync, new ReverseRequest { RequestId = NextId("rev"), OriginalRequestId = debit.RequestId, CardNo = account.CardNo });
             await CallAsync(terminal.GetBalanceAsync, new GetBalanceRequest { CardNo = account.CardNo });
         }
-        for (var i = 0; i < 20; i++) await CallAsync(terminal.DebitAsync, Debit(accounts[0], merchant, 1).With(d => d.CardNo = $"NEVER-ISSUED-{i}"));
 
         Assert.Equal(before, _registry.Lookups);
+    }
+
+    [Fact]
+    public async Task A_card_nobody_holds_is_asked_of_the_registry_once_in_a_while_not_at_every_swipe()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var terminal = TerminalOf(merchant.MerchantId);
+        var before = _registry!.CardLookups;
+
+        for (var i = 0; i < 20; i++) await CallAsync(terminal.DebitAsync, Debit(account, merchant, 1).With(d => d.CardNo = $"NEVER-ISSUED-{i % 2}"));
+        var withinTheWindow = _registry.CardLookups - before;
+        Clock.Advance(CampusCard.Clearing.Engine.Directory.NoCardTtl);
+        await CallAsync(terminal.DebitAsync, Debit(account, merchant, 1).With(d => d.CardNo = "NEVER-ISSUED-0"));
+
+        Assert.Equal((2, 3), (withinTheWindow, _registry.CardLookups - before));
+    }
+
+    [Fact]
+    public async Task A_card_whose_index_entry_redis_lost_is_found_in_the_registry_and_indexed_again()
+    {
+        // Another instance, started before the card is issued (an instance knows the cards issued before its start), takes
+        // the debit after a failover lost the card's index entry.
+        await using var other = await InProcessService.StartAsync(Settings(), ConfigureServices, CreateChannel);
+        var account = await OpenFundedAccountAsync(1_000);
+        var merchant = await OpenMerchantAsync();
+        var (index, field) = HotProbe.CardIndexEntry(Prefix, account.CardNo);
+        await LocalServers.Redis.GetDatabase().HashDeleteAsync(index, field);
+        var terminal = new Terminal.TerminalClient(other.Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchant.MerchantId), merchant.MerchantId)));
+
+        var reply = await CallAsync(terminal.DebitAsync, Debit(account, merchant, 300));
+
+        Assert.Equal((Outcome.Approved, 700L), (reply.Outcome, reply.BalanceFen));
+        Assert.Equal(account.PersonNo, (string?)await LocalServers.Redis.GetDatabase().HashGetAsync(index, field));
+        await AssertInvariantsAsync();
     }
 
     /// <summary>The real registry, counting its lookups.</summary>
@@ -45,6 +83,10 @@ public class HotPathTests : ServiceTestBase
         private int _lookups;
 
         public int Lookups => Volatile.Read(ref _lookups);
+
+        private int _cardLookups;
+
+        public int CardLookups => Volatile.Read(ref _cardLookups);
 
         private T Count<T>(T result)
         {
@@ -60,7 +102,13 @@ public class HotPathTests : ServiceTestBase
         public Task<Domain.IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.IssueCardAsync(cardNo, holderId, now, cancellationToken);
 
-        public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) => Count(inner.FindCardAsync(cardNo, cancellationToken));
+        public Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken) => inner.ReleaseCardAsync(cardNo, holderId, cancellationToken);
+
+        public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _cardLookups);
+            return Count(inner.FindCardAsync(cardNo, cancellationToken));
+        }
 
         public Task<IReadOnlyList<Domain.IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => inner.AllCardsAsync(cancellationToken);
 
@@ -96,6 +144,7 @@ public class HotPathTests : ServiceTestBase
 }
 
 /// <summary>With an idempotency window of a second, a retry long after it still gets the first answer: from the journal.</summary>
+[Trait("Suite", "Cluster")]
 public class BeyondTheIdempotencyWindowTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("HotStore:IdempotencyWindow", "00:00:01")];

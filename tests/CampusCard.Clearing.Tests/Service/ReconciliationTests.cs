@@ -6,6 +6,7 @@ using Grpc.Core;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>对账: the hot state against the journal, and the bank's daily file against the journal's top-ups; reported, never fixed.</summary>
+[Trait("Suite", "Cluster")]
 public class ReconciliationTests : ServiceTestBase
 {
     private Finance.FinanceClient Finance => new(As(Domain.CallerRole.Finance));

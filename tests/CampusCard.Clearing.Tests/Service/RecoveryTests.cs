@@ -9,6 +9,7 @@ using CampusCard.Clearing.Testing;
 namespace CampusCard.Clearing.Tests.Service;
 
 /// <summary>Restarts, a journal that goes away, and a Redis that loses its state.</summary>
+[Trait("Suite", "Cluster")]
 public class RecoveryTests : ServiceTestBase
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
@@ -78,7 +79,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync(again.Select(r => (long)r.Descriptor.FindFieldByName("transaction_id").Accessor.GetValue(r)));
     }
 
-    [Fact]
+    [SingleInstanceFact("that the journal refused its writes, so it refuses new requests")]
     public async Task Decided_batches_the_journal_could_not_take_are_journaled_at_the_next_start()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -90,7 +91,7 @@ public class RecoveryTests : ServiceTestBase
         var unanswered = await Assert.ThrowsAsync<RpcException>(() => call);
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 1)));
         await StopServiceAsync();
-        Assert.NotEmpty(await LocalServers.HotStore(Prefix).ReadOutboxAsync(10, TimeSpan.Zero));
+        Assert.NotEmpty(await LocalServers.HotStore(Prefix).OutboxAsync(TimeSpan.Zero));
 
         await Database.RefuseJournalWritesAsync(false);
         await StartServiceAsync();
@@ -121,7 +122,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync([reply.TransactionId]);
     }
 
-    [Fact]
+    [SingleInstanceFact("that the journal cannot be reached, so it refuses new requests")]
     public async Task A_request_while_the_journal_cannot_be_reached_waits_for_it_and_later_ones_are_refused()
     {
         var (account, merchant, debit) = await TenYuanDebitAsync();
@@ -148,7 +149,7 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync([reply.TransactionId]);
     }
 
-    [Fact]
+    [SingleInstanceFact("the decisions it journaled")]
     public async Task A_retry_of_a_debit_this_instance_journaled_is_answered_while_the_journal_cannot_be_reached()
     {
         var (account, _, debit) = await TenYuanDebitAsync();
@@ -162,7 +163,7 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(9_000L, await PurseAsync(account));
     }
 
-    [Fact]
+    [SingleInstanceFact("a terminal's registration it read")]
     public async Task A_terminal_read_before_keeps_calling_while_the_registry_cannot_be_read()
     {
         var (_, _, debit) = await TenYuanDebitAsync();
@@ -244,7 +245,7 @@ public class RecoveryTests : ServiceTestBase
         // Format 3 kept a holder as a version byte and eight packed integers and the sequence under "seq:v3"; this
         // one's purse is stale, so only a rebuild from the journal gives the balance asserted below.
         var redis = LocalServers.Redis.GetDatabase();
-        var sequence = (long)await redis.StringGetAsync(new Keys(Prefix).Sequence);
+        var sequence = await Database.ScalarAsync<long>("SELECT max(id) FROM transactions");
         await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StringSetAsync($"{Prefix}{{p:{account.PersonNo}}}", new byte[] { 3 }.Concat(new byte[64]).ToArray());
         await redis.StringSetAsync($"{Prefix}seq:v3", sequence);
@@ -255,6 +256,44 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(paidReply, await DebitAsync(paid));
         Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
         Assert.False(await redis.KeyExistsAsync($"{Prefix}seq:v3"));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_store_in_format_7_is_rebuilt_at_start_and_its_card_index_replaced()
+    {
+        var account = await OpenFundedAccountAsync(10_000);
+        var merchant = await OpenMerchantAsync();
+        var paid = Debit(account, merchant, 1_500);
+        var paidReply = await DebitAsync(paid);
+        var redis = LocalServers.Redis.GetDatabase();
+        var holderKey = HotProbe.HolderKey(Prefix, account.PersonNo);
+        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(holderKey))!);
+        await StopServiceAsync();
+        // Format 7 kept the holder and the records fixed (a version byte, then eight bytes a field), the card index as a key
+        // per card and the sequences under "seq:v7". This holder's purse is stale and this record another answer, so only a
+        // rebuild from the journal gives what is asserted below.
+        var keys = new Keys(Prefix);
+        var partition = HotProbe.PartitionOf(account.PersonNo);
+        var format7Card = $"{Prefix}card:{account.CardNo}";
+        var (cardHash, cardField) = keys.Card(account.CardNo);
+        await redis.KeyDeleteAsync(keys.StoredFormat);
+        await redis.KeyDeleteAsync(keys.Sequence(partition));
+        await redis.HashDeleteAsync(cardHash, cardField);
+        await redis.StringSetAsync($"{keys.Of(partition)}seq:v7", 1);
+        await redis.StringSetAsync(format7Card, account.PersonNo);
+        await redis.StringSetAsync(holderKey, Domain.Formats.HolderFormat.Write(holder with { Balances = holder.Balances with { PurseFen = 10_000 } }));
+        await redis.StringSetAsync(keys.Record(partition, "c:" + account.CardNo, paid.RequestId),
+            new Domain.Formats.Layout("record", 5, [.. Layouts.Record.Fields]).Pack(new long[Layouts.Record.Fields.Count]));
+
+        await StartServiceAsync();
+
+        Assert.Equal(8_500L, await PurseAsync(account));
+        Assert.Equal(paidReply, await DebitAsync(paid));
+        Assert.Equal((Outcome.Approved, 8_000L), ((await DebitAsync(Debit(account, merchant, 500))).Outcome, await PurseAsync(account)));
+        Assert.False(await redis.KeyExistsAsync(format7Card));
+        Assert.False(await redis.KeyExistsAsync($"{keys.Of(partition)}seq:v7"));
+        Assert.Equal(account.PersonNo, (string?)await redis.HashGetAsync(cardHash, cardField));
         await AssertInvariantsAsync();
     }
 
@@ -271,7 +310,7 @@ public class RecoveryTests : ServiceTestBase
         var day = Domain.BusinessCalendar.ChinaStandardTime.DayNumber(Clock.GetUtcNow());
         // The previous releases' outbox entries: payloads in format 3 (without the lifecycle fields) and 4 (without the
         // reference and the offline time) beside records in format 3 (without the card state) and 4 (without holds and
-        // side legs).
+        // side legs), and format 7's (before the hot state was compact): a fixed record and holder after it.
         byte[] Payload(short kind, string requestId, string cardNo, string personNo, long amount, string terminal, string merchantId, long merchant, short source, string memo,
             byte version = 3)
         {
@@ -311,26 +350,39 @@ public class RecoveryTests : ServiceTestBase
         byte[] Record4(int kind, long id, long purse, long moved, long merchant) =>
             new Domain.Formats.Layout("record", 4, "kind", "fp", "outcome", "reason", "txn", "holder", "purse", "wallet", "pending", "effect", "moved", "ts", "merchant", "day", "rv", "state")
                 .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, merchant, day, 0, 1]);
+        // Format 7's: a fixed record (version 5) followed by the fixed holder after the decision (holder version 6).
+        byte[] Record5(int kind, long id, long purse, long moved, Domain.HolderHotState after) =>
+            [.. new Domain.Formats.Layout("record", 5, [.. Layouts.Record.Fields])
+                .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, 0, day, 0, 1, 0, 0, 0, 0, 5]), .. Domain.Formats.HolderFormat.Write(after)];
         var redis = LocalServers.Redis.GetDatabase();
+        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!);
+        var credit = new Domain.ClearingRequest
+        {
+            Kind = Domain.TransactionKind.Credit, RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = Domain.SystemAccount.Suspense, Memo = "by format 7",
+        };
+        await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StreamAddAsync($"{Prefix}outbox", [
             new(Payload(1, "old-debit", account.CardNo, "", 700, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, ""), Record(1, txn + 1, 9_300, 700, merchantNo)),
             new(Payload(4, "old-credit", "", account.PersonNo, 50, "", "", 0, 5, "by the old release"), Record(4, txn + 2, 9_350, 50, 0)),
             new(Payload(1, "v4-debit", account.CardNo, "", 200, TerminalIdOf(merchant.MerchantId), merchant.MerchantId, merchantNo, 0, "", version: 4),
                 Record4(1, txn + 3, 9_150, 200, merchantNo)),
+            new(Payloads.Write(credit), Record5((int)credit.Kind, txn + 4, 9_175, 25, holder with { PinFails = 2 })),
         ]);
-        await redis.KeyDeleteAsync(new Keys(Prefix).Sequence);
 
         await StartServiceAsync();
 
-        Assert.Equal(9_150L, await PurseAsync(account));
-        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo} c:{account.CardNo}", await Database.ScalarAsync<string>(
-            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2}, {txn + 3})"));
+        Assert.Equal(9_175L, await PurseAsync(account));
+        Assert.Equal($"c:{account.CardNo} p:{account.PersonNo} c:{account.CardNo} p:{account.PersonNo}", await Database.ScalarAsync<string>(
+            $"SELECT string_agg(scope, ' ' ORDER BY id) FROM transactions WHERE id IN ({txn + 1}, {txn + 2}, {txn + 3}, {txn + 4})"));
         var retry = await DebitAsync(Debit(account, merchant, 700, "old-debit"));
         Assert.Equal((Outcome.Approved, txn + 1, 9_300L), (retry.Outcome, retry.TransactionId, retry.BalanceFen));
+        var creditRetry = await CallAsync(Funding.CreditAsync, new CreditRequest { RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = SystemAccount.Suspense, Memo = "by format 7" });
+        Assert.Equal((Outcome.Approved, txn + 4, 9_175L), (creditRetry.Outcome, creditRetry.TransactionId, creditRetry.Balances.PurseFen));
+        Assert.Equal(2, Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!).PinFails);
         await AssertInvariantsAsync();
     }
 
-    [Fact]
+    [SingleInstanceFact("the sequences it handed out")]
     public async Task A_redis_that_lost_writes_while_serving_is_rebuilt_before_deciding_again()
     {
         var account = await OpenFundedAccountAsync(10_000);
@@ -338,7 +390,7 @@ public class RecoveryTests : ServiceTestBase
         await DebitAsync(Debit(account, merchant, 4_000));
         // As after a restart from an append-only file missing its last second: the debit and its id are gone.
         await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
-        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(HotProbe.SequenceKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 7_000)));
 
@@ -353,14 +405,14 @@ public class RecoveryTests : ServiceTestBase
         await AssertInvariantsAsync();
     }
 
-    [Fact]
+    [SingleInstanceFact("the sequences it handed out")]
     public async Task A_balance_read_from_a_hot_state_behind_the_journal_is_refused_until_it_is_rebuilt()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         await DebitAsync(Debit(account, merchant, 4_000));
         await ChangeHotStateAsync(account, h => h with { Balances = h.Balances with { PurseFen = 10_000 } });
-        await LocalServers.Redis.GetDatabase().StringDecrementAsync(new Keys(Prefix).Sequence);
+        await LocalServers.Redis.GetDatabase().StringDecrementAsync(HotProbe.SequenceKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => PurseAsync(account));
 
@@ -368,13 +420,13 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal(6_000L, await RetryWhileUnavailableAsync(() => PurseAsync(account)));
     }
 
-    [Fact]
+    [SingleInstanceFact("the holders it saw")]
     public async Task A_holder_missing_from_redis_is_lost_writes_not_an_unknown_card()
     {
         var account = await OpenFundedAccountAsync(10_000);
         var merchant = await OpenMerchantAsync();
         var paid = await DebitAsync(Debit(account, merchant, 1_000, "paid"));
-        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(new Keys(Prefix).HolderOf(account.PersonNo));
+        await LocalServers.Redis.GetDatabase().KeyDeleteAsync(HotProbe.HolderKey(Prefix, account.PersonNo));
 
         var refused = await AssertStatusAsync(StatusCode.Unavailable, () => DebitAsync(Debit(account, merchant, 500)));
         var after = await RetryWhileUnavailableAsync(() => DebitAsync(Debit(account, merchant, 500, "after")));

@@ -36,6 +36,7 @@ public abstract class SettlementTestBase : ServiceTestBase
 }
 
 /// <summary>Merchant settlement 结算 (art. 8): each merchant's net takings of a business day → bank clearing, once.</summary>
+[Trait("Suite", "Cluster")]
 public class SettlementTests : SettlementTestBase
 {
     [Fact]

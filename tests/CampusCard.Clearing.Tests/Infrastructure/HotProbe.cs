@@ -1,0 +1,35 @@
+using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.HotStore;
+using CampusCard.Clearing.HotStore.Internal;
+
+namespace CampusCard.Clearing.Tests.Infrastructure;
+
+/// <summary>Where the tests' hot state keeps a holder, a partition's sequence and the outboxes, to look at them or spoil them.</summary>
+public static class HotProbe
+{
+    /// <summary>The partitions a service under test runs with (HotStore:Partitions' default).</summary>
+    public static Partitioning Partitions { get; } = new(new HotStoreOptions().Partitions);
+
+    public static int PartitionOf(string personNo) => Partitions.Of("p:" + personNo);
+
+    public static string HolderKey(string prefix, string personNo) => new Keys(prefix).Holder(PartitionOf(personNo), "p:" + personNo);
+
+    /// <summary>The idempotency record of a request of the person's (made by card or by person).</summary>
+    public static string RecordKey(string prefix, string personNo, ClearingRequest request) =>
+        new Keys(prefix).Record(PartitionOf(personNo), request.Scope, request.RequestId);
+
+    /// <summary>A card's entry in the card index: a hash and its field.</summary>
+    public static (string Key, string Field) CardIndexEntry(string prefix, string cardNo) => new Keys(prefix).Card(cardNo);
+
+    /// <summary>The sequence of the partition the person's hot state lives in.</summary>
+    public static string SequenceKey(string prefix, string personNo) => new Keys(prefix).Sequence(PartitionOf(personNo));
+
+    /// <summary>Every partition's outbox batches at least <paramref name="minAge"/> old.</summary>
+    public static async Task<IReadOnlyList<OutboxBatch>> OutboxAsync(this IHotStore hot, TimeSpan minAge, int max = 10)
+    {
+        var batches = new List<OutboxBatch>();
+        foreach (var partition in hot.Partitions.All) batches.AddRange(await hot.ReadOutboxAsync(partition, max, minAge));
+        return batches;
+    }
+}
