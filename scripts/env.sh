@@ -5,12 +5,14 @@ CC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CC_ENV=${CC_ENV:-dev}
 CC_LOCAL=${CC_LOCAL:-$CC_ROOT/.local/$CC_ENV}
 # CC_CLUSTER_PORT: the first of the six Redis Cluster nodes' ports (scripts/cluster.sh); their bus ports are 1000 above.
+# Below the system's ephemeral ports (32768 on): the test pass starts its cluster mid-run, when the tests' outgoing
+# connections hold many of those.
 if [ "$CC_ENV" = test ]; then
-  : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}" "${CC_METRICS_PORT:=9465}" "${CC_CLUSTER_PORT:=46110}"
+  : "${CC_REDIS_PORT:=56380}" "${CC_PG_PORT:=55433}" "${CC_GRPC_PORT:=50052}" "${CC_METRICS_PORT:=9465}" "${CC_CLUSTER_PORT:=26110}"
 elif [ "$CC_ENV" = bench ]; then
-  : "${CC_REDIS_PORT:=56381}" "${CC_PG_PORT:=55434}" "${CC_GRPC_PORT:=50053}" "${CC_METRICS_PORT:=9466}" "${CC_CLUSTER_PORT:=46120}"
+  : "${CC_REDIS_PORT:=56381}" "${CC_PG_PORT:=55434}" "${CC_GRPC_PORT:=50053}" "${CC_METRICS_PORT:=9466}" "${CC_CLUSTER_PORT:=26120}"
 else
-  : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}" "${CC_METRICS_PORT:=9464}" "${CC_CLUSTER_PORT:=46100}"
+  : "${CC_REDIS_PORT:=56379}" "${CC_PG_PORT:=55432}" "${CC_GRPC_PORT:=50051}" "${CC_METRICS_PORT:=9464}" "${CC_CLUSTER_PORT:=26100}"
 fi
 CC_PG_DB=campuscard
 CC_PG_BIN=${CC_PG_BIN:-/usr/lib/postgresql/15/bin}
