@@ -21,6 +21,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     public const string MeterName = "CampusCard.Clearing.Engine";
 
     private readonly IHotStore _hot;
+    private readonly IJournal _journal;
     private readonly Directory _directory;
     private readonly TimeProvider _clock;
     private readonly EngineOptions _options;
@@ -57,6 +58,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
     {
         _hot = hot;
+        _journal = journal;
         _directory = directory;
         _clock = clock;
         _options = options.Value;
@@ -188,7 +190,12 @@ public sealed class ClearingEngine : IAsyncDisposable
     /// is lifted first to a sequence whose ids are not below it (the ids it hands out next are then above every one
     /// counted here), so the bound reaches the newest decision while partitions idle. Never moves back.
     /// </summary>
-    public async Task<long> JournaledThroughAsync()
+    /// <param name="askJournal">
+    /// Ask the journal about the outbox batches this instance does not know to be journaled (another instance's, journaled
+    /// but not yet acknowledged, which they are within <see cref="EngineOptions.OutboxSweepInterval"/>): exact across
+    /// instances, for the rare reader that sums a day (settlement, reconciliation); the feeds, which read often, wait.
+    /// </param>
+    public async Task<long> JournaledThroughAsync(bool askJournal = false)
     {
         var partitions = _hot.Partitions.All.ToArray();
         var sequences = await Task.WhenAll(partitions.Select(p => _hot.GetSequenceAsync(p)));
@@ -205,7 +212,7 @@ public sealed class ClearingEngine : IAsyncDisposable
                 if (lifted is null) return Volatile.Read(ref _journaledThrough);
                 last = TransactionIds.Of(lifted.Value, partition);
             }
-            through = Math.Min(through, await JournaledThroughAsync(partition, last));
+            through = Math.Min(through, await JournaledThroughAsync(partition, last, askJournal));
         }
         long seen;
         do
@@ -218,16 +225,26 @@ public sealed class ClearingEngine : IAsyncDisposable
     }
 
     /// <summary>The partition's bound: its last id handed out, below the first of its outbox batches not known to be journaled and of this instance's batches being written.</summary>
-    private async Task<long> JournaledThroughAsync(int partition, long through)
+    private async Task<long> JournaledThroughAsync(int partition, long through, bool askJournal)
     {
         var journaled = _acks.Pending(partition);
         var head = await _hot.OutboxHeadAsync(partition, OutboxHeadPage);
-        // The first batch not known to be journaled bounds it; a full page of journaled ones, the last of them.
-        var unjournaled = head.FirstOrDefault(b => !journaled.Contains(b.OutboxId));
-        if (unjournaled.OutboxId is not null) through = Math.Min(through, unjournaled.FirstTransactionId - 1);
+        // The first batch not known to be journaled bounds it; a full page of journaled ones, the last of them. A batch is
+        // journaled whole, in one database transaction: its first id tells.
+        var first = FirstUnknown(head, journaled, 0);
+        while (askJournal && first < head.Count && await _journal.ContainsAsync(head[first].FirstTransactionId, CancellationToken.None))
+            first = FirstUnknown(head, journaled, first + 1);
+        if (first < head.Count) through = Math.Min(through, head[first].FirstTransactionId - 1);
         else if (head.Count == OutboxHeadPage) through = Math.Min(through, head[^1].FirstTransactionId - 1);
         if (_inFlight.FirstUnjournaled(partition) is { } pending) through = Math.Min(through, pending - 1);
         return through;
+    }
+
+    /// <summary>The index of the first batch from <paramref name="from"/> on not known to be journaled; the count when none is.</summary>
+    private static int FirstUnknown(IReadOnlyList<(string OutboxId, long FirstTransactionId)> head, IReadOnlySet<string> journaled, int from)
+    {
+        while (from < head.Count && journaled.Contains(head[from].OutboxId)) from++;
+        return from;
     }
 
     private const int OutboxHeadPage = 64;

@@ -45,11 +45,11 @@ public sealed class Reconciliation(
     {
         // The newest id any partition handed out so far.
         var newest = (await Task.WhenAll(hot.Partitions.All.Select(async p => TransactionIds.Of(await hot.GetSequenceAsync(p) ?? 0, p)))).Max();
-        var through = await engine.JournaledThroughAsync();
+        var through = await engine.JournaledThroughAsync(askJournal: true);
         for (var i = 0; i < 100 && through < newest; i++)
         {
             await Task.Delay(50, ct);
-            through = await engine.JournaledThroughAsync();
+            through = await engine.JournaledThroughAsync(askJournal: true);
         }
         return through;
     }

@@ -41,7 +41,7 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
         if (clock.GetUtcNow() < cutOff)
             throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
         var dayNumber = BusinessCalendar.DayNumber(day);
-        var days = await journal.MerchantDaysAsync(dayNumber, await engine.JournaledThroughAsync(), ct);
+        var days = await journal.MerchantDaysAsync(dayNumber, await engine.JournaledThroughAsync(askJournal: true), ct);
         var requests = days.Select(d => new ClearingRequest
         {
             Kind = TransactionKind.Settlement,
