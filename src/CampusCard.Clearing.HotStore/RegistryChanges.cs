@@ -10,13 +10,32 @@ namespace CampusCard.Clearing.HotStore;
 public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
 {
     private const string TerminalPrefix = "terminal:";
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.KeyPrefix + "registry");
 
     public Task TerminalChangedAsync(string terminalId) => redis.GetSubscriber().PublishAsync(_channel, TerminalPrefix + terminalId);
 
-    public void OnTerminalChanged(Action<string> forget) => redis.GetSubscriber().Subscribe(_channel, (_, message) =>
+    /// <summary>
+    /// Subscribes in the background until Redis takes the subscription (the client fails a command at once while its
+    /// connection is down, as at a start before Redis answers); the client renews it after every reconnect.
+    /// </summary>
+    public void OnTerminalChanged(Action<string> forget) => _ = Task.Run(async () =>
     {
-        var text = (string?)message;
-        if (text is not null && text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) forget(text[TerminalPrefix.Length..]);
+        while (true)
+        {
+            try
+            {
+                await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
+                {
+                    var text = (string?)message;
+                    if (text is not null && text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) forget(text[TerminalPrefix.Length..]);
+                });
+                return;
+            }
+            catch (RedisConnectionException)
+            {
+                await Task.Delay(RetryDelay);
+            }
+        }
     });
 }

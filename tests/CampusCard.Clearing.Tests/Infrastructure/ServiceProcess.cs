@@ -56,7 +56,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         service._process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
-        await service.WaitUntilServingAsync();
+        try
+        {
+            await service.WaitUntilServingAsync();
+        }
+        catch
+        {
+            // A service that never served is not left running behind the failed test.
+            await service.DisposeAsync();
+            throw;
+        }
         return service;
     }
 
