@@ -90,6 +90,22 @@ public class HoldTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_hold_is_not_reversible_open_or_closed()
+    {
+        var account = await OpenFundedAccountAsync(1_000);
+        var laundry = await OpenMerchantAsync();
+        await HoldAsync(account, laundry, 600, "h-1");
+
+        var open = await ReverseAsync(account, "h-1");
+        await ReleaseAsync(account, laundry, "h-1");
+        var closed = await ReverseAsync(account, "h-1");
+
+        Assert.Equal((Outcome.Declined, DeclineReason.NotReversible), (open.Outcome, open.DeclineReason));
+        Assert.Equal((Outcome.Declined, DeclineReason.NotReversible), (closed.Outcome, closed.DeclineReason));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task A_hold_nobody_settled_by_its_deadline_is_released_by_the_engine_and_a_late_settle_is_declined()
     {
         var account = await OpenFundedAccountAsync(1_000);

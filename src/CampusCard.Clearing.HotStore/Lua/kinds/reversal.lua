@@ -13,8 +13,10 @@ DECIDE[KIND.REVERSAL] = function(h, q, c)
     return OUTCOME.APPROVED, 0, EFFECT.ORIGINAL_UNKNOWN, 0, 0
   end
   local o = unpack_record(found)
-  if o.kind == TOMBSTONE or o.rv ~= 0 then return OUTCOME.DECLINED, REASON.ALREADY_REVERSED, 0, 0, 0 end
+  if o.kind == TOMBSTONE then return OUTCOME.DECLINED, REASON.ALREADY_REVERSED, 0, 0, 0 end
+  -- Only a debit is reversed: a hold its settle or release closed (rv set) is still not reversible, not "reversed".
   if o.kind ~= KIND.DEBIT then return OUTCOME.DECLINED, REASON.NOT_REVERSIBLE, 0, 0, 0 end
+  if o.rv ~= 0 then return OUTCOME.DECLINED, REASON.ALREADY_REVERSED, 0, 0, 0 end
   if o.merchant ~= q.merchant then return OUTCOME.DECLINED, REASON.OTHER_MERCHANT, 0, 0, 0 end
   o.rv = c.txn
   mark_original(c, o)
