@@ -20,13 +20,16 @@ public enum CallerRole : short
     Finance = 6,
     /// <summary>Whoever runs the service: health, reflection, metrics.</summary>
     Operator = 7,
+    /// <summary>The operator of a deployment of many campuses: creates and configures campuses, touches no money.</summary>
+    Vendor = 8,
 }
 
 /// <summary>
-/// An authenticated caller: its role, the subject its credential names, and for a terminal the terminal
-/// and merchant it is registered as.
+/// An authenticated caller: its role, the subject its credential names, for a terminal the terminal and merchant it
+/// is registered as, and the campus it belongs to (<see cref="Campuses.None"/> for the vendor's): every request it
+/// makes is decided within that campus.
 /// </summary>
-public sealed record Caller(CallerRole Role, string Subject, string TerminalId = "", string MerchantId = "")
+public sealed record Caller(CallerRole Role, string Subject, string TerminalId = "", string MerchantId = "", short Campus = Campuses.Default)
 {
     /// <summary>The engine itself (deadlines, sweeps, recovery), for what no caller asked.</summary>
     public static readonly Caller System = new(CallerRole.Operator, "system");

@@ -10,6 +10,9 @@ public sealed record ClearingRequest
     public required TransactionKind Kind { get; init; }
     public required string RequestId { get; init; }
 
+    /// <summary>The campus whose cardholder, card or merchant the request names (<see cref="Campuses"/>): its numbers are looked up there.</summary>
+    public required short Campus { get; init; }
+
     /// <summary>
     /// The card the request names: the card presented (terminals, kiosks), or for the kinds that issue one
     /// (<see cref="TransactionKind.OpenCard"/>, <see cref="TransactionKind.ReplaceCard"/>) the card issued.
@@ -74,12 +77,12 @@ public sealed record ClearingRequest
     public KindDescriptor Descriptor => Kinds.Of(Kind);
 
     /// <summary>
-    /// The request id's scope: the card or the person the request names, as text ("c:" or "p:" and the number).
-    /// It is known before any lookup, so it stays the same whether or not the card or person exists yet, and
-    /// two callers naming different unknown cards never share one.
+    /// The request id's scope: the card or the person the request names, as text ("c:" or "p:" and the number), within
+    /// its campus (<see cref="Campuses.Qualify"/>). It is known before any lookup, so it stays the same whether or not
+    /// the card or person exists yet, and two callers naming different unknown cards never share one.
     /// </summary>
-    public string Scope => Descriptor.Addressing == Addressing.Merchant ? RequestScope.OfMerchant(MerchantId)
-        : ByCard ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo);
+    public string Scope => Campuses.Qualify(Campus, Descriptor.Addressing == Addressing.Merchant ? RequestScope.OfMerchant(MerchantId)
+        : ByCard ? RequestScope.OfCard(CardNo) : RequestScope.OfPerson(PersonNo));
 
     /// <summary>Whether the request names its cardholder by a card (else by person number).</summary>
     public bool ByCard => Descriptor.Addressing switch

@@ -9,6 +9,12 @@ public sealed record HolderHotState
 {
     public required long HolderId { get; init; }
     public required string PersonNo { get; init; }
+
+    /// <summary>The campus of the person number (not stored in the hot format: the holder's key and journal row carry it).</summary>
+    public short Campus { get; init; } = Campuses.Default;
+
+    /// <summary>The holder as a target of requests (its partition and key).</summary>
+    public Ports.HotTarget Target => Ports.HotTarget.Person(Campus, PersonNo, known: true);
     public long Card { get; init; }
     public CardType CardType { get; init; }
     public bool Lost { get; init; }

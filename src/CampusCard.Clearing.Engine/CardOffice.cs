@@ -29,17 +29,18 @@ public sealed class CardOffice(
             Pins.ValidateIdNumber("id_number", idNumber),
             cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
         // Refused before the registry takes the person: a refusal changes nothing.
-        if (cardNo.Length > 0 && await registry.FindCardAsync(cardNo, ct) is { } issued && issued.PersonNo != personNo)
+        if (cardNo.Length > 0 && await registry.FindCardAsync(caller.Campus, cardNo, ct) is { } issued && issued.PersonNo != personNo)
             throw CardNumberTaken(cardNo);
         var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, ct);
         var now = clock.GetUtcNow();
-        var holder = await registry.OpenHolderAsync(personNo, name.Trim(), cardType, idHash, now, ct)
-            ?? await registry.FindHolderAsync(personNo, ct)
+        var holder = await registry.OpenHolderAsync(caller.Campus, personNo, name.Trim(), cardType, idHash, now, ct)
+            ?? await registry.FindHolderAsync(caller.Campus, personNo, ct)
             ?? throw new InvalidOperationException($"person {personNo} is neither new nor in the registry");
         var request = new ClearingRequest
         {
             Kind = TransactionKind.OpenCard,
             RequestId = OpenCardKind.RequestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             CardNo = cardNo.Length > 0 ? cardNo : CardNumbers.Generate("open:" + personNo),
             Code = (short)cardType,
@@ -47,7 +48,7 @@ public sealed class CardOffice(
             HolderId = holder.Id,
             Caller = caller,
         };
-        if (await engine.ReadPersonAsync(personNo) is { } opened)
+        if (await engine.ReadPersonAsync(caller.Campus, personNo) is { } opened)
         {
             if (opened.Closed) throw new RefusedException(ErrorReason.AccountClosed, $"the account of {personNo} was closed; a closed account is never reopened (art. 14)");
             if (opened.Card != CardNumbers.Fingerprint(request.CardNo)) throw AlreadyOpen(personNo);
@@ -74,12 +75,13 @@ public sealed class CardOffice(
             Validation.Identifier("person_no", personNo, 32),
             Validation.Defined("reason", reason),
             cardNo.Length > 0 ? CardNumbers.Validate("card_no", cardNo) : null);
-        var holder = await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
+        var holder = await registry.FindHolderAsync(caller.Campus, personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         var card = await IssueAsync(holder, cardNo, $"replace:{personNo}|{requestId}", ct);
         var decision = await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.ReplaceCard,
             RequestId = requestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             CardNo = card.CardNo,
             Code = (short)reason,
@@ -101,11 +103,12 @@ public sealed class CardOffice(
     public async Task<Decision> CancelLossAtKioskAsync(string requestId, string personNo, string pin, string idNumber, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("pin", pin), Pins.ValidateIdNumber("id_number", idNumber));
-        var holderId = (await engine.ReadPersonAsync(personNo))?.HolderId ?? 0;
+        var holderId = (await engine.ReadPersonAsync(caller.Campus, personNo))?.HolderId ?? 0;
         return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.CancelLoss,
             RequestId = requestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             Flag = true,
             IdNumber = holderId == 0 ? PinCheck.None : await secrets.CheckIdNumberAsync(holderId, idNumber, ct) ? PinCheck.Verified : PinCheck.Wrong,
@@ -121,7 +124,7 @@ public sealed class CardOffice(
     public async Task<Decision> ChangePinAsync(string requestId, string cardNo, string oldPin, string newPin, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.RequestId(requestId), Validation.Identifier("card_no", cardNo, 32), Pins.Validate("old_pin", oldPin), Pins.Validate("new_pin", newPin));
-        var holder = await engine.ReadCardAsync(cardNo);
+        var holder = await engine.ReadCardAsync(caller.Campus, cardNo);
         var holderId = holder?.HolderId ?? 0;
         var verdict = holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, oldPin, ct);
         if (verdict == PinCheck.Verified && holder!.PaymentPasswordSet && await secrets.CheckAsync(holderId, SecretKind.PaymentPassword, newPin, ct) == PinCheck.Verified)
@@ -130,6 +133,7 @@ public sealed class CardOffice(
         {
             Kind = TransactionKind.ChangePin,
             RequestId = requestId,
+            Campus = caller.Campus,
             CardNo = cardNo,
             Pin = verdict,
             Flag = holderId != 0 && await secrets.IsDefaultPinAsync(holderId, newPin, ct),
@@ -143,7 +147,7 @@ public sealed class CardOffice(
     /// <summary>密码重置 at the office: the default PIN again, unlocked.</summary>
     public async Task<Decision> ResetPinAsync(string requestId, string personNo, Caller caller, CancellationToken ct)
     {
-        var decision = await engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPin, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
+        var decision = await engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPin, RequestId = requestId, Campus = caller.Campus, PersonNo = personNo, Caller = caller }, ct);
         if (decision.Outcome == Outcome.Approved && await registry.SecretAsync(decision.HolderId, SecretKind.DefaultPin, ct) is { } defaultPin)
             await registry.SetSecretAsync(decision.HolderId, SecretKind.Pin, defaultPin.Hash, decision.TransactionId, clock.GetUtcNow(), ct);
         return decision;
@@ -155,7 +159,7 @@ public sealed class CardOffice(
     /// hash stays in the registry, unused, until the new one replaces it.
     /// </summary>
     public Task<Decision> ResetPaymentPasswordAsync(string requestId, string personNo, Caller caller, CancellationToken ct) =>
-        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPaymentPassword, RequestId = requestId, PersonNo = personNo, Caller = caller }, ct);
+        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.ResetPaymentPassword, RequestId = requestId, Campus = caller.Campus, PersonNo = personNo, Caller = caller }, ct);
 
     /// <summary>The card PIN and the payment password must differ (art. 18).</summary>
     public static RefusedException SecretsMustDiffer() =>
@@ -167,7 +171,7 @@ public sealed class CardOffice(
 
     /// <summary>领取补助 / 确认转账 at a kiosk with the card: every pending amount into the purse.</summary>
     public Task<Decision> ClaimPendingAsync(string requestId, string cardNo, Caller caller, CancellationToken ct) =>
-        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, CardNo = cardNo, Caller = caller }, ct);
+        engine.DecideAsync(new ClearingRequest { Kind = TransactionKind.Claim, RequestId = requestId, Campus = caller.Campus, CardNo = cardNo, Caller = caller }, ct);
 
     /// <summary>自动转账 at a kiosk with the card and its PIN: the threshold and the amount; both 0 turn it off.</summary>
     public Task<Decision> SetAutoTopUpAsync(string requestId, string cardNo, string pin, long thresholdFen, long amountFen, Caller caller, CancellationToken ct) =>
@@ -181,23 +185,22 @@ public sealed class CardOffice(
         {
             Kind = kind,
             RequestId = requestId,
+            Campus = caller.Campus,
             CardNo = cardNo,
             AmountFen = amountFen,
             LimitFen = limitFen,
-            Pin = await PinForCardAsync(cardNo, pin, ct),
+            Pin = await PinForCardAsync(caller.Campus, cardNo, pin, ct),
             Caller = caller,
         }, ct);
     }
 
-    /// <summary>What the card PIN a request carries says, for the card it names (None when nobody holds the card).</summary>
-    public async Task<PinCheck> PinForCardAsync(string cardNo, string pin, CancellationToken ct)
+    /// <summary>What the card PIN a request carries says, for the card it names in the campus (None when nobody holds the card).</summary>
+    public async Task<PinCheck> PinForCardAsync(short campus, string cardNo, string pin, CancellationToken ct)
     {
         Validation.Require(Pins.Validate("pin", pin));
-        var holderId = await HolderOfCardAsync(cardNo);
+        var holderId = (await engine.ReadCardAsync(campus, cardNo))?.HolderId ?? 0;
         return holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, pin, ct);
     }
-
-    private async Task<long> HolderOfCardAsync(string cardNo) => (await engine.ReadCardAsync(cardNo))?.HolderId ?? 0;
 
     /// <summary>
     /// Indexes a card once it is live, so requests naming it find its holder. After the decision, not before: a rebuild
@@ -208,10 +211,10 @@ public sealed class CardOffice(
     {
         if (decision.Outcome != Outcome.Approved)
         {
-            await registry.ReleaseCardAsync(cardNo, holder.Id, CancellationToken.None);
+            await registry.ReleaseCardAsync(holder.Campus, cardNo, holder.Id, CancellationToken.None);
             return;
         }
-        var card = new IssuedCard(cardNo, decision.HolderId, holder.PersonNo, decision.DecidedAt);
+        var card = new IssuedCard(cardNo, decision.HolderId, holder.PersonNo, decision.DecidedAt, holder.Campus);
         await hot.AddCardAsync(card);
         engine.Remember(card);
     }
@@ -222,7 +225,7 @@ public sealed class CardOffice(
         for (var attempt = 0; ; attempt++)
         {
             var cardNo = given.Length > 0 ? given : CardNumbers.Generate(seed, attempt);
-            var issued = await registry.IssueCardAsync(cardNo, holder.Id, clock.GetUtcNow(), ct);
+            var issued = await registry.IssueCardAsync(holder.Campus, cardNo, holder.Id, clock.GetUtcNow(), ct);
             if (issued.HolderId == holder.Id) return issued;
             if (given.Length > 0) throw CardNumberTaken(given);
         }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CampusCard.Clearing.Engine;
 
-/// <summary>A card a terminal must refuse or may accept again, as the card-status feed (黑名单下发) sends it.</summary>
-public readonly record struct CardStatusChange(long Version, string CardNo, CardState State, bool Refused, bool Replaced);
+/// <summary>A card of a campus a terminal must refuse or may accept again, as the card-status feed (黑名单下发) sends it.</summary>
+public readonly record struct CardStatusChange(long Version, string CardNo, CardState State, bool Refused, bool Replaced, short Campus);
 
 /// <summary>
 /// The card-status feed. One reader per instance follows the journal while there are subscribers, up to
@@ -16,14 +16,14 @@ public readonly record struct CardStatusChange(long Version, string CardNo, Card
 /// and versions only increase; it keeps every card's newest status in memory. A subscriber first gets, from there, the
 /// cards whose status changed after its version (for 0, every card to refuse), then each change as the reader hands it
 /// out: a thousand subscribers cost the journal one reader. A version is the change's transaction id times 256 plus the
-/// card's place among its holder's cards.
+/// card's place among its holder's cards. A subscriber is sent its own campus's cards only.
 /// </summary>
 public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOptions<EngineOptions> options, TimeProvider clock, ILogger<CardStatusFeed> logger)
 {
     private const int CardsPerChange = 256;
     private const int Page = 1000;
     private readonly Lock _gate = new();
-    private readonly List<Channel<CardStatusChange>> _subscribers = [];
+    private readonly List<(short Campus, Channel<CardStatusChange> Channel)> _subscribers = [];
     private readonly Dictionary<string, CardStatusChange> _newest = new(StringComparer.Ordinal);
     private long _through;
     private Task? _following;
@@ -38,13 +38,13 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
         }
     }
 
-    public async IAsyncEnumerable<CardStatusChange> WatchAsync(long sinceVersion, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<CardStatusChange> WatchAsync(short campus, long sinceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
         var live = Channel.CreateBounded<CardStatusChange>(new BoundedChannelOptions(options.Value.CardStatusBuffer) { SingleReader = true });
         Task loaded;
         lock (_gate)
         {
-            _subscribers.Add(live);
+            _subscribers.Add((campus, live));
             _following ??= Task.Run(FollowAsync, CancellationToken.None);
             loaded = _loaded.Task;
         }
@@ -56,7 +56,7 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
             lock (_gate)
             {
                 // What the reader hands out from now on is past what it holds now; up to there, the catch-up covers it.
-                catchUp = [.. _newest.Values.Where(c => c.Version > sinceVersion && (sinceVersion > 0 || c.Refused)).OrderBy(c => c.Version)];
+                catchUp = [.. _newest.Values.Where(c => c.Campus == campus && c.Version > sinceVersion && (sinceVersion > 0 || c.Refused)).OrderBy(c => c.Version)];
                 last = Math.Max(sinceVersion, (_through + 1) * CardsPerChange - 1);
             }
             foreach (var change in catchUp) yield return change;
@@ -69,7 +69,7 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
         }
         finally
         {
-            lock (_gate) _subscribers.Remove(live);
+            lock (_gate) _subscribers.Remove((campus, live));
         }
     }
 
@@ -125,10 +125,10 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
                 foreach (var row in rows)
                 {
                     var change = ToChange(row);
-                    _newest[change.CardNo] = change;
+                    _newest[Campuses.Qualify(change.Campus, change.CardNo)] = change;
                     if (newestOnly) continue;
-                    foreach (var subscriber in _subscribers)
-                        if (!subscriber.Writer.TryWrite(change)) subscriber.Writer.TryComplete(new CardStatusFeedOverrunException());
+                    foreach (var (campus, subscriber) in _subscribers)
+                        if (campus == change.Campus && !subscriber.Writer.TryWrite(change)) subscriber.Writer.TryComplete(new CardStatusFeedOverrunException());
                 }
                 _through = after;
             }
@@ -140,8 +140,8 @@ public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOpt
         var version = row.TransactionId * CardsPerChange + Math.Min(row.CardIndex, CardsPerChange - 1);
         var state = row.Holder.CardState;
         return CardNumbers.Fingerprint(row.CardNo) == row.Holder.Card
-            ? new CardStatusChange(version, row.CardNo, state, CardStates.Refused(state), Replaced: false)
-            : new CardStatusChange(version, row.CardNo, state, Refused: true, Replaced: true);
+            ? new CardStatusChange(version, row.CardNo, state, CardStates.Refused(state), Replaced: false, row.Holder.Campus)
+            : new CardStatusChange(version, row.CardNo, state, Refused: true, Replaced: true, row.Holder.Campus);
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    public async Task<StatementPage> StatementAsync(string personNo, string cardNo, string from, string to, int pageSize, string pageToken, CancellationToken ct)
+    public async Task<StatementPage> StatementAsync(short campus, string personNo, string cardNo, string from, string to, int pageSize, string pageToken, CancellationToken ct)
     {
         var today = engine.Calendar.Today(clock.GetUtcNow());
         var toDate = to.Length == 0 ? today : Date("to_date", to);
@@ -28,7 +28,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
             fromDate > toDate ? Validation.Fail("from_date", "is after to_date") : null,
             pageSize is < 0 or > MaxPageSize ? Validation.Fail("page_size", $"must be 1 to {MaxPageSize}") : null,
             pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? Validation.Fail("page_token", "is not one this service gave") : null);
-        var holder = await HolderAsync(personNo, cardNo, ct);
+        var holder = await HolderAsync(campus, personNo, cardNo, ct);
         var size = pageSize == 0 ? DefaultPageSize : pageSize;
         var before = pageToken.Length == 0 ? long.MaxValue : long.Parse(pageToken, CultureInfo.InvariantCulture);
         var lines = await journal.StatementAsync(Days(holder, fromDate, toDate), before, size + 1, ct);
@@ -37,7 +37,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
             : new StatementPage(holder, lines, null);
     }
 
-    public async Task<MonthlyBill> MonthlyBillAsync(string personNo, string month, CancellationToken ct)
+    public async Task<MonthlyBill> MonthlyBillAsync(short campus, string personNo, string month, CancellationToken ct)
     {
         Validation.Require(
             Validation.Identifier("person_no", personNo, 32),
@@ -45,7 +45,7 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
             // The bill shows the five months before it and reads to the end of the month: both must be dates.
             parsed < FirstBillMonth || parsed.Year == 9999 && parsed.Month == 12 ? Validation.Fail("month", $"must lie between {FirstBillMonth:yyyy-MM} and 9999-11") : null);
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var holder = await HolderAsync(personNo, "", ct);
+        var holder = await HolderAsync(campus, personNo, "", ct);
         var spend = await journal.SpendAsync(Days(holder, first.AddMonths(-5), first.AddMonths(1).AddDays(-1)), ct);
         var categories = Enumerable.Range((int)MerchantCategory.Dining, (int)MerchantCategory.Other)
             .Select(c => ((MerchantCategory)c, spend.Where(s => s.Month == first && MerchantCategories.OnBill(s.Category) == (MerchantCategory)c).Sum(s => s.AmountFen)))
@@ -56,15 +56,15 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
 
     private static readonly DateOnly FirstBillMonth = new(1, 6, 1);
 
-    private async Task<Holder> HolderAsync(string personNo, string cardNo, CancellationToken ct)
+    private async Task<Holder> HolderAsync(short campus, string personNo, string cardNo, CancellationToken ct)
     {
         if (personNo.Length > 0)
         {
             Validation.Require(Validation.Identifier("person_no", personNo, 32));
-            return await registry.FindHolderAsync(personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
+            return await registry.FindHolderAsync(campus, personNo, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         }
         Validation.Require(cardNo.Length == 0 ? new Violation("person_no", "person_no or card_no is required") : Validation.Identifier("card_no", cardNo, 32));
-        var card = await registry.FindCardAsync(cardNo, ct) ?? throw new RefusedException(ErrorReason.CardNotFound, $"no card {cardNo}");
+        var card = await registry.FindCardAsync(campus, cardNo, ct) ?? throw new RefusedException(ErrorReason.CardNotFound, $"no card {cardNo}");
         return await registry.GetHolderAsync(card.HolderId, ct) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for card {cardNo}");
     }
 

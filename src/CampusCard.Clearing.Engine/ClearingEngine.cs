@@ -124,7 +124,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _hot.PartitionShaken += CheckShaken;
         _status.Set(EngineState.Ready);
         // Every card issued so far, so a batch needs no round trip to the hot store's card index for them.
-        foreach (var card in await _directory.IssuedCardsAsync(cancellationToken)) _resolver.Remember(card.CardNo, card.PersonNo);
+        foreach (var card in await _directory.IssuedCardsAsync(cancellationToken)) _resolver.Remember(card);
         _batching = Task.Run(() => _intake.RunAsync(_decider.DecideAsync), CancellationToken.None);
         _writing = Task.Run(_writer.RunAsync, CancellationToken.None);
         _sweeping = Task.Run(() => _sweeper.RunAsync(_stopping.Token), CancellationToken.None);
@@ -181,7 +181,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     }
 
     /// <summary>A card made live by a decision of this instance: requests naming it find its holder without a lookup.</summary>
-    public void Remember(IssuedCard card) => _resolver.Remember(card.CardNo, card.PersonNo);
+    public void Remember(IssuedCard card) => _resolver.Remember(card);
 
     /// <summary>
     /// The highest transaction id through which every decision is in the journal (of this instance and of any other
@@ -251,28 +251,29 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     /// <summary>The hot state of a card's holder; null when nobody holds the card (whether it is their live card, <see cref="HolderHotState.Card"/> says).</summary>
     /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
-    public async Task<HolderHotState?> ReadCardAsync(string cardNo)
+    public async Task<HolderHotState?> ReadCardAsync(short campus, string cardNo)
     {
         _status.ThrowUnlessReady();
-        var card = await TrustedAsync(() => _resolver.CardAsync(cardNo));
+        var card = await TrustedAsync(() => _resolver.CardAsync(campus, cardNo));
         if (card is not { } found) return null;
-        return await TrustedAsync(() => ReadHolderAsync(found.PersonNo));
+        return await TrustedAsync(() => ReadHolderAsync(campus, found.PersonNo));
     }
 
     /// <summary>A person's hot state; null when they have no account.</summary>
     /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
-    public Task<HolderHotState?> ReadPersonAsync(string personNo)
+    public Task<HolderHotState?> ReadPersonAsync(short campus, string personNo)
     {
         _status.ThrowUnlessReady();
-        return TrustedAsync(() => ReadHolderAsync(personNo));
+        return TrustedAsync(() => ReadHolderAsync(campus, personNo));
     }
 
     /// <summary>A holder's hot state, refused while its partition is being recovered.</summary>
-    private Task<HolderHotState?> ReadHolderAsync(string personNo)
+    private Task<HolderHotState?> ReadHolderAsync(short campus, string personNo)
     {
-        var partition = _hot.PartitionOf(HotTarget.Person(personNo, known: false));
+        var holder = HotTarget.Person(campus, personNo, _directory.Knows(campus, personNo));
+        var partition = _hot.PartitionOf(holder);
         if (_recovery.IsRecovering(partition)) throw EngineStatus.Unavailable(EngineState.Recovering);
-        return TrustedPartitionAsync(partition, () => _hot.ReadHolderAsync(personNo, _directory.Knows(personNo)));
+        return TrustedPartitionAsync(partition, () => _hot.ReadHolderAsync(holder));
     }
 
     private async Task<T> TrustedAsync<T>(Func<Task<T>> read)

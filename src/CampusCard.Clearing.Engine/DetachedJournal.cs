@@ -60,11 +60,11 @@ public sealed class DetachedJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         inner.OpenAutoTopUpsAsync(afterId, throughId, now, max, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
-        inner.OfflineCardsAsync(terminalId, terminalSeqs, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
+        inner.OfflineCardsAsync(campus, terminalId, terminalSeqs, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
-        inner.MerchantDaysAsync(businessDay, throughTransactionId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
+        inner.MerchantDaysAsync(campus, businessDay, throughTransactionId, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken) =>
         inner.StatementAsync(days, beforeId, max, CancellationToken.None).WaitAsync(cancellationToken);
@@ -75,9 +75,9 @@ public sealed class DetachedJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) =>
         inner.HolderStatesAsync(businessDay, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken) =>
-        inner.BankTopUpsAsync(businessDay, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken) =>
+        inner.BankTopUpsAsync(campus, businessDay, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken) =>
-        inner.SubsidizedPersonsAsync(batchId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken) =>
+        inner.SubsidizedPersonsAsync(campus, batchId, CancellationToken.None).WaitAsync(cancellationToken);
 }

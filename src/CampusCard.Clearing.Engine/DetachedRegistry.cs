@@ -8,11 +8,17 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
 {
     public IRegistry Inner => inner;
 
-    public Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.OpenHolderAsync(personNo, name, cardType, idNumberHash, now, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CreateCampusAsync(code, name, createdBy, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) =>
-        inner.FindHolderAsync(personNo, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken) =>
+        inner.CampusesAsync(CancellationToken.None).WaitAsync(cancellationToken);
+
+    public Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, CancellationToken.None).WaitAsync(cancellationToken);
+
+    public Task<Holder?> FindHolderAsync(short campus, string personNo, CancellationToken cancellationToken) =>
+        inner.FindHolderAsync(campus, personNo, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken) =>
         inner.GetHolderAsync(holderId, CancellationToken.None).WaitAsync(cancellationToken);
@@ -20,14 +26,14 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
     public Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken) =>
         inner.IdNumberHashAsync(holderId, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.IssueCardAsync(cardNo, holderId, now, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IssuedCard> IssueCardAsync(short campus, string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.IssueCardAsync(campus, cardNo, holderId, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken) =>
-        inner.ReleaseCardAsync(cardNo, holderId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task ReleaseCardAsync(short campus, string cardNo, long holderId, CancellationToken cancellationToken) =>
+        inner.ReleaseCardAsync(campus, cardNo, holderId, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
-        inner.FindCardAsync(cardNo, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IssuedCard?> FindCardAsync(short campus, string cardNo, CancellationToken cancellationToken) =>
+        inner.FindCardAsync(campus, cardNo, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) =>
         inner.AllCardsAsync(CancellationToken.None).WaitAsync(cancellationToken);
@@ -41,25 +47,25 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
     public Task SetSecretAsync(long holderId, SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.SetSecretAsync(holderId, kind, hash, setBy, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.OpenMerchantAsync(merchantId, name, category, now, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<Merchant?> OpenMerchantAsync(short campus, string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.OpenMerchantAsync(campus, merchantId, name, category, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken) =>
-        inner.FindMerchantAsync(merchantId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<Merchant?> FindMerchantAsync(short campus, string merchantId, CancellationToken cancellationToken) =>
+        inner.FindMerchantAsync(campus, merchantId, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
-        string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.RegisterTerminalAsync(terminalId, merchantNo, registeredBy, now, CancellationToken.None).WaitAsync(cancellationToken);
+        short campus, string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RegisterTerminalAsync(campus, terminalId, merchantNo, registeredBy, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.RevokeTerminalAsync(terminalId, revokedBy, now, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<TerminalRegistration?> RevokeTerminalAsync(short campus, string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RevokeTerminalAsync(campus, terminalId, revokedBy, now, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken) =>
-        inner.FindTerminalAsync(terminalId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<TerminalRegistration?> FindTerminalAsync(short campus, string terminalId, CancellationToken cancellationToken) =>
+        inner.FindTerminalAsync(campus, terminalId, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken) =>
         inner.OpenSubsidyBatchAsync(batch, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken) =>
-        inner.FindSubsidyBatchAsync(batchId, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<SubsidyBatch?> FindSubsidyBatchAsync(short campus, string batchId, CancellationToken cancellationToken) =>
+        inner.FindSubsidyBatchAsync(campus, batchId, CancellationToken.None).WaitAsync(cancellationToken);
 }

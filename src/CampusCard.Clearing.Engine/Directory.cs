@@ -5,7 +5,8 @@ using CampusCard.Clearing.Domain.Ports;
 namespace CampusCard.Clearing.Engine;
 
 /// <summary>
-/// Person numbers to holders (and back), merchant ids to merchants and terminal registrations, cached.
+/// Person numbers to holders (and back), merchant ids to merchants and terminal registrations, cached; each looked up
+/// within its campus (the caches key them by <see cref="Campuses.Qualify"/>).
 /// Holder and merchant mappings never change once made, so a cached entry is never stale. A terminal's
 /// registration can be revoked: the instance that revokes it forgets it at once, other instances when they
 /// are told (<see cref="ForgetTerminal"/>) or when the entry is older than <see cref="TerminalTtl"/>; an
@@ -24,27 +25,27 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     private readonly ConcurrentDictionary<string, DateTimeOffset> _noCards = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
-    public async ValueTask<long> HolderIdAsync(string personNo, CancellationToken cancellationToken)
+    public async ValueTask<long> HolderIdAsync(short campus, string personNo, CancellationToken cancellationToken)
     {
-        if (_holders.TryGetValue(personNo, out var id)) return id;
-        var holder = await registry.FindHolderAsync(personNo, cancellationToken);
+        if (_holders.TryGetValue(Campuses.Qualify(campus, personNo), out var id)) return id;
+        var holder = await registry.FindHolderAsync(campus, personNo, cancellationToken);
         if (holder is null) return 0;
         Remember(holder);
         return holder.Id;
     }
 
     /// <summary>Whether this process has seen the person's account (no lookup: the hot path asks it for every request).</summary>
-    public bool Knows(string personNo) => _holders.ContainsKey(personNo);
+    public bool Knows(short campus, string personNo) => _holders.ContainsKey(Campuses.Qualify(campus, personNo));
 
     /// <returns>The merchant's number, or 0 when there is no such merchant.</returns>
-    public async ValueTask<long> MerchantNoAsync(string merchantId, CancellationToken cancellationToken) =>
-        (await MerchantAsync(merchantId, cancellationToken))?.No ?? 0;
+    public async ValueTask<long> MerchantNoAsync(short campus, string merchantId, CancellationToken cancellationToken) =>
+        (await MerchantAsync(campus, merchantId, cancellationToken))?.No ?? 0;
 
     /// <returns>The merchant, or null when there is no such merchant.</returns>
-    public async ValueTask<Merchant?> MerchantAsync(string merchantId, CancellationToken cancellationToken)
+    public async ValueTask<Merchant?> MerchantAsync(short campus, string merchantId, CancellationToken cancellationToken)
     {
-        if (_merchants.TryGetValue(merchantId, out var cached)) return cached;
-        var merchant = await registry.FindMerchantAsync(merchantId, cancellationToken);
+        if (_merchants.TryGetValue(Campuses.Qualify(campus, merchantId), out var cached)) return cached;
+        var merchant = await registry.FindMerchantAsync(campus, merchantId, cancellationToken);
         if (merchant is not null) Remember(merchant);
         return merchant;
     }
@@ -55,15 +56,17 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     /// registration changes only by a registry write, which every instance is told of (<see cref="ForgetTerminal"/>), so
     /// the age only bounds a message lost; and a terminal's calls keep reaching the engine.
     /// </remarks>
-    public async ValueTask<TerminalRegistration?> TerminalAsync(string terminalId, CancellationToken cancellationToken)
+    public async ValueTask<TerminalRegistration?> TerminalAsync(short campus, string terminalId, CancellationToken cancellationToken)
     {
-        var known = _terminals.TryGetValue(terminalId, out var cached);
+        var key = Campuses.Qualify(campus, terminalId);
+        var known = _terminals.TryGetValue(key, out var cached);
         if (known && cached.Until > clock.GetUtcNow()) return cached.Registration;
-        var reading = ReadTerminal(terminalId);
+        var reading = ReadTerminal(key);
         return known ? cached.Registration : await reading.WaitAsync(cancellationToken);
     }
 
     /// <summary>The read of the terminal's registration in flight, or a new one: remembered when it ends, unless the terminal was forgotten meanwhile.</summary>
+    /// <param name="terminalId">The terminal's id within its campus (<see cref="Campuses.Qualify"/>).</param>
     private Task<TerminalRegistration?> ReadTerminal(string terminalId)
     {
         var read = new TaskCompletionSource<TerminalRegistration?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,7 +79,8 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     {
         try
         {
-            var registration = await registry.FindTerminalAsync(terminalId, CancellationToken.None);
+            var (campus, id) = Campuses.Unqualify(terminalId);
+            var registration = await registry.FindTerminalAsync(campus, id, CancellationToken.None);
             // Forgotten meanwhile (another instance changed it): what was read may be older than the change.
             if (_reading.TryRemove(KeyValuePair.Create(terminalId, read))) Keep(terminalId, registration);
             read.SetResult(registration);
@@ -90,44 +94,50 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
 
     /// <returns>The card as the registry has it, or null when it was never issued.</returns>
     /// <remarks>A card found never issued is taken as such for <see cref="NoCardTtl"/> without asking again: a stray card number cannot load the database.</remarks>
-    public async ValueTask<IssuedCard?> CardAsync(string cardNo, CancellationToken cancellationToken)
+    public async ValueTask<IssuedCard?> CardAsync(short campus, string cardNo, CancellationToken cancellationToken)
     {
-        if (_noCards.TryGetValue(cardNo, out var until) && until > clock.GetUtcNow()) return null;
-        var card = await registry.FindCardAsync(cardNo, cancellationToken);
+        var key = Campuses.Qualify(campus, cardNo);
+        if (_noCards.TryGetValue(key, out var until) && until > clock.GetUtcNow()) return null;
+        var card = await registry.FindCardAsync(campus, cardNo, cancellationToken);
         if (card is not null) return card;
         if (_noCards.Count >= MaxNoCards) _noCards.Clear();
-        _noCards[cardNo] = clock.GetUtcNow() + NoCardTtl;
+        _noCards[key] = clock.GetUtcNow() + NoCardTtl;
         return null;
     }
 
     public static readonly TimeSpan NoCardTtl = TimeSpan.FromSeconds(30);
     private const int MaxNoCards = 100_000;
 
+    /// <summary>Every campus of the deployment (read each time: campuses are few, and another instance may have created one).</summary>
+    public Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken) => registry.CampusesAsync(cancellationToken);
+
     /// <summary>Every card number the card office issued, and whose it is (a card, once issued, always names its holder).</summary>
     public Task<IReadOnlyList<IssuedCard>> IssuedCardsAsync(CancellationToken cancellationToken) => registry.AllCardsAsync(cancellationToken);
 
-    public void Remember(Holder holder) => Remember(holder.Id, holder.PersonNo);
+    public void Remember(Holder holder) => Remember(holder.Campus, holder.Id, holder.PersonNo);
 
-    public void Remember(long holderId, string personNo)
+    public void Remember(short campus, long holderId, string personNo)
     {
-        _holders[personNo] = holderId;
+        _holders[Campuses.Qualify(campus, personNo)] = holderId;
     }
 
-    public void Remember(Merchant merchant) => _merchants[merchant.MerchantId] = merchant;
+    public void Remember(Merchant merchant) => _merchants[Campuses.Qualify(merchant.Campus, merchant.MerchantId)] = merchant;
 
     /// <summary>A registration the card office just wrote: it stands over a read in flight, which may be older.</summary>
-    public void Remember(string terminalId, TerminalRegistration? registration)
+    public void Remember(short campus, string terminalId, TerminalRegistration? registration)
     {
-        _reading.TryRemove(terminalId, out _);
-        Keep(terminalId, registration);
+        var key = Campuses.Qualify(campus, terminalId);
+        _reading.TryRemove(key, out _);
+        Keep(key, registration);
     }
 
     private void Keep(string terminalId, TerminalRegistration? registration) => _terminals[terminalId] = (registration, clock.GetUtcNow() + TerminalTtl);
 
     /// <summary>Another instance changed this terminal's registration: read it again at its next call.</summary>
-    public void ForgetTerminal(string terminalId)
+    public void ForgetTerminal(short campus, string terminalId)
     {
-        _reading.TryRemove(terminalId, out _);
-        _terminals.TryRemove(terminalId, out _);
+        var key = Campuses.Qualify(campus, terminalId);
+        _reading.TryRemove(key, out _);
+        _terminals.TryRemove(key, out _);
     }
 }

@@ -12,9 +12,9 @@ namespace CampusCard.Clearing.Engine;
 public sealed class OfflineRecords(ClearingEngine engine, IJournal journal)
 {
     /// <summary>Each record's answer, in order; a task that fails carries its refusal.</summary>
-    public async Task<IReadOnlyList<Task<ClearingAnswer>>> SubmitAsync(string terminalId, IReadOnlyList<ClearingRequest> records, CancellationToken ct)
+    public async Task<IReadOnlyList<Task<ClearingAnswer>>> SubmitAsync(short campus, string terminalId, IReadOnlyList<ClearingRequest> records, CancellationToken ct)
     {
-        var cards = new Dictionary<long, string>(await journal.OfflineCardsAsync(terminalId, [.. records.Select(r => r.Ref)], ct));
+        var cards = new Dictionary<long, string>(await journal.OfflineCardsAsync(campus, terminalId, [.. records.Select(r => r.Ref)], ct));
         var answers = new Task<ClearingAnswer>[records.Count];
         for (var i = 0; i < answers.Length; i++)
         {

@@ -17,7 +17,7 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     public async Task<Decision> SetPasswordAsync(string requestId, string personNo, string password, string oldPassword, string pin, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.RequestId(requestId), Validation.Identifier("person_no", personNo, 32), Pins.Validate("password", password));
-        var state = await engine.ReadPersonAsync(personNo) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
+        var state = await engine.ReadPersonAsync(caller.Campus, personNo) ?? throw new RefusedException(ErrorReason.PersonNotFound, $"no account for {personNo}");
         var changing = state.PaymentPasswordSet;
         Validation.Require(changing ? Pins.Validate("old_password", oldPassword) : Pins.Validate("pin", pin));
         var verdict = changing
@@ -29,6 +29,7 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
         {
             Kind = TransactionKind.SetPaymentPassword,
             RequestId = requestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             Flag = changing,
             Pin = verdict,
@@ -43,12 +44,13 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     public async Task<Decision> PayAsync(string requestId, string personNo, string payeeId, long amountFen, AccountKind source, string password, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Pins.Validate("password", password));
-        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
-        var state = await engine.ReadPersonAsync(personNo);
+        var payee = await directory.MerchantAsync(caller.Campus, payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
+        var state = await engine.ReadPersonAsync(caller.Campus, personNo);
         return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.Payment,
             RequestId = requestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             AmountFen = amountFen,
             MerchantId = payee.MerchantId,
@@ -64,13 +66,14 @@ public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegist
     public async Task<Decision> RefundAsync(string requestId, string personNo, string paymentRequestId, string payeeId, long amountFen, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.Identifier("person_no", personNo, 32), Validation.Identifier("payee_merchant_id", payeeId, 32), Validation.RequestId(paymentRequestId, "payment_request_id"));
-        var payee = await directory.MerchantAsync(payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
-        var found = await journal.FindAsync([(RequestScope.OfPerson(personNo), paymentRequestId)], ct);
+        var payee = await directory.MerchantAsync(caller.Campus, payeeId, ct) ?? throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {payeeId}");
+        var found = await journal.FindAsync([(Campuses.Qualify(caller.Campus, RequestScope.OfPerson(personNo)), paymentRequestId)], ct);
         var payment = found.FirstOrDefault(e => e.Request.Kind == TransactionKind.Payment && e.Request.RequestId == paymentRequestId);
         return await engine.DecideAsync(new ClearingRequest
         {
             Kind = TransactionKind.PaymentRefund,
             RequestId = requestId,
+            Campus = caller.Campus,
             PersonNo = personNo,
             OriginalRequestId = paymentRequestId,
             AmountFen = amountFen,

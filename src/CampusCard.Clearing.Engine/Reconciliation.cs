@@ -28,13 +28,14 @@ public sealed class Reconciliation(
 {
     private readonly BankFileLayout _bankFile = BankFileLayout.From(options.Value.BankFile);
 
-    public async Task<HotStateReport> CheckHotStateAsync(CancellationToken ct)
+    /// <summary>Compares the campus's holders (every campus's for <see cref="Campuses.None"/>) in the hot state with the journal.</summary>
+    public async Task<HotStateReport> CheckHotStateAsync(short campus, CancellationToken ct)
     {
         var through = await CatchUpAsync(ct);
-        var first = await CompareAsync(null, ct);
+        var first = await CompareAsync(campus, null, ct);
         if (first.Differences.Count == 0) return first with { JournaledThrough = through };
         through = await CatchUpAsync(ct);
-        var again = await CompareAsync(first.Differences.Select(d => d.PersonNo).ToHashSet(StringComparer.Ordinal), ct);
+        var again = await CompareAsync(campus, first.Differences.Select(d => d.PersonNo).ToHashSet(StringComparer.Ordinal), ct);
         var report = new HotStateReport(first.Holders, through, again.Differences);
         if (report.Differences.Count > 0) Log.HotStateDiffers(logger, report.Differences.Count, string.Join("; ", report.Differences.Take(20)));
         return report;
@@ -54,23 +55,26 @@ public sealed class Reconciliation(
         return through;
     }
 
-    private async Task<HotStateReport> CompareAsync(HashSet<string>? only, CancellationToken ct)
+    /// <param name="only">The holders to compare again, by their person numbers within their campuses (<see cref="Campuses.Qualify"/>).</param>
+    private async Task<HotStateReport> CompareAsync(short campus, HashSet<string>? only, CancellationToken ct)
     {
         var day = engine.Calendar.DayNumber(clock.GetUtcNow());
         var differences = new List<HotStateDifference>();
-        var holders = await journal.HolderStatesAsync(day, ct);
-        foreach (var j in holders.Where(h => only is null || only.Contains(h.PersonNo)))
+        var holders = (await journal.HolderStatesAsync(day, ct)).Where(h => campus == Campuses.None || h.Campus == campus).ToList();
+        foreach (var j in holders)
         {
-            if (await engine.ReadPersonAsync(j.PersonNo) is not { } h)
+            var person = Campuses.Qualify(j.Campus, j.PersonNo);
+            if (only is not null && !only.Contains(person)) continue;
+            if (await engine.ReadPersonAsync(j.Campus, j.PersonNo) is not { } h)
             {
-                differences.Add(new HotStateDifference(j.PersonNo, "holder", "missing", "present"));
+                differences.Add(new HotStateDifference(person, "holder", "missing", "present"));
                 continue;
             }
-            Compare(differences, j.PersonNo, "purse_fen", h.Balances.PurseFen, j.Balances.PurseFen);
-            Compare(differences, j.PersonNo, "wallet_fen", h.Balances.WalletFen, j.Balances.WalletFen);
-            Compare(differences, j.PersonNo, "pending_fen", h.Balances.PendingFen, j.Balances.PendingFen);
-            Compare(differences, j.PersonNo, "held_fen", h.Balances.HeldFen, j.Balances.HeldFen);
-            if (StateOf(h) != StateOf(j)) differences.Add(new HotStateDifference(j.PersonNo, "state", Describe(h), Describe(j)));
+            Compare(differences, person, "purse_fen", h.Balances.PurseFen, j.Balances.PurseFen);
+            Compare(differences, person, "wallet_fen", h.Balances.WalletFen, j.Balances.WalletFen);
+            Compare(differences, person, "pending_fen", h.Balances.PendingFen, j.Balances.PendingFen);
+            Compare(differences, person, "held_fen", h.Balances.HeldFen, j.Balances.HeldFen);
+            if (StateOf(h) != StateOf(j)) differences.Add(new HotStateDifference(person, "state", Describe(h), Describe(j)));
         }
         return new HotStateReport(holders.Count, 0, differences);
     }
@@ -86,13 +90,13 @@ public sealed class Reconciliation(
     private static string Describe(HolderHotState h) =>
         $"{h.CardState} freeze={h.Freeze} card={h.Card} limits={h.SingleLimitFen}/{h.DailyLimitFen} pin_fails={h.PinFails} auto={h.AutoOpenTxn}";
 
-    /// <summary>The bank's file as text (a request's csv), read by its layout (Finance:BankFile), against the journal's top-ups of the day.</summary>
-    public Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, string text, CancellationToken ct) =>
-        CompareBankFileAsync(day, ReadBankFile(() => text, day), ct);
+    /// <summary>The bank's file as text (a request's csv), read by its layout (Finance:BankFile), against the journal's top-ups of the campus's day.</summary>
+    public Task<BankReconciliation> ReconcileBankFileAsync(short campus, DateOnly day, string text, CancellationToken ct) =>
+        CompareBankFileAsync(campus, day, ReadBankFile(() => text, day), ct);
 
     /// <summary>The bank's file as it came (a request's file), decoded by <paramref name="encoding"/>, else by Finance:BankFile:Encoding.</summary>
-    public Task<BankReconciliation> ReconcileBankFileAsync(DateOnly day, ReadOnlyMemory<byte> file, TextEncoding? encoding, CancellationToken ct) =>
-        CompareBankFileAsync(day, ReadBankFile(() => FileText.Decode(file.Span, encoding ?? _bankFile.Encoding), day), ct);
+    public Task<BankReconciliation> ReconcileBankFileAsync(short campus, DateOnly day, ReadOnlyMemory<byte> file, TextEncoding? encoding, CancellationToken ct) =>
+        CompareBankFileAsync(campus, day, ReadBankFile(() => FileText.Decode(file.Span, encoding ?? _bankFile.Encoding), day), ct);
 
     /// <summary>Every line of the file, or INVALID_ARGUMENT naming the first that is not one (bytes of another encoding included).</summary>
     private List<BankLine> ReadBankFile(Func<string> text, DateOnly day)
@@ -108,9 +112,9 @@ public sealed class Reconciliation(
         }
     }
 
-    private async Task<BankReconciliation> CompareBankFileAsync(DateOnly day, List<BankLine> bank, CancellationToken ct)
+    private async Task<BankReconciliation> CompareBankFileAsync(short campus, DateOnly day, List<BankLine> bank, CancellationToken ct)
     {
-        var ours = (await journal.BankTopUpsAsync(BusinessCalendar.DayNumber(day), ct))
+        var ours = (await journal.BankTopUpsAsync(campus, BusinessCalendar.DayNumber(day), ct))
             .ToDictionary(t => (t.Reference, t.PersonNo));
         int matched = 0;
         long matchedFen = 0;
@@ -138,7 +142,7 @@ public sealed class Reconciliation(
             try
             {
                 await Task.Delay(interval, clock, stopping);
-                if (engine.State == EngineState.Ready) await CheckHotStateAsync(stopping);
+                if (engine.State == EngineState.Ready) await CheckHotStateAsync(Campuses.None, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -30,9 +30,9 @@ public sealed record MerchantSettlement(MerchantDay Day, Decision? Decision, boo
 /// whose request id names the day and whose scope is the merchant. The figures are read from the journal up to
 /// <see cref="ClearingEngine.JournaledThroughAsync"/>.
 /// </summary>
-public sealed class Settlements(ClearingEngine engine, IJournal journal, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Settlements> logger)
+public sealed class Settlements(ClearingEngine engine, IJournal journal, Directory directory, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Settlements> logger)
 {
-    /// <summary>Settles the business day; FAILED_PRECONDITION before its cut-off.</summary>
+    /// <summary>Settles the business day of the caller's campus's merchants; FAILED_PRECONDITION before its cut-off.</summary>
     public async Task<IReadOnlyList<MerchantSettlement>> RunAsync(DateOnly day, Caller caller, CancellationToken ct)
     {
         if (day == DateOnly.MaxValue)
@@ -41,11 +41,12 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
         if (clock.GetUtcNow() < cutOff)
             throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
         var dayNumber = BusinessCalendar.DayNumber(day);
-        var days = await journal.MerchantDaysAsync(dayNumber, await engine.JournaledThroughAsync(askJournal: true), ct);
+        var days = await journal.MerchantDaysAsync(caller.Campus, dayNumber, await engine.JournaledThroughAsync(askJournal: true), ct);
         var requests = days.Select(d => new ClearingRequest
         {
             Kind = TransactionKind.Settlement,
             RequestId = SettlementKind.RequestIdOf(day),
+            Campus = caller.Campus,
             MerchantId = d.MerchantId,
             MerchantNo = d.MerchantNo,
             AmountFen = Math.Max(0, d.NetFen),
@@ -63,7 +64,7 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
         return settled;
     }
 
-    /// <summary>Settles the day before whenever its cut-off has passed; each day once per process, and once in all by its request ids.</summary>
+    /// <summary>Settles the day before of every campus whenever its cut-off has passed; each day once per process, and once in all by its request ids.</summary>
     public async Task RunScheduleAsync(CancellationToken stopping)
     {
         var interval = options.Value.SettlementInterval;
@@ -77,7 +78,7 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, IOption
                 var local = engine.Calendar.Local(clock.GetUtcNow());
                 var yesterday = DateOnly.FromDateTime(local.DateTime).AddDays(-1);
                 if (done == yesterday || TimeOnly.FromDateTime(local.DateTime) < options.Value.SettlementCutOff || engine.State != EngineState.Ready) continue;
-                await RunAsync(yesterday, Caller.System, stopping);
+                foreach (var campus in await directory.CampusesAsync(stopping)) await RunAsync(yesterday, Caller.System with { Campus = campus.No }, stopping);
                 done = yesterday;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -38,7 +38,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             deadline is { } d && d <= now ? Validation.Fail("claim_deadline", "must be in the future") : null,
             Rows(rows));
         var batch = await registry.OpenSubsidyBatchAsync(
-            new SubsidyBatch(batchId, deadline ?? now.AddDays(rules.Value.SubsidyClaimDays), memo.Trim(), caller.Subject, now), ct);
+            new SubsidyBatch(batchId, deadline ?? now.AddDays(rules.Value.SubsidyClaimDays), memo.Trim(), caller.Subject, now, caller.Campus), ct);
         int issued = 0, already = 0;
         long issuedFen = 0;
         List<string> unknown = [], closed = [], conflicting = [];
@@ -48,6 +48,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             {
                 Kind = TransactionKind.Subsidy,
                 RequestId = batchId,
+                Campus = caller.Campus,
                 PersonNo = r.PersonNo,
                 AmountFen = r.AmountFen,
                 Memo = r.Memo,
@@ -77,10 +78,10 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
     public async Task<RecallSummary> RecallAsync(string batchId, Caller caller, CancellationToken ct)
     {
         Validation.Require(Validation.Identifier("batch_id", batchId, 40));
-        var batch = await registry.FindSubsidyBatchAsync(batchId, ct) ?? throw new RefusedException(ErrorReason.SubsidyBatchNotFound, $"no subsidy batch {batchId}");
+        var batch = await registry.FindSubsidyBatchAsync(caller.Campus, batchId, ct) ?? throw new RefusedException(ErrorReason.SubsidyBatchNotFound, $"no subsidy batch {batchId}");
         if (clock.GetUtcNow() < batch.Deadline)
             throw new RefusedException(ErrorReason.SubsidyBatchStillOpen, $"subsidy batch {batchId} may be claimed until {batch.Deadline:O}; it is recalled after that");
-        var persons = await journal.SubsidizedPersonsAsync(batchId, ct);
+        var persons = await journal.SubsidizedPersonsAsync(caller.Campus, batchId, ct);
         int recalled = 0, claimed = 0;
         long fen = 0;
         foreach (var chunk in persons.Chunk(Chunk))
@@ -89,6 +90,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             {
                 Kind = TransactionKind.RecallSubsidy,
                 RequestId = "recall-" + batchId,
+                Campus = caller.Campus,
                 PersonNo = p,
                 OriginalRequestId = batchId,
                 Caller = caller,

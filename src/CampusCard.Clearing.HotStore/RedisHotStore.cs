@@ -70,7 +70,7 @@ public sealed class RedisHotStore : IHotStore
 
     public TimeSpan IdempotencyWindow { get; }
 
-    public int PartitionOf(HotTarget target) => Partitions.Of(Keys.Tag(target));
+    public int PartitionOf(HotTarget target) => Partitions.Of(target.Tag);
 
     /// <inheritdoc />
     public long HighWater(int partition) => Volatile.Read(ref _highWater[partition]);
@@ -169,7 +169,7 @@ public sealed class RedisHotStore : IHotStore
         {
             var (r, target) = requests[i];
             var record = _keys.Record(partition, r.Scope, r.RequestId);
-            keys[2 + 3 * i] = _keys.Holder(partition, Keys.Tag(target));
+            keys[2 + 3 * i] = _keys.Holder(partition, target.Tag);
             keys[3 + 3 * i] = record;
             var actsOnOriginal = r.Descriptor.ActsOnOriginal;
             keys[4 + 3 * i] = actsOnOriginal ? _keys.Record(partition, r.Scope, r.OriginalRequestId) : record;
@@ -215,7 +215,7 @@ public sealed class RedisHotStore : IHotStore
             var item = (byte[])items[i + 1]!;
             results[i] = item[0] switch
             {
-                (byte)'N' => new HotResult(HotOutcome.New, Records.Read(item.AsSpan(1), requests[i].Target.PersonNo)),
+                (byte)'N' => new HotResult(HotOutcome.New, Records.Read(item.AsSpan(1), requests[i].Target)),
                 (byte)'R' => new HotResult(HotOutcome.Replay, Records.Read(item.AsSpan(1))),
                 _ => new HotResult(HotOutcome.Conflict, null),
             };
@@ -225,11 +225,11 @@ public sealed class RedisHotStore : IHotStore
         return new DecidedBatch(partition, string.IsNullOrEmpty(outboxId) ? null : outboxId, results);
     }
 
-    public async Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos)
+    public async Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardKeys)
     {
         var found = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        if (cardNos.Count == 0) return found;
-        var numbers = cardNos.ToArray();
+        if (cardKeys.Count == 0) return found;
+        var numbers = cardKeys.ToArray();
         // One HGET each: in a cluster the card index's hashes are spread over the slots (the client pipelines them).
         var values = await Task.WhenAll(numbers.Select(c => _keys.Card(c)).Select(c => _db.HashGetAsync(c.Key, c.Field)));
         for (var i = 0; i < numbers.Length; i++)
@@ -237,13 +237,13 @@ public sealed class RedisHotStore : IHotStore
         return found;
     }
 
-    public async Task<HolderHotState?> ReadHolderAsync(string personNo, bool known)
+    public async Task<HolderHotState?> ReadHolderAsync(HotTarget holder)
     {
-        var tag = "p:" + personNo;
+        var tag = holder.Tag;
         var partition = Partitions.Of(tag);
-        var result = await CallAsync(Scripts.Read, [_keys.Sequence(partition), _keys.Holder(partition, tag)], [HighWater(partition), known ? 1 : 0]);
+        var result = await CallAsync(Scripts.Read, [_keys.Sequence(partition), _keys.Holder(partition, tag)], [HighWater(partition), holder.Known ? 1 : 0]);
         var value = (byte[]?)result;
-        return value is null ? null : HolderFormat.Read(personNo, value);
+        return value is null ? null : HolderFormat.Read(holder.Campus, holder.PersonNo, value);
     }
 
     public Task AcknowledgeAsync(int partition, IReadOnlyList<string> outboxIds)
@@ -280,7 +280,7 @@ public sealed class RedisHotStore : IHotStore
     private static JournalEntry ReadOutboxEntry(byte[] payload, byte[] record)
     {
         var request = Payloads.Read(payload);
-        return new JournalEntry(request, Records.Read(record, request.PersonNo));
+        return new JournalEntry(request, Records.Read(record, HotTarget.Person(request.Campus, request.PersonNo, known: true)));
     }
 
     public async Task<IReadOnlyList<(string OutboxId, long FirstTransactionId)>> OutboxHeadAsync(int partition, int maxBatches)
@@ -313,11 +313,12 @@ public sealed class RedisHotStore : IHotStore
         return result.IsNull ? null : (long)result;
     }
 
-    public Task AddCardAsync(IssuedCard card) => AddCardAsync(card.CardNo, card.PersonNo);
+    public Task AddCardAsync(IssuedCard card) => AddCardAsync(Campuses.Qualify(card.Campus, card.CardNo), card.PersonNo);
 
-    private Task AddCardAsync(string cardNo, string personNo)
+    /// <param name="cardKey">The card's number within its campus (<see cref="Campuses.Qualify"/>).</param>
+    private Task AddCardAsync(string cardKey, string personNo)
     {
-        var (key, field) = _keys.Card(cardNo);
+        var (key, field) = _keys.Card(cardKey);
         return _db.HashSetAsync(key, field, personNo);
     }
 
@@ -330,8 +331,8 @@ public sealed class RedisHotStore : IHotStore
         var rebuild = Guid.NewGuid().ToString("N");
         await _db.StringSetAsync(_keys.Rebuilding(partition), rebuild);
         var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, "p:" + h.PersonNo), HolderFormat.WriteHot(h)));
-        foreach (var (cardNo, card) in snapshot.Cards) writes.Add(AddCardAsync(cardNo, card.PersonNo));
+        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, h.Target.Tag), HolderFormat.WriteHot(h)));
+        foreach (var (cardKey, card) in snapshot.Cards) writes.Add(AddCardAsync(cardKey, card.PersonNo));
         foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
@@ -358,9 +359,14 @@ public sealed class RedisHotStore : IHotStore
         if (stored.HasValue && (int)stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount((int)stored));
     }
 
-    /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds.</summary>
-    private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards) =>
-        scope.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(scope[2..], out var card) ? "p:" + card.PersonNo : scope;
+    /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds (each within the scope's campus).</summary>
+    private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards)
+    {
+        var (campus, id) = Campuses.Unqualify(scope);
+        return id.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(Campuses.Qualify(campus, id[2..]), out var card)
+            ? Campuses.Qualify(campus, "p:" + card.PersonNo)
+            : scope;
+    }
 
     /// <summary>Every key of the partition but its outbox, whose entries are journaled before a rebuild and never dropped.</summary>
     private async Task DeletePartitionAsync(int partition)

@@ -6,20 +6,54 @@ namespace CampusCard.Clearing.Journal;
 
 public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
 {
-    private const string HolderColumns = "id, person_no, name, card_type, opened_at";
+    private const string CampusColumns = "campus_no, code, name, created_at";
 
-    public async Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The next number under a lock of the table: campuses are created rarely, by the vendor, and numbers stay dense.
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('campuses')))
+            INSERT INTO campuses (campus_no, code, name, created_at, created_by)
+            SELECT (SELECT coalesce(max(campus_no), 0) + 1 FROM campuses), @code, @name, @at, @by FROM lock
+            ON CONFLICT (code) DO NOTHING RETURNING {CampusColumns}
+            """);
+        cmd.Parameters.AddWithValue("code", code);
+        cmd.Parameters.AddWithValue("name", name);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("by", createdBy);
+        return (await ReadCampusesAsync(cmd, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {CampusColumns} FROM campuses ORDER BY campus_no");
+        return await ReadCampusesAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Campus>> ReadCampusesAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var campuses = new List<Campus>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) campuses.Add(new Campus(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        return campuses;
+    }
+
+    private const string HolderColumns = "id, person_no, name, card_type, opened_at, campus_no";
+
+    public async Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand($"""
             WITH holder AS (
-                INSERT INTO holders (person_no, name, card_type, opened_at, id_number_hash, partition_slot) VALUES (@p, @n, @t, @at, @id, partition_hash('p:' || @p) % {Partitioning.Slots})
-                ON CONFLICT (person_no) DO NOTHING RETURNING {HolderColumns}),
+                INSERT INTO holders (campus_no, person_no, name, card_type, opened_at, id_number_hash, partition_slot)
+                VALUES (@campus, @p, @n, @t, @at, @id, partition_hash(campus_key(@campus, 'p:' || @p)) % {Partitioning.Slots})
+                ON CONFLICT (campus_no, person_no) DO NOTHING RETURNING {HolderColumns}),
             opened AS (
-                INSERT INTO accounts (kind, owner, name, opened_at)
-                SELECT k, holder.id, holder.person_no || ' ' || label, @at
+                INSERT INTO accounts (kind, owner, name, opened_at, campus_no)
+                SELECT k, holder.id, holder.person_no || ' ' || label, @at, holder.campus_no
                   FROM holder, (VALUES (1::smallint, 'purse'), (2::smallint, 'e-wallet'), (3::smallint, 'pending'), (6::smallint, 'holds')) AS a (k, label))
             SELECT {HolderColumns} FROM holder
             """);
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("p", personNo);
         cmd.Parameters.AddWithValue("n", name);
         cmd.Parameters.AddWithValue("t", (short)cardType);
@@ -28,15 +62,16 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         return await ReadHolderAsync(cmd, cancellationToken);
     }
 
-    public Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) =>
-        QueryHolderAsync("person_no = @k", personNo, cancellationToken);
+    public Task<Holder?> FindHolderAsync(short campus, string personNo, CancellationToken cancellationToken) =>
+        QueryHolderAsync("campus_no = @campus AND person_no = @k", campus, personNo, cancellationToken);
 
     public Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken) =>
-        QueryHolderAsync("id = @k", holderId, cancellationToken);
+        QueryHolderAsync("id = @k", Campuses.None, holderId, cancellationToken);
 
-    private async Task<Holder?> QueryHolderAsync(string where, object key, CancellationToken ct)
+    private async Task<Holder?> QueryHolderAsync(string where, short campus, object key, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {HolderColumns} FROM holders WHERE {where}");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("k", key);
         return await ReadHolderAsync(cmd, ct);
     }
@@ -45,7 +80,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4));
+        return new Holder(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt16(5));
     }
 
     public async Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken)
@@ -55,44 +90,48 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private const string CardColumns = "c.card_no, c.holder_id, h.person_no, c.issued_at";
+    private const string CardColumns = "c.card_no, c.holder_id, h.person_no, c.issued_at, c.campus_no";
 
-    public async Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IssuedCard> IssueCardAsync(short campus, string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var insert = dataSource.CreateCommand("INSERT INTO cards (card_no, holder_id, issued_at) VALUES (@c, @h, @at) ON CONFLICT (card_no) DO NOTHING");
+        await using var insert = dataSource.CreateCommand(
+            "INSERT INTO cards (campus_no, card_no, holder_id, issued_at) VALUES (@campus, @c, @h, @at) ON CONFLICT (campus_no, card_no) DO NOTHING");
+        insert.Parameters.AddWithValue("campus", campus);
         insert.Parameters.AddWithValue("c", cardNo);
         insert.Parameters.AddWithValue("h", holderId);
         insert.Parameters.AddWithValue("at", now.ToUniversalTime());
         await insert.ExecuteNonQueryAsync(cancellationToken);
-        return await FindCardAsync(cardNo, cancellationToken) ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
+        return await FindCardAsync(campus, cardNo, cancellationToken) ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
     }
 
-    public async Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken)
+    public async Task ReleaseCardAsync(short campus, string cardNo, long holderId, CancellationToken cancellationToken)
     {
         await using var delete = dataSource.CreateCommand("""
-            DELETE FROM cards c WHERE c.card_no = @c AND c.holder_id = @h
+            DELETE FROM cards c WHERE c.campus_no = @campus AND c.card_no = @c AND c.holder_id = @h
                AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.holder_id = @h AND t.card_no = @c AND t.outcome = 1)
             """);
+        delete.Parameters.AddWithValue("campus", campus);
         delete.Parameters.AddWithValue("c", cardNo);
         delete.Parameters.AddWithValue("h", holderId);
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken) =>
-        (await QueryCardsAsync("c.card_no = @k", cardNo, cancellationToken)).FirstOrDefault();
+    public async Task<IssuedCard?> FindCardAsync(short campus, string cardNo, CancellationToken cancellationToken) =>
+        (await QueryCardsAsync("c.campus_no = @campus AND c.card_no = @k", campus, cardNo, cancellationToken)).FirstOrDefault();
 
-    public Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => QueryCardsAsync("@k", true, cancellationToken);
+    public Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => QueryCardsAsync("@k", Campuses.None, true, cancellationToken);
 
     public Task<IReadOnlyList<IssuedCard>> CardsOfAsync(long holderId, CancellationToken cancellationToken) =>
-        QueryCardsAsync("c.holder_id = @k", holderId, cancellationToken);
+        QueryCardsAsync("c.holder_id = @k", Campuses.None, holderId, cancellationToken);
 
-    private async Task<IReadOnlyList<IssuedCard>> QueryCardsAsync(string where, object key, CancellationToken ct)
+    private async Task<IReadOnlyList<IssuedCard>> QueryCardsAsync(string where, short campus, object key, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {CardColumns} FROM cards c JOIN holders h ON h.id = c.holder_id WHERE {where} ORDER BY c.issued_at, c.card_no");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("k", key);
         var cards = new List<IssuedCard>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetInt16(4)));
         return cards;
     }
 
@@ -120,16 +159,19 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)
+    private const string MerchantColumns = "no, merchant_id, name, category, opened_at, campus_no";
+
+    public async Task<Merchant?> OpenMerchantAsync(short campus, string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($"""
             WITH merchant AS (
-                INSERT INTO merchants (merchant_id, name, category, opened_at) VALUES (@m, @n, @c, @at)
-                ON CONFLICT (merchant_id) DO NOTHING RETURNING no, merchant_id, name, category, opened_at),
+                INSERT INTO merchants (campus_no, merchant_id, name, category, opened_at) VALUES (@campus, @m, @n, @c, @at)
+                ON CONFLICT (campus_no, merchant_id) DO NOTHING RETURNING {MerchantColumns}),
             opened AS (
-                INSERT INTO accounts (kind, owner, name, opened_at) SELECT 4, no, 'merchant ' || merchant_id, @at FROM merchant)
-            SELECT no, merchant_id, name, category, opened_at FROM merchant
+                INSERT INTO accounts (kind, owner, name, opened_at, campus_no) SELECT 4, no, 'merchant ' || merchant_id, @at, campus_no FROM merchant)
+            SELECT {MerchantColumns} FROM merchant
             """);
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("m", merchantId);
         cmd.Parameters.AddWithValue("n", name);
         cmd.Parameters.AddWithValue("c", (short)category);
@@ -137,9 +179,10 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
         return await ReadMerchantAsync(cmd, cancellationToken);
     }
 
-    public async Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken)
+    public async Task<Merchant?> FindMerchantAsync(short campus, string merchantId, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT no, merchant_id, name, category, opened_at FROM merchants WHERE merchant_id = @m");
+        await using var cmd = dataSource.CreateCommand($"SELECT {MerchantColumns} FROM merchants WHERE campus_no = @campus AND merchant_id = @m");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("m", merchantId);
         return await ReadMerchantAsync(cmd, cancellationToken);
     }
@@ -148,58 +191,64 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4));
+        return new Merchant(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt16(5));
     }
 
-    private const string TerminalColumns = "t.terminal_id, t.merchant_no, m.merchant_id, t.registered_at, t.revoked_at, t.tokens_from";
+    private const string TerminalColumns = "t.terminal_id, t.merchant_no, m.merchant_id, t.registered_at, t.revoked_at, t.tokens_from, t.campus_no";
 
     public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
-        string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
+        short campus, string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var insert = dataSource.CreateCommand("""
-            INSERT INTO terminals (terminal_id, merchant_no, registered_at, registered_by) VALUES (@t, @m, @at, @by)
-            ON CONFLICT (terminal_id) DO UPDATE
+            INSERT INTO terminals (campus_no, terminal_id, merchant_no, registered_at, registered_by) VALUES (@campus, @t, @m, @at, @by)
+            ON CONFLICT (campus_no, terminal_id) DO UPDATE
                SET merchant_no = excluded.merchant_no, registered_at = excluded.registered_at, registered_by = excluded.registered_by,
                    revoked_at = NULL, revoked_by = NULL, tokens_from = excluded.registered_at
              WHERE terminals.merchant_no <> excluded.merchant_no OR terminals.revoked_at IS NOT NULL
             """);
+        insert.Parameters.AddWithValue("campus", campus);
         insert.Parameters.AddWithValue("t", terminalId);
         insert.Parameters.AddWithValue("m", merchantNo);
         insert.Parameters.AddWithValue("at", now.ToUniversalTime());
         insert.Parameters.AddWithValue("by", registeredBy);
         var created = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
-        var registration = await FindTerminalAsync(terminalId, cancellationToken)
+        var registration = await FindTerminalAsync(campus, terminalId, cancellationToken)
             ?? throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
         return (registration, created);
     }
 
-    public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<TerminalRegistration?> RevokeTerminalAsync(short campus, string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("UPDATE terminals SET revoked_at = @at, revoked_by = @by WHERE terminal_id = @t AND revoked_at IS NULL");
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE terminals SET revoked_at = @at, revoked_by = @by WHERE campus_no = @campus AND terminal_id = @t AND revoked_at IS NULL");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("t", terminalId);
         cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
         cmd.Parameters.AddWithValue("by", revokedBy);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
-        return await FindTerminalAsync(terminalId, cancellationToken);
+        return await FindTerminalAsync(campus, terminalId, cancellationToken);
     }
 
-    public async Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken)
+    public async Task<TerminalRegistration?> FindTerminalAsync(short campus, string terminalId, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT {TerminalColumns} FROM terminals t JOIN merchants m ON m.no = t.merchant_no WHERE t.terminal_id = @t");
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {TerminalColumns} FROM terminals t JOIN merchants m ON m.no = t.merchant_no WHERE t.campus_no = @campus AND t.terminal_id = @t");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("t", terminalId);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken)) return null;
         return new TerminalRegistration(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5));
+            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.GetInt16(6));
     }
 
     public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
     {
         await using (var cmd = dataSource.CreateCommand("""
-            INSERT INTO subsidy_batches (batch_id, deadline, memo, created_by, created_at) VALUES (@b, @d, @m, @by, @at)
-            ON CONFLICT (batch_id) DO NOTHING
+            INSERT INTO subsidy_batches (campus_no, batch_id, deadline, memo, created_by, created_at) VALUES (@campus, @b, @d, @m, @by, @at)
+            ON CONFLICT (campus_no, batch_id) DO NOTHING
             """))
         {
+            cmd.Parameters.AddWithValue("campus", batch.Campus);
             cmd.Parameters.AddWithValue("b", batch.BatchId);
             cmd.Parameters.AddWithValue("d", batch.Deadline.ToUniversalTime());
             cmd.Parameters.AddWithValue("m", batch.Memo);
@@ -207,16 +256,18 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
             cmd.Parameters.AddWithValue("at", batch.CreatedAt.ToUniversalTime());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
-        return await FindSubsidyBatchAsync(batch.BatchId, cancellationToken)
+        return await FindSubsidyBatchAsync(batch.Campus, batch.BatchId, cancellationToken)
             ?? throw new InvalidOperationException($"subsidy batch {batch.BatchId} vanished after it was recorded");
     }
 
-    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken)
+    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(short campus, string batchId, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT batch_id, deadline, memo, created_by, created_at FROM subsidy_batches WHERE batch_id = @b");
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT batch_id, deadline, memo, created_by, created_at, campus_no FROM subsidy_batches WHERE campus_no = @campus AND batch_id = @b");
+        cmd.Parameters.AddWithValue("campus", campus);
         cmd.Parameters.AddWithValue("b", batchId);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken)) return null;
-        return new SubsidyBatch(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4));
+        return new SubsidyBatch(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt16(5));
     }
 }

@@ -56,14 +56,14 @@ public static class HolderFormat
     ];
 
     /// <summary>A holder in any version, the journal's or the hot store's; a field its version lacks is 0.</summary>
-    public static HolderHotState Read(string personNo, ReadOnlySpan<byte> value)
+    public static HolderHotState Read(short campus, string personNo, ReadOnlySpan<byte> value)
     {
         Span<long> v = stackalloc long[Version5Fields.Length];
         foreach (var l in Readable)
         {
             v.Clear();
             if (!l.TryUnpack(value, v, out var length) || length != value.Length) continue;
-            var h = From(personNo, v);
+            var h = From(personNo, v) with { Campus = campus };
             return l.Version < Layout.Version ? h.WithOneFreezeReason() : h;
         }
         throw new InvalidDataException($"the hot state of {personNo} is not in holder format {string.Join(", ", Readable.Select(l => l.Version))}");

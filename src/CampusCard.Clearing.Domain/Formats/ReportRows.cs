@@ -36,7 +36,7 @@ public static class ReportRows
     }
 
     /// <summary>
-    /// holder id, person no, card type, legacy card, holder_after, purse, wallet, pending, the day's spend, held: each
+    /// holder id, person no, card type, legacy card, holder_after, purse, wallet, pending, the day's spend, held, campus: each
     /// holder's newest state with the balances of its legs. A holder opened before lifecycle decisions (no holder_after,
     /// a legacy card) has its one card live and active, without limits.
     /// </summary>
@@ -46,9 +46,10 @@ public static class ReportRows
         while (await r.ReadAsync(cancellationToken))
         {
             var personNo = r.GetString(1);
+            var campus = r.GetInt16(10);
             var state = r.IsDBNull(4)
-                ? new HolderHotState { HolderId = r.GetInt64(0), PersonNo = personNo, Card = CardNumbers.Fingerprint(r.GetString(3)), CardType = (CardType)r.GetInt16(2) }
-                : HolderFormat.Read(personNo, r.GetFieldValue<byte[]>(4));
+                ? new HolderHotState { HolderId = r.GetInt64(0), PersonNo = personNo, Campus = campus, Card = CardNumbers.Fingerprint(r.GetString(3)), CardType = (CardType)r.GetInt16(2) }
+                : HolderFormat.Read(campus, personNo, r.GetFieldValue<byte[]>(4));
             holders.Add(state with
             {
                 Balances = new Balances(r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(9)),

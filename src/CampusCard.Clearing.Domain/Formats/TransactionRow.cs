@@ -15,13 +15,13 @@ public static class TransactionRow
         "pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source, " +
         "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller, " +
         "card_no, code, flag, limit_fen, pin, card_state, holder_after, side_from_kind, side_from_owner, side_to_kind, side_to_owner, side_fen, " +
-        "held_after_fen, ref, occurred_at, deadline, auto_topup_fen";
+        "held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no";
 
     /// <summary>Reads an entry from a row selected with the journal's columns in their order (<see cref="Columns"/>).</summary>
     public static JournalEntry Read(DbDataReader row)
     {
         var kind = (TransactionKind)row.GetInt16(4);
-        var scope = row.GetString(2);
+        var (campus, scope) = Campuses.Unqualify(row.GetString(2));
         var merchantNo = row.GetInt64(16);
         var byCard = scope.StartsWith("c:", StringComparison.Ordinal);
         var personNo = scope.StartsWith("p:", StringComparison.Ordinal) ? scope[2..] : "";
@@ -29,6 +29,7 @@ public static class TransactionRow
         {
             Kind = kind,
             RequestId = row.GetString(3),
+            Campus = campus,
             CardNo = byCard ? scope[2..] : row.GetString(30),
             PersonNo = personNo,
             AmountFen = row.GetInt64(8),
@@ -40,7 +41,7 @@ public static class TransactionRow
             Direction = (TransferDirection)row.GetInt16(19),
             Channel = row.GetString(20),
             Memo = row.GetString(21),
-            Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29)),
+            Caller = new Caller((CallerRole)row.GetInt16(28), row.GetString(29), Campus: row.GetInt16(47)),
             Code = row.GetInt16(31),
             Flag = row.GetBoolean(32),
             LimitFen = row.GetInt64(33),
@@ -63,7 +64,7 @@ public static class TransactionRow
             BusinessDay = row.GetInt32(22),
             DecidedAtMs = row.GetFieldValue<DateTimeOffset>(23).ToUnixTimeMilliseconds(),
             CardState = (CardState)row.GetInt16(35),
-            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(personNo, row.GetFieldValue<byte[]>(36)),
+            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(campus, personNo, row.GetFieldValue<byte[]>(36)),
         };
         return new JournalEntry(request, decision);
     }

@@ -5,13 +5,19 @@ namespace CampusCard.Clearing.Domain.Ports;
 /// merchant's own request (no cardholder) the merchant. <see cref="Known"/> says the engine knows this holder exists,
 /// so a missing hot state means lost writes.
 /// </summary>
-public readonly record struct HotTarget(string PersonNo, string UnknownCardNo, bool Known, string MerchantId = "")
+public readonly record struct HotTarget(short Campus, string PersonNo, string UnknownCardNo, bool Known, string MerchantId = "")
 {
-    public static HotTarget Person(string personNo, bool known) => new(personNo, "", known);
+    public static HotTarget Person(short campus, string personNo, bool known) => new(campus, personNo, "", known);
 
-    public static HotTarget NoOneHolds(string cardNo) => new("", cardNo, false);
+    public static HotTarget NoOneHolds(short campus, string cardNo) => new(campus, "", cardNo, false);
 
-    public static HotTarget Merchant(string merchantId) => new("", "", false, merchantId);
+    public static HotTarget Merchant(short campus, string merchantId) => new(campus, "", "", false, merchantId);
+
+    /// <summary>
+    /// The target's partition tag, within its campus (<see cref="Campuses.Qualify"/>): "p:" and the person number, "m:"
+    /// and the merchant id, or "c:" and the number of a card nobody holds; the request's scope names the same.
+    /// </summary>
+    public string Tag => Campuses.Qualify(Campus, PersonNo.Length > 0 ? "p:" + PersonNo : MerchantId.Length > 0 ? "m:" + MerchantId : "c:" + UnknownCardNo);
 }
 
 /// <summary>A request with the hot state it acts on.</summary>
@@ -84,11 +90,11 @@ public interface IHotStore
     Task<DecidedBatch> DecideAsync(int partition, IReadOnlyList<HotRequest> requests, DateTimeOffset now, int businessDay,
         IReadOnlyList<string> acknowledged, IReadOnlyList<JournalEntry> journaled);
 
-    /// <summary>The holders of these card numbers; a card nobody holds is absent from the answer.</summary>
-    Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardNos);
+    /// <summary>The holders of these cards, each by its number within its campus (<see cref="Campuses.Qualify"/>); a card nobody holds is absent from the answer.</summary>
+    Task<IReadOnlyDictionary<string, CardRef>> ResolveCardsAsync(IReadOnlyCollection<string> cardKeys);
 
-    /// <summary>A holder's hot state, checked as a decide is: it fails when its partition is not ready or lost writes.</summary>
-    Task<HolderHotState?> ReadHolderAsync(string personNo, bool known);
+    /// <summary>A holder's hot state (<see cref="HotTarget.Person"/>), checked as a decide is: it fails when its partition is not ready or lost writes.</summary>
+    Task<HolderHotState?> ReadHolderAsync(HotTarget holder);
 
     /// <param name="partition">A partition, or <see cref="OutboxBatch.PreviousRelease"/>.</param>
     Task AcknowledgeAsync(int partition, IReadOnlyList<string> outboxIds);
@@ -138,7 +144,10 @@ public interface IHotStore
     Task RestoreAsync(int partition, HotSnapshot snapshot);
 }
 
-/// <summary>A partition's hot state as the journal implies it; <see cref="Sequence"/> is where the partition's sequence starts again.</summary>
+/// <summary>
+/// A partition's hot state as the journal implies it; <see cref="Sequence"/> is where the partition's sequence starts again.
+/// <see cref="Cards"/> are by their numbers within their campuses (<see cref="Campuses.Qualify"/>).
+/// </summary>
 public sealed record HotSnapshot(
     long Sequence,
     IReadOnlyList<HolderHotState> Holders,

@@ -63,14 +63,14 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>The card each of a terminal's offline records (by its sequence number) was recorded for, of those it has.</summary>
-    Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken);
+    /// <summary>The card each of a campus's terminal's offline records (by its sequence number) was recorded for, of those it has.</summary>
+    Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every merchant's business day (<paramref name="businessDay"/>) from the journal's rows up to
+    /// Every merchant's of the campus business day (<paramref name="businessDay"/>) from the journal's rows up to
     /// <paramref name="throughTransactionId"/>: its sales, reversals and refunds, and what a settlement took before.
     /// </summary>
-    Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The holder's transactions that moved money on their accounts (or, after 报退, on refunds payable for them) on the
@@ -87,11 +87,11 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken);
 
-    /// <summary>The approved quota and e-wallet top-ups of a business day, by the request id the bank gateway sent.</summary>
-    Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken);
+    /// <summary>The approved quota and e-wallet top-ups of the campus's business day, by the request id the bank gateway sent.</summary>
+    Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken);
 
-    /// <summary>The person numbers with an approved subsidy of the batch.</summary>
-    Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken);
+    /// <summary>The person numbers with an approved subsidy of the campus's batch.</summary>
+    Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -138,7 +138,7 @@ public sealed record HolderDays(long HolderId, int FromDay, int ToDay, TimeSpan 
 public sealed record BankTopUp(string Reference, string PersonNo, long AmountFen, long TransactionId);
 
 /// <summary>A hold past its deadline that nobody settled or released: the engine releases it.</summary>
-public sealed record ExpiredHold(long TransactionId, string CardNo, string RequestId);
+public sealed record ExpiredHold(long TransactionId, string CardNo, string RequestId, short Campus);
 
 /// <summary>An auto top-up request (自动转账): the transaction that opened it is its id.</summary>
 public sealed record AutoTopUpRequest(long Id, string PersonNo, long AmountFen, long BalanceFen, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
@@ -146,13 +146,23 @@ public sealed record AutoTopUpRequest(long Id, string PersonNo, long AmountFen, 
 /// <summary>One card of a holder whose state changed: the card's place among the holder's cards (oldest first) and the holder after the change.</summary>
 public sealed record CardStateRow(long TransactionId, int CardIndex, string CardNo, HolderHotState Holder);
 
-/// <summary>Cardholders, the card numbers issued to them, their secrets' hashes, merchants and terminals: slow-moving records kept beside the journal.</summary>
+/// <summary>
+/// Campuses, cardholders, the card numbers issued to them, their secrets' hashes, merchants and terminals: slow-moving
+/// records kept beside the journal. Numbers and ids are looked up within a campus (<see cref="Campus"/>); a holder id,
+/// a merchant number and a transaction id are unique across campuses.
+/// </summary>
 public interface IRegistry
 {
-    /// <summary>Opens the account; null when the person already has one (open, or closed for ever).</summary>
-    Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Creates a campus under the next free number; null when the code is taken.</summary>
+    Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken);
+    /// <summary>Every campus, by number.</summary>
+    Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens the account; null when the person already has one (open, or closed for ever).</summary>
+    Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Holder?> FindHolderAsync(short campus, string personNo, CancellationToken cancellationToken);
 
     Task<Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken);
 
@@ -160,15 +170,15 @@ public interface IRegistry
     Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken);
 
     /// <summary>Takes a card number for the holder; the card as issued, which is another holder's when the number was taken.</summary>
-    Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IssuedCard> IssueCardAsync(short campus, string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gives back a number taken for the holder whose issue was declined: it names nobody again, so a request naming it is
     /// an unknown card. A number the journal shows approved for the holder (a card that is or was live) stays.
     /// </summary>
-    Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken);
+    Task ReleaseCardAsync(short campus, string cardNo, long holderId, CancellationToken cancellationToken);
 
-    Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken);
+    Task<IssuedCard?> FindCardAsync(short campus, string cardNo, CancellationToken cancellationToken);
 
     /// <summary>Every card number issued, to every holder.</summary>
     Task<IReadOnlyList<IssuedCard>> AllCardsAsync(CancellationToken cancellationToken);
@@ -183,26 +193,26 @@ public interface IRegistry
     Task SetSecretAsync(long holderId, SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Registers the merchant and its account; null when the merchant id is taken.</summary>
-    Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<Merchant?> OpenMerchantAsync(short campus, string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken);
+    Task<Merchant?> FindMerchantAsync(short campus, string merchantId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Registers the terminal to the merchant, moves it there from another merchant, or registers it again after a revocation
     /// (the tokens it had before are then refused: <see cref="TerminalRegistration.TokensFrom"/>); a live registration to this
     /// merchant is answered as it is. Created: whether this call changed the registration.
     /// </summary>
-    Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(short campus, string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Revokes the terminal (once; a second revocation keeps the first); null when it was never registered.</summary>
-    Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<TerminalRegistration?> RevokeTerminalAsync(short campus, string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken);
+    Task<TerminalRegistration?> FindTerminalAsync(short campus, string terminalId, CancellationToken cancellationToken);
 
     /// <summary>Records a subsidy batch, or returns the one recorded under its id (its deadline stays the first upload's).</summary>
     Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken);
 
-    Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken);
+    Task<SubsidyBatch?> FindSubsidyBatchAsync(short campus, string batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>A holder's secrets, kept only as salted slow hashes (<see cref="Pins"/>).</summary>

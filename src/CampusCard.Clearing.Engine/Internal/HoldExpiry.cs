@@ -51,6 +51,7 @@ internal sealed class HoldExpiry(
             {
                 Kind = TransactionKind.ReleaseHold,
                 RequestId = RequestIdOf(h.TransactionId),
+                Campus = h.Campus,
                 CardNo = h.CardNo,
                 OriginalRequestId = h.RequestId,
                 Caller = Caller.System,

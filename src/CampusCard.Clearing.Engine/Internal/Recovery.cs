@@ -180,7 +180,7 @@ internal sealed class Recovery(
             await FenceAsync(partition);
             throw new HotStoreLostWritesException($"the journal took a decision of partition {partition} while it was rebuilt; rebuilding again", found: false);
         }
-        foreach (var h in snapshot.Holders) directory.Remember(h.HolderId, h.PersonNo);
+        foreach (var h in snapshot.Holders) directory.Remember(h.Campus, h.HolderId, h.PersonNo);
         if (firstStart) return new Levelled(Levelling.FirstStart, 0, 0);
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
         return new Levelled(Levelling.Rebuilt, snapshot.Holders.Count, snapshot.RecentEntries.Count);

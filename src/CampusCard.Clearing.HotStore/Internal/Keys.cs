@@ -17,7 +17,8 @@ internal sealed class Keys(string prefix)
     /// The hot state's format (<see cref="Layouts"/>). The sequences' names carry it, so a store written in another
     /// format has no sequence here and the engine rebuilds it from the journal at start, after journaling its outbox
     /// (whose entries carry their own format versions). Version 7: partitions. Version 8: compact holders and records,
-    /// the card index in hashes.
+    /// the card index in hashes. Campuses left it as it was: the default campus's tags and card numbers are those before
+    /// campuses, another campus's carry its number (<see cref="Campuses.Qualify"/>).
     /// </summary>
     public const int Format = 8;
 
@@ -34,9 +35,6 @@ internal sealed class Keys(string prefix)
 
     /// <summary>How many partitions the hot state under this prefix was made with (not a partition's: read on its own).</summary>
     public string Partitions { get; } = prefix + "partitions";
-
-    public static string Tag(HotTarget target) =>
-        target.PersonNo.Length > 0 ? "p:" + target.PersonNo : target.MerchantId.Length > 0 ? "m:" + target.MerchantId : "c:" + target.UnknownCardNo;
 
     /// <summary>The partition's hash tag and the prefix: the start of every key of the partition.</summary>
     public string Of(int partition) => $"{Prefix}{{{partition}}}";
@@ -58,7 +56,8 @@ internal sealed class Keys(string prefix)
     /// keeps as one small listpack: a card then takes ~30 bytes where a key of its own took ~110 (docs/performance.md,
     /// Redis memory). Up to ~500,000 cards a hash stays within Redis's listpack limit (hash-max-listpack-entries, 128).
     /// </summary>
-    public (string Key, string Field) Card(string cardNo) => ($"{Prefix}ci:{(CardNumbers.Fingerprint(cardNo) >> 40) % CardIndexHashes}", cardNo);
+    /// <param name="cardKey">The card's number within its campus (<see cref="Campuses.Qualify"/>).</param>
+    public (string Key, string Field) Card(string cardKey) => ($"{Prefix}ci:{(CardNumbers.Fingerprint(cardKey) >> 40) % CardIndexHashes}", cardKey);
 
     /// <summary>A glob pattern of each kind of key a holder costs, to measure what each takes (the load generator's Redis memory report).</summary>
     public IReadOnlyList<(string Kind, string Pattern)> Kinds =>

@@ -6,11 +6,12 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// <summary>
 /// The request half of an outbox entry: what the journal needs that the record does not hold. The deciders copy it
 /// without reading it. It starts with its format version; a new version appends its fields, so the previous
-/// releases' entries (versions 3 and 4) are read by the same code and their outboxes still drain.
+/// releases' entries (versions 3 to 5) are read by the same code and their outboxes still drain: theirs are the
+/// default campus's (version 6 added the campuses of the request and of its caller).
 /// </summary>
 internal static class Payloads
 {
-    public const byte Version = 5;
+    public const byte Version = 6;
     private const byte Oldest = 3;
 
     public static byte[] Write(ClearingRequest r)
@@ -41,6 +42,8 @@ internal static class Payloads
             w.Write((short)r.Pin);
             w.Write(r.Ref);
             w.Write(r.OccurredAtMs);
+            w.Write(r.Campus);
+            w.Write(r.Caller.Campus);
         }
         return stream.ToArray();
     }
@@ -54,6 +57,7 @@ internal static class Payloads
         {
             Kind = (TransactionKind)r.ReadInt16(),
             RequestId = r.ReadString(),
+            Campus = Campuses.Default,
             CardNo = r.ReadString(),
             PersonNo = r.ReadString(),
             AmountFen = r.ReadInt64(),
@@ -77,6 +81,8 @@ internal static class Payloads
             Pin = (PinCheck)r.ReadInt16(),
         };
         if (version == 4) return request;
-        return request with { Ref = r.ReadInt64(), OccurredAtMs = r.ReadInt64() };
+        request = request with { Ref = r.ReadInt64(), OccurredAtMs = r.ReadInt64() };
+        if (version == 5) return request;
+        return request with { Campus = r.ReadInt16(), Caller = request.Caller with { Campus = r.ReadInt16() } };
     }
 }

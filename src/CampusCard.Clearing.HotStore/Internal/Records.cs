@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Domain.Formats;
 
 namespace CampusCard.Clearing.HotStore.Internal;
@@ -21,13 +22,13 @@ internal static class Records
 
 
     /// <param name="value">A record, or an outbox entry's record and the holder after it.</param>
-    /// <param name="personNo">Whose holder state follows, when one does.</param>
-    public static Decision Read(ReadOnlySpan<byte> value, string personNo = "")
+    /// <param name="holder">Whose holder state follows, when one does.</param>
+    public static Decision Read(ReadOnlySpan<byte> value, HotTarget holder = default)
     {
         var l = value.IsEmpty ? L : value[0] switch { 3 => Version3, 4 => Version4, 5 => Version5, _ => L };
         Span<long> v = stackalloc long[L.Fields.Count];
         if (!l.TryUnpack(value, v, out var length)) throw new FormatException("not an idempotency record of any known format");
-        var holder = value[length..];
+        var after = value[length..];
         return new Decision
         {
             Outcome = (Outcome)v[At.Outcome],
@@ -43,7 +44,7 @@ internal static class Records
             MerchantNo = v[At.Merchant],
             BusinessDay = (int)v[At.Day],
             CardState = (CardState)v[At.State],
-            HolderAfter = holder.IsEmpty ? null : HolderFormat.Read(personNo, holder),
+            HolderAfter = after.IsEmpty ? null : HolderFormat.Read(holder.Campus, holder.PersonNo ?? "", after),
         };
     }
 

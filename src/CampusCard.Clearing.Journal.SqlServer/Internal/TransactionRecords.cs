@@ -25,7 +25,7 @@ internal static class TransactionRecords
         Text("card_no"), Small("code"), new SqlMetaData("flag", SqlDbType.Bit), Big("limit_fen"), Small("pin"), Small("card_state"),
         new SqlMetaData("holder_after", SqlDbType.VarBinary, SqlMetaData.Max),
         Small("side_from_kind"), Big("side_from_owner"), Small("side_to_kind"), Big("side_to_owner"), Big("side_fen"),
-        Big("held_after_fen"), Big("ref"), Time("occurred_at"), Time("deadline"), Big("auto_topup_fen"),
+        Big("held_after_fen"), Big("ref"), Time("occurred_at"), Time("deadline"), Big("auto_topup_fen"), Small("campus_no"),
     ];
 
     public static int ColumnCount => Metadata.Length;
@@ -88,6 +88,7 @@ internal static class TransactionRecords
             if (decision.DeadlineMs > 0) r.SetDateTimeOffset(45, DateTimeOffset.FromUnixTimeMilliseconds(decision.DeadlineMs));
             else r.SetDBNull(45);
             r.SetInt64(46, decision.AutoTopUpRequestedFen);
+            r.SetInt16(47, request.Campus);
             records.Add(r);
         }
         return records;
