@@ -21,6 +21,11 @@ CREATE FUNCTION campus_key(campus smallint, id text) RETURNS text LANGUAGE sql I
     SELECT CASE WHEN campus = 1 THEN id ELSE campus::text || '/' || id END
 $$;
 
+-- The number a request scope names, without its campus and kind ('2/c:123' and 'c:123' -> '123').
+CREATE FUNCTION scope_number(scope text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT substr(scope, strpos(scope, '/') + 3)
+$$;
+
 ALTER TABLE holders ADD COLUMN campus_no smallint NOT NULL DEFAULT 1 REFERENCES campuses (campus_no);
 ALTER TABLE holders DROP CONSTRAINT holders_person_no_key;
 ALTER TABLE holders ADD CONSTRAINT holders_campus_person_no_key UNIQUE (campus_no, person_no);

@@ -13,15 +13,15 @@ public sealed class AutoTopUps(ClearingEngine engine, IJournal journal, IOptions
 {
     private const int Page = 1000;
 
-    /// <summary>The requests opened after <paramref name="sinceId"/> that are still open, then each new one.</summary>
-    public async IAsyncEnumerable<AutoTopUpRequest> WatchAsync(long sinceId, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The campus's requests opened after <paramref name="sinceId"/> that are still open, then each new one.</summary>
+    public async IAsyncEnumerable<AutoTopUpRequest> WatchAsync(short campus, long sinceId, [EnumeratorCancellation] CancellationToken ct)
     {
         var after = sinceId;
         while (!ct.IsCancellationRequested)
         {
             var through = await engine.JournaledThroughAsync();
             var requests = await journal.OpenAutoTopUpsAsync(after, through, clock.GetUtcNow(), Page, ct);
-            foreach (var request in requests) yield return request;
+            foreach (var request in requests.Where(r => r.Campus == campus)) yield return request;
             // A full page may stop short of the watermark (an expired or answered request is skipped, not counted).
             after = requests.Count == Page ? requests[^1].Id : Math.Max(after, through);
             if (requests.Count < Page) await Task.Delay(options.Value.AutoTopUpInterval, clock, ct);

@@ -113,7 +113,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                    AND (NOT $3 OR t.id = (SELECT max(s.id) FROM transactions s
                                            WHERE s.holder_after IS NOT NULL AND s.holder_id = t.holder_id AND s.id <= $2))
                  ORDER BY t.id LIMIT $4)
-            SELECT c.id, (row_number() OVER (PARTITION BY c.id ORDER BY k.issued_at, k.card_no) - 1)::integer, k.card_no, h.person_no, c.holder_after
+            SELECT c.id, (row_number() OVER (PARTITION BY c.id ORDER BY k.issued_at, k.card_no) - 1)::integer, k.card_no, h.person_no, c.holder_after, h.campus_no
               FROM changes c JOIN cards k ON k.holder_id = c.holder_id JOIN holders h ON h.id = c.holder_id
              ORDER BY 1, 2
             """);
@@ -124,7 +124,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         var rows = new List<CardStateRow>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new CardStateRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), HolderFormat.Read(reader.GetString(3), reader.GetFieldValue<byte[]>(4))));
+            rows.Add(new CardStateRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), HolderFormat.Read(reader.GetInt16(5), reader.GetString(3), reader.GetFieldValue<byte[]>(4))));
         return rows;
     }
 
@@ -154,7 +154,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
             SELECT {TransactionRows.Columns} FROM transactions t
              WHERE t.holder_id = 0 AND t.decided_at >= @since
                AND coalesce((SELECT ch.partition_slot FROM cards c JOIN holders ch ON ch.id = c.holder_id
-                              WHERE t.scope LIKE 'c:%' AND c.card_no = substr(t.scope, 3)),
+                              WHERE (t.scope LIKE 'c:%' OR t.scope LIKE '%/c:%') AND c.campus_no = t.campus_no AND c.card_no = scope_number(t.scope)),
                             partition_hash(t.scope) % {Partitioning.Slots}) = ANY(@slots)
              ORDER BY id
             """, conn))
@@ -183,27 +183,32 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return await ReadHoldersAsync(conn, businessDay, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT t.request_id, h.person_no, t.moved_fen, t.id FROM transactions t JOIN holders h ON h.id = t.holder_id
-             WHERE t.kind IN (3, 21) AND t.outcome = 1 AND t.business_day = $1 ORDER BY t.id
+             WHERE t.kind IN (3, 21) AND t.outcome = 1 AND t.business_day = $1 AND t.campus_no = $2 ORDER BY t.id
             """);
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = businessDay });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = campus });
         var topUps = new List<BankTopUp>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) topUps.Add(new BankTopUp(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
         return topUps;
     }
 
-    /// <summary>Every card number issued to the partition's holders (<paramref name="slots"/>) names its holder; which is live is the holder's hot state.</summary>
+    /// <summary>
+    /// Every card number issued to the partition's holders (<paramref name="slots"/>), within its campus, names its holder;
+    /// which is live is the holder's hot state.
+    /// </summary>
     private static async Task<Dictionary<string, CardRef>> ReadCardsAsync(NpgsqlConnection conn, short[] slots, CancellationToken ct)
     {
         var cards = new Dictionary<string, CardRef>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("SELECT c.card_no, h.person_no FROM holders h JOIN cards c ON c.holder_id = h.id WHERE h.partition_slot = ANY(@slots)", conn);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT c.card_no, h.person_no, c.campus_no FROM holders h JOIN cards c ON c.holder_id = h.id WHERE h.partition_slot = ANY(@slots)", conn);
         cmd.Parameters.AddWithValue("slots", slots);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
+        while (await reader.ReadAsync(ct)) cards[Campuses.Qualify(reader.GetInt16(2), reader.GetString(0))] = new CardRef(reader.GetString(1));
         return cards;
     }
 
@@ -218,7 +223,8 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
-                   coalesce(n.purse_after_fen, 0), coalesce(n.wallet_after_fen, 0), coalesce(n.pending_after_fen, 0), coalesce(d.spent, 0), coalesce(n.held_after_fen, 0)
+                   coalesce(n.purse_after_fen, 0), coalesce(n.wallet_after_fen, 0), coalesce(n.pending_after_fen, 0), coalesce(d.spent, 0), coalesce(n.held_after_fen, 0),
+                   h.campus_no
               FROM holders h
               LEFT JOIN LATERAL (SELECT holder_after FROM transactions WHERE holder_id = h.id AND holder_after IS NOT NULL ORDER BY id DESC LIMIT 1) s ON true
               LEFT JOIN LATERAL (SELECT purse_after_fen, wallet_after_fen, pending_after_fen, held_after_fen FROM transactions
@@ -267,7 +273,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                 SELECT DISTINCT ON (holder_id) holder_id, holder_after
                   FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)
             SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
-                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0), coalesce(b.held, 0)
+                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0), coalesce(b.held, 0), h.campus_no
               FROM holders h LEFT JOIN states s ON s.holder_id = h.id
                    LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
              WHERE s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL
@@ -281,7 +287,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     public async Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT h.id, substr(h.scope, 3), h.request_id FROM transactions h
+            SELECT h.id, scope_number(h.scope), h.request_id, h.campus_no FROM transactions h
              WHERE h.kind = 26 AND h.outcome = 1 AND h.deadline > $1 AND h.deadline <= $2
                AND NOT EXISTS (SELECT 1 FROM transactions c
                                 WHERE c.kind IN (27, 28) AND c.scope = h.scope AND c.original_request_id = h.request_id AND c.outcome = 1)
@@ -292,14 +298,14 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
         var holds = new List<ExpiredHold>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) holds.Add(new ExpiredHold(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        while (await reader.ReadAsync(cancellationToken)) holds.Add(new ExpiredHold(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt16(3)));
         return holds;
     }
 
     public async Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT t.id, h.person_no, t.auto_topup_fen, t.purse_after_fen, t.decided_at, t.holder_after FROM transactions t
+            SELECT t.id, h.person_no, t.auto_topup_fen, t.purse_after_fen, t.decided_at, t.holder_after, h.campus_no FROM transactions t
               JOIN holders h ON h.id = t.holder_id
              WHERE t.auto_topup_fen > 0 AND t.id > $1 AND t.id <= $2
                AND NOT EXISTS (SELECT 1 FROM transactions a WHERE a.kind = 3 AND a.ref > 0 AND a.ref = t.id AND a.holder_id = t.holder_id AND a.reason <> 44)
@@ -313,25 +319,28 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         while (await reader.ReadAsync(cancellationToken))
         {
             var personNo = reader.GetString(1);
-            var expires = DateTimeOffset.FromUnixTimeMilliseconds(HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(5)).AutoUntilMs);
+            var campus = reader.GetInt16(6);
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(HolderFormat.Read(campus, personNo, reader.GetFieldValue<byte[]>(5)).AutoUntilMs);
             if (expires <= now) continue;
-            requests.Add(new AutoTopUpRequest(reader.GetInt64(0), personNo, reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4), expires));
+            requests.Add(new AutoTopUpRequest(reader.GetInt64(0), personNo, reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4), expires, campus));
         }
         return requests;
     }
 
-    public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT ref, substr(scope, 3) FROM transactions WHERE kind = 25 AND terminal_id = $1 AND ref = ANY($2)");
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT ref, scope_number(scope) FROM transactions WHERE kind = 25 AND terminal_id = $1 AND ref = ANY($2) AND campus_no = $3");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
         cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. terminalSeqs] });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = campus });
         var cards = new Dictionary<long, string>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) cards[reader.GetInt64(0)] = reader.GetString(1);
         return cards;
     }
 
-    public async Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT m.no, m.merchant_id, m.name, m.category,
@@ -346,11 +355,13 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                     SELECT t.kind, NULL, t.moved_fen, t.from_owner FROM transactions t
                      WHERE t.kind = 29 AND t.outcome = 1 AND t.ref = $1 AND t.from_kind = 4) d
               JOIN merchants m ON m.no = d.merchant
+             WHERE m.campus_no = $3
              GROUP BY m.no, m.merchant_id, m.name, m.category
              ORDER BY m.merchant_id
             """);
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = businessDay });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughTransactionId });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = campus });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await ReportRows.ReadMerchantDaysAsync(reader, cancellationToken);
     }
@@ -439,10 +450,12 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return spend;
     }
 
-    public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT substr(scope, 3) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 ORDER BY id");
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT scope_number(scope) FROM transactions WHERE kind = 18 AND outcome = 1 AND request_id = $1 AND campus_no = $2 ORDER BY id");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = campus });
         var persons = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) persons.Add(reader.GetString(0));

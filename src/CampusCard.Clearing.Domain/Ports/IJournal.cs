@@ -141,7 +141,7 @@ public sealed record BankTopUp(string Reference, string PersonNo, long AmountFen
 public sealed record ExpiredHold(long TransactionId, string CardNo, string RequestId, short Campus);
 
 /// <summary>An auto top-up request (自动转账): the transaction that opened it is its id.</summary>
-public sealed record AutoTopUpRequest(long Id, string PersonNo, long AmountFen, long BalanceFen, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
+public sealed record AutoTopUpRequest(long Id, string PersonNo, long AmountFen, long BalanceFen, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt, short Campus);
 
 /// <summary>One card of a holder whose state changed: the card's place among the holder's cards (oldest first) and the holder after the change.</summary>
 public sealed record CardStateRow(long TransactionId, int CardIndex, string CardNo, HolderHotState Holder);
