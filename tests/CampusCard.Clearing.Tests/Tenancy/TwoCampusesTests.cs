@@ -5,7 +5,7 @@ using Grpc.Core;
 using CallerRole = CampusCard.Clearing.Domain.CallerRole;
 using ErrorReason = CampusCard.Clearing.Domain.ErrorReason;
 
-namespace CampusCard.Clearing.Tests.Campuses;
+namespace CampusCard.Clearing.Tests.Tenancy;
 
 /// <summary>
 /// Two campuses in one deployment (issue 26): the default one the tests' plain tokens name, and "north" the vendor creates.
