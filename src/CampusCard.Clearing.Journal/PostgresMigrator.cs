@@ -86,13 +86,17 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalend
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The campus's UTC offset (migration 012) from Engine:UtcOffset, so the finance views show its local times.</summary>
+    /// <summary>
+    /// The default campus's UTC offset (migration 012) from Engine:UtcOffset, so the finance views show its local times;
+    /// its row's key is campus_no from migration 015 on.
+    /// </summary>
     private static async Task WriteCampusSettingsAsync(NpgsqlConnection conn, BusinessCalendar calendar, CancellationToken ct)
     {
         if (!await ExistsAsync(conn, "campus_settings", ct)) return;
-        await Execute(conn, """
-            INSERT INTO campus_settings (id, utc_offset) VALUES (1, @offset)
-            ON CONFLICT (id) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
+        var key = await ExistsAsync(conn, "campuses", ct) ? "campus_no" : "id";
+        await Execute(conn, $"""
+            INSERT INTO campus_settings ({key}, utc_offset) VALUES (1, @offset)
+            ON CONFLICT ({key}) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
             """, ct, ("offset", calendar.UtcOffset));
     }
 
