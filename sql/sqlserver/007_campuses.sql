@@ -10,8 +10,8 @@
 -- a regular expression); a column added and then read needs a batch of its own (a batch is compiled before it runs);
 -- the key constraints are dropped and added by their names; journal_find (t.*) is refreshed to see the new column; the
 -- table type of a batch is dropped and created again with campus_no last (no module depends on it: the provider's
--- batches are ad hoc statements); the views that read a card number out of a scope are created again with
--- scope_number (PostgreSQL's 015 leaves its views as they are).
+-- batches are ad hoc statements); the views that read a card number out of a scope are altered to use scope_number
+-- (PostgreSQL's 015 leaves its views as they are).
 CREATE TABLE dbo.campuses (
     campus_no   smallint          NOT NULL CONSTRAINT campuses_pkey PRIMARY KEY
                 CONSTRAINT campuses_campus_no_check CHECK (campus_no BETWEEN 1 AND 32767),
@@ -161,11 +161,10 @@ GO
 
 -- The views that read a card number out of a request scope, as 004 and 005 made them, with scope_number: another
 -- campus's scope is '2/c:123'. An offline record's merchant is the one of its merchant id in the record's campus.
-DROP VIEW dbo.journal, dbo.offline_records_refused;
-GO
+-- ALTER VIEW keeps what was granted on them (logins/finance_reader.sql).
 
 -- Every transaction, approved or declined, with names.
-CREATE VIEW dbo.journal AS
+ALTER VIEW dbo.journal AS
 SELECT t.id,
        dbo.campus_time(t.decided_at) AS decided_at,
        DATEADD(day, t.business_day, CAST('1970-01-01' AS date)) AS business_date,
@@ -207,7 +206,7 @@ GO
 
 -- Offline records older than the campus books (Cards:OfflineMaxAge), declined OFFLINE_RECORD_TOO_OLD and not booked:
 -- the card office's list, to settle with the terminal's merchant and the cardholder by hand.
-CREATE VIEW dbo.offline_records_refused AS
+ALTER VIEW dbo.offline_records_refused AS
 SELECT dbo.campus_time(t.decided_at) AS uploaded_at, dbo.campus_time(t.occurred_at) AS occurred_at, t.terminal_id, t.ref AS terminal_seq,
        m.merchant_id, m.name AS merchant_name, dbo.scope_number(t.scope) AS card_no, h.person_no, h.name AS holder_name,
        t.amount_fen, dbo.to_yuan(t.amount_fen) AS amount_yuan, t.id AS transaction_id

@@ -50,11 +50,21 @@ public sealed class TSqlSchema : TSqlFragmentVisitor
 
     public override void ExplicitVisit(CreateViewStatement node)
     {
+        View(node);
+        base.ExplicitVisit(node);
+    }
+
+    /// <summary>A later migration's ALTER VIEW: the view's columns are its new query's.</summary>
+    public override void ExplicitVisit(AlterViewStatement node)
+    {
+        View(node);
+        base.ExplicitVisit(node);
+    }
+
+    private void View(ViewStatementBody node) =>
         Sources[Name(node.SchemaObjectName)] = node.Columns.Count > 0
             ? node.Columns.Select(c => c.Value.ToLowerInvariant()).ToHashSet()
             : OutputNames(node.SelectStatement.QueryExpression);
-        base.ExplicitVisit(node);
-    }
 
     public override void ExplicitVisit(CreateFunctionStatement node)
     {

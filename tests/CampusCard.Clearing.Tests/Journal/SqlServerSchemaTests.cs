@@ -182,12 +182,14 @@ public class SqlServerSchemaTests
         public override void ExplicitVisit(CreateFunctionStatement node) => Functions.Add(TSqlSchema.Name(node.Name));
     }
 
-    /// <summary>The views scripts leave: each as the last CREATE VIEW made it, less those dropped after.</summary>
+    /// <summary>The views scripts leave: each as the last CREATE or ALTER VIEW made it, less those dropped after.</summary>
     private sealed class LiveViews : TSqlFragmentVisitor
     {
-        public Dictionary<string, CreateViewStatement> Created { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, ViewStatementBody> Created { get; } = new(StringComparer.Ordinal);
 
         public override void ExplicitVisit(CreateViewStatement node) => Created[TSqlSchema.Name(node.SchemaObjectName)] = node;
+
+        public override void ExplicitVisit(AlterViewStatement node) => Created[TSqlSchema.Name(node.SchemaObjectName)] = node;
 
         public override void ExplicitVisit(DropViewStatement node)
         {
@@ -253,20 +255,35 @@ public class SqlServerSchemaTests
 
         public override void ExplicitVisit(CreateViewStatement node)
         {
-            if (node.Columns.Count > 0)
-                foreach (var column in node.Columns) Add(node.SchemaObjectName, column.Value);
-            else
-                foreach (var element in First(node.SelectStatement.QueryExpression).SelectElements) Add(node.SchemaObjectName, OutputName(node, element));
+            AddView(node);
+            base.ExplicitVisit(node);
+        }
+
+        /// <summary>A view a later migration alters has the columns of its new query only.</summary>
+        public override void ExplicitVisit(AlterViewStatement node)
+        {
+            Forget(node.SchemaObjectName);
+            AddView(node);
             base.ExplicitVisit(node);
         }
 
         /// <summary>A view a later migration drops (to create it again with other columns) loses the columns it had.</summary>
         public override void ExplicitVisit(DropViewStatement node)
         {
-            foreach (var view in node.Objects)
-                Columns.RemoveWhere(c => c.StartsWith($"{view.BaseIdentifier.Value.ToLowerInvariant()}.", StringComparison.Ordinal));
+            foreach (var view in node.Objects) Forget(view);
             base.ExplicitVisit(node);
         }
+
+        private void AddView(ViewStatementBody node)
+        {
+            if (node.Columns.Count > 0)
+                foreach (var column in node.Columns) Add(node.SchemaObjectName, column.Value);
+            else
+                foreach (var element in First(node.SelectStatement.QueryExpression).SelectElements) Add(node.SchemaObjectName, OutputName(node, element));
+        }
+
+        private void Forget(SchemaObjectName view) =>
+            Columns.RemoveWhere(c => c.StartsWith($"{view.BaseIdentifier.Value.ToLowerInvariant()}.", StringComparison.Ordinal));
 
         private void Add(SchemaObjectName name, string? column)
         {
@@ -283,7 +300,7 @@ public class SqlServerSchemaTests
             _ => throw new InvalidOperationException($"a view's query of type {query.GetType().Name}"),
         };
 
-        private string? OutputName(CreateViewStatement view, SelectElement element)
+        private string? OutputName(ViewStatementBody view, SelectElement element)
         {
             switch (element)
             {
