@@ -31,6 +31,8 @@ public enum ErrorReason : short
     MerchantExists = 302,
     /// <summary>An offline record's terminal sequence number was recorded for another card.</summary>
     OfflineSequenceTaken = 303,
+    /// <summary>The campus code is another campus's already (a campus of the same code and name is answered as it is).</summary>
+    CampusExists = 304,
 
     /// <summary>The request id was used before for a different request; nothing changed.</summary>
     RequestIdReused = 400,

@@ -23,6 +23,7 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
     private readonly ConcurrentDictionary<string, (TerminalRegistration? Registration, DateTimeOffset Until)> _terminals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TerminalRegistration?>> _reading = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _noCards = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Campus? Campus, DateTimeOffset Until)> _campuses = new(StringComparer.Ordinal);
 
     /// <returns>The holder id, or 0 when nobody has this person number.</returns>
     public async ValueTask<long> HolderIdAsync(short campus, string personNo, CancellationToken cancellationToken)
@@ -110,6 +111,19 @@ public sealed class Directory(IRegistry registry, TimeProvider clock)
 
     /// <summary>Every campus of the deployment (read each time: campuses are few, and another instance may have created one).</summary>
     public Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken) => registry.CampusesAsync(cancellationToken);
+
+    /// <returns>The campus of the code, or null when the deployment has none (remembered for <see cref="NoCardTtl"/>, as an unknown card).</returns>
+    /// <remarks>A campus, once created, keeps its number and code: a found one is cached for good.</remarks>
+    public async ValueTask<Campus?> CampusAsync(string code, CancellationToken cancellationToken)
+    {
+        if (_campuses.TryGetValue(code, out var known) && (known.Campus is not null || known.Until > clock.GetUtcNow())) return known.Campus;
+        var campus = (await registry.CampusesAsync(cancellationToken)).FirstOrDefault(c => c.Code == code);
+        _campuses[code] = (campus, clock.GetUtcNow() + NoCardTtl);
+        return campus;
+    }
+
+    /// <summary>A campus just created here: tokens naming it are taken at once.</summary>
+    public void Remember(Campus campus) => _campuses[campus.Code] = (campus, DateTimeOffset.MaxValue);
 
     /// <summary>Every card number the card office issued, and whose it is (a card, once issued, always names its holder).</summary>
     public Task<IReadOnlyList<IssuedCard>> IssuedCardsAsync(CancellationToken cancellationToken) => registry.AllCardsAsync(cancellationToken);

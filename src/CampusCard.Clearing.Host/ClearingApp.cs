@@ -98,6 +98,7 @@ public static class ClearingApp
         services.AddSingleton<PaymentsService>();
         services.AddSingleton<FinanceService>();
         services.AddSingleton<StatementsService>();
+        services.AddSingleton<AdminService>();
         services.AddHostedService<EngineHostedService>();
         services.AddGrpc(grpc =>
         {
@@ -121,6 +122,7 @@ public static class ClearingApp
         app.MapGrpcService<KioskService>();
         app.MapGrpcService<PaymentsService>();
         app.MapGrpcService<FinanceService>();
+        app.MapGrpcService<AdminService>();
         app.MapGrpcService<StatementsService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         var open = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.OpenOperatorEndpoints;

@@ -97,14 +97,15 @@ internal static class HostCommands
     private static Command IssueToken()
     {
         var key = new Option<FileInfo>("--key") { Description = "the private key (create-key)", Required = true };
-        var role = new Option<string>("--role") { Description = "terminal, kiosk, bank, payments, office, finance or operator", Required = true };
+        var role = new Option<string>("--role") { Description = "terminal, kiosk, bank, payments, office, finance, operator or vendor", Required = true };
+        var campus = new Option<string?>("--campus") { Description = "the code of the caller's campus (default: the default campus; none for a vendor)" };
         var subject = new Option<string?>("--subject") { Description = "who the token names (default: the role, or terminal:<id>)" };
         var terminal = new Option<string?>("--terminal") { Description = "a terminal's id (role terminal)" };
         var merchant = new Option<string?>("--merchant") { Description = "the merchant the terminal is registered to (role terminal)" };
         var days = new Option<double>("--days") { Description = "lifetime in days", DefaultValueFactory = _ => 30 };
         var issuer = new Option<string>("--issuer") { DefaultValueFactory = _ => AuthOptions.DefaultIssuer };
         var audience = new Option<string>("--audience") { DefaultValueFactory = _ => AuthOptions.DefaultIssuer };
-        var command = new Command("issue-token", "print a signed bearer token for a caller") { key, role, subject, terminal, merchant, days, issuer, audience };
+        var command = new Command("issue-token", "print a signed bearer token for a caller") { key, role, subject, terminal, merchant, campus, days, issuer, audience };
         command.SetAction(result =>
         {
             if (!Caller.TryParseRole(result.GetValue(role), out var callerRole))
@@ -119,6 +120,17 @@ internal static class HostCommands
                 Console.Error.WriteLine("a terminal's token needs --terminal and --merchant");
                 return 2;
             }
+            var campusCode = result.GetValue(campus);
+            if (callerRole == CallerRole.Vendor && campusCode is not null)
+            {
+                Console.Error.WriteLine("a vendor's token names no campus: leave out --campus");
+                return 2;
+            }
+            if (campusCode is not null && Campuses.Code("--campus", campusCode) is { } badCode)
+            {
+                Console.Error.WriteLine(badCode.Message);
+                return 2;
+            }
             var name = result.GetValue(subject) ?? (callerRole == CallerRole.Terminal ? $"terminal:{terminalId}" : Caller.RoleName(callerRole));
             ECDsaSecurityKey signingKey;
             try
@@ -131,7 +143,7 @@ internal static class HostCommands
                 return BadSettings;
             }
             var issuerOf = new TokenIssuer(signingKey, result.GetValue(issuer)!, result.GetValue(audience)!);
-            Console.WriteLine(issuerOf.Issue(new Caller(callerRole, name, terminalId, merchantId), TimeSpan.FromDays(result.GetValue(days))));
+            Console.WriteLine(issuerOf.Issue(new Caller(callerRole, name, terminalId, merchantId), TimeSpan.FromDays(result.GetValue(days)), campus: campusCode));
             return 0;
         });
         return command;

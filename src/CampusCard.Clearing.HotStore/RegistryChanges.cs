@@ -13,13 +13,15 @@ public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotSto
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.KeyPrefix + "registry");
 
-    public Task TerminalChangedAsync(string terminalId) => redis.GetSubscriber().PublishAsync(_channel, TerminalPrefix + terminalId);
+    /// <summary>A terminal of the campus changed: the message names it within its campus (<see cref="Domain.Campuses.Qualify"/>).</summary>
+    public Task TerminalChangedAsync(short campus, string terminalId) =>
+        redis.GetSubscriber().PublishAsync(_channel, TerminalPrefix + Domain.Campuses.Qualify(campus, terminalId));
 
     /// <summary>
     /// Subscribes in the background until Redis takes the subscription (the client fails a command at once while its
     /// connection is down, as at a start before Redis answers); the client renews it after every reconnect.
     /// </summary>
-    public void OnTerminalChanged(Action<string> forget) => _ = Task.Run(async () =>
+    public void OnTerminalChanged(Action<short, string> forget) => _ = Task.Run(async () =>
     {
         while (true)
         {
@@ -28,7 +30,9 @@ public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotSto
                 await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
                 {
                     var text = (string?)message;
-                    if (text is not null && text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) forget(text[TerminalPrefix.Length..]);
+                    if (text is null || !text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) return;
+                    var (campus, terminalId) = Domain.Campuses.Unqualify(text[TerminalPrefix.Length..]);
+                    forget(campus, terminalId);
                 });
                 return;
             }

@@ -13,7 +13,9 @@ namespace CampusCard.Clearing.Host.Security;
 /// What JwtBearer does not: a token validated once is remembered with its <see cref="CallerPrincipal"/>, so a
 /// terminal's next call costs a dictionary lookup instead of a signature check (about 100 µs) and a principal; and on
 /// every call, cached or not, the role is one of ours and a terminal's token names a live registration of that
-/// terminal to that merchant, so a revoked terminal is refused at once however long its token was issued for.
+/// terminal to that merchant, so a revoked terminal is refused at once however long its token was issued for. The
+/// token's campus claim names the caller's campus (none: the default campus; the vendor has none and names none): a
+/// campus the deployment does not have is refused.
 /// </summary>
 internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock, AuthOptions options) : JwtBearerEvents
 {
@@ -53,10 +55,36 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
         var caller = new Caller(callerRole, subject, principal.FindFirst(TokenClaims.TerminalId)?.Value ?? "", principal.FindFirst(TokenClaims.MerchantId)?.Value ?? "");
         // A token without iat counts as issued at the beginning of time: older than any registration.
         var issuedAt = new DateTimeOffset(DateTime.SpecifyKind(((JsonWebToken)context.SecurityToken).IssuedAt, DateTimeKind.Utc), TimeSpan.Zero);
+        if (await CampusOfAsync(context, caller, principal.FindFirst(TokenClaims.Campus)?.Value) is not { } campus) return;
+        caller = caller with { Campus = campus };
         if (await RefusedAsync(context, caller, issuedAt)) return;
         var callerPrincipal = new CallerPrincipal(principal, caller, issuedAt);
         context.Principal = callerPrincipal;
         Remember(((JsonWebToken)context.SecurityToken).EncodedToken, callerPrincipal, context.SecurityToken.ValidTo);
+    }
+
+    /// <summary>The campus the token's claim names (<paramref name="code"/>), or null when the authentication failed for it.</summary>
+    private async Task<short?> CampusOfAsync(ResultContext<JwtBearerOptions> context, Caller caller, string? code)
+    {
+        if (caller.Role == CallerRole.Vendor)
+        {
+            if (code is null) return Campuses.None;
+            context.Fail(new RefusedException(ErrorReason.TokenClaimsInvalid, "a vendor's token names no campus: the vendor acts on every campus through Admin only"));
+            return null;
+        }
+        if (code is null) return Campuses.Default;
+        try
+        {
+            if (await directory.CampusAsync(code, context.HttpContext.RequestAborted) is { } campus) return campus.No;
+        }
+        catch (Exception e) when (Dependencies.AreUnavailable(e))
+        {
+            context.Fail(new EngineUnavailableException(ErrorReason.DependencyUnavailable, $"campus '{code}' cannot be looked up now; retry with the same request_id"));
+            return null;
+        }
+        context.Fail(new RefusedException(ErrorReason.TokenClaimsInvalid, $"the bearer token's campus '{code}' is not a campus of this deployment",
+            new Dictionary<string, string> { ["campus"] = code }));
+        return null;
     }
 
     /// <summary>
@@ -87,7 +115,7 @@ internal sealed class CallerTokenEvents(Directory directory, TimeProvider clock,
     private async Task<RefusedException?> RefusalAsync(Caller caller, DateTimeOffset issuedAt, CancellationToken ct)
     {
         if (caller.Role != CallerRole.Terminal) return null;
-        var registration = caller.TerminalId.Length == 0 ? null : await directory.TerminalAsync(caller.TerminalId, ct);
+        var registration = caller.TerminalId.Length == 0 ? null : await directory.TerminalAsync(caller.Campus, caller.TerminalId, ct);
         var about = new Dictionary<string, string> { ["terminal_id"] = caller.TerminalId };
         if (registration is null)
             return new(ErrorReason.TerminalNotRegistered, $"terminal '{caller.TerminalId}' is not registered: the card office registers it to its merchant (Cards.RegisterTerminal)", about);

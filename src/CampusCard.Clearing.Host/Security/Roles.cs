@@ -13,6 +13,7 @@ internal static class Roles
     public const string Office = "office";
     public const string Finance = "finance";
     public const string Operator = "operator";
+    public const string Vendor = "vendor";
 
     /// <summary>The policy of the operator's endpoints (reflection, metrics).</summary>
     public const string OperatorPolicy = "operator";

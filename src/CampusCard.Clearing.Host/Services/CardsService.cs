@@ -83,13 +83,13 @@ internal sealed class CardsService(
         {
             case GetAccountRequest.KeyOneofCase.PersonNo:
                 Validation.Require(Validation.Identifier("person_no", request.PersonNo, 32));
-                holder = await registry.FindHolderAsync(request.PersonNo, context.CancellationToken);
+                holder = await registry.FindHolderAsync(context.Caller().Campus, request.PersonNo, context.CancellationToken);
                 break;
             case GetAccountRequest.KeyOneofCase.CardNo:
                 Validation.Require(Validation.Identifier("card_no", request.CardNo, 32));
-                var state = await engine.ReadCardAsync(request.CardNo);
+                var state = await engine.ReadCardAsync(context.Caller().Campus, request.CardNo);
                 holder = state is not null && state.Card == CardNumbers.Fingerprint(request.CardNo)
-                    ? await registry.FindHolderAsync(state.PersonNo, context.CancellationToken)
+                    ? await registry.FindHolderAsync(state.Campus, state.PersonNo, context.CancellationToken)
                     : null;
                 break;
             default:
@@ -143,6 +143,7 @@ internal sealed class CardsService(
         {
             Kind = kind,
             RequestId = requestId,
+            Campus = context.Caller().Campus,
             CardNo = cardNo,
             PersonNo = personNo,
             Code = code,
@@ -159,7 +160,7 @@ internal sealed class CardsService(
             Validation.Identifier("merchant_id", request.MerchantId, 32),
             Validation.Text("name", request.Name, 100, required: true),
             Validation.Defined("category", (Domain.MerchantCategory)request.Category));
-        var merchant = await registry.OpenMerchantAsync(request.MerchantId, request.Name.Trim(), (Domain.MerchantCategory)request.Category, clock.GetUtcNow(), context.CancellationToken)
+        var merchant = await registry.OpenMerchantAsync(context.Caller().Campus, request.MerchantId, request.Name.Trim(), (Domain.MerchantCategory)request.Category, clock.GetUtcNow(), context.CancellationToken)
             ?? throw new RefusedException(ErrorReason.MerchantExists, $"merchant {request.MerchantId} already exists");
         directory.Remember(merchant);
         return new Contracts.V1.Merchant
@@ -177,12 +178,13 @@ internal sealed class CardsService(
         Validation.Require(
             Validation.Identifier("terminal_id", request.TerminalId, 32),
             Validation.Identifier("merchant_id", request.MerchantId, 32));
-        var merchantNo = await directory.MerchantNoAsync(request.MerchantId, context.CancellationToken);
+        var campus = context.Caller().Campus;
+        var merchantNo = await directory.MerchantNoAsync(campus, request.MerchantId, context.CancellationToken);
         if (merchantNo == 0) throw new RefusedException(ErrorReason.MerchantNotFound, $"no merchant {request.MerchantId}");
-        var (registration, changed) = await registry.RegisterTerminalAsync(request.TerminalId, merchantNo, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken);
-        directory.Remember(registration.TerminalId, registration);
+        var (registration, changed) = await registry.RegisterTerminalAsync(campus, request.TerminalId, merchantNo, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken);
+        directory.Remember(campus, registration.TerminalId, registration);
         // Other instances read a replaced registration again (a first one they read when they first meet the terminal).
-        if (changed && registration.Replaced) await registryChanges.TerminalChangedAsync(registration.TerminalId);
+        if (changed && registration.Replaced) await registryChanges.TerminalChangedAsync(campus, registration.TerminalId);
         return ToMessage(registration);
     }
 
@@ -190,10 +192,11 @@ internal sealed class CardsService(
     public override async Task<Contracts.V1.TerminalRegistration> RevokeTerminal(RevokeTerminalRequest request, ServerCallContext context)
     {
         Validation.Require(Validation.Identifier("terminal_id", request.TerminalId, 32));
-        var registration = await registry.RevokeTerminalAsync(request.TerminalId, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken)
+        var campus = context.Caller().Campus;
+        var registration = await registry.RevokeTerminalAsync(campus, request.TerminalId, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken)
             ?? throw new RefusedException(ErrorReason.TerminalNotFound, $"terminal {request.TerminalId} was never registered");
-        directory.Remember(registration.TerminalId, registration);
-        await registryChanges.TerminalChangedAsync(registration.TerminalId);
+        directory.Remember(campus, registration.TerminalId, registration);
+        await registryChanges.TerminalChangedAsync(campus, registration.TerminalId);
         return ToMessage(registration);
     }
 
@@ -207,7 +210,7 @@ internal sealed class CardsService(
 
     private async Task<Account> ToAccountAsync(Holder holder, CancellationToken ct)
     {
-        var state = await engine.ReadPersonAsync(holder.PersonNo);
+        var state = await engine.ReadPersonAsync(holder.Campus, holder.PersonNo);
         var live = state is null ? null : (await registry.CardsOfAsync(holder.Id, ct)).LastOrDefault(c => CardNumbers.Fingerprint(c.CardNo) == state.Card);
         return new Account
         {

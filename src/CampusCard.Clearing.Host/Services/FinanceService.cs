@@ -16,7 +16,7 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
 {
     public override async Task<Contracts.V1.HotStateReport> CheckHotState(CheckHotStateRequest request, ServerCallContext context)
     {
-        var report = await reconciliation.CheckHotStateAsync(context.CancellationToken);
+        var report = await reconciliation.CheckHotStateAsync(context.Caller().Campus, context.CancellationToken);
         var reply = new Contracts.V1.HotStateReport { Holders = report.Holders, JournaledThrough = report.JournaledThrough };
         foreach (var d in report.Differences) reply.Differences.Add(new Contracts.V1.HotStateDifference { PersonNo = d.PersonNo, Field = d.Field, Hot = d.Hot, Journal = d.Journal });
         return reply;
@@ -30,9 +30,9 @@ internal sealed class FinanceService(Settlements settlements, Reconciliation rec
         var r = request.ContentCase switch
         {
             ReconcileBankFileRequest.ContentOneofCase.Csv when request.Csv.Length > 0 =>
-                await reconciliation.ReconcileBankFileAsync(day, request.Csv, context.CancellationToken),
+                await reconciliation.ReconcileBankFileAsync(context.Caller().Campus, day, request.Csv, context.CancellationToken),
             ReconcileBankFileRequest.ContentOneofCase.File when request.File.Length > 0 =>
-                await reconciliation.ReconcileBankFileAsync(day, request.File.Memory, string.IsNullOrWhiteSpace(request.Encoding) ? null : encoding, context.CancellationToken),
+                await reconciliation.ReconcileBankFileAsync(context.Caller().Campus, day, request.File.Memory, string.IsNullOrWhiteSpace(request.Encoding) ? null : encoding, context.CancellationToken),
             _ => throw RefusedException.Invalid("csv", "csv or file is required"),
         };
         var reply = new Contracts.V1.BankReconciliation { BusinessDate = request.BusinessDate, Matched = r.Matched, MatchedFen = r.MatchedFen };

@@ -16,6 +16,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     {
         Kind = TransactionKind.QuotaTopUp,
         RequestId = request.RequestId,
+        Campus = context.Caller().Campus,
         PersonNo = request.PersonNo,
         AmountFen = request.AmountFen,
         Channel = string.IsNullOrEmpty(request.Channel) ? QuotaTopUpKind.DefaultChannel : request.Channel,
@@ -28,6 +29,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     {
         Kind = TransactionKind.TopUpWallet,
         RequestId = request.RequestId,
+        Campus = context.Caller().Campus,
         PersonNo = request.PersonNo,
         AmountFen = request.AmountFen,
         Caller = context.Caller(),
@@ -37,7 +39,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     public override async Task WatchAutoTopUps(WatchAutoTopUpsRequest request, IServerStreamWriter<Contracts.V1.AutoTopUpRequest> responseStream, ServerCallContext context)
     {
         Validation.Require(request.SinceId < 0 ? Validation.Fail("since_id", "may not be negative") : null);
-        await foreach (var r in autoTopUps.WatchAsync(request.SinceId, context.CancellationToken))
+        await foreach (var r in autoTopUps.WatchAsync(context.Caller().Campus, request.SinceId, context.CancellationToken))
         {
             await responseStream.WriteAsync(new Contracts.V1.AutoTopUpRequest
             {
@@ -56,6 +58,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     {
         Kind = TransactionKind.Credit,
         RequestId = request.RequestId,
+        Campus = context.Caller().Campus,
         PersonNo = request.PersonNo,
         AmountFen = request.AmountFen,
         Source = (Domain.SystemAccount)request.Source,
@@ -68,6 +71,7 @@ internal sealed class FundingService(ClearingEngine engine, AutoTopUps autoTopUp
     {
         Kind = TransactionKind.Transfer,
         RequestId = request.RequestId,
+        Campus = context.Caller().Campus,
         PersonNo = request.PersonNo,
         AmountFen = request.AmountFen,
         Direction = (Domain.TransferDirection)request.Direction,

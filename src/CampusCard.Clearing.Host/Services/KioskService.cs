@@ -38,6 +38,7 @@ internal sealed class KioskService(CardOffice office) : Kiosk.KioskBase
         {
             Kind = TransactionKind.RewriteCard,
             RequestId = request.RequestId,
+            Campus = context.Caller().Campus,
             CardNo = request.CardNo,
             Caller = context.Caller(),
         }, context.CancellationToken)).ToCardReply(request.CardNo);

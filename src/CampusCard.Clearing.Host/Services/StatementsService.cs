@@ -13,7 +13,7 @@ internal sealed class StatementsService(CardholderStatements statements) : State
 {
     public override async Task<Statement> GetStatement(GetStatementRequest request, ServerCallContext context)
     {
-        var page = await statements.StatementAsync(request.PersonNo, request.CardNo, request.FromDate, request.ToDate, request.PageSize, request.PageToken,
+        var page = await statements.StatementAsync(context.Caller().Campus, request.PersonNo, request.CardNo, request.FromDate, request.ToDate, request.PageSize, request.PageToken,
             context.CancellationToken);
         var reply = new Statement { PersonNo = page.Holder.PersonNo, NextPageToken = page.NextPageToken ?? "" };
         foreach (var l in page.Lines)
@@ -43,7 +43,7 @@ internal sealed class StatementsService(CardholderStatements statements) : State
 
     public override async Task<Contracts.V1.MonthlyBill> GetMonthlyBill(GetMonthlyBillRequest request, ServerCallContext context)
     {
-        var bill = await statements.MonthlyBillAsync(request.PersonNo, request.Month, context.CancellationToken);
+        var bill = await statements.MonthlyBillAsync(context.Caller().Campus, request.PersonNo, request.Month, context.CancellationToken);
         var reply = new Contracts.V1.MonthlyBill { PersonNo = bill.Holder.PersonNo, Month = $"{bill.Month:yyyy-MM}", TotalFen = bill.TotalFen };
         foreach (var (category, fen) in bill.Categories) reply.Categories.Add(new CategorySpend { Category = (Contracts.V1.MerchantCategory)category, AmountFen = fen });
         foreach (var (month, fen) in bill.LastSixMonths) reply.LastSixMonths.Add(new MonthTotal { Month = $"{month:yyyy-MM}", AmountFen = fen });

@@ -19,7 +19,7 @@ internal sealed class TerminalService(
     public override async Task WatchCardStatus(WatchCardStatusRequest request, IServerStreamWriter<Contracts.V1.CardStatusChange> responseStream, ServerCallContext context)
     {
         Validation.Require(request.SinceVersion < 0 ? Validation.Fail("since_version", "may not be negative") : null);
-        await foreach (var change in feed.WatchAsync(request.SinceVersion, context.CancellationToken))
+        await foreach (var change in feed.WatchAsync(context.Caller().Campus, request.SinceVersion, context.CancellationToken))
         {
             await responseStream.WriteAsync(new Contracts.V1.CardStatusChange
             {
@@ -38,7 +38,7 @@ internal sealed class TerminalService(
     public override async Task<DebitReply> Debit(DebitRequest request, ServerCallContext context)
     {
         var debit = ToClearingRequest(request, await TerminalOfAsync(context, request.MerchantId, request.TerminalId), context.Caller());
-        if (request.Pin.Length > 0) debit = debit with { Pin = await office.PinForCardAsync(request.CardNo, request.Pin, context.CancellationToken) };
+        if (request.Pin.Length > 0) debit = debit with { Pin = await office.PinForCardAsync(debit.Campus, request.CardNo, request.Pin, context.CancellationToken) };
         return ToReply(await engine.DecideAsync(debit, context.CancellationToken));
     }
 
@@ -54,7 +54,7 @@ internal sealed class TerminalService(
         {
             var item = request.Debits[i];
             debits[i] = ToClearingRequest(item, await TerminalOfAsync(context, item.MerchantId, item.TerminalId), caller);
-            if (item.Pin.Length > 0) debits[i] = debits[i] with { Pin = await office.PinForCardAsync(item.CardNo, item.Pin, context.CancellationToken) };
+            if (item.Pin.Length > 0) debits[i] = debits[i] with { Pin = await office.PinForCardAsync(debits[i].Campus, item.CardNo, item.Pin, context.CancellationToken) };
         }
         RequireOneContentPerRequestId(debits);
         var answers = engine.SubmitAll(debits, "debits", context.CancellationToken);
@@ -99,7 +99,7 @@ internal sealed class TerminalService(
             throw new RefusedException(ErrorReason.OtherMerchant, $"terminal {caller.TerminalId} acts for merchant {caller.MerchantId}, not for {merchantId}");
         if (terminalId.Length > 0 && terminalId != caller.TerminalId)
             throw new RefusedException(ErrorReason.OtherTerminal, $"this token is terminal {caller.TerminalId}'s, not {terminalId}'s");
-        return await directory.TerminalAsync(caller.TerminalId, context.CancellationToken) is { IsRevoked: false } registration
+        return await directory.TerminalAsync(caller.Campus, caller.TerminalId, context.CancellationToken) is { IsRevoked: false } registration
             ? registration
             : throw new RefusedException(ErrorReason.TerminalNotRegistered, $"terminal {caller.TerminalId} is not registered");
     }
@@ -108,6 +108,7 @@ internal sealed class TerminalService(
     {
         Kind = TransactionKind.Debit,
         RequestId = request.RequestId,
+        Campus = terminal.Campus,
         CardNo = request.CardNo,
         AmountFen = request.AmountFen,
         MerchantId = terminal.MerchantId,
@@ -190,7 +191,7 @@ internal sealed class TerminalService(
                         : null;
                 requests.Add((record, refused is null ? ToOfflineRequest(record, terminal, caller) : null, refused));
             }
-            foreach (var result in await DecideOfflineAsync(terminal.TerminalId, requests, context.CancellationToken)) reply.Results.Add(result);
+            foreach (var result in await DecideOfflineAsync(terminal.Campus, terminal.TerminalId, requests, context.CancellationToken)) reply.Results.Add(result);
         }
         foreach (var r in reply.Results)
         {
@@ -204,10 +205,10 @@ internal sealed class TerminalService(
 
     /// <summary>Each record's own result: a malformed one is refused alone, the others are decided together.</summary>
     private async Task<List<OfflineResult>> DecideOfflineAsync(
-        string terminalId, List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)> items, CancellationToken ct)
+        short campus, string terminalId, List<(OfflineRecord Record, ClearingRequest? Request, ItemStatus? Refused)> items, CancellationToken ct)
     {
         var admitted = items.Where(i => i.Request is not null).Select(i => i.Request!).ToList();
-        var answers = await offline.SubmitAsync(terminalId, admitted, ct);
+        var answers = await offline.SubmitAsync(campus, terminalId, admitted, ct);
         var results = new List<OfflineResult>(items.Count);
         var next = 0;
         foreach (var (record, request, refused) in items)
@@ -248,6 +249,7 @@ internal sealed class TerminalService(
     {
         Kind = kind,
         RequestId = requestId,
+        Campus = terminal.Campus,
         CardNo = cardNo,
         MerchantId = terminal.MerchantId,
         MerchantNo = terminal.MerchantNo,
@@ -277,7 +279,7 @@ internal sealed class TerminalService(
     public override async Task<GetBalanceReply> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
         Validation.Require(Validation.Identifier("card_no", request.CardNo, 32));
-        var state = await engine.ReadCardAsync(request.CardNo);
+        var state = await engine.ReadCardAsync(context.Caller().Campus, request.CardNo);
         if (state is null || state.Card != CardNumbers.Fingerprint(request.CardNo))
             throw new RefusedException(ErrorReason.CardNotFound, $"no live card {request.CardNo}");
         return new GetBalanceReply
