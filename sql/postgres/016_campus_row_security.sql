@@ -44,7 +44,7 @@ END $$;
 
 -- A campus's UTC offset, or the deployment's (campus 1's, which the migrator writes from Engine:UtcOffset) for a campus
 -- that has none of its own. campus_settings holds no one's data and is read by every login whole.
-CREATE FUNCTION campus_utc_offset(campus smallint) RETURNS interval LANGUAGE sql STABLE AS $$
+CREATE FUNCTION campus_utc_offset_of(campus smallint) RETURNS interval LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT utc_offset FROM campus_settings WHERE campus_no = campus),
                     (SELECT utc_offset FROM campus_settings WHERE campus_no = 1))
 $$;
@@ -52,12 +52,12 @@ $$;
 -- The login's campus's offset: campus_time(at), campus_instant, campus_now and campus_today follow it. A vendor's login
 -- and the service's role (listed nowhere) read campus 1's.
 CREATE OR REPLACE FUNCTION campus_utc_offset() RETURNS interval LANGUAGE sql STABLE AS $$
-    SELECT campus_utc_offset(coalesce(nullif(current_campus(), 0), 1::smallint))
+    SELECT campus_utc_offset_of(coalesce(nullif(current_campus(), 0), 1::smallint))
 $$;
 
 -- An instant as a campus's wall-clock time: the views show each row's time in its own campus's.
-CREATE FUNCTION campus_time(at timestamptz, campus smallint) RETURNS timestamp LANGUAGE sql STABLE AS $$
-    SELECT at AT TIME ZONE campus_utc_offset(campus)
+CREATE FUNCTION campus_time_of(at timestamptz, campus smallint) RETURNS timestamp LANGUAGE sql STABLE AS $$
+    SELECT at AT TIME ZONE campus_utc_offset_of(campus)
 $$;
 
 -- account_balance_at ran as its owner (migration 012) so that a finance login, which read no table, could call it; the
@@ -90,7 +90,7 @@ DROP VIEW journal, account_names, cardholder_float, daily_funding, merchant_days
 CREATE VIEW journal AS
 SELECT c.code AS campus,
        t.id,
-       campus_time(t.decided_at, t.campus_no) AS decided_at,
+       campus_time_of(t.decided_at, t.campus_no) AS decided_at,
        date '1970-01-01' + t.business_day AS business_date,
        code_name('transaction_kind', t.kind) AS kind,
        code_name('outcome', t.outcome) AS outcome,
@@ -224,7 +224,7 @@ SELECT d.campus, d.merchant_id, d.merchant_name, d.category, d.business_date,
 -- Settlements 结算: per merchant and business day settled, what moved merchant -> bank clearing, when, by whom.
 CREATE VIEW settlements AS
 SELECT c.code AS campus, m.merchant_id, m.name AS merchant_name, date '1970-01-01' + t.ref::integer AS business_date,
-       t.moved_fen AS settled_fen, to_yuan(t.moved_fen) AS settled_yuan, campus_time(t.decided_at, t.campus_no) AS settled_at,
+       t.moved_fen AS settled_fen, to_yuan(t.moved_fen) AS settled_yuan, campus_time_of(t.decided_at, t.campus_no) AS settled_at,
        code_name('caller_role', t.caller_role) AS caller_role, t.caller, t.id AS transaction_id
   FROM transactions t
   JOIN merchants m ON m.no = t.merchant_no
@@ -252,7 +252,7 @@ SELECT c.code AS campus,
        h.person_no,
        h.name,
        code_name('transaction_kind', t.kind) AS kind,
-       campus_time(t.decided_at, t.campus_no) AS credited_at,
+       campus_time_of(t.decided_at, t.campus_no) AS credited_at,
        date '1970-01-01' + t.business_day AS business_date,
        r.refund_fen,
        to_yuan(r.refund_fen) AS refund_yuan,
@@ -269,7 +269,7 @@ SELECT c.code AS campus,
 -- rows: refunds payable -> bank clearing) and still owed.
 CREATE VIEW refunds_payable_by_person AS
 SELECT c.code AS campus, p.person_no, p.name,
-       (SELECT campus_time(max(x.decided_at), p.campus_no) FROM transactions x WHERE x.holder_id = p.holder_id AND x.kind = 13 AND x.outcome = 1) AS closed_at,
+       (SELECT campus_time_of(max(x.decided_at), p.campus_no) FROM transactions x WHERE x.holder_id = p.holder_id AND x.kind = 13 AND x.outcome = 1) AS closed_at,
        p.credits,
        p.credited_fen, to_yuan(p.credited_fen) AS credited_yuan,
        p.paid_out_fen, to_yuan(p.paid_out_fen) AS paid_out_yuan,
@@ -303,7 +303,7 @@ totals AS (
            count(s.id) FILTER (WHERE NOT s.claimed AND NOT s.recalled) AS unclaimed, coalesce(sum(s.moved_fen) FILTER (WHERE NOT s.claimed AND NOT s.recalled), 0) AS unclaimed_fen
       FROM subsidy_batches b LEFT JOIN subsidies s ON s.campus_no = b.campus_no AND s.batch_id = b.batch_id
      GROUP BY b.campus_no, b.batch_id, b.deadline, b.memo, b.created_by)
-SELECT c.code AS campus, t.batch_id, campus_time(t.deadline, t.campus_no) AS deadline, t.memo, t.created_by,
+SELECT c.code AS campus, t.batch_id, campus_time_of(t.deadline, t.campus_no) AS deadline, t.memo, t.created_by,
        t.issued, t.issued_fen, to_yuan(t.issued_fen) AS issued_yuan,
        t.claimed, t.claimed_fen, to_yuan(t.claimed_fen) AS claimed_yuan,
        t.recalled, t.recalled_fen, to_yuan(t.recalled_fen) AS recalled_yuan,
@@ -346,7 +346,7 @@ SELECT c.code AS campus, h.person_no, h.name,
 
 -- Who did what: every decision with the caller's role and subject, and whom it was for.
 CREATE VIEW audit AS
-SELECT c.code AS campus, campus_time(t.decided_at, t.campus_no) AS decided_at, code_name('caller_role', t.caller_role) AS caller_role,
+SELECT c.code AS campus, campus_time_of(t.decided_at, t.campus_no) AS decided_at, code_name('caller_role', t.caller_role) AS caller_role,
        t.caller, nullif(t.terminal_id, '') AS terminal_id, code_name('transaction_kind', t.kind) AS kind,
        code_name('outcome', t.outcome) AS outcome, h.person_no, t.moved_fen, to_yuan(t.moved_fen) AS moved_yuan,
        t.request_id, t.id
@@ -357,7 +357,7 @@ SELECT c.code AS campus, campus_time(t.decided_at, t.campus_no) AS decided_at, c
 -- Offline records older than the campus books (Cards:OfflineMaxAge), declined OFFLINE_RECORD_TOO_OLD and not booked:
 -- the card office's list, to settle with the terminal's merchant (of the record's campus) and the cardholder by hand.
 CREATE VIEW offline_records_refused AS
-SELECT c.code AS campus, campus_time(t.decided_at, t.campus_no) AS uploaded_at, campus_time(t.occurred_at, t.campus_no) AS occurred_at,
+SELECT c.code AS campus, campus_time_of(t.decided_at, t.campus_no) AS uploaded_at, campus_time_of(t.occurred_at, t.campus_no) AS occurred_at,
        t.terminal_id, t.ref AS terminal_seq, m.merchant_id, m.name AS merchant_name, scope_number(t.scope) AS card_no,
        h.person_no, h.name AS holder_name, t.amount_fen, to_yuan(t.amount_fen) AS amount_yuan, t.id AS transaction_id
   FROM transactions t
