@@ -41,30 +41,33 @@ public class HotStoreDecideBenchmarks
         {
             Kind = TransactionKind.OpenCard,
             RequestId = OpenCardKind.RequestId,
+            Campus = Campuses.Default,
             PersonNo = h.PersonNo,
             CardNo = CardOf(h),
             Code = (short)CardType.Student,
             HolderId = h.Id,
-        }, HotTarget.Person(h.PersonNo, known: false))).ToArray());
+        }, HotTarget.Person(Campuses.Default, h.PersonNo, known: false))).ToArray());
         foreach (var h in holders) await _store.AddCardAsync(new IssuedCard(CardOf(h), h.Id, h.PersonNo, Now));
         await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
         {
             Kind = TransactionKind.Credit,
             RequestId = $"opening-{h.Id}",
+            Campus = Campuses.Default,
             PersonNo = h.PersonNo,
             AmountFen = OpeningFen,
             Source = SystemAccount.Suspense,
-        }, HotTarget.Person(h.PersonNo, known: true))).ToArray());
+        }, HotTarget.Person(Campuses.Default, h.PersonNo, known: true))).ToArray());
         _debits = holders.Select(h => new HotRequest(new ClearingRequest
         {
             Kind = TransactionKind.Debit,
             RequestId = "",
+            Campus = Campuses.Default,
             CardNo = CardOf(h),
             AmountFen = DebitFen,
             MerchantId = "CANTEEN-1",
             MerchantNo = 1,
             TerminalId = "T0042",
-        }, HotTarget.Person(h.PersonNo, known: true))).ToArray();
+        }, HotTarget.Person(Campuses.Default, h.PersonNo, known: true))).ToArray();
     }
 
     private static string CardOf(Holder holder) => CardNumbers.Generate("open:" + holder.PersonNo);

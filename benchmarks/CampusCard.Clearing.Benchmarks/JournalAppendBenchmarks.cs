@@ -34,8 +34,8 @@ public class JournalAppendBenchmarks
     {
         _database = await ScratchDatabase.CreateAsync();
         var registry = new PostgresRegistry(_database.DataSource);
-        _holder = (await registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, CancellationToken.None))!;
-        _merchant = (await registry.OpenMerchantAsync("CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, CancellationToken.None))!;
+        _holder = (await registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "", Now, CancellationToken.None))!;
+        _merchant = (await registry.OpenMerchantAsync(Campuses.Default, "CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, CancellationToken.None))!;
         _journal = new PostgresJournal(_database.DataSource, NullLogger<PostgresJournal>.Instance);
         _entries = new JournalEntry[Count];
     }
@@ -55,6 +55,7 @@ public class JournalAppendBenchmarks
         {
             Kind = TransactionKind.Debit,
             RequestId = $"T0042-{transactionId}",
+            Campus = Campuses.Default,
             CardNo = CardNumbers.Generate("open:2021001"),
             AmountFen = DebitFen,
             MerchantId = _merchant.MerchantId,

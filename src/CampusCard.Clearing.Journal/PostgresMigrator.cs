@@ -87,15 +87,16 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalend
     }
 
     /// <summary>
-    /// Campus 1's UTC offset (migration 012; keyed by campus_no from 015) from Engine:UtcOffset, so the finance views show
-    /// its local times, and those of a campus without a row of its own.
+    /// The default campus's UTC offset (migration 012) from Engine:UtcOffset, so the finance views show its local times;
+    /// its row's key is campus_no from migration 015 on.
     /// </summary>
     private static async Task WriteCampusSettingsAsync(NpgsqlConnection conn, BusinessCalendar calendar, CancellationToken ct)
     {
         if (!await ExistsAsync(conn, "campus_settings", ct)) return;
-        await Execute(conn, """
-            INSERT INTO campus_settings (campus_no, utc_offset) VALUES (1, @offset)
-            ON CONFLICT (campus_no) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
+        var key = await ExistsAsync(conn, "campuses", ct) ? "campus_no" : "id";
+        await Execute(conn, $"""
+            INSERT INTO campus_settings ({key}, utc_offset) VALUES (1, @offset)
+            ON CONFLICT ({key}) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
             """, ct, ("offset", calendar.UtcOffset));
     }
 

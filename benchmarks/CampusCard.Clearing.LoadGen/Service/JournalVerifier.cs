@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.HotStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -67,7 +68,7 @@ public static class JournalVerifier
         var settleBy = DateTime.UtcNow + SettleTime;
         while (true)
         {
-            var hot = await Task.WhenAll(holders.Select(async h => (await store.ReadHolderAsync(h, known: true)) is { } state ? account.Hot(state.Balances) : 0));
+            var hot = await Task.WhenAll(holders.Select(async h => (await store.ReadHolderAsync(HotTarget.Person(Campuses.Default, h, known: true))) is { } state ? account.Hot(state.Balances) : 0));
             var booked = await BookedBalancesAsync(journal, holders, account.Kind, cancellationToken);
             var differing = Enumerable.Range(0, holders.Length)
                 .Where(i => hot[i] != booked.GetValueOrDefault(holders[i]))

@@ -22,8 +22,8 @@ public class DetachedReadsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await ScratchDatabase.CreateAsync();
-        var merchant = (await _db.Registry.OpenMerchantAsync("CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, default))!;
-        await _db.Registry.RegisterTerminalAsync("T1", merchant.No, "office", Now, default);
+        var merchant = (await _db.Registry.OpenMerchantAsync(Campuses.Default, "CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, default))!;
+        await _db.Registry.RegisterTerminalAsync(Campuses.Default, "T1", merchant.No, "office", Now, default);
     }
 
     public async Task DisposeAsync()
@@ -39,7 +39,7 @@ public class DetachedReadsTests : IAsyncLifetime
         await LockTerminalsAsync();
 
         using var leaving = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => registry.FindTerminalAsync("T1", leaving.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => registry.FindTerminalAsync(Campuses.Default, "T1", leaving.Token));
         await Task.Delay(300);
 
         Assert.Equal(1L, await WaitingReadsAsync());
@@ -54,8 +54,8 @@ public class DetachedReadsTests : IAsyncLifetime
         await LockTerminalsAsync();
 
         using var leaving = new CancellationTokenSource();
-        var left = directory.TerminalAsync("T1", leaving.Token).AsTask();
-        var staying = directory.TerminalAsync("T1", CancellationToken.None).AsTask();
+        var left = directory.TerminalAsync(Campuses.Default, "T1", leaving.Token).AsTask();
+        var staying = directory.TerminalAsync(Campuses.Default, "T1", CancellationToken.None).AsTask();
         await WaitUntilAsync(async () => await WaitingReadsAsync() > 0);
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => left);
@@ -71,17 +71,17 @@ public class DetachedReadsTests : IAsyncLifetime
     {
         var clock = new ManualClock(Now);
         var directory = new Directory(new DetachedRegistry(_db.Registry), clock);
-        var first = await directory.TerminalAsync("T1", CancellationToken.None);
-        await _db.Registry.RevokeTerminalAsync("T1", "office", Now, default);
+        var first = await directory.TerminalAsync(Campuses.Default, "T1", CancellationToken.None);
+        await _db.Registry.RevokeTerminalAsync(Campuses.Default, "T1", "office", Now, default);
         clock.Advance(Directory.TerminalTtl + TimeSpan.FromSeconds(1));
         await LockTerminalsAsync();
 
-        var stale = await directory.TerminalAsync("T1", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var stale = await directory.TerminalAsync(Campuses.Default, "T1", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         await WaitUntilAsync(async () => await WaitingReadsAsync() == 1);
         await ReleaseAsync();
 
         Assert.Equal(first, stale);
-        await WaitUntilAsync(async () => (await directory.TerminalAsync("T1", CancellationToken.None))!.IsRevoked);
+        await WaitUntilAsync(async () => (await directory.TerminalAsync(Campuses.Default, "T1", CancellationToken.None))!.IsRevoked);
     }
 
     /// <summary>Holds the terminals table locked in a transaction of its own: every read of it waits.</summary>

@@ -156,7 +156,7 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync();
         var merchant = await OpenMerchantAsync();
-        var transfer = new ClearingRequest { Kind = TransactionKind.Transfer, RequestId = "same-id", PersonNo = holder.PersonNo, AmountFen = 1, Direction = TransferDirection.PurseToWallet };
+        var transfer = new ClearingRequest { Kind = TransactionKind.Transfer, RequestId = "same-id", Campus = Campuses.Default, PersonNo = holder.PersonNo, AmountFen = 1, Direction = TransferDirection.PurseToWallet };
         var debit = Debit(holder, merchant, 1, "same-id");
         await DecideAsync(Reversal(holder, merchant, debit.RequestId));
 
@@ -216,7 +216,7 @@ public class HotStoreTests : StoreTestBase
     {
         var holder = await OpenHolderAsync(purseFen: 1_000);
         ClearingRequest Transfer(TransferDirection direction, long amount) =>
-            new() { Kind = TransactionKind.Transfer, RequestId = NextRequestId(), PersonNo = holder.PersonNo, AmountFen = amount, Direction = direction };
+            new() { Kind = TransactionKind.Transfer, RequestId = NextRequestId(), Campus = Campuses.Default, PersonNo = holder.PersonNo, AmountFen = amount, Direction = direction };
 
         var batch = await DecideAsync(
             Transfer(TransferDirection.PurseToWallet, 700),

@@ -35,14 +35,14 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         inner.OpenAutoTopUpsAsync(afterId, throughId, now, max, cancellationToken);
 
-    public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken) =>
-        inner.SubsidizedPersonsAsync(batchId, cancellationToken);
+    public Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken) =>
+        inner.SubsidizedPersonsAsync(campus, batchId, cancellationToken);
 
-    public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
-        inner.OfflineCardsAsync(terminalId, terminalSeqs, cancellationToken);
+    public Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken) =>
+        inner.OfflineCardsAsync(campus, terminalId, terminalSeqs, cancellationToken);
 
-    public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
-        inner.MerchantDaysAsync(businessDay, throughTransactionId, cancellationToken);
+    public Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken) =>
+        inner.MerchantDaysAsync(campus, businessDay, throughTransactionId, cancellationToken);
 
     public Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken) =>
         inner.StatementAsync(days, beforeId, max, cancellationToken);
@@ -52,5 +52,5 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
 
     public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) => inner.HolderStatesAsync(businessDay, cancellationToken);
 
-    public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken) => inner.BankTopUpsAsync(businessDay, cancellationToken);
+    public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken) => inner.BankTopUpsAsync(campus, businessDay, cancellationToken);
 }

@@ -38,7 +38,7 @@ public static class Invariants
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
                 var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0)));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
-                var hot = Domain.Formats.HolderFormat.Read(reader.GetString(0), value);
+                var hot = Domain.Formats.HolderFormat.Read(Campuses.Default, reader.GetString(0), value);
                 Assert.Equal(journal, hot.Balances);
                 // 3. No purse or e-wallet is negative, except a purse an offline record overdrew, whose card is then frozen (or closed).
                 Assert.True(journal.WalletFen >= 0 && journal.PendingFen >= 0 && journal.HeldFen >= 0, $"negative balance {journal}");
@@ -136,8 +136,8 @@ public static class Invariants
             while (await reader.ReadAsync())
             {
                 var personNo = reader.GetString(0);
-                var journal = Domain.Formats.HolderFormat.Read(personNo, reader.GetFieldValue<byte[]>(1));
-                var hot = Domain.Formats.HolderFormat.Read(personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo)))!);
+                var journal = Domain.Formats.HolderFormat.Read(Campuses.Default, personNo, reader.GetFieldValue<byte[]>(1));
+                var hot = Domain.Formats.HolderFormat.Read(Campuses.Default, personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo)))!);
                 Assert.Equal(CardStateOf(journal), CardStateOf(hot));
             }
         }

@@ -310,7 +310,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     {
         var key = HotProbe.HolderKey(Prefix, account.PersonNo);
         var redis = LocalServers.Redis.GetDatabase();
-        var state = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
+        var state = Domain.Formats.HolderFormat.Read(Domain.Campuses.Default, account.PersonNo, (byte[])(await redis.StringGetAsync(key))!);
         await redis.StringSetAsync(key, Domain.Formats.HolderFormat.WriteHot(change(state)));
     }
 

@@ -49,13 +49,14 @@ public abstract class StoreTestBase : IAsyncLifetime
     /// <summary>Opens an account as the card office does: the registry's holder, its first card, and the decision that opens it.</summary>
     protected async Task<Holder> OpenHolderAsync(long purseFen = 0, CardTypeRules? rules = null)
     {
-        var holder = (await Registry.OpenHolderAsync($"P{Guid.NewGuid():N}"[..12], "测试 Test", CardType.Student, "id-hash", Now, default))!;
-        var card = await Registry.IssueCardAsync(CardOf(holder), holder.Id, Now, default);
+        var holder = (await Registry.OpenHolderAsync(Campuses.Default, $"P{Guid.NewGuid():N}"[..12], "测试 Test", CardType.Student, "id-hash", Now, default))!;
+        var card = await Registry.IssueCardAsync(Campuses.Default, CardOf(holder), holder.Id, Now, default);
         var limits = rules ?? new CardTypeRules { SingleLimitFen = 0, DailyLimitFen = 0 };
         Assert.Equal(Outcome.Approved, (await DecideAndJournalAsync(new ClearingRequest
         {
             Kind = TransactionKind.OpenCard,
             RequestId = OpenCardKind.RequestId,
+            Campus = Campuses.Default,
             PersonNo = holder.PersonNo,
             CardNo = card.CardNo,
             Code = (short)CardType.Student,
@@ -71,7 +72,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected static string CardOf(Holder holder) => CardNumbers.Generate("open:" + holder.PersonNo);
 
     protected async Task<Merchant> OpenMerchantAsync() =>
-        (await Registry.OpenMerchantAsync($"M{Guid.NewGuid():N}"[..12], "一食堂 Canteen 1", MerchantCategory.Dining, Now, default))!;
+        (await Registry.OpenMerchantAsync(Campuses.Default, $"M{Guid.NewGuid():N}"[..12], "一食堂 Canteen 1", MerchantCategory.Dining, Now, default))!;
 
     protected string NextRequestId() => $"req-{Interlocked.Increment(ref _requests)}";
 
@@ -79,6 +80,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Debit,
         RequestId = requestId ?? NextRequestId(),
+        Campus = Campuses.Default,
         CardNo = CardOf(holder),
         AmountFen = amountFen,
         MerchantId = merchant.MerchantId,
@@ -91,6 +93,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Reversal,
         RequestId = requestId ?? NextRequestId(),
+        Campus = Campuses.Default,
         CardNo = CardOf(holder),
         OriginalRequestId = originalRequestId,
         MerchantId = merchant.MerchantId,
@@ -102,6 +105,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.Credit,
         RequestId = NextRequestId(),
+        Campus = Campuses.Default,
         PersonNo = holder.PersonNo,
         AmountFen = amountFen,
         Source = SystemAccount.Suspense,
@@ -112,6 +116,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         Kind = TransactionKind.SetAutoTopUp,
         RequestId = NextRequestId(),
+        Campus = Campuses.Default,
         CardNo = CardOf(holder),
         AmountFen = amountFen,
         LimitFen = thresholdFen,
@@ -149,8 +154,8 @@ public abstract class StoreTestBase : IAsyncLifetime
     {
         var cards = await Hot.ResolveCardsAsync(requests.Where(r => r.ByCard).Select(r => r.CardNo).ToHashSet());
         return requests.Select(r => new HotRequest(r, !r.ByCard
-            ? HotTarget.Person(r.PersonNo, known: false)
-            : cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(card.PersonNo, known: true) : HotTarget.NoOneHolds(r.CardNo))).ToArray();
+            ? HotTarget.Person(Campuses.Default, r.PersonNo, known: false)
+            : cards.TryGetValue(r.CardNo, out var card) ? HotTarget.Person(Campuses.Default, card.PersonNo, known: true) : HotTarget.NoOneHolds(Campuses.Default, r.CardNo))).ToArray();
     }
 
     /// <summary>Decides and journals the batch the way the engine does.</summary>
@@ -168,7 +173,7 @@ public abstract class StoreTestBase : IAsyncLifetime
             .Select(x => new JournalEntry(x.r, x.Item2.Decision!))
             .ToList();
 
-    protected Task<HolderHotState?> HolderAsync(Holder holder) => Hot.ReadHolderAsync(holder.PersonNo, known: true);
+    protected Task<HolderHotState?> HolderAsync(Holder holder) => Hot.ReadHolderAsync(HotTarget.Person(holder.Campus, holder.PersonNo, known: true));
 
     protected Task<long> JournalBalanceAsync(AccountRef account) =>
         Database.ScalarAsync<long>($"SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account_kind = {(int)account.Kind} AND account_owner = {account.Owner}");

@@ -330,7 +330,7 @@ public abstract class JournalContract : StoreTestBase
         await DecideAndJournalAsync(declined);
         var before = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
 
-        await Registry.IssueCardAsync(cardNo, holder.Id, Now, default);
+        await Registry.IssueCardAsync(Campuses.Default, cardNo, holder.Id, Now, default);
         var byCard = await SnapshotAsync(HotProbe.Partitions.Of(declined.Scope));
         var byHolder = await SnapshotAsync(mine);
 

@@ -24,7 +24,7 @@ public abstract class JournalReadsContract : StoreTestBase
         await DecideAndJournalAsync(Hold(holder, merchant, 0, 0) with { Kind = TransactionKind.ReleaseHold, OriginalRequestId = hold.RequestId });
 
         Assert.Empty(before);
-        Assert.Equal(new ExpiredHold(id, CardOf(holder), hold.RequestId), Assert.Single(after));
+        Assert.Equal(new ExpiredHold(id, CardOf(holder), hold.RequestId, Campuses.Default), Assert.Single(after));
         Assert.Empty(await Journal.ExpiredHoldsAsync(Now.AddDays(-1), Now.AddSeconds(61), 10, default));
     }
 
@@ -40,16 +40,16 @@ public abstract class JournalReadsContract : StoreTestBase
         var open = Assert.Single(await Journal.OpenAutoTopUpsAsync(0, long.MaxValue, Now, 10, default));
         var topUp = new ClearingRequest
         {
-            Kind = TransactionKind.QuotaTopUp, RequestId = "bank-ref-1", PersonNo = holder.PersonNo, AmountFen = 5_000, Channel = "online", Ref = open.Id,
+            Kind = TransactionKind.QuotaTopUp, RequestId = "bank-ref-1", Campus = Campuses.Default, PersonNo = holder.PersonNo, AmountFen = 5_000, Channel = "online", Ref = open.Id,
         };
         await DecideAndJournalAsync(topUp);
 
         Assert.Equal((debit.TransactionId, holder.PersonNo, 5_000L, 500L), (open.Id, open.PersonNo, open.AmountFen, open.BalanceFen));
         Assert.Empty(await Journal.OpenAutoTopUpsAsync(0, long.MaxValue, Now, 10, default));
         Assert.Empty(await Journal.OpenAutoTopUpsAsync(debit.TransactionId, long.MaxValue, Now, 10, default));
-        var bank = Assert.Single(await Journal.BankTopUpsAsync(Today, default));
+        var bank = Assert.Single(await Journal.BankTopUpsAsync(Campuses.Default, Today, default));
         Assert.Equal(("bank-ref-1", holder.PersonNo, 5_000L), (bank.Reference, bank.PersonNo, bank.AmountFen));
-        Assert.Empty(await Journal.BankTopUpsAsync(Today + 1, default));
+        Assert.Empty(await Journal.BankTopUpsAsync(Campuses.Default, Today + 1, default));
     }
 
     [ProviderFact]
@@ -62,10 +62,10 @@ public abstract class JournalReadsContract : StoreTestBase
             Kind = TransactionKind.OfflineDebit, Ref = 7, OccurredAtMs = Now.AddHours(-1).ToUnixTimeMilliseconds(),
         });
 
-        var cards = await Journal.OfflineCardsAsync("T1", [7, 8], default);
+        var cards = await Journal.OfflineCardsAsync(Campuses.Default, "T1", [7, 8], default);
 
         Assert.Equal(new Dictionary<long, string> { [7] = CardOf(holder) }, cards);
-        Assert.Empty(await Journal.OfflineCardsAsync("T2", [7], default));
+        Assert.Empty(await Journal.OfflineCardsAsync(Campuses.Default, "T2", [7], default));
     }
 
     [ProviderFact]
@@ -79,10 +79,10 @@ public abstract class JournalReadsContract : StoreTestBase
         var through = await Journal.MaxTransactionIdAsync(default);
         await DecideAndJournalAsync(Debit(holder, merchant, 50));
 
-        var day = Assert.Single(await Journal.MerchantDaysAsync(Today, through, default), d => d.MerchantNo == merchant.No);
+        var day = Assert.Single(await Journal.MerchantDaysAsync(Campuses.Default, Today, through, default), d => d.MerchantNo == merchant.No);
 
         Assert.Equal((merchant.MerchantId, 2L, 1_300L, 1L, 300L, 0L, 1_000L), (day.MerchantId, day.Sales, day.GrossFen, day.Reversals, day.ReversalsFen, day.SettledFen, day.NetFen));
-        Assert.DoesNotContain(await Journal.MerchantDaysAsync(Today + 1, long.MaxValue, default), d => d.MerchantNo == merchant.No);
+        Assert.DoesNotContain(await Journal.MerchantDaysAsync(Campuses.Default, Today + 1, long.MaxValue, default), d => d.MerchantNo == merchant.No);
     }
 
     [ProviderFact]
@@ -115,12 +115,12 @@ public abstract class JournalReadsContract : StoreTestBase
         var first = await OpenHolderAsync();
         var second = await OpenHolderAsync();
         foreach (var holder in new[] { first, second })
-            await DecideAndJournalAsync(new ClearingRequest { Kind = TransactionKind.Subsidy, RequestId = "batch-2026-09", PersonNo = holder.PersonNo, AmountFen = 5_000, Memo = "伙食补贴" });
+            await DecideAndJournalAsync(new ClearingRequest { Kind = TransactionKind.Subsidy, RequestId = "batch-2026-09", Campus = Campuses.Default, PersonNo = holder.PersonNo, AmountFen = 5_000, Memo = "伙食补贴" });
 
-        var persons = await Journal.SubsidizedPersonsAsync("batch-2026-09", default);
+        var persons = await Journal.SubsidizedPersonsAsync(Campuses.Default, "batch-2026-09", default);
 
         Assert.Equal(new[] { first.PersonNo, second.PersonNo }.Order(), persons.Order());
-        Assert.Empty(await Journal.SubsidizedPersonsAsync("batch-2026-10", default));
+        Assert.Empty(await Journal.SubsidizedPersonsAsync(Campuses.Default, "batch-2026-10", default));
     }
 
     private ClearingRequest Hold(Holder holder, Merchant merchant, long amountFen, long ttlSeconds) =>

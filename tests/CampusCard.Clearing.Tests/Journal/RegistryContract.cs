@@ -11,32 +11,32 @@ public abstract class RegistryContract : StoreTestBase
     [ProviderFact]
     public async Task The_registry_keeps_one_account_per_person()
     {
-        var first = await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "id-hash", Now, default);
-        var second = await Registry.OpenHolderAsync("2021001", "Someone Else", CardType.Staff, "", Now, default);
+        var first = await Registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "id-hash", Now, default);
+        var second = await Registry.OpenHolderAsync(Campuses.Default, "2021001", "Someone Else", CardType.Staff, "", Now, default);
 
         Assert.NotNull(first);
         Assert.Null(second);
-        Assert.Equal(first, await Registry.FindHolderAsync("2021001", default));
+        Assert.Equal(first, await Registry.FindHolderAsync(Campuses.Default, "2021001", default));
         Assert.Equal(first, await Registry.GetHolderAsync(first!.Id, default));
         Assert.Equal("id-hash", await Registry.IdNumberHashAsync(first.Id, default));
-        Assert.Null(await Registry.FindHolderAsync("2021002", default));
+        Assert.Null(await Registry.FindHolderAsync(Campuses.Default, "2021002", default));
         Assert.Equal(3L, await Database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE owner = {first.Id} AND kind IN (1, 2, 3)"));
     }
 
     [ProviderFact]
     public async Task A_card_number_once_issued_names_its_holder_for_ever()
     {
-        var holder = (await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, default))!;
-        var other = (await Registry.OpenHolderAsync("2021002", "李四", CardType.Staff, "", Now, default))!;
+        var holder = (await Registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "", Now, default))!;
+        var other = (await Registry.OpenHolderAsync(Campuses.Default, "2021002", "李四", CardType.Staff, "", Now, default))!;
 
-        var first = await Registry.IssueCardAsync("100001", holder.Id, Now, default);
-        var second = await Registry.IssueCardAsync("100002", holder.Id, Now.AddDays(1), default);
-        var taken = await Registry.IssueCardAsync("100001", other.Id, Now, default);
+        var first = await Registry.IssueCardAsync(Campuses.Default, "100001", holder.Id, Now, default);
+        var second = await Registry.IssueCardAsync(Campuses.Default, "100002", holder.Id, Now.AddDays(1), default);
+        var taken = await Registry.IssueCardAsync(Campuses.Default, "100001", other.Id, Now, default);
 
         Assert.Equal(new IssuedCard("100001", holder.Id, "2021001", Now), first);
         Assert.Equal(first, taken);
-        Assert.Equal(first, await Registry.FindCardAsync("100001", default));
-        Assert.Null(await Registry.FindCardAsync("100003", default));
+        Assert.Equal(first, await Registry.FindCardAsync(Campuses.Default, "100001", default));
+        Assert.Null(await Registry.FindCardAsync(Campuses.Default, "100003", default));
         Assert.Equal([first, second], await Registry.CardsOfAsync(holder.Id, default));
         Assert.Empty(await Registry.CardsOfAsync(other.Id, default));
         Assert.Equal(["100001", "100002"], (await Registry.AllCardsAsync(default)).Select(c => c.CardNo).Order());
@@ -45,7 +45,7 @@ public abstract class RegistryContract : StoreTestBase
     [ProviderFact]
     public async Task A_secret_set_by_an_older_transaction_never_replaces_a_newer_one()
     {
-        var holder = (await Registry.OpenHolderAsync("2021001", "张三", CardType.Student, "", Now, default))!;
+        var holder = (await Registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "", Now, default))!;
 
         await Registry.SetSecretAsync(holder.Id, SecretKind.Pin, "hash-of-5", setBy: 5, Now, default);
         await Registry.SetSecretAsync(holder.Id, SecretKind.Pin, "hash-of-3", setBy: 3, Now, default);
@@ -59,25 +59,25 @@ public abstract class RegistryContract : StoreTestBase
     [ProviderFact]
     public async Task A_merchant_id_is_taken_once()
     {
-        var merchant = await Registry.OpenMerchantAsync("canteen-1", "一食堂", MerchantCategory.Dining, Now, default);
+        var merchant = await Registry.OpenMerchantAsync(Campuses.Default, "canteen-1", "一食堂", MerchantCategory.Dining, Now, default);
 
-        Assert.Null(await Registry.OpenMerchantAsync("canteen-1", "Another", MerchantCategory.Supermarket, Now, default));
-        Assert.Equal(merchant, await Registry.FindMerchantAsync("canteen-1", default));
+        Assert.Null(await Registry.OpenMerchantAsync(Campuses.Default, "canteen-1", "Another", MerchantCategory.Supermarket, Now, default));
+        Assert.Equal(merchant, await Registry.FindMerchantAsync(Campuses.Default, "canteen-1", default));
         Assert.Equal(1L, await Database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE kind = 4 AND owner = {merchant!.No}"));
     }
 
     [ProviderFact]
     public async Task A_terminal_is_registered_moved_revoked_once_and_registered_again_refusing_older_tokens()
     {
-        var merchant = (await Registry.OpenMerchantAsync("canteen-1", "一食堂", MerchantCategory.Dining, Now, default))!;
-        var other = (await Registry.OpenMerchantAsync("shop-1", "超市", MerchantCategory.Supermarket, Now, default))!;
+        var merchant = (await Registry.OpenMerchantAsync(Campuses.Default, "canteen-1", "一食堂", MerchantCategory.Dining, Now, default))!;
+        var other = (await Registry.OpenMerchantAsync(Campuses.Default, "shop-1", "超市", MerchantCategory.Supermarket, Now, default))!;
 
-        var first = await Registry.RegisterTerminalAsync("T0042", merchant.No, "office:alice", Now, default);
-        var same = await Registry.RegisterTerminalAsync("T0042", merchant.No, "office:bob", Now.AddMinutes(1), default);
-        var moved = await Registry.RegisterTerminalAsync("T0042", other.No, "office:bob", Now.AddMinutes(2), default);
-        var revoked = await Registry.RevokeTerminalAsync("T0042", "office:alice", Now.AddHours(1), default);
-        var revokedAgain = await Registry.RevokeTerminalAsync("T0042", "office:bob", Now.AddHours(2), default);
-        var returned = await Registry.RegisterTerminalAsync("T0042", other.No, "office:alice", Now.AddHours(3), default);
+        var first = await Registry.RegisterTerminalAsync(Campuses.Default, "T0042", merchant.No, "office:alice", Now, default);
+        var same = await Registry.RegisterTerminalAsync(Campuses.Default, "T0042", merchant.No, "office:bob", Now.AddMinutes(1), default);
+        var moved = await Registry.RegisterTerminalAsync(Campuses.Default, "T0042", other.No, "office:bob", Now.AddMinutes(2), default);
+        var revoked = await Registry.RevokeTerminalAsync(Campuses.Default, "T0042", "office:alice", Now.AddHours(1), default);
+        var revokedAgain = await Registry.RevokeTerminalAsync(Campuses.Default, "T0042", "office:bob", Now.AddHours(2), default);
+        var returned = await Registry.RegisterTerminalAsync(Campuses.Default, "T0042", other.No, "office:alice", Now.AddHours(3), default);
 
         var registration = new TerminalRegistration("T0042", merchant.No, "canteen-1", Now, null);
         var atShop = new TerminalRegistration("T0042", other.No, "shop-1", Now.AddMinutes(2), null, Now.AddMinutes(2));
@@ -87,10 +87,10 @@ public abstract class RegistryContract : StoreTestBase
         Assert.Equal(atShop with { RevokedAt = Now.AddHours(1) }, revoked);
         Assert.Equal(revoked, revokedAgain);
         Assert.Equal((atShop with { RegisteredAt = Now.AddHours(3), TokensFrom = Now.AddHours(3) }, true), returned);
-        Assert.Equal(returned.Registration, await Registry.FindTerminalAsync("T0042", default));
+        Assert.Equal(returned.Registration, await Registry.FindTerminalAsync(Campuses.Default, "T0042", default));
         Assert.True(returned.Registration.Predates(Now.AddHours(3).AddSeconds(-1)));
         Assert.False(returned.Registration.Predates(Now.AddHours(3)));
-        Assert.Null(await Registry.RevokeTerminalAsync("T9999", "office:alice", Now, default));
+        Assert.Null(await Registry.RevokeTerminalAsync(Campuses.Default, "T9999", "office:alice", Now, default));
     }
 
     [ProviderFact]
@@ -103,8 +103,8 @@ public abstract class RegistryContract : StoreTestBase
 
         Assert.Equal(first, stored);
         Assert.Equal(first, again);
-        Assert.Equal(first, await Registry.FindSubsidyBatchAsync("batch-2026-09", default));
-        Assert.Null(await Registry.FindSubsidyBatchAsync("batch-2026-10", default));
+        Assert.Equal(first, await Registry.FindSubsidyBatchAsync(Campuses.Default, "batch-2026-09", default));
+        Assert.Null(await Registry.FindSubsidyBatchAsync(Campuses.Default, "batch-2026-10", default));
     }
 }
 

@@ -130,10 +130,10 @@ public partial class SqlServerProviderTests
         // approved entry with legs, a holder after and times set.
         var holder = new HolderHotState { HolderId = 7, PersonNo = "2026001", Card = 1, CardType = CardType.Student };
         var declined = new JournalEntry(
-            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-1", CardNo = "123", AmountFen = 100, OccurredAtMs = 1_700_000_000_000 },
+            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-1", Campus = Campuses.Default, CardNo = "123", AmountFen = 100, OccurredAtMs = 1_700_000_000_000 },
             new Decision { TransactionId = 1, Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, DecidedAtMs = 1_700_000_000_000, HolderAfter = holder });
         var approved = new JournalEntry(
-            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-2", CardNo = "123", AmountFen = 100, MerchantId = "m", MerchantNo = 3 },
+            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-2", Campus = Campuses.Default, CardNo = "123", AmountFen = 100, MerchantId = "m", MerchantNo = 3 },
             new Decision { TransactionId = 2, HolderId = 7, Outcome = Outcome.Approved, MovedFen = 100, MerchantNo = 3, DecidedAtMs = 1_700_000_000_001, DeadlineMs = 1_700_000_100_000 });
 
         var records = CampusCard.Clearing.Journal.SqlServer.Internal.TransactionRecords.Records([declined, approved]);

@@ -29,7 +29,7 @@ public class RulesTests
     {
         var request = new ClearingRequest
         {
-            Kind = kind, RequestId = "r", CardNo = "C1", PersonNo = "P1", MerchantNo = 3, AmountFen = 500,
+            Kind = kind, RequestId = "r", Campus = Campuses.Default, CardNo = "C1", PersonNo = "P1", MerchantNo = 3, AmountFen = 500,
             Source = SystemAccount.Suspense, Direction = TransferDirection.WalletToPurse,
         };
 
@@ -43,7 +43,7 @@ public class RulesTests
     [Fact]
     public void A_debit_moves_money_from_the_purse_to_the_merchant()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", MerchantNo = 3, AmountFen = 450 };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", Campus = Campuses.Default, CardNo = "C1", MerchantNo = 3, AmountFen = 450 };
 
         var postings = new JournalEntry(request, Approved(450)).Legs!.Value.Postings;
 
@@ -54,7 +54,7 @@ public class RulesTests
     [Fact]
     public void A_decline_posts_nothing()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", AmountFen = 450 };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", Campus = Campuses.Default, CardNo = "C1", AmountFen = 450 };
         var declined = new Decision { Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, TransactionId = 1, HolderId = 7, DecidedAtMs = 0 };
 
         Assert.Null(new JournalEntry(request, declined).Legs);
@@ -80,8 +80,8 @@ public class RulesTests
     [Fact]
     public void A_fingerprint_changes_with_the_content()
     {
-        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", CardNo = "C1", AmountFen = 450, MerchantId = "M1" };
-        var credit = new ClearingRequest { Kind = TransactionKind.Credit, RequestId = "r", PersonNo = "P1", AmountFen = 450, Source = SystemAccount.Suspense, Memo = "a" };
+        var request = new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r", Campus = Campuses.Default, CardNo = "C1", AmountFen = 450, MerchantId = "M1" };
+        var credit = new ClearingRequest { Kind = TransactionKind.Credit, RequestId = "r", Campus = Campuses.Default, PersonNo = "P1", AmountFen = 450, Source = SystemAccount.Suspense, Memo = "a" };
 
         Assert.Equal(request.Fingerprint, (request with { }).Fingerprint);
         Assert.NotEqual(request.Fingerprint, (request with { AmountFen = 451 }).Fingerprint);

@@ -94,20 +94,25 @@ public class HotPathTests : ServiceTestBase
             return result;
         }
 
-        public Task<Domain.Holder?> OpenHolderAsync(string personNo, string name, Domain.CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.OpenHolderAsync(personNo, name, cardType, idNumberHash, now, cancellationToken);
+        public Task<Domain.Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.CreateCampusAsync(code, name, createdBy, now, cancellationToken);
+
+        public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => Count(inner.CampusesAsync(cancellationToken));
+
+        public Task<Domain.Holder?> OpenHolderAsync(short campus, string personNo, string name, Domain.CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, cancellationToken);
 
         public Task<string?> IdNumberHashAsync(long holderId, CancellationToken cancellationToken) => Count(inner.IdNumberHashAsync(holderId, cancellationToken));
 
-        public Task<Domain.IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.IssueCardAsync(cardNo, holderId, now, cancellationToken);
+        public Task<Domain.IssuedCard> IssueCardAsync(short campus, string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.IssueCardAsync(campus, cardNo, holderId, now, cancellationToken);
 
-        public Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken) => inner.ReleaseCardAsync(cardNo, holderId, cancellationToken);
+        public Task ReleaseCardAsync(short campus, string cardNo, long holderId, CancellationToken cancellationToken) => inner.ReleaseCardAsync(campus, cardNo, holderId, cancellationToken);
 
-        public Task<Domain.IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken)
+        public Task<Domain.IssuedCard?> FindCardAsync(short campus, string cardNo, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _cardLookups);
-            return Count(inner.FindCardAsync(cardNo, cancellationToken));
+            return Count(inner.FindCardAsync(campus, cardNo, cancellationToken));
         }
 
         public Task<IReadOnlyList<Domain.IssuedCard>> AllCardsAsync(CancellationToken cancellationToken) => inner.AllCardsAsync(cancellationToken);
@@ -120,26 +125,26 @@ public class HotPathTests : ServiceTestBase
         public Task SetSecretAsync(long holderId, Domain.Ports.SecretKind kind, string hash, long setBy, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.SetSecretAsync(holderId, kind, hash, setBy, now, cancellationToken);
 
-        public Task<Domain.Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken) => Count(inner.FindHolderAsync(personNo, cancellationToken));
+        public Task<Domain.Holder?> FindHolderAsync(short campus, string personNo, CancellationToken cancellationToken) => Count(inner.FindHolderAsync(campus, personNo, cancellationToken));
 
         public Task<Domain.Holder?> GetHolderAsync(long holderId, CancellationToken cancellationToken) => Count(inner.GetHolderAsync(holderId, cancellationToken));
 
-        public Task<Domain.Merchant?> OpenMerchantAsync(string merchantId, string name, Domain.MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.OpenMerchantAsync(merchantId, name, category, now, cancellationToken);
+        public Task<Domain.Merchant?> OpenMerchantAsync(short campus, string merchantId, string name, Domain.MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OpenMerchantAsync(campus, merchantId, name, category, now, cancellationToken);
 
-        public Task<Domain.Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken) => Count(inner.FindMerchantAsync(merchantId, cancellationToken));
+        public Task<Domain.Merchant?> FindMerchantAsync(short campus, string merchantId, CancellationToken cancellationToken) => Count(inner.FindMerchantAsync(campus, merchantId, cancellationToken));
 
-        public Task<(Domain.TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.RegisterTerminalAsync(terminalId, merchantNo, registeredBy, now, cancellationToken);
+        public Task<(Domain.TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(short campus, string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RegisterTerminalAsync(campus, terminalId, merchantNo, registeredBy, now, cancellationToken);
 
-        public Task<Domain.TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.RevokeTerminalAsync(terminalId, revokedBy, now, cancellationToken);
+        public Task<Domain.TerminalRegistration?> RevokeTerminalAsync(short campus, string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RevokeTerminalAsync(campus, terminalId, revokedBy, now, cancellationToken);
 
-        public Task<Domain.TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken) => Count(inner.FindTerminalAsync(terminalId, cancellationToken));
+        public Task<Domain.TerminalRegistration?> FindTerminalAsync(short campus, string terminalId, CancellationToken cancellationToken) => Count(inner.FindTerminalAsync(campus, terminalId, cancellationToken));
 
         public Task<Domain.SubsidyBatch> OpenSubsidyBatchAsync(Domain.SubsidyBatch batch, CancellationToken cancellationToken) => Count(inner.OpenSubsidyBatchAsync(batch, cancellationToken));
 
-        public Task<Domain.SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken) => Count(inner.FindSubsidyBatchAsync(batchId, cancellationToken));
+        public Task<Domain.SubsidyBatch?> FindSubsidyBatchAsync(short campus, string batchId, CancellationToken cancellationToken) => Count(inner.FindSubsidyBatchAsync(campus, batchId, cancellationToken));
     }
 }
 

@@ -268,7 +268,7 @@ public class RecoveryTests : ServiceTestBase
         var paidReply = await DebitAsync(paid);
         var redis = LocalServers.Redis.GetDatabase();
         var holderKey = HotProbe.HolderKey(Prefix, account.PersonNo);
-        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(holderKey))!);
+        var holder = Domain.Formats.HolderFormat.Read(Domain.Campuses.Default, account.PersonNo, (byte[])(await redis.StringGetAsync(holderKey))!);
         await StopServiceAsync();
         // Format 7 kept the holder and the records fixed (a version byte, then eight bytes a field), the card index as a key
         // per card and the sequences under "seq:v7". This holder's purse is stale and this record another answer, so only a
@@ -355,10 +355,10 @@ public class RecoveryTests : ServiceTestBase
             [.. new Domain.Formats.Layout("record", 5, [.. Layouts.Record.Fields])
                 .Pack([kind, 12345, 1, 0, id, holderId, purse, 0, 0, 0, moved, ms, 0, day, 0, 1, 0, 0, 0, 0, 5]), .. Domain.Formats.HolderFormat.Write(after)];
         var redis = LocalServers.Redis.GetDatabase();
-        var holder = Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!);
+        var holder = Domain.Formats.HolderFormat.Read(Domain.Campuses.Default, account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!);
         var credit = new Domain.ClearingRequest
         {
-            Kind = Domain.TransactionKind.Credit, RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = Domain.SystemAccount.Suspense, Memo = "by format 7",
+            Kind = Domain.TransactionKind.Credit, RequestId = "v5-credit", Campus = Domain.Campuses.Default, PersonNo = account.PersonNo, AmountFen = 25, Source = Domain.SystemAccount.Suspense, Memo = "by format 7",
         };
         await LocalServers.DeleteKeysAsync(Prefix);
         await redis.StreamAddAsync($"{Prefix}outbox", [
@@ -378,7 +378,7 @@ public class RecoveryTests : ServiceTestBase
         Assert.Equal((Outcome.Approved, txn + 1, 9_300L), (retry.Outcome, retry.TransactionId, retry.BalanceFen));
         var creditRetry = await CallAsync(Funding.CreditAsync, new CreditRequest { RequestId = "v5-credit", PersonNo = account.PersonNo, AmountFen = 25, Source = SystemAccount.Suspense, Memo = "by format 7" });
         Assert.Equal((Outcome.Approved, txn + 4, 9_175L), (creditRetry.Outcome, creditRetry.TransactionId, creditRetry.Balances.PurseFen));
-        Assert.Equal(2, Domain.Formats.HolderFormat.Read(account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!).PinFails);
+        Assert.Equal(2, Domain.Formats.HolderFormat.Read(Domain.Campuses.Default, account.PersonNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(Prefix, account.PersonNo)))!).PinFails);
         await AssertInvariantsAsync();
     }
 
