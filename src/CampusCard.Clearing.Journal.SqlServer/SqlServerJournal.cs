@@ -102,7 +102,10 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         var rows = new List<CardStateRow>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new CardStateRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), HolderFormat.Read(reader.GetString(3), reader.GetSqlBinary(4).Value)));
+        {
+            var holder = HolderFormat.Read(reader.GetInt16(5), reader.GetString(3), reader.GetSqlBinary(4).Value);
+            rows.Add(new CardStateRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), holder));
+        }
         return rows;
     }
 
@@ -136,7 +139,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         await using (var cmd = Sql.Command(conn, "journal_card_refs", tx).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) cards[reader.GetString(0)] = new CardRef(reader.GetString(1));
+            while (await reader.ReadAsync(cancellationToken)) cards[Campuses.Qualify(reader.GetInt16(2), reader.GetString(0))] = new CardRef(reader.GetString(1));
         }
         await tx.CommitAsync(cancellationToken);
         return new HotSnapshot(TransactionIds.SequenceOf(newest), holders, cards, recent, now);
@@ -166,10 +169,10 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
     }
 
-    public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(int businessDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "journal_bank_topups").Add("@day", SqlDbType.Int, businessDay);
+        await using var cmd = Sql.Command(conn, "journal_bank_topups").Add("@day", SqlDbType.Int, businessDay).Add("@campus", SqlDbType.SmallInt, campus);
         var topUps = new List<BankTopUp>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) topUps.Add(new BankTopUp(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
@@ -183,7 +186,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
             .AddTime("@since", since).AddTime("@now", now).Add("@max", SqlDbType.Int, Math.Max(0, max));
         var holds = new List<ExpiredHold>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) holds.Add(new ExpiredHold(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        while (await reader.ReadAsync(cancellationToken)) holds.Add(new ExpiredHold(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt16(3)));
         return holds;
     }
 
@@ -197,9 +200,10 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         while (await reader.ReadAsync(cancellationToken))
         {
             var personNo = reader.GetString(1);
-            var expires = DateTimeOffset.FromUnixTimeMilliseconds(HolderFormat.Read(personNo, reader.GetSqlBinary(5).Value).AutoUntilMs);
+            var campus = reader.GetInt16(6);
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(HolderFormat.Read(campus, personNo, reader.GetSqlBinary(5).Value).AutoUntilMs);
             if (expires <= now) continue;
-            requests.Add(new AutoTopUpRequest(reader.GetInt64(0), personNo, reader.GetInt64(2), reader.GetInt64(3), reader.GetDateTimeOffset(4), expires));
+            requests.Add(new AutoTopUpRequest(reader.GetInt64(0), personNo, reader.GetInt64(2), reader.GetInt64(3), reader.GetDateTimeOffset(4), expires, campus));
         }
         return requests;
     }
@@ -219,23 +223,25 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         return rows;
     }
 
-    public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(
+        short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken)
     {
         var cards = new Dictionary<long, string>();
         if (terminalSeqs.Count == 0) return cards;
         var seqs = Values(terminalSeqs.Distinct());
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "journal_offline_cards").AddText("@terminal_id", terminalId).AddTable("@seqs", "dbo.bigint_list", seqs);
+        await using var cmd = Sql.Command(conn, "journal_offline_cards")
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@terminal_id", terminalId).AddTable("@seqs", "dbo.bigint_list", seqs);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) cards[reader.GetInt64(0)] = reader.GetString(1);
         return cards;
     }
 
-    public async Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(int businessDay, long throughTransactionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "journal_merchant_days")
-            .Add("@day", SqlDbType.Int, businessDay).Add("@through_id", SqlDbType.BigInt, throughTransactionId);
+            .Add("@campus", SqlDbType.SmallInt, campus).Add("@day", SqlDbType.Int, businessDay).Add("@through_id", SqlDbType.BigInt, throughTransactionId);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await ReportRows.ReadMerchantDaysAsync(reader, cancellationToken);
     }
@@ -263,10 +269,10 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         return spend;
     }
 
-    public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(string batchId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "journal_subsidized_persons").AddText("@batch_id", batchId);
+        await using var cmd = Sql.Command(conn, "journal_subsidized_persons").Add("@campus", SqlDbType.SmallInt, campus).AddText("@batch_id", batchId);
         var persons = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) persons.Add(reader.GetString(0));

@@ -9,23 +9,45 @@ namespace CampusCard.Clearing.Journal.SqlServer;
 /// <summary>
 /// The registry on SQL Server, with the semantics of the PostgreSQL provider. PostgreSQL's INSERT ... ON CONFLICT DO
 /// NOTHING is INSERT ... WHERE NOT EXISTS under UPDLOCK, HOLDLOCK (a key-range lock, so two callers cannot both pass
-/// the check), each with the read that follows it in the same batch: one round trip per call.
+/// the check), each with the read that follows it in the same batch: one round trip per call. Numbers and ids are looked
+/// up within their campus (@campus), as on PostgreSQL.
 /// </summary>
 public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
 {
-    public async Task<Holder?> OpenHolderAsync(string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_create_campus")
+            .AddText("@code", code).AddText("@name", name).AddTime("@at", now).AddText("@by", createdBy);
+        return await FirstAsync(cmd, CampusRow, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_campuses");
+        var campuses = new List<Campus>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) campuses.Add(CampusRow(r));
+        return campuses;
+    }
+
+    private static Campus CampusRow(SqlDataReader r) => new(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetDateTimeOffset(3));
+
+    public async Task<Holder?> OpenHolderAsync(
+        short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_open_holder")
-            .AddText("@person_no", personNo).AddText("@name", name).Add("@card_type", SqlDbType.SmallInt, (short)cardType)
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@person_no", personNo).AddText("@name", name).Add("@card_type", SqlDbType.SmallInt, (short)cardType)
             .AddTime("@at", now).AddText("@id_number_hash", idNumberHash);
         return await FirstAsync(cmd, HolderRow, cancellationToken);
     }
 
-    public async Task<Holder?> FindHolderAsync(string personNo, CancellationToken cancellationToken)
+    public async Task<Holder?> FindHolderAsync(short campus, string personNo, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_find_holder").AddText("@person_no", personNo);
+        await using var cmd = Sql.Command(conn, "registry_find_holder").Add("@campus", SqlDbType.SmallInt, campus).AddText("@person_no", personNo);
         return await FirstAsync(cmd, HolderRow, cancellationToken);
     }
 
@@ -37,7 +59,7 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
     }
 
     private static Holder HolderRow(SqlDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetDateTimeOffset(4));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (CardType)r.GetInt16(3), r.GetDateTimeOffset(4), r.GetInt16(5));
 
     /// <summary>The first row the command reads, mapped; null when it reads none.</summary>
     private static async Task<T?> FirstAsync<T>(SqlCommand cmd, Func<SqlDataReader, T> row, CancellationToken ct) where T : class
@@ -53,26 +75,27 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task ReleaseCardAsync(string cardNo, long holderId, CancellationToken cancellationToken)
+    public async Task ReleaseCardAsync(short campus, string cardNo, long holderId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_release_card").AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId);
+        await using var cmd = Sql.Command(conn, "registry_release_card")
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IssuedCard> IssueCardAsync(string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IssuedCard> IssueCardAsync(short campus, string cardNo, long holderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_issue_card")
-            .AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId).AddTime("@at", now);
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@card_no", cardNo).Add("@holder_id", SqlDbType.BigInt, holderId).AddTime("@at", now);
         return (await ReadCardsAsync(cmd, cancellationToken)).FirstOrDefault()
             ?? throw new InvalidOperationException($"card {cardNo} vanished after it was issued");
     }
 
-    public async Task<IssuedCard?> FindCardAsync(string cardNo, CancellationToken cancellationToken)
+    public async Task<IssuedCard?> FindCardAsync(short campus, string cardNo, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_find_card").AddText("@card_no", cardNo);
+        await using var cmd = Sql.Command(conn, "registry_find_card").Add("@campus", SqlDbType.SmallInt, campus).AddText("@card_no", cardNo);
         return (await ReadCardsAsync(cmd, cancellationToken)).FirstOrDefault();
     }
 
@@ -94,7 +117,7 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
     {
         var cards = new List<IssuedCard>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3)));
+        while (await r.ReadAsync(ct)) cards.Add(new IssuedCard(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.GetInt16(4)));
         return cards;
     }
 
@@ -115,71 +138,75 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Merchant?> OpenMerchantAsync(string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Merchant?> OpenMerchantAsync(
+        short campus, string merchantId, string name, MerchantCategory category, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_open_merchant")
-            .AddText("@merchant_id", merchantId).AddText("@name", name).Add("@category", SqlDbType.SmallInt, (short)category).AddTime("@at", now);
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@merchant_id", merchantId).AddText("@name", name)
+            .Add("@category", SqlDbType.SmallInt, (short)category).AddTime("@at", now);
         return await FirstAsync(cmd, MerchantRow, cancellationToken);
     }
 
-    public async Task<Merchant?> FindMerchantAsync(string merchantId, CancellationToken cancellationToken)
+    public async Task<Merchant?> FindMerchantAsync(short campus, string merchantId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_find_merchant").AddText("@merchant_id", merchantId);
+        await using var cmd = Sql.Command(conn, "registry_find_merchant").Add("@campus", SqlDbType.SmallInt, campus).AddText("@merchant_id", merchantId);
         return await FirstAsync(cmd, MerchantRow, cancellationToken);
     }
 
     private static Merchant MerchantRow(SqlDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetDateTimeOffset(4));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), (MerchantCategory)r.GetInt16(3), r.GetDateTimeOffset(4), r.GetInt16(5));
 
     public async Task<(TerminalRegistration Registration, bool Created)> RegisterTerminalAsync(
-        string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
+        short campus, string terminalId, long merchantNo, string registeredBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_register_terminal")
-            .AddText("@terminal_id", terminalId).Add("@merchant_no", SqlDbType.BigInt, merchantNo).AddTime("@at", now).AddText("@by", registeredBy);
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@terminal_id", terminalId).Add("@merchant_no", SqlDbType.BigInt, merchantNo)
+            .AddTime("@at", now).AddText("@by", registeredBy);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken))
             throw new InvalidOperationException($"terminal {terminalId} vanished after its registration");
-        return (TerminalRow(r), r.GetBoolean(6));
+        return (TerminalRow(r), r.GetBoolean(7));
     }
 
-    public async Task<TerminalRegistration?> RevokeTerminalAsync(string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<TerminalRegistration?> RevokeTerminalAsync(short campus, string terminalId, string revokedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_revoke_terminal").AddText("@terminal_id", terminalId).AddTime("@at", now).AddText("@by", revokedBy);
+        await using var cmd = Sql.Command(conn, "registry_revoke_terminal")
+            .Add("@campus", SqlDbType.SmallInt, campus).AddText("@terminal_id", terminalId).AddTime("@at", now).AddText("@by", revokedBy);
         return await FirstAsync(cmd, TerminalRow, cancellationToken);
     }
 
-    public async Task<TerminalRegistration?> FindTerminalAsync(string terminalId, CancellationToken cancellationToken)
+    public async Task<TerminalRegistration?> FindTerminalAsync(short campus, string terminalId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_find_terminal").AddText("@terminal_id", terminalId);
+        await using var cmd = Sql.Command(conn, "registry_find_terminal").Add("@campus", SqlDbType.SmallInt, campus).AddText("@terminal_id", terminalId);
         return await FirstAsync(cmd, TerminalRow, cancellationToken);
     }
 
     private static TerminalRegistration TerminalRow(SqlDataReader r) =>
         new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetDateTimeOffset(3), r.IsDBNull(4) ? null : r.GetDateTimeOffset(4),
-            r.IsDBNull(5) ? null : r.GetDateTimeOffset(5));
+            r.IsDBNull(5) ? null : r.GetDateTimeOffset(5), r.GetInt16(6));
 
     public async Task<SubsidyBatch> OpenSubsidyBatchAsync(SubsidyBatch batch, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_open_subsidy_batch")
-            .AddText("@batch_id", batch.BatchId).AddTime("@deadline", batch.Deadline).AddText("@memo", batch.Memo)
+            .Add("@campus", SqlDbType.SmallInt, batch.Campus).AddText("@batch_id", batch.BatchId).AddTime("@deadline", batch.Deadline).AddText("@memo", batch.Memo)
             .AddText("@by", batch.CreatedBy).AddTime("@at", batch.CreatedAt);
         return await FirstAsync(cmd, SubsidyBatchRow, cancellationToken)
             ?? throw new InvalidOperationException($"subsidy batch {batch.BatchId} vanished after it was recorded");
     }
 
-    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(string batchId, CancellationToken cancellationToken)
+    public async Task<SubsidyBatch?> FindSubsidyBatchAsync(short campus, string batchId, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        await using var cmd = Sql.Command(conn, "registry_find_subsidy_batch").AddText("@batch_id", batchId);
+        await using var cmd = Sql.Command(conn, "registry_find_subsidy_batch").Add("@campus", SqlDbType.SmallInt, campus).AddText("@batch_id", batchId);
         return await FirstAsync(cmd, SubsidyBatchRow, cancellationToken);
     }
 
     private static SubsidyBatch SubsidyBatchRow(SqlDataReader r) =>
-        new(r.GetString(0), r.GetDateTimeOffset(1), r.GetString(2), r.GetString(3), r.GetDateTimeOffset(4));
+        new(r.GetString(0), r.GetDateTimeOffset(1), r.GetString(2), r.GetString(3), r.GetDateTimeOffset(4), r.GetInt16(5));
 }

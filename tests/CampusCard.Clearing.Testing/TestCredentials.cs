@@ -29,11 +29,13 @@ public static class TestCredentials
     /// <summary>Tokens signed with a key of their own, which no service under test trusts: forged ones.</summary>
     public static TokenIssuer Stranger { get; } = new(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
 
-    public static string Token(Caller caller, TimeSpan? lifetime = null) => Issuer.Issue(caller, lifetime ?? TimeSpan.FromHours(1));
+    /// <param name="campus">The code of the caller's campus (the token's campus claim); null names none: the default campus, or the vendor's none.</param>
+    public static string Token(Caller caller, TimeSpan? lifetime = null, string? campus = null) => Issuer.Issue(caller, lifetime ?? TimeSpan.FromHours(1), campus: campus);
 
-    public static string Token(CallerRole role) => Token(new Caller(role, $"test-{Caller.RoleName(role)}"));
+    public static string Token(CallerRole role, string? campus = null) => Token(new Caller(role, $"test-{Caller.RoleName(role)}"), campus: campus);
 
-    public static string TerminalToken(string terminalId, string merchantId) => Token(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId));
+    public static string TerminalToken(string terminalId, string merchantId, string? campus = null) =>
+        Token(new Caller(CallerRole.Terminal, $"terminal:{terminalId}", terminalId, merchantId), campus: campus);
 
     /// <summary>Calls over <paramref name="channel"/> that present <paramref name="token"/>.</summary>
     public static CallInvoker WithToken(this ChannelBase channel, string token) =>

@@ -1,5 +1,5 @@
 -- SqlServerJournal.ReadCardStatesAsync: card state changes in (@after_id, @through_id], at most @max_changes, each with
--- every card of its holder (oldest first); @newest_only keeps each holder's newest change.
+-- every card of its holder (oldest first) and the holder's campus; @newest_only keeps each holder's newest change.
 WITH changes AS (
     SELECT TOP (@max_changes) t.id, t.holder_id, t.holder_after
       FROM dbo.transactions AS t
@@ -9,7 +9,7 @@ WITH changes AS (
      ORDER BY t.id)
 SELECT c.id,
        CAST(ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY k.issued_at, k.card_no) - 1 AS int) AS card_index,
-       k.card_no, h.person_no, c.holder_after
+       k.card_no, h.person_no, c.holder_after, h.campus_no
   FROM changes AS c
   JOIN dbo.cards AS k ON k.holder_id = c.holder_id
   JOIN dbo.holders AS h ON h.id = c.holder_id

@@ -1,6 +1,6 @@
 -- SqlServerJournal.HolderStatesAsync and SnapshotAsync: each holder's newest state (holder_after) with the balances of
 -- the legs and the day's spend (today's approved debits and settled holds, less the refunds of today's debits). A holder without a
--- decided state is left out unless it has a legacy card.
+-- decided state is left out unless it has a legacy card. Each with its campus (last).
 WITH balances AS (
     SELECT account_owner AS holder,
            SUM(CASE WHEN account_kind = 1 THEN amount_fen END) AS purse,
@@ -28,7 +28,7 @@ states AS (
     SELECT holder_id, holder_after FROM ranked WHERE newest = 1)
 SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
        COALESCE(b.purse, 0) AS purse, COALESCE(b.wallet, 0) AS wallet, COALESCE(b.pending, 0) AS pending,
-       COALESCE(d.spent, 0) AS spent, COALESCE(b.held, 0) AS held
+       COALESCE(d.spent, 0) AS spent, COALESCE(b.held, 0) AS held, h.campus_no
   FROM dbo.holders AS h
   LEFT JOIN states AS s ON s.holder_id = h.id
   LEFT JOIN balances AS b ON b.holder = h.id

@@ -1,5 +1,5 @@
--- SqlServerJournal.MerchantDaysAsync: every merchant's business day @day up to @through_id: sales, reversals (2),
--- refunds (24), and what settlements (29) of the day (ref = the day) took already.
+-- SqlServerJournal.MerchantDaysAsync: business day @day up to @through_id of every merchant of campus @campus: sales,
+-- reversals (2), refunds (24), and what settlements (29) of the day (ref = the day) took already.
 SELECT m.no, m.merchant_id, m.name, m.category,
        COUNT_BIG(CASE WHEN d.to_kind = 4 THEN 1 END) AS sales,
        COALESCE(SUM(CASE WHEN d.to_kind = 4 THEN d.moved_fen END), 0) AS gross_fen,
@@ -16,5 +16,6 @@ SELECT m.no, m.merchant_id, m.name, m.category,
           FROM dbo.transactions AS t
          WHERE t.kind = 29 AND t.outcome = 1 AND t.ref = @day AND t.from_kind = 4) AS d
   JOIN dbo.merchants AS m ON m.no = d.merchant
+ WHERE m.campus_no = @campus
  GROUP BY m.no, m.merchant_id, m.name, m.category
  ORDER BY m.merchant_id;

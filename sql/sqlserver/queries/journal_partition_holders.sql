@@ -2,10 +2,10 @@
 -- newest state (holder_after), the balances after its newest transaction (the index transactions_holder finds it: nothing
 -- of the holder's history is summed) and the day's spend (the day's approved debits and settled holds, less the refunds of
 -- the day's debits) from its rows since @day_began, which no row of day @day precedes (transactions_holder_time). A holder
--- without a decided state is left out unless it has a legacy card.
+-- without a decided state is left out unless it has a legacy card. Each with its campus (last).
 SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
        COALESCE(n.purse_after_fen, 0) AS purse, COALESCE(n.wallet_after_fen, 0) AS wallet, COALESCE(n.pending_after_fen, 0) AS pending,
-       COALESCE(d.spent, 0) AS spent, COALESCE(n.held_after_fen, 0) AS held
+       COALESCE(d.spent, 0) AS spent, COALESCE(n.held_after_fen, 0) AS held, h.campus_no
   FROM dbo.holders AS h
  OUTER APPLY (SELECT TOP (1) x.holder_after FROM dbo.transactions AS x WHERE x.holder_id = h.id AND x.holder_after IS NOT NULL ORDER BY x.id DESC) AS s
  OUTER APPLY (SELECT TOP (1) y.purse_after_fen, y.wallet_after_fen, y.pending_after_fen, y.held_after_fen

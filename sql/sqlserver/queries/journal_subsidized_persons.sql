@@ -1,5 +1,6 @@
--- SqlServerJournal.SubsidizedPersonsAsync: the person numbers (scope p:<person>) with an approved subsidy (18) of the batch.
-SELECT SUBSTRING(scope, 3, 64) AS person_no
+-- SqlServerJournal.SubsidizedPersonsAsync: the person numbers (scope p:<person>, or 2/p:<person> at campus 2) with an
+-- approved subsidy (18) of the campus's batch.
+SELECT dbo.scope_number(scope) AS person_no
   FROM dbo.transactions
- WHERE kind = 18 AND outcome = 1 AND request_id = @batch_id
+ WHERE kind = 18 AND outcome = 1 AND request_id = @batch_id AND campus_no = @campus
  ORDER BY id;

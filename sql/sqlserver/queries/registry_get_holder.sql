@@ -1,2 +1,2 @@
 -- SqlServerRegistry.GetHolderAsync.
-SELECT id, person_no, name, card_type, opened_at FROM dbo.holders WHERE id = @holder_id;
+SELECT id, person_no, name, card_type, opened_at, campus_no FROM dbo.holders WHERE id = @holder_id;

@@ -17,7 +17,7 @@ namespace CampusCard.Clearing.Tests.Fuzz;
 /// The test suite runs a short deterministic run; scripts/fuzz.sh runs a long one through the same test
 /// (CC_FUZZ_BODIES, CC_FUZZ_SEED, CC_FUZZ_REPORT).
 /// </summary>
-public class GrpcFuzzTests(ITestOutputHelper output) : ServiceTestBase
+public class GrpcFuzzTests(ITestOutputHelper output) : FuzzWorldTestBase
 {
     private readonly CapturingLoggerProvider _logs = new();
 
@@ -130,67 +130,4 @@ public class GrpcFuzzTests(ITestOutputHelper output) : ServiceTestBase
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
-
-    /// <summary>Merchants (two canteens with two terminals each, a shower, two payees) and funded accounts with a payment password.</summary>
-    private async Task<FuzzWorld> BuildWorldAsync(int accounts)
-    {
-        var world = new FuzzWorld { Now = Clock.GetUtcNow() };
-        var cards = Cards;
-        foreach (var (id, category) in new[] { ("FZ-CANTEEN-1", MerchantCategory.Dining), ("FZ-CANTEEN-2", MerchantCategory.Dining), ("FZ-BATH", MerchantCategory.Bath), ("FZ-ELEC", MerchantCategory.Electricity), ("FZ-NET", MerchantCategory.NetworkFee) })
-        {
-            await CallAsync(cards.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = id, Name = "模糊 " + id, Category = category });
-            world.Merchants.Add(id);
-            if (category is MerchantCategory.Electricity or MerchantCategory.NetworkFee)
-            {
-                world.Payees.Add(id);
-                continue;
-            }
-            for (var t = 1; t <= 2; t++)
-            {
-                var terminal = new FuzzTerminal($"T-{id}-{t}", id);
-                await CallAsync(cards.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = terminal.TerminalId, MerchantId = id });
-                world.Terminals.Add(terminal);
-            }
-        }
-        for (var a = 0; a < accounts; a++) await OpenHolderAsync(world, $"FZ{a:D4}");
-        return world;
-    }
-
-    /// <summary>Between epochs: two new funded accounts, since the valid requests of the run close some and lock others.</summary>
-    private async Task GrowAsync(FuzzWorld world, long epoch)
-    {
-        for (var a = 0; a < 2; a++) await OpenHolderAsync(world, $"FZE{epoch:D5}{a}");
-    }
-
-    /// <summary>
-    /// Opens a funded account with a payment password. The run's own OpenAccount calls may have taken the number (a mutation
-    /// of a world holder's person or card number): then the next free one.
-    /// </summary>
-    private async Task OpenHolderAsync(FuzzWorld world, string personNo)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var request = new OpenAccountRequest
-            {
-                PersonNo = attempt == 0 ? personNo : $"{personNo}-{attempt}",
-                Name = "模糊测试",
-                CardType = Contracts.V1.CardType.Student,
-                IdNumber = FuzzWorld.IdNumber,
-                CardNo = $"88{world.Holders.Count:D8}{attempt:D2}",
-            };
-            try
-            {
-                var account = await CallAsync(Cards.OpenAccountAsync, request);
-                await CreditAsync(account.PersonNo, 50_000);
-                await CallAsync(FundingAs(CallerRole.Bank).TopUpWalletAsync, new TopUpWalletRequest { RequestId = NextId("fzw"), PersonNo = account.PersonNo, AmountFen = 20_000 });
-                await CallAsync(new Payments.PaymentsClient(As(CallerRole.Payments)).SetPasswordAsync,
-                    new SetPaymentPasswordRequest { RequestId = NextId("fzpw"), PersonNo = account.PersonNo, Password = FuzzWorld.PaymentPassword, Pin = FuzzWorld.DefaultPin });
-                world.Holders.Add(new FuzzHolder(account.PersonNo, account.CardNo));
-                return;
-            }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.AlreadyExists or Grpc.Core.StatusCode.FailedPrecondition && attempt < 10)
-            {
-            }
-        }
-    }
 }

@@ -52,8 +52,12 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Terminal.GetBalance as a kiosk reads it (any card, no merchant).</summary>
     protected Terminal.TerminalClient Balances => new(As(Domain.CallerRole.Kiosk));
 
-    /// <summary>Calls made with a token of <paramref name="role"/>.</summary>
-    protected CallInvoker As(Domain.CallerRole role) => Channel.WithToken(TestCredentials.Token(role));
+    /// <summary>Calls made with a token of <paramref name="role"/> (of the campus whose code is <paramref name="campus"/>; null: the default campus).</summary>
+    protected CallInvoker As(Domain.CallerRole role, string? campus = null) => Channel.WithToken(TestCredentials.Token(role, campus));
+
+    /// <summary>A campus the vendor creates (Admin.CreateCampus).</summary>
+    protected Task<Contracts.V1.Campus> CreateCampusAsync(string code, string name) =>
+        CallAsync(new Admin.AdminClient(As(Domain.CallerRole.Vendor)).CreateCampusAsync, new CreateCampusRequest { Code = code, Name = name });
 
     /// <summary>The registered terminal of a merchant the test opened: "T-" and the merchant id.</summary>
     protected Terminal.TerminalClient TerminalOf(string merchantId) =>

@@ -22,6 +22,26 @@ public sealed class TSqlSchema : TSqlFragmentVisitor
         base.ExplicitVisit(node);
     }
 
+    /// <summary>A later migration's EXEC sp_rename of a column: the table's column is known by its new name only.</summary>
+    public override void ExplicitVisit(ExecuteStatement node)
+    {
+        if (RenamedColumn(node) is (var table, var from, var to) && Sources.TryGetValue(table, out var columns) && columns is not null && columns.Remove(from))
+            columns.Add(to);
+        base.ExplicitVisit(node);
+    }
+
+    /// <summary>The (table, old name, new name) an EXEC sp_rename N'dbo.table.column', N'new', N'COLUMN' renames; null for any other statement.</summary>
+    public static (string Table, string From, string To)? RenamedColumn(ExecuteStatement node)
+    {
+        if (node.ExecuteSpecification.ExecutableEntity is not ExecutableProcedureReference { ProcedureReference.ProcedureReference.Name: { } procedure } call
+            || !procedure.BaseIdentifier.Value.Equals("sp_rename", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var arguments = call.Parameters.Select(p => (p.ParameterValue as StringLiteral)?.Value).ToList();
+        if (arguments is not [{ } column, { } to, { } type] || !type.Equals("COLUMN", StringComparison.OrdinalIgnoreCase)) return null;
+        var parts = column.Split('.');
+        return parts.Length < 2 ? null : (parts[^2].ToLowerInvariant(), parts[^1].ToLowerInvariant(), to.ToLowerInvariant());
+    }
+
     public override void ExplicitVisit(CreateTypeTableStatement node)
     {
         Sources[Name(node.Name)] = node.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value.ToLowerInvariant()).ToHashSet();
@@ -30,11 +50,21 @@ public sealed class TSqlSchema : TSqlFragmentVisitor
 
     public override void ExplicitVisit(CreateViewStatement node)
     {
+        View(node);
+        base.ExplicitVisit(node);
+    }
+
+    /// <summary>A later migration's ALTER VIEW: the view's columns are its new query's.</summary>
+    public override void ExplicitVisit(AlterViewStatement node)
+    {
+        View(node);
+        base.ExplicitVisit(node);
+    }
+
+    private void View(ViewStatementBody node) =>
         Sources[Name(node.SchemaObjectName)] = node.Columns.Count > 0
             ? node.Columns.Select(c => c.Value.ToLowerInvariant()).ToHashSet()
             : OutputNames(node.SelectStatement.QueryExpression);
-        base.ExplicitVisit(node);
-    }
 
     public override void ExplicitVisit(CreateFunctionStatement node)
     {
@@ -124,6 +154,15 @@ public sealed class TSqlReferences(TSqlSchema schema) : TSqlFragmentVisitor
         if (schema.Sources.TryGetValue(name, out var columns)) Alias(name, columns);
         else _problems.Add($"line {node.StartLine}: {name} is no table the migrations create");
         base.ExplicitVisit(node);
+    }
+
+    /// <summary>The columns an ALTER TABLE's constraints name are its table's.</summary>
+    public override void Visit(AlterTableStatement node)
+    {
+        var name = TSqlSchema.Name(node.SchemaObjectName);
+        if (schema.Sources.TryGetValue(name, out var columns)) Alias(name, columns);
+        else _problems.Add($"line {node.StartLine}: {name} is no table the migrations create");
+        base.Visit(node);
     }
 
     public override void ExplicitVisit(SchemaObjectFunctionTableReference node)

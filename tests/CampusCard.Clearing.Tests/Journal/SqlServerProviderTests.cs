@@ -110,10 +110,14 @@ public partial class SqlServerProviderTests
     public void A_batch_row_has_the_columns_of_the_one_mapping_in_its_order()
     {
         var columns = TransactionRows.Columns.Split(',', StringSplitOptions.TrimEntries);
-        var type = new TSql150Parser(true).Parse(new StringReader(File.ReadAllText(Path.Combine(Queries, "..", "003_provider_types.sql"))), out var errors);
-        Assert.Empty(errors);
-        var rows = Assert.Single(((TSqlScript)type).Batches.SelectMany(b => b.Statements).OfType<CreateTypeTableStatement>(),
-            s => s.Name.BaseIdentifier.Value == "transaction_rows");
+        // The type as the migrations leave it: the last that creates it (003, again in 007 with campus_no).
+        var rows = SqlServerMigrator.Scripts.SelectMany(s =>
+            {
+                var script = new TSql150Parser(true).Parse(new StringReader(s.Sql), out var errors);
+                Assert.Empty(errors);
+                return ((TSqlScript)script).Batches.SelectMany(b => b.Statements).OfType<CreateTypeTableStatement>();
+            })
+            .Last(s => s.Name.BaseIdentifier.Value == "transaction_rows");
         Assert.Equal(columns, rows.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value));
         Assert.Equal(columns.Length, CampusCard.Clearing.Journal.SqlServer.Internal.TransactionRecords.ColumnCount);
 
@@ -127,13 +131,13 @@ public partial class SqlServerProviderTests
     public void Entries_become_records_of_the_batch_type_without_a_server()
     {
         // The metadata and the typed setters must agree (SqlDataRecord checks them on the client): a declined and an
-        // approved entry with legs, a holder after and times set.
+        // approved entry with legs, a holder after and times set; the approved one of campus 2, whose scope carries it.
         var holder = new HolderHotState { HolderId = 7, PersonNo = "2026001", Card = 1, CardType = CardType.Student };
         var declined = new JournalEntry(
             new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-1", Campus = Campuses.Default, CardNo = "123", AmountFen = 100, OccurredAtMs = 1_700_000_000_000 },
             new Decision { TransactionId = 1, Outcome = Outcome.Declined, Reason = DeclineReason.InsufficientFunds, DecidedAtMs = 1_700_000_000_000, HolderAfter = holder });
         var approved = new JournalEntry(
-            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-2", Campus = Campuses.Default, CardNo = "123", AmountFen = 100, MerchantId = "m", MerchantNo = 3 },
+            new ClearingRequest { Kind = TransactionKind.Debit, RequestId = "r-2", Campus = 2, CardNo = "123", AmountFen = 100, MerchantId = "m", MerchantNo = 3 },
             new Decision { TransactionId = 2, HolderId = 7, Outcome = Outcome.Approved, MovedFen = 100, MerchantNo = 3, DecidedAtMs = 1_700_000_000_001, DeadlineMs = 1_700_000_100_000 });
 
         var records = CampusCard.Clearing.Journal.SqlServer.Internal.TransactionRecords.Records([declined, approved]);
@@ -146,6 +150,8 @@ public partial class SqlServerProviderTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), records[0].GetDateTimeOffset(44));
         Assert.Equal(approved.Legs!.Value.From.Owner, records[1].GetInt64(25));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_100_000), records[1].GetDateTimeOffset(45));
+        Assert.Equal((short)1, records[0].GetInt16(47));
+        Assert.Equal(("2/c:123", (short)2), (records[1].GetString(2), records[1].GetInt16(47)));
     }
 
     private static string Normalise(string sql) => Regex.Replace(sql, @"\s+", " ");
@@ -162,7 +168,7 @@ public partial class SqlServerProviderTests
     [Fact]
     public void A_migration_is_split_into_the_batches_the_parser_finds()
     {
-        Assert.Equal(6, SqlServerMigrator.Scripts.Count);
+        Assert.Equal(7, SqlServerMigrator.Scripts.Count);
         foreach (var (_, name, sql) in SqlServerMigrator.Scripts)
         {
             var script = (TSqlScript)new TSql150Parser(true).Parse(new StringReader(sql), out var errors);
