@@ -19,3 +19,17 @@ BEGIN
     THROW 51001, N'campus configurations are append-only: a change is a new version', 1;
 END;
 GO
+
+-- The finance views' clock of a campus (migration 008): the UTC offset of its newest version in force, else the
+-- deployment's (campus_settings of campus 1, written by the migrator from Engine:UtcOffset).
+ALTER FUNCTION dbo.campus_utc_offset_of(@campus smallint) RETURNS nvarchar(6)
+AS
+BEGIN
+    RETURN COALESCE(
+        (SELECT TOP (1) JSON_VALUE(c.settings, N'$.utc_offset')
+           FROM dbo.campus_configurations AS c
+          WHERE c.campus_no = @campus AND c.effective_from <= SYSDATETIMEOFFSET()
+          ORDER BY c.effective_from DESC, c.version DESC),
+        (SELECT s.utc_offset FROM dbo.campus_settings AS s WHERE s.campus_no = 1));
+END;
+GO

@@ -14,9 +14,9 @@ internal static class CampusSettingsMessages
         if (m is null) return new CampusSettings();
         return new CampusSettings
         {
-            UtcOffset = m.HasUtcOffset ? Offset("settings.utc_offset", m.UtcOffset) : null,
-            DayStartsAt = m.HasBusinessDayStartsAt ? Time("settings.business_day_starts_at", m.BusinessDayStartsAt, TimeOnly.MinValue) : null,
-            SettlementCutOff = m.HasSettlementCutOff ? Time("settings.settlement_cut_off", m.SettlementCutOff, TimeOnly.MinValue) : null,
+            UtcOffset = m.UtcOffset.Length > 0 ? Offset("settings.utc_offset", m.UtcOffset) : null,
+            DayStartsAt = m.BusinessDayStartsAt.Length > 0 ? Time("settings.business_day_starts_at", m.BusinessDayStartsAt, TimeOnly.MinValue) : null,
+            SettlementCutOff = m.SettlementCutOff.Length > 0 ? Time("settings.settlement_cut_off", m.SettlementCutOff, TimeOnly.MinValue) : null,
             Channels = m.Channels.ToDictionary(c => c.Key, c => new ChannelRules
             {
                 MinFen = c.Value.MinFen,
@@ -31,10 +31,10 @@ internal static class CampusSettingsMessages
                 DailyLimitFen = t.Value.DailyLimitFen,
                 ReplacementFeeFen = t.Value.ReplacementFeeFen,
             }),
-            DefaultPin = m.HasDefaultPin ? PinRule(m.DefaultPin) : null,
-            AutoClaim = m.HasAutoClaim ? m.AutoClaim : null,
-            SubsidyClaimDays = m.HasSubsidyClaimDays ? m.SubsidyClaimDays : null,
-            OfflineMaxAge = m.OfflineMaxAge?.ToTimeSpan(),
+            DefaultPin = m.DefaultPin == V1.DefaultPinRule.Unspecified ? null : PinRule(m.DefaultPin),
+            AutoClaim = m.AutoClaim,
+            SubsidyClaimDays = m.SubsidyClaimDays == 0 ? null : m.SubsidyClaimDays,
+            OfflineMaxAge = m.OfflineMaxAge is null ? null : Age("settings.offline_max_age", m.OfflineMaxAge),
         };
     }
 
@@ -60,6 +60,15 @@ internal static class CampusSettingsMessages
         if (s.OfflineMaxAge is { } age) m.OfflineMaxAge = Duration.FromTimeSpan(age);
         return m;
     }
+
+    /// <summary>A duration of up to ten years, whole or not.</summary>
+    private static TimeSpan Age(string field, Duration age) =>
+        age.Seconds is >= -MaxAgeSeconds and <= MaxAgeSeconds && age.Nanos is > -1_000_000_000 and < 1_000_000_000
+        && (age.Seconds == 0 || age.Nanos == 0 || age.Seconds > 0 == age.Nanos > 0)
+            ? age.ToTimeSpan()
+            : throw RefusedException.Invalid(Validation.Fail(field, "must be at most ten years"));
+
+    private const long MaxAgeSeconds = 10L * 366 * 86_400;
 
     private static TimeSpan Offset(string field, string text)
     {

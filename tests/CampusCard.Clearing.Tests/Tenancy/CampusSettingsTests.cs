@@ -49,6 +49,7 @@ public class CampusSettingsTests : ServiceTestBase
         Assert.Equal((Outcome.Declined, DeclineReason.OutsideServiceHours), (bankThere.Outcome, bankThere.DeclineReason));
         Assert.Equal((2_000L, 500L), (replacedHere.AmountFen, replacedThere.AmountFen));
         Assert.Equal(new[] { ("2026-09-01", 1), ("2026-08-31", 2) }, await BusinessDatesAsync("r-1"));
+        Assert.Equal("2026-08-31 23:00:00", await Database.ScalarAsync<string>("SELECT decided_at::text FROM journal WHERE request_id = 'r-1' AND campus = 'west'"));
         await AssertDefaultPinAsync(there.PersonNo, West, "101234", "012341");
         await AssertDefaultPinAsync(here.PersonNo, null, "012341", "101234");
     }
