@@ -24,7 +24,7 @@ internal static class TokenCampus
             throw Wrong($"--campus {expected}: a vendor's token names no campus (the vendor acts on campuses with campus create and list); leave out --campus");
         var actual = campus ?? DefaultCode;
         if (actual != expected.Trim())
-            throw Wrong($"--campus {expected}: the token is campus '{actual}''s, and its campus claim decides where a call acts; use a token issued with --campus {expected}");
+            throw Wrong($"--campus {expected}: the token is of campus '{actual}', and its campus claim decides where a call acts; use a token issued with --campus {expected}");
     }
 
     private static JsonElement? Claims(string token)

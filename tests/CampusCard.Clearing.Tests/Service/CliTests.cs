@@ -413,9 +413,9 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.Equal(3, atDefault.ExitCode);
         Assert.Equal(4, wrong.ExitCode);
         Assert.Equal("WRONG_CAMPUS", wrong.Json.GetProperty("error").GetProperty("code").GetString());
-        Assert.Contains("--campus south: the token is campus 'cli-north''s, and its campus claim decides where a call acts", wrong.Error);
+        Assert.Contains("--campus south: the token is of campus 'cli-north', and its campus claim decides where a call acts", wrong.Error);
         Assert.Equal(4, defaultToken.ExitCode);
-        Assert.Contains("the token is campus 'default''s", defaultToken.Error);
+        Assert.Contains("the token is of campus 'default'", defaultToken.Error);
         Assert.Equal(3, defaultNamed.ExitCode);
         Assert.Equal(4, fromVariable.ExitCode);
         Assert.StartsWith("WRONG_CAMPUS: --campus default:", fromVariable.Error);
