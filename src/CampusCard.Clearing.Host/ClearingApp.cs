@@ -72,6 +72,11 @@ public static class ClearingApp
         // A caller's cancellation ends its wait, never a statement: no caller's token reaches the database driver.
         Decorate<IJournal>(services, journal => new DetachedJournal(journal));
         Decorate<IRegistry>(services, registry => new DetachedRegistry(registry));
+        // Each campus's rules: the deployment's configuration, with the campus's own settings over it (Admin.ConfigureCampus).
+        services.AddSingleton(sp => new CampusRulesBook(
+            new CampusRules(sp.GetRequiredService<BusinessCalendar>(), sp.GetRequiredService<IOptions<ChannelOptions>>().Value,
+                sp.GetRequiredService<IOptions<CardRules>>().Value, sp.GetRequiredService<IOptions<FinanceOptions>>().Value.SettlementCutOff),
+            sp.GetRequiredService<IRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CampusRulesBook>>()));
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
         services.AddSingleton<CardSecrets>();
@@ -141,7 +146,8 @@ public static class ClearingApp
                     : Results.Text(engine.State.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable))
                 .AllowAnonymous();
         }
-        app.Services.GetRequiredService<RegistryChanges>().OnTerminalChanged(app.Services.GetRequiredService<Directory>().ForgetTerminal);
+        app.Services.GetRequiredService<RegistryChanges>().OnChange(
+            app.Services.GetRequiredService<Directory>().ForgetTerminal, _ => app.Services.GetRequiredService<CampusRulesBook>().Changed());
         return app;
     }
 

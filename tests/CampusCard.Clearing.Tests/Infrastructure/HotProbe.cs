@@ -11,9 +11,10 @@ public static class HotProbe
     /// <summary>The partitions a service under test runs with (HotStore:Partitions' default).</summary>
     public static Partitioning Partitions { get; } = new(new HotStoreOptions().Partitions);
 
-    public static int PartitionOf(string personNo) => Partitions.Of("p:" + personNo);
+    public static int PartitionOf(string personNo, short campus = Campuses.Default) => Partitions.Of(Campuses.Qualify(campus, "p:" + personNo));
 
-    public static string HolderKey(string prefix, string personNo) => new Keys(prefix).Holder(PartitionOf(personNo), "p:" + personNo);
+    public static string HolderKey(string prefix, string personNo, short campus = Campuses.Default) =>
+        new Keys(prefix).Holder(PartitionOf(personNo, campus), Campuses.Qualify(campus, "p:" + personNo));
 
     /// <summary>The idempotency record of a request of the person's (made by card or by person).</summary>
     public static string RecordKey(string prefix, string personNo, ClearingRequest request) =>

@@ -97,7 +97,13 @@ public class HotPathTests : ServiceTestBase
         public Task<Domain.Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.CreateCampusAsync(code, name, createdBy, now, cancellationToken);
 
-        public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => Count(inner.CampusesAsync(cancellationToken));
+        public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => inner.CampusesAsync(cancellationToken);
+
+        public Task<Domain.CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, Domain.CampusSettings settings, string setBy,
+            DateTimeOffset now, CancellationToken cancellationToken) => inner.ConfigureCampusAsync(campus, effectiveFrom, settings, setBy, now, cancellationToken);
+
+        public Task<IReadOnlyList<Domain.CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken) =>
+            inner.CampusConfigurationsAsync(cancellationToken);
 
         public Task<Domain.Holder?> OpenHolderAsync(short campus, string personNo, string name, Domain.CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, cancellationToken);
