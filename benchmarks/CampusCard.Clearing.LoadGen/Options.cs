@@ -129,6 +129,7 @@ public static class LoadCommand
     private static readonly Option<int> Campuses = new("--campuses")
     {
         Description = "campuses of the service modes: the default one and N-1 the setup creates (loadgen-2.., Admin.CreateCampus with a vendor token), " +
+            "each in a time zone of its own (Admin.ConfigureCampus: +05:00, +09:00, +07:00, ...), " +
             "each with --accounts cardholders of the same person numbers and --merchants canteens; terminal i stands in campus i mod N, and " +
             "every caller's token names its campus. Verified per campus (the baselines have one)",
         DefaultValueFactory = _ => 1,

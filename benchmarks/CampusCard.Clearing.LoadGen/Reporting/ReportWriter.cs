@@ -130,7 +130,8 @@ public static class ReportWriter
             : "one Redis";
         var instances = o.Instances == 1 ? "1 service instance" : $"{o.Instances} service instances";
         var balancer = o.HaproxyPid is null ? "" : " behind HAProxy";
-        var campuses = o.Campuses == 1 ? "" : $"; {o.Campuses} campuses (the service modes' terminals spread over them)";
+        var zones = string.Join(", ", Enumerable.Range(1, o.Campuses - 1).Select(k => $"{LoadCampus.CodeOf(k)} UTC{LoadCampus.UtcOffsetOf(k)}"));
+        var campuses = o.Campuses == 1 ? "" : $"; {o.Campuses} campuses, the service modes' terminals spread over them (default at the deployment's UTC offset, {zones})";
         return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partition{(o.Partitions == 1 ? "" : "s")}{campuses}";
     }
 
