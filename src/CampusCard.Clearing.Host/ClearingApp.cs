@@ -66,6 +66,8 @@ public static class ClearingApp
         services.TryAddSingleton(TimeProvider.System);
         // The campus's calendar (Engine:UtcOffset) for the migrator, which writes it where the finance views read it.
         services.AddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<EngineOptions>>().Value.UtcOffset));
+        // Campus 1's code (Campuses:Default), which the migrator writes as it writes the calendar.
+        services.AddSingleton(sp => new DefaultCampus(sp.GetRequiredService<IOptions<CampusOptions>>().Value.Default));
         services.AddSingleton(s => ConnectRedis(s.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Redis));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
         AddJournal(services, config);
