@@ -33,8 +33,8 @@ internal static class GlobalOptions
     {
         HelpName = "code",
         Description = $"the code of the campus you mean to act on, checked before anything is sent (default: ${CampusVariable}): " +
-            "the token's campus claim decides the campus, so a token of another campus (or of none: the default campus, " +
-            $"'{TokenCampus.DefaultCode}') exits 4; the CLI signs no tokens (issue-token --campus CODE does)",
+            "the token's campus claim decides the campus, so a token of another campus, or one naming none (the default campus's), " +
+            "exits 4; the CLI signs no tokens (issue-token --campus CODE does)",
         Recursive = true,
     };
 

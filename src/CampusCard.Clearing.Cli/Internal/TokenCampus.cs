@@ -9,9 +9,6 @@ namespace CampusCard.Clearing.Cli.Internal;
 /// </summary>
 internal static class TokenCampus
 {
-    /// <summary>The code of campus 1, which a token naming no campus belongs to.</summary>
-    public const string DefaultCode = "default";
-
     private const string VendorRole = "vendor";
 
     /// <summary>Refuses <paramref name="token"/> unless it names <paramref name="expected"/> (null: nothing to check).</summary>
@@ -22,9 +19,11 @@ internal static class TokenCampus
         var campus = claims.TryGetProperty("campus", out var named) ? named.ToString() : null;
         if (claims.TryGetProperty("role", out var role) && role.ToString() == VendorRole)
             throw Wrong($"--campus {expected}: a vendor's token names no campus (the vendor acts on campuses with campus create and list); leave out --campus");
-        var actual = campus ?? DefaultCode;
-        if (actual != expected.Trim())
-            throw Wrong($"--campus {expected}: the token is of campus '{actual}', and its campus claim decides where a call acts; use a token issued with --campus {expected}");
+        if (campus is null)
+            throw Wrong($"--campus {expected}: the token names no campus, so it acts on the deployment's default campus (campus 1), whose code it does not say; " +
+                $"to check it, use a token issued with --campus CODE, or leave out --campus");
+        if (campus != expected.Trim())
+            throw Wrong($"--campus {expected}: the token is of campus '{campus}', and its campus claim decides where a call acts; use a token issued with --campus {expected}");
     }
 
     private static JsonElement? Claims(string token)

@@ -403,8 +403,8 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         var opened = await CliRun.RunAsync([.. open, "--token-file", north, "--campus", "cli-north", "--json"]);
         var atDefault = await Office("account", "show", "--person", "2026901");
         var wrong = await CliRun.RunAsync([.. openOther, "--token-file", north, "--campus", "south", "--json"]);
-        var defaultToken = await Office("account", "show", "--person", "2026901", "--campus", "cli-north");
-        var defaultNamed = await Office("account", "show", "--person", "2026901", "--campus", "default");
+        var noCampus = await Office("account", "show", "--person", "2026901", "--campus", "default");
+        var defaultNamed = await CliRun.RunAsync("account", "show", "--person", "2026901", "--address", Address, "--token-file", TokenFile(CallerRole.Office, "default"), "--campus", "default");
         var fromVariable = await CliRun.RunAsync(new Dictionary<string, string> { ["CAMPUSCARD_CAMPUS"] = "default" }, [.. openOther, "--token-file", north]);
         var vendor = await Vendor("campus", "list", "--campus", "cli-north");
         var help = await CliRun.RunAsync("--help");
@@ -414,9 +414,9 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.Equal(4, wrong.ExitCode);
         Assert.Equal("WRONG_CAMPUS", wrong.Json.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("--campus south: the token is of campus 'cli-north', and its campus claim decides where a call acts", wrong.Error);
-        Assert.Equal(4, defaultToken.ExitCode);
-        Assert.Contains("the token is of campus 'default'", defaultToken.Error);
-        Assert.Equal(3, defaultNamed.ExitCode);
+        Assert.Equal(4, noCampus.ExitCode);
+        Assert.Contains("--campus default: the token names no campus, so it acts on the deployment's default campus (campus 1)", noCampus.Error);
+        Assert.True(defaultNamed.ExitCode == 3, defaultNamed.ToString());
         Assert.Equal(4, fromVariable.ExitCode);
         Assert.StartsWith("WRONG_CAMPUS: --campus default:", fromVariable.Error);
         Assert.Equal(4, vendor.ExitCode);
