@@ -58,10 +58,13 @@ internal sealed class Presence(ConnectionMultiplexer redis, Keys keys)
 
     public Task LeaveAsync() => _db.KeyDeleteAsync(Mark);
 
-    /// <summary>The repartition under way, as it describes itself; null when none is, or this holds it.</summary>
+    /// <summary>
+    /// The repartition under way, as it describes itself; null when none is, or this holds it. Read from the master: a
+    /// replica the client falls back to while it connects may not have the release yet.
+    /// </summary>
     public async Task<string?> RepartitionAsync()
     {
-        var value = (string?)await _db.StringGetAsync(keys.Repartitioning);
+        var value = (string?)await _db.StringGetAsync(keys.Repartitioning, CommandFlags.DemandMaster);
         return value is null || value == _lock ? null : Described(value);
     }
 
@@ -83,9 +86,13 @@ internal sealed class Presence(ConnectionMultiplexer redis, Keys keys)
     /// <summary>Renews the lock; false when it had lapsed.</summary>
     public Task<bool> RenewLockAsync() => _lock is { } value ? _db.LockExtendAsync(keys.Repartitioning, value, LockLifetime) : Task.FromResult(false);
 
+    /// <summary>Lets go of the lock, on the master that holds it.</summary>
+    /// <exception cref="RedisException">The release was not seen to happen: the lock lapses within its lifetime.</exception>
     public async Task UnlockAsync()
     {
-        if (_lock is { } value) await _db.LockReleaseAsync(keys.Repartitioning, value);
+        if (_lock is { } value && !await _db.LockReleaseAsync(keys.Repartitioning, value, CommandFlags.DemandMaster)
+            && await _db.StringGetAsync(keys.Repartitioning, CommandFlags.DemandMaster) == value)
+            throw new RedisException($"the repartition lock under '{keys.Prefix}' was not released; it lapses within {LockLifetime.TotalSeconds:0} s");
         _lock = null;
     }
 
