@@ -31,8 +31,8 @@ BEGIN
         IF EXISTS (SELECT 1 FROM holders) OR EXISTS (SELECT 1 FROM merchants) THEN
             RAISE EXCEPTION 'this database holds holders or merchants numbered from 1: it cannot become journal database %', n;
         END IF;
-        EXECUTE format('ALTER TABLE holders ALTER COLUMN id SET MINVALUE %s SET MAXVALUE %s RESTART WITH %s', n * span + 1, (n + 1) * span - 1, n * span + 1);
-        EXECUTE format('ALTER TABLE merchants ALTER COLUMN no SET MINVALUE %s SET MAXVALUE %s RESTART WITH %s', n * span + 1, (n + 1) * span - 1, n * span + 1);
+        EXECUTE format('ALTER TABLE holders ALTER COLUMN id SET START WITH %s SET MINVALUE %s SET MAXVALUE %s RESTART', n * span + 1, n * span + 1, (n + 1) * span - 1);
+        EXECUTE format('ALTER TABLE merchants ALTER COLUMN no SET START WITH %s SET MINVALUE %s SET MAXVALUE %s RESTART', n * span + 1, n * span + 1, (n + 1) * span - 1);
     ELSE
         EXECUTE format('ALTER TABLE holders ALTER COLUMN id SET MAXVALUE %s', span - 1);
         EXECUTE format('ALTER TABLE merchants ALTER COLUMN no SET MAXVALUE %s', span - 1);

@@ -11,8 +11,11 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 public static class Invariants
 {
     /// <param name="redis">The hot store's Redis: the one every test shares when null.</param>
-    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null, IDatabase? redis = null)
+    /// <param name="partitions">The service's partitions (of its journal databases: one journal database of several is checked alone); the default count's when null.</param>
+    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null, IDatabase? redis = null,
+        Partitioning? partitions = null)
     {
+        partitions ??= HotProbe.Partitions;
         // 1. Every transaction's postings sum to zero; the sum of all postings is zero.
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT transaction_id FROM postings GROUP BY transaction_id HAVING sum(amount_fen) <> 0) unbalanced"));
@@ -27,18 +30,18 @@ public static class Invariants
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 2), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 3), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 6), 0)::bigint,
-                   bool_or(EXISTS (SELECT 1 FROM transactions o WHERE o.holder_id = h.id AND o.kind = 25 AND o.outcome = 1))
+                   bool_or(EXISTS (SELECT 1 FROM transactions o WHERE o.holder_id = h.id AND o.kind = 25 AND o.outcome = 1)), h.campus_no
               FROM holders h LEFT JOIN postings p ON p.account_owner = h.id AND p.account_kind IN (1, 2, 3, 6)
-             GROUP BY h.id, h.person_no
+             GROUP BY h.id, h.person_no, h.campus_no
             """))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-                var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0)));
+                var value = (byte[]?)await redis.StringGetAsync(HolderKey(prefix, partitions, reader.GetInt16(6), reader.GetString(0)));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
-                var hot = Domain.Formats.HolderFormat.Read(Campuses.Default, reader.GetString(0), value);
+                var hot = Domain.Formats.HolderFormat.Read(reader.GetInt16(6), reader.GetString(0), value);
                 Assert.Equal(journal, hot.Balances);
                 // 3. No purse or e-wallet is negative, except a purse an offline record overdrew, whose card is then frozen (or closed).
                 Assert.True(journal.WalletFen >= 0 && journal.PendingFen >= 0 && journal.HeldFen >= 0, $"negative balance {journal}");
@@ -127,7 +130,7 @@ public static class Invariants
 
         // 9. Every card-state change is in the journal, and the hot card state equals the journal's newest.
         await using (var states = db.DataSource.CreateCommand("""
-            SELECT DISTINCT ON (t.holder_id) h.person_no, t.holder_after
+            SELECT DISTINCT ON (t.holder_id) h.person_no, t.holder_after, h.campus_no
               FROM transactions t JOIN holders h ON h.id = t.holder_id
              WHERE t.holder_after IS NOT NULL ORDER BY t.holder_id, t.id DESC
             """))
@@ -135,12 +138,19 @@ public static class Invariants
         {
             while (await reader.ReadAsync())
             {
-                var personNo = reader.GetString(0);
-                var journal = Domain.Formats.HolderFormat.Read(Campuses.Default, personNo, reader.GetFieldValue<byte[]>(1));
-                var hot = Domain.Formats.HolderFormat.Read(Campuses.Default, personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo)))!);
+                var (personNo, campus) = (reader.GetString(0), reader.GetInt16(2));
+                var journal = Domain.Formats.HolderFormat.Read(campus, personNo, reader.GetFieldValue<byte[]>(1));
+                var hot = Domain.Formats.HolderFormat.Read(campus, personNo, (byte[])(await redis.StringGetAsync(HolderKey(prefix, partitions, campus, personNo)))!);
                 Assert.Equal(CardStateOf(journal), CardStateOf(hot));
             }
         }
+    }
+
+    /// <summary>Where the hot state keeps the campus's holder.</summary>
+    private static string HolderKey(string prefix, Partitioning partitions, short campus, string personNo)
+    {
+        var tag = Campuses.Qualify(campus, "p:" + personNo);
+        return new Keys(prefix).Holder(partitions.Of(tag), tag);
     }
 
     /// <summary>A holder's state but for balances and the day's spend, which invariant 2 covers.</summary>
