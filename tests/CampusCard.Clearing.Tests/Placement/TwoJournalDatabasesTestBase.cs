@@ -63,8 +63,12 @@ public abstract class TwoJournalDatabasesTestBase : ServiceTestBase
         var office = OfficeOf(campus);
         await CallAsync(office.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = "CANTEEN-1", Name = "食堂", Category = MerchantCategory.Dining });
         await CallAsync(office.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf("CANTEEN-1"), MerchantId = "CANTEEN-1" });
-        return new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf("CANTEEN-1"), "CANTEEN-1", campus)));
+        return CanteenAt(campus);
     }
+
+    /// <summary>The terminal of the campus's CANTEEN-1, on the service as it runs now.</summary>
+    protected Terminal.TerminalClient CanteenAt(string? campus) =>
+        new(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf("CANTEEN-1"), "CANTEEN-1", campus)));
 
     /// <summary>The campus numbers of the rows of a table in a database.</summary>
     protected static async Task<long[]> CampusesInAsync(ScratchDatabase database, string table) =>
