@@ -15,6 +15,11 @@
 #   scripts/bench.sh --partitions P       the hot state in P partitions (exports HotStore__Partitions; else the default, 16)
 #                                         The three combine; the report names the configuration. Without them: one Redis,
 #                                         one instance and no HAProxy. scripts/bench-scaling.sh runs a matrix of them.
+#   scripts/bench.sh --campuses N         (a load generator option) the service modes' terminals spread over N campuses:
+#                                         the default one and N-1 the load generator creates (loadgen-2.., with a vendor
+#                                         token), each in a time zone of its own (+05:00, +09:00, ...), each with
+#                                         --accounts cardholders of the same person numbers and the canteens, every
+#                                         caller's token naming its campus; verified per campus
 #   scripts/bench.sh --micro [filter]     the BenchmarkDotNet suite instead (results/benchmarks)
 #   scripts/bench.sh --help               this text; starts nothing
 set -euo pipefail

@@ -39,6 +39,9 @@ public sealed record LoadOptions
     public required int Instances { get; init; }
     public required int Partitions { get; init; }
 
+    /// <summary>Campuses the service modes spread their terminals over: the default one and Campuses - 1 the setup creates.</summary>
+    public required int Campuses { get; init; }
+
     public required int PinCardPercent { get; init; }
     public required int Watchers { get; init; }
     public required OperationMix Mix { get; init; }
@@ -54,6 +57,8 @@ public sealed record LoadOptions
         if (Watchers < 0) yield return "--watchers may not be negative";
         if (Instances < 1) yield return "--instances must be at least 1";
         if (Partitions is < 1 or > Partitioning.MaxCount) yield return $"--partitions must be 1..{Partitioning.MaxCount}";
+        if (Campuses is < 1 or > MaxCampuses) yield return $"--campuses must be 1..{MaxCampuses}";
+        if (Campuses > Terminals) yield return "--campuses may not exceed --terminals: every campus has a terminal";
         if (!Mix.IsEmpty && Mode != LoadMode.Unary) yield return "--mix is for --mode unary";
         if (ReversalPercent + RetryPercent + Mix.Percent > 100) yield return "--reversals, --retries and --mix add up to more than 100 %";
         if (BalanceFen < LunchPeak.MaxAmountFen) yield return $"--balance must be at least {LunchPeak.MaxAmountFen} fen";
@@ -62,6 +67,8 @@ public sealed record LoadOptions
         if (Modes.Any(m => !m.IsBaseline()) && KeyPath is null) yield return "--key is required against the service: the private key its tokens are signed with (the host's create-key)";
         if (KeyPath is not null && !File.Exists(KeyPath)) yield return $"--key: {KeyPath} does not exist";
     }
+
+    public const int MaxCampuses = 99;
 
     [JsonIgnore]
     public IEnumerable<LoadMode> Modes => Mode == LoadMode.All ? [LoadMode.Baseline, LoadMode.BaselineLean, LoadMode.Unary, LoadMode.Batch] : [Mode];
@@ -82,7 +89,7 @@ public static class LoadCommand
     private static readonly Option<string?> Key = new("--key") { Description = "PEM file of the ES256 private key the service's tokens are signed with (the host's create-key); needed for unary and batch" };
     private static readonly Option<int> Terminals = new("--terminals") { Description = "simulated terminals (in batch mode: concentrators)", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Channels = new("--channels") { Description = "HTTP/2 connections the terminals are spread over (one connection limits throughput before the CPU does)", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Accounts = new("--accounts") { Description = "cardholders LG000000.. opened and funded by the setup", DefaultValueFactory = _ => 20_000 };
+    private static readonly Option<int> Accounts = new("--accounts") { Description = "cardholders LG000000.. opened and funded by the setup (in each campus)", DefaultValueFactory = _ => 20_000 };
     private static readonly Option<int> Merchants = new("--merchants") { Description = "canteens CANTEEN-1..n", DefaultValueFactory = _ => 8 };
     private static readonly Option<long> Balance = new("--balance") { Description = "fen each purse holds at least before a run (hot cards more: their share of the debits a run can make)", DefaultValueFactory = _ => 1_000_000 };
     private static readonly Option<double> Warmup = new("--warmup") { Description = "seconds of load before measuring", DefaultValueFactory = _ => 5 };
@@ -119,6 +126,14 @@ public static class LoadCommand
             ? partitions
             : new HotStoreOptions().Partitions,
     };
+    private static readonly Option<int> Campuses = new("--campuses")
+    {
+        Description = "campuses of the service modes: the default one and N-1 the setup creates (loadgen-2.., Admin.CreateCampus with a vendor token), " +
+            "each in a time zone of its own (Admin.ConfigureCampus: +05:00, +09:00, +07:00, ...), " +
+            "each with --accounts cardholders of the same person numbers and --merchants canteens; terminal i stands in campus i mod N, and " +
+            "every caller's token names its campus. Verified per campus (the baselines have one)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<int> PinCards = new("--pin-cards")
     {
         Description = "percent of cards (from the cold end) given a single limit at setup, whose debits above it carry the card PIN (一密两限)",
@@ -142,7 +157,7 @@ public static class LoadCommand
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("CampusCard.Clearing load generator: lunch-peak debits from simulated terminals, against the service or two classic stored-procedure baselines.");
-        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePids, HaproxyPid, Cluster, Instances, Partitions, PinCards, Watchers, Mix];
+        Option[] all = [Mode, Address, Key, Terminals, Channels, Accounts, Merchants, Balance, Warmup, Duration, Count, BatchSize, Reversals, Retries, Zipf, Seed, Deadline, Journal, Redis, KeyPrefix, Results, ServicePids, HaproxyPid, Cluster, Instances, Partitions, Campuses, PinCards, Watchers, Mix];
         foreach (var option in all) root.Options.Add(option);
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -174,6 +189,7 @@ public static class LoadCommand
                 Cluster = result.GetValue(Cluster),
                 Instances = result.GetValue(Instances),
                 Partitions = result.GetValue(Partitions),
+                Campuses = result.GetValue(Campuses),
                 PinCardPercent = result.GetValue(PinCards),
                 Watchers = result.GetValue(Watchers),
                 Mix = result.GetValue(Mix)!,

@@ -34,7 +34,7 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var runs = new List<RunResult>();
     GrpcChannel[]? channels = null;
     Credentials? credentials = null;
-    Population? population = null;
+    Population[]? populations = null;
     RedisMemory? memory = null;
     MemoryPoint? beforeSetup = null, afterSetup = null;
     try
@@ -50,25 +50,25 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
             {
                 channels ??= TerminalChannels.Open(options.Address, options.Channels);
                 credentials ??= Credentials.Load(options.KeyPath!);
-                if (population is null)
+                if (populations is null)
                 {
                     await ServiceSetup.WaitUntilServingAsync(channels[0], cancellationToken);
                     memory = await RedisMemory.ConnectAsync(options);
                     beforeSetup = await memory.PointAsync(cancellationToken);
-                    population = await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
+                    populations = await ServiceSetup.RunAsync(channels[0], credentials, options, workload, targets, cancellationToken);
                     afterSetup = await memory.PointAsync(cancellationToken);
                 }
                 driver = mode == LoadMode.Offline
-                    ? new OfflineDriver(channels, credentials, population, workload, options)
-                    : new ServiceDriver(mode, channels, credentials, population, workload, options);
+                    ? new OfflineDriver(channels, credentials, populations, workload, options)
+                    : new ServiceDriver(mode, channels, credentials, populations, workload, options);
             }
-            await using var feed = mode.IsBaseline() ? null : StatusFeedLoad.Start(channels!, credentials!, population!, workload, options);
+            await using var feed = mode.IsBaseline() ? null : StatusFeedLoad.Start(channels!, credentials!, populations!, workload, options);
             var beforeRun = mode.IsBaseline() ? null : await memory!.PointAsync(cancellationToken);
             var result = await runner.RunAsync(driver, cancellationToken);
             if (beforeRun is not null)
                 result = result with
                 {
-                    RedisMemory = new RedisMemoryReport(population!.Opened, beforeSetup!, afterSetup!, beforeRun, await memory!.PointAsync(cancellationToken), await memory.SampleKeysAsync()),
+                    RedisMemory = new RedisMemoryReport(populations!.Sum(p => p.Opened), beforeSetup!, afterSetup!, beforeRun, await memory!.PointAsync(cancellationToken), await memory.SampleKeysAsync()),
                 };
             if (feed is not null) result = result with { Watchers = options.Watchers, FeedChanges = feed.Changes, FeedErrors = feed.Errors };
             var verification = await driver.VerifyAsync(cancellationToken);

@@ -8,7 +8,7 @@ public static class CampusCardCli
 {
     public static RootCommand Create(CliConsole console)
     {
-        var root = new RootCommand("campuscard: the card office's and finance's command line for the CampusCard clearing service. " + ExitCodes.Help);
+        var root = new RootCommand("campuscard: the card office's, finance's and the vendor's command line for the CampusCard clearing service. Every call acts on the campus its token names. " + ExitCodes.Help);
         foreach (var option in GlobalOptions.All) root.Options.Add(option);
         foreach (var group in CommandGroups.All(console)) root.Subcommands.Add(group);
         return root;

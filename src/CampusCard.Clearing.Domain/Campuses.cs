@@ -9,6 +9,12 @@ namespace CampusCard.Clearing.Domain;
 /// </summary>
 public sealed record Campus(short No, string Code, string Name, DateTimeOffset CreatedAt, short JournalDatabase = 0);
 
+/// <summary>The code of campus 1 (configuration: Campuses:Default), which the migrators write at every start.</summary>
+public sealed record DefaultCampus(string Value)
+{
+    public const string Code = "default";
+}
+
 public static class Campuses
 {
     /// <summary>The campus of what was there before campuses, and of a deployment that names none (Campuses:Default).</summary>

@@ -23,6 +23,8 @@ public enum ErrorReason : short
     /// <summary>The terminal was never registered.</summary>
     TerminalNotFound = 203,
     SubsidyBatchNotFound = 204,
+    /// <summary>The deployment has no campus of that code.</summary>
+    CampusNotFound = 205,
 
     /// <summary>The person has an account already: one account per person for ever (art. 14).</summary>
     AccountExists = 300,

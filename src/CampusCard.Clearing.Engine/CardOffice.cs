@@ -9,11 +9,8 @@ namespace CampusCard.Clearing.Engine;
 /// engine like any money, journaled before the answer. The gRPC adapters translate to and from these.
 /// </summary>
 public sealed class CardOffice(
-    ClearingEngine engine, IRegistry registry, IHotStore hot, Directory directory, CardSecrets secrets, Microsoft.Extensions.Options.IOptions<CardRules> rules, TimeProvider clock)
+    ClearingEngine engine, IRegistry registry, IHotStore hot, Directory directory, CardSecrets secrets, TimeProvider clock)
 {
-    /// <summary>The campus's card rules (what a card status shows as locked, among others).</summary>
-    public CardRules Rules => rules.Value;
-
     /// <summary>
     /// Opens a person's one account and first card (the card office's number, or one made from the person number). A
     /// retry answers the account; another OpenAccount for the person is ALREADY_EXISTS, and for a closed account
@@ -31,7 +28,7 @@ public sealed class CardOffice(
         // Refused before the registry takes the person: a refusal changes nothing.
         if (cardNo.Length > 0 && await registry.FindCardAsync(caller.Campus, cardNo, ct) is { } issued && issued.PersonNo != personNo)
             throw CardNumberTaken(cardNo);
-        var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, ct);
+        var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, engine.RulesOf(caller.Campus).Cards.DefaultPin, ct);
         var now = clock.GetUtcNow();
         var holder = await registry.OpenHolderAsync(caller.Campus, personNo, name.Trim(), cardType, idHash, now, ct)
             ?? await registry.FindHolderAsync(caller.Campus, personNo, ct)

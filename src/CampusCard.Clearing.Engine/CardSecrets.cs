@@ -42,10 +42,11 @@ public sealed class CardSecrets(IRegistry registry, IOptions<CardRules> rules)
         OnCpuAsync(() => Pins.Hash(secret, _rules.SecretHashIterations), cancellationToken);
 
     /// <summary>A new account's secrets: its ID number, and its PIN and default PIN from it (handbook Q&amp;A 1).</summary>
-    public async Task<(string IdNumberHash, string DefaultPinHash)> ForNewAccountAsync(string idNumber, CancellationToken cancellationToken)
+    /// <param name="rule">How the account's campus makes the default PIN (DLUT: the last six, X as 1; CUMT: 后七-后二).</param>
+    public async Task<(string IdNumberHash, string DefaultPinHash)> ForNewAccountAsync(string idNumber, DefaultPinRule rule, CancellationToken cancellationToken)
     {
         var normalized = Pins.NormalizeIdNumber(idNumber);
-        return (await HashAsync(normalized, cancellationToken), await HashAsync(Pins.Default(normalized, _rules.DefaultPin), cancellationToken));
+        return (await HashAsync(normalized, cancellationToken), await HashAsync(Pins.Default(normalized, rule), cancellationToken));
     }
 
     private Task<bool> VerifyAsync(string secret, string hash, CancellationToken cancellationToken) =>

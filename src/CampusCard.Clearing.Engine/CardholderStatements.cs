@@ -14,14 +14,14 @@ public sealed record MonthlyBill(Holder Holder, DateOnly Month, IReadOnlyList<(M
 }
 
 /// <summary>Cardholders' statements and monthly bills, read from the journal (the legs' indexes; nothing on the hot path).</summary>
-public sealed class CardholderStatements(IJournal journal, IRegistry registry, ClearingEngine engine, Microsoft.Extensions.Options.IOptions<CardRules> rules, TimeProvider clock)
+public sealed class CardholderStatements(IJournal journal, IRegistry registry, ClearingEngine engine, TimeProvider clock)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
     public async Task<StatementPage> StatementAsync(short campus, string personNo, string cardNo, string from, string to, int pageSize, string pageToken, CancellationToken ct)
     {
-        var today = engine.Calendar.Today(clock.GetUtcNow());
+        var today = engine.RulesOf(campus).Calendar.Today(clock.GetUtcNow());
         var toDate = to.Length == 0 ? today : Date("to_date", to);
         var fromDate = from.Length == 0 ? DateOnly.FromDayNumber(Math.Max(0, toDate.DayNumber - 30)) : Date("from_date", from);
         Validation.Require(
@@ -73,7 +73,13 @@ public sealed class CardholderStatements(IJournal journal, IRegistry registry, C
             ? date
             : throw RefusedException.Invalid(Validation.Fail(field, "must be a date such as 2026-09-01"));
 
-    /// <summary>The holder's days from one date to another; an offline record counts on the day it happened (uploaded at most OfflineMaxAge later).</summary>
-    private HolderDays Days(Holder holder, DateOnly from, DateOnly to) =>
-        new(holder.Id, BusinessCalendar.DayNumber(from), BusinessCalendar.DayNumber(to), engine.Calendar.UtcOffset, (int)Math.Ceiling(rules.Value.OfflineMaxAge.TotalDays) + 1);
+    /// <summary>
+    /// The holder's days from one date to another, by its campus's calendar; an offline record counts on the day it happened
+    /// (uploaded at most the campus's OfflineMaxAge later).
+    /// </summary>
+    private HolderDays Days(Holder holder, DateOnly from, DateOnly to)
+    {
+        var rules = engine.RulesOf(holder.Campus);
+        return new(holder.Id, BusinessCalendar.DayNumber(from), BusinessCalendar.DayNumber(to), rules.Calendar.DayOffset, (int)Math.Ceiling(rules.Cards.OfflineMaxAge.TotalDays) + 1);
+    }
 }

@@ -53,9 +53,10 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _aging;
     private Task? _expiring;
     private Task? _present;
+    private Task? _campusRules;
 
     public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
-        IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null)
+        IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null, CampusRulesBook? campuses = null)
     {
         _hot = hot;
         _journal = journal;
@@ -66,6 +67,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _cards = cards.Value;
         _logger = logger;
         Calendar = new BusinessCalendar(_options.UtcOffset);
+        Campuses = campuses ?? new CampusRulesBook(new CampusRules(Calendar, _channels, _cards, new FinanceOptions().SettlementCutOff), null, clock, logger);
         _status = new EngineStatus(logger);
         var slots = new SemaphoreSlim(_options.MaxUnjournaledBatches, _options.MaxUnjournaledBatches);
         var acks = _acks = new OutboxAcks(hot.Partitions.Count);
@@ -75,7 +77,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _resolver = new Resolver(hot, directory);
         _aged = new AgedRequests(journal, hot.IdempotencyWindow, _options, clock, logger);
         _recovery = new Recovery(hot, journal, _aged, directory, inFlight, _options, clock, Calendar, logger);
-        _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, clock, Calendar, _metrics, _closing.Token, logger);
+        _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, clock, Campuses, _metrics, _closing.Token, logger);
         _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
@@ -91,7 +93,14 @@ public sealed class ClearingEngine : IAsyncDisposable
         remove => _status.Changed -= value;
     }
 
+    /// <summary>The deployment's calendar (the default campus's, unless it has settings of its own: <see cref="RulesOf"/>).</summary>
     public BusinessCalendar Calendar { get; }
+
+    /// <summary>Every campus's rules at a time.</summary>
+    public CampusRulesBook Campuses { get; }
+
+    /// <summary>The campus's rules now: its calendar, channels, card rules and settlement cut-off.</summary>
+    public CampusRules RulesOf(short campus) => Campuses.Now(campus);
 
     /// <summary>
     /// The engine found, while it ran, that it may not go on (the hot state was repartitioned while this instance was cut off
@@ -121,6 +130,13 @@ public sealed class ClearingEngine : IAsyncDisposable
         }, cancellationToken);
         _present = Task.Run(() => _presence.RunAsync(_closing.Token), CancellationToken.None);
         await _recovery.RecoverAllAsync(cancellationToken);
+        // Every campus's settings before the first request is admitted by them; then read again as they change.
+        await new RetryPolicy(_options.JournalRetryMin, _options.RecoveryRetryMax, _clock).RunAsync(async () =>
+        {
+            await Campuses.RefreshAsync(cancellationToken);
+            return true;
+        }, (e, delay) => Log.CampusRulesNotRead(_logger, e), cancellationToken);
+        _campusRules = Task.Run(() => Campuses.RunAsync(_closing.Token), CancellationToken.None);
         _hot.PartitionShaken += CheckShaken;
         _status.Set(EngineState.Ready);
         // Every card issued so far, so a batch needs no round trip to the hot store's card index for them.
@@ -174,7 +190,9 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     private ClearingRequest Admit(ClearingRequest request, string? item)
     {
-        var context = new KindContext(_clock.GetUtcNow(), Calendar, _channels, _cards);
+        var now = _clock.GetUtcNow();
+        var rules = Campuses.At(request.Campus, now);
+        var context = new KindContext(now, rules.Calendar, rules.Channels, rules.Cards);
         var descriptor = request.Descriptor;
         if (descriptor.Validate(request, context) is { } failure) throw RefusedException.Invalid(item is null ? failure : failure.Within(item));
         return descriptor.Admit(request, context);
@@ -342,6 +360,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         if (_sweeping is not null) await _sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_aging is not null) await _aging.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_expiring is not null) await _expiring.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_campusRules is not null) await _campusRules.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_present is not null) await LeaveAsync(_present);
         _stopping.Dispose();
         _closing.Dispose();

@@ -17,6 +17,13 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
     public Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken) =>
         inner.CampusesAsync(CancellationToken.None).WaitAsync(cancellationToken);
 
+    public Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        inner.ConfigureCampusAsync(campus, effectiveFrom, settings, setBy, now, CancellationToken.None).WaitAsync(cancellationToken);
+
+    public Task<IReadOnlyList<CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken) =>
+        inner.CampusConfigurationsAsync(CancellationToken.None).WaitAsync(cancellationToken);
+
     public Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, CancellationToken.None).WaitAsync(cancellationToken);
 

@@ -37,7 +37,8 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, Directo
     {
         if (day == DateOnly.MaxValue)
             throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} has no next day, so no cut-off to be settled from");
-        var cutOff = new DateTimeOffset(day.AddDays(1).ToDateTime(options.Value.SettlementCutOff), engine.Calendar.UtcOffset);
+        var rules = engine.RulesOf(caller.Campus);
+        var cutOff = new DateTimeOffset(day.AddDays(1).ToDateTime(rules.SettlementCutOff), rules.Calendar.UtcOffset);
         if (clock.GetUtcNow() < cutOff)
             throw new RefusedException(ErrorReason.DayNotClosed, $"business day {day:yyyy-MM-dd} is settled from {cutOff:yyyy-MM-dd HH:mm zzz} on");
         var dayNumber = BusinessCalendar.DayNumber(day);
@@ -64,22 +65,30 @@ public sealed class Settlements(ClearingEngine engine, IJournal journal, Directo
         return settled;
     }
 
-    /// <summary>Settles the day before of every campus whenever its cut-off has passed; each day once per process, and once in all by its request ids.</summary>
+    /// <summary>
+    /// Settles each campus's day before whenever the campus's cut-off (in its own time) has passed; each campus's day once
+    /// per process, and once in all by its request ids.
+    /// </summary>
     public async Task RunScheduleAsync(CancellationToken stopping)
     {
         var interval = options.Value.SettlementInterval;
         if (interval <= TimeSpan.Zero) return;
-        DateOnly? done = null;
+        var done = new Dictionary<short, DateOnly>();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(interval, clock, stopping);
-                var local = engine.Calendar.Local(clock.GetUtcNow());
-                var yesterday = DateOnly.FromDateTime(local.DateTime).AddDays(-1);
-                if (done == yesterday || TimeOnly.FromDateTime(local.DateTime) < options.Value.SettlementCutOff || engine.State != EngineState.Ready) continue;
-                foreach (var campus in await directory.CampusesAsync(stopping)) await RunAsync(yesterday, Caller.System with { Campus = campus.No }, stopping);
-                done = yesterday;
+                if (engine.State != EngineState.Ready) continue;
+                foreach (var campus in await directory.CampusesAsync(stopping))
+                {
+                    var rules = engine.RulesOf(campus.No);
+                    var local = rules.Calendar.Local(clock.GetUtcNow());
+                    var yesterday = DateOnly.FromDateTime(local.DateTime).AddDays(-1);
+                    if (done.GetValueOrDefault(campus.No) == yesterday || TimeOnly.FromDateTime(local.DateTime) < rules.SettlementCutOff) continue;
+                    await RunAsync(yesterday, Caller.System with { Campus = campus.No }, stopping);
+                    done[campus.No] = yesterday;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

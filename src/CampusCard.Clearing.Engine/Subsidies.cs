@@ -20,7 +20,7 @@ public sealed record RecallSummary(string BatchId, int Recalled, long RecalledFe
 /// Subsidy batches 补助 (handbook 2.2): subsidy fund → each person's pending balance, once per (batch, person) — the
 /// batch id is each row's request id — claimed at a kiosk, and what is unclaimed after the batch's deadline recalled.
 /// </summary>
-public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry registry, IOptions<CardRules> rules, TimeProvider clock, ILogger<Subsidies> logger)
+public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry registry, TimeProvider clock, ILogger<Subsidies> logger)
 {
     private const int Chunk = 500;
 
@@ -38,7 +38,7 @@ public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry
             deadline is { } d && d <= now ? Validation.Fail("claim_deadline", "must be in the future") : null,
             Rows(rows));
         var batch = await registry.OpenSubsidyBatchAsync(
-            new SubsidyBatch(batchId, deadline ?? now.AddDays(rules.Value.SubsidyClaimDays), memo.Trim(), caller.Subject, now, caller.Campus), ct);
+            new SubsidyBatch(batchId, deadline ?? now.AddDays(engine.RulesOf(caller.Campus).Cards.SubsidyClaimDays), memo.Trim(), caller.Subject, now, caller.Campus), ct);
         int issued = 0, already = 0;
         long issuedFen = 0;
         List<string> unknown = [], closed = [], conflicting = [];

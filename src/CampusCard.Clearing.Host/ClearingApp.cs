@@ -67,12 +67,19 @@ public static class ClearingApp
         services.TryAddSingleton(TimeProvider.System);
         // The campus's calendar (Engine:UtcOffset) for the migrator, which writes it where the finance views read it.
         services.AddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<EngineOptions>>().Value.UtcOffset));
+        // Campus 1's code (Campuses:Default), which the migrator writes as it writes the calendar.
+        services.AddSingleton(sp => new DefaultCampus(sp.GetRequiredService<IOptions<CampusOptions>>().Value.Default));
         services.AddSingleton(s => ConnectRedis(s.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Redis));
         services.TryAddSingleton<IHotStore, RedisHotStore>();
         AddJournal(services, config);
         // A caller's cancellation ends its wait, never a statement: no caller's token reaches the database driver.
         Decorate<IJournal>(services, journal => new DetachedJournal(journal));
         Decorate<IRegistry>(services, registry => new DetachedRegistry(registry));
+        // Each campus's rules: the deployment's configuration, with the campus's own settings over it (Admin.ConfigureCampus).
+        services.AddSingleton(sp => new CampusRulesBook(
+            new CampusRules(sp.GetRequiredService<BusinessCalendar>(), sp.GetRequiredService<IOptions<ChannelOptions>>().Value,
+                sp.GetRequiredService<IOptions<CardRules>>().Value, sp.GetRequiredService<IOptions<FinanceOptions>>().Value.SettlementCutOff),
+            sp.GetRequiredService<IRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CampusRulesBook>>()));
         services.AddSingleton<ClearingEngine>();
         services.AddSingleton<Directory>();
         services.AddSingleton<CardSecrets>();
@@ -142,7 +149,8 @@ public static class ClearingApp
                     : Results.Text(engine.State.ToString(), statusCode: StatusCodes.Status503ServiceUnavailable))
                 .AllowAnonymous();
         }
-        app.Services.GetRequiredService<RegistryChanges>().OnTerminalChanged(app.Services.GetRequiredService<Directory>().ForgetTerminal);
+        app.Services.GetRequiredService<RegistryChanges>().OnChange(
+            app.Services.GetRequiredService<Directory>().ForgetTerminal, _ => app.Services.GetRequiredService<CampusRulesBook>().Changed());
         return app;
     }
 

@@ -4,12 +4,13 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.HotStore;
 
 /// <summary>
-/// Tells every instance of the service that a registration changed (a terminal revoked), over Redis pub/sub,
-/// so each drops its cached copy at once. A message lost in a reconnect is covered by the cache's expiry.
+/// Tells every instance of the service that a registration changed (a terminal revoked, a campus's settings), over Redis
+/// pub/sub, so each drops its cached copy at once. A message lost in a reconnect is covered by the cache's expiry.
 /// </summary>
 public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
 {
     private const string TerminalPrefix = "terminal:";
+    private const string CampusPrefix = "campus:";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.KeyPrefix + "registry");
 
@@ -21,7 +22,11 @@ public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotSto
     /// Subscribes in the background until Redis takes the subscription (the client fails a command at once while its
     /// connection is down, as at a start before Redis answers); the client renews it after every reconnect.
     /// </summary>
-    public void OnTerminalChanged(Action<short, string> forget) => _ = Task.Run(async () =>
+    /// <summary>A campus's settings changed: every instance reads them again.</summary>
+    public Task CampusChangedAsync(short campus) =>
+        redis.GetSubscriber().PublishAsync(_channel, CampusPrefix + campus.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public void OnChange(Action<short, string> forgetTerminal, Action<short> campusChanged) => _ = Task.Run(async () =>
     {
         while (true)
         {
@@ -30,9 +35,11 @@ public sealed class RegistryChanges(ConnectionMultiplexer redis, IOptions<HotSto
                 await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
                 {
                     var text = (string?)message;
-                    if (text is null || !text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) return;
+                    if (text is null) return;
+                    if (text.StartsWith(CampusPrefix, StringComparison.Ordinal) && short.TryParse(text.AsSpan(CampusPrefix.Length), out var changed)) campusChanged(changed);
+                    if (!text.StartsWith(TerminalPrefix, StringComparison.Ordinal)) return;
                     var (campus, terminalId) = Domain.Campuses.Unqualify(text[TerminalPrefix.Length..]);
-                    forget(campus, terminalId);
+                    forgetTerminal(campus, terminalId);
                 });
                 return;
             }

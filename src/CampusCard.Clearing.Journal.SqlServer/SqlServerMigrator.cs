@@ -17,7 +17,8 @@ namespace CampusCard.Clearing.Journal.SqlServer;
 /// (an application lock serialises them) and at every start. Then writes codes and holder_fields from this build, and the
 /// campus's settings from its configuration.
 /// </summary>
-public sealed partial class SqlServerMigrator(SqlServerDatabase database, BusinessCalendar calendar, ILogger<SqlServerMigrator> logger) : IJournalMigrator
+public sealed partial class SqlServerMigrator(SqlServerDatabase database, BusinessCalendar calendar, ILogger<SqlServerMigrator> logger, DefaultCampus? defaultCampus = null)
+    : IJournalMigrator
 {
     public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.Load(typeof(SqlServerMigrator).Assembly, "sql/sqlserver/");
 
@@ -47,6 +48,8 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, Busine
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
             await WriteCampusSettingsAsync(conn, calendar, cancellationToken);
+            await using (var code = Sql.Command(conn, "migrator_default_campus").AddText("@code", defaultCampus?.Value ?? DefaultCampus.Code))
+                await code.ExecuteNonQueryAsync(cancellationToken);
             return done;
         }
         finally

@@ -1,5 +1,6 @@
 using System.Data;
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Journal.SqlServer.Internal;
 using Microsoft.Data.SqlClient;
@@ -42,6 +43,30 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
     }
 
     private static Campus CampusRow(SqlDataReader r) => new(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetDateTimeOffset(3), r.GetInt16(4));
+
+    public async Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_configure_campus")
+            .Add("@campus", SqlDbType.SmallInt, campus).AddTime("@from", effectiveFrom).AddText("@settings", CampusSettingsFormat.Write(settings))
+            .AddText("@by", setBy).AddTime("@at", now);
+        return await FirstAsync(cmd, ConfigurationRow, cancellationToken)
+            ?? throw new InvalidOperationException($"campus {campus}'s configuration vanished as it was recorded");
+    }
+
+    public async Task<IReadOnlyList<CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_campus_configurations");
+        var configurations = new List<CampusConfiguration>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) configurations.Add(ConfigurationRow(r));
+        return configurations;
+    }
+
+    private static CampusConfiguration ConfigurationRow(SqlDataReader r) =>
+        new(r.GetInt16(0), r.GetInt32(1), r.GetDateTimeOffset(2), CampusSettingsFormat.Read(r.GetString(3)), r.GetString(4), r.GetDateTimeOffset(5));
 
     public async Task<Holder?> OpenHolderAsync(
         short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken)

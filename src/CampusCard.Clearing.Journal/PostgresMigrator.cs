@@ -12,7 +12,8 @@ namespace CampusCard.Clearing.Journal;
 /// serialises them) and at every start. Then writes codes, holder_fields and the campus's settings from this build and
 /// its configuration.
 /// </summary>
-public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalendar calendar, ILogger<PostgresMigrator> logger) : IJournalMigrator
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalendar calendar, ILogger<PostgresMigrator> logger, DefaultCampus? defaultCampus = null)
+    : IJournalMigrator
 {
     private const long LockKey = 0x43_43_4A_4E_4C; // "CCJNL"
 
@@ -48,6 +49,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalend
             await WriteCodesAsync(conn, cancellationToken);
             await WriteHolderFieldsAsync(conn, cancellationToken);
             await WriteCampusSettingsAsync(conn, calendar, cancellationToken);
+            await WriteDefaultCampusAsync(conn, defaultCampus?.Value ?? DefaultCampus.Code, cancellationToken);
             return done;
         }
         finally
@@ -113,6 +115,13 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalend
             INSERT INTO campus_settings ({key}, utc_offset) VALUES (1, @offset)
             ON CONFLICT ({key}) DO UPDATE SET utc_offset = excluded.utc_offset WHERE campus_settings.utc_offset <> excluded.utc_offset
             """, ct, ("offset", calendar.UtcOffset));
+    }
+
+    /// <summary>Campus 1's code (migration 015) from Campuses:Default.</summary>
+    private static async Task WriteDefaultCampusAsync(NpgsqlConnection conn, string code, CancellationToken ct)
+    {
+        if (!await ExistsAsync(conn, "campuses", ct)) return;
+        await Execute(conn, "UPDATE campuses SET code = @code WHERE campus_no = 1 AND code <> @code", ct, ("code", code));
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection conn, string table, CancellationToken ct)

@@ -1,4 +1,5 @@
 using CampusCard.Clearing.Domain;
+using CampusCard.Clearing.Domain.Formats;
 using CampusCard.Clearing.Domain.Ports;
 using Npgsql;
 
@@ -43,6 +44,42 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {CampusColumns} FROM campuses ORDER BY campus_no");
         return await ReadCampusesAsync(cmd, cancellationToken);
+    }
+
+    private const string ConfigurationColumns = "campus_no, version, effective_from, settings, set_by, set_at";
+
+    public async Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        // The next version under a lock of the campus's versions: a version is never taken twice.
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('campus_configurations'), @campus))
+            INSERT INTO campus_configurations ({ConfigurationColumns})
+            SELECT @campus, (SELECT coalesce(max(version), 0) + 1 FROM campus_configurations WHERE campus_no = @campus), @from, @settings, @by, @at FROM lock
+            RETURNING {ConfigurationColumns}
+            """);
+        cmd.Parameters.AddWithValue("campus", campus);
+        cmd.Parameters.AddWithValue("from", effectiveFrom.ToUniversalTime());
+        cmd.Parameters.AddWithValue("settings", CampusSettingsFormat.Write(settings));
+        cmd.Parameters.AddWithValue("by", setBy);
+        cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
+        return (await ReadConfigurationsAsync(cmd, cancellationToken)).Single();
+    }
+
+    public async Task<IReadOnlyList<CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {ConfigurationColumns} FROM campus_configurations ORDER BY campus_no, version");
+        return await ReadConfigurationsAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<CampusConfiguration>> ReadConfigurationsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var configurations = new List<CampusConfiguration>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            configurations.Add(new CampusConfiguration(r.GetInt16(0), r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(2), CampusSettingsFormat.Read(r.GetString(3)),
+                r.GetString(4), r.GetFieldValue<DateTimeOffset>(5)));
+        return configurations;
     }
 
     private static async Task<IReadOnlyList<Campus>> ReadCampusesAsync(NpgsqlCommand cmd, CancellationToken ct)

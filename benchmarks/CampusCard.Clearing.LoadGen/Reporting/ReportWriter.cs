@@ -121,7 +121,7 @@ public static class ReportWriter
             $"{s.Kind} {s.MeanBytes:0} bytes ({s.Keys} keys{(s.MeanEntries != 1 ? $", {s.MeanEntries:0.##} entries each" : "")})"))));
     }
 
-    /// <summary>The setup under load: one Redis or a cluster (its masters and replicas), the service instances (behind HAProxy or not), the partitions.</summary>
+    /// <summary>The setup under load: one Redis or a cluster (its masters and replicas), the service instances (behind HAProxy or not), the partitions, the campuses.</summary>
     private static string Configuration(RunEnvironment environment)
     {
         var o = environment.Options;
@@ -130,7 +130,9 @@ public static class ReportWriter
             : "one Redis";
         var instances = o.Instances == 1 ? "1 service instance" : $"{o.Instances} service instances";
         var balancer = o.HaproxyPid is null ? "" : " behind HAProxy";
-        return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partition{(o.Partitions == 1 ? "" : "s")}";
+        var zones = string.Join(", ", Enumerable.Range(1, o.Campuses - 1).Select(k => $"{LoadCampus.CodeOf(k)} UTC{LoadCampus.UtcOffsetOf(k)}"));
+        var campuses = o.Campuses == 1 ? "" : $"; {o.Campuses} campuses, the service modes' terminals spread over them (default at the deployment's UTC offset, {zones})";
+        return $"{redis}; {instances}{balancer}; {o.Partitions} hot-state partition{(o.Partitions == 1 ? "" : "s")}{campuses}";
     }
 
     private static string Label(RunResult run) => run.Mode.Name() + (run.BatchSize is { } size ? $" ×{size}" : "");

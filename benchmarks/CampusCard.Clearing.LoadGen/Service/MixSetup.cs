@@ -18,7 +18,8 @@ public static class MixSetup
 
     public static string BathhouseOf(int terminal) => $"BATH-{terminal % ShowerSession.Bathhouses + 1}";
 
-    public static async Task OpenMerchantsAsync(GrpcChannel channel, Metadata office, LoadOptions options, CancellationToken cancellationToken)
+    /// <summary>Opens what the mix needs in one campus and registers the shower terminals of its <paramref name="terminals"/>.</summary>
+    public static async Task OpenMerchantsAsync(GrpcChannel channel, Metadata office, LoadOptions options, int[] terminals, CancellationToken cancellationToken)
     {
         if (options.Mix.HoldPercent > 0)
         {
@@ -27,7 +28,7 @@ public static class MixSetup
                 var bathhouse = new OpenMerchantRequest { MerchantId = BathhouseOf(b), Name = $"Bathhouse {b + 1}", Category = MerchantCategory.Bath };
                 await OpenMerchantAsync(channel, bathhouse, Call(office, cancellationToken));
             }
-            for (var t = 0; t < options.Terminals; t++)
+            foreach (var t in terminals)
             {
                 await RegisterAsync(new Cards.CardsClient(channel), ShowerTerminalId(t), BathhouseOf(t), Call(office, cancellationToken));
             }

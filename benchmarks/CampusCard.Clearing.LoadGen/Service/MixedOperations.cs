@@ -25,7 +25,7 @@ internal sealed class MixedOperations(
     private async Task ShowerAsync()
     {
         var account = workload.Cards.Next(random);
-        ledger.Touch(account);
+        ledger.Touch(population.Campus, account);
         var cardNo = population.CardNos[account];
         var terminal = new Terminal.TerminalClient(channel);
         var hold = new HoldRequest { RequestId = ids.Next(), CardNo = cardNo, MaxFen = ShowerSession.HoldFen, TtlSeconds = ShowerSession.TtlSeconds };
@@ -47,7 +47,7 @@ internal sealed class MixedOperations(
     private async Task PayAsync()
     {
         var account = workload.Cards.Next(random);
-        ledger.TouchWallet(account);
+        ledger.TouchWallet(population.Campus, account);
         var request = new PayRequest
         {
             RequestId = ids.Next(),

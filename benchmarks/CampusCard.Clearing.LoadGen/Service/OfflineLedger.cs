@@ -2,19 +2,19 @@ namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>
 /// What the offline terminals were answered: per terminal the records acknowledged as recorded (by the upload that
-/// first got an answer for them) and their amounts, the records never acknowledged, and the cards used.
+/// first got an answer for them) and their amounts, the records never acknowledged, and the cards used in each campus.
 /// </summary>
-public sealed class OfflineLedger(int terminals, int accounts, long firstSeq)
+public sealed class OfflineLedger(int terminals, int accounts, int campuses, long firstSeq)
 {
     private readonly long[] _records = new long[terminals];
     private readonly long[] _amountFen = new long[terminals];
     private readonly long[] _unacknowledged = new long[terminals];
-    private readonly bool[] _touched = new bool[accounts];
+    private readonly TouchedAccounts _touched = new(campuses, accounts);
 
     /// <summary>Every terminal's sequence numbers of this run start here: earlier runs' records have lower ones.</summary>
     public long FirstSeq => firstSeq;
 
-    public void Touch(int account) => _touched[account] = true;
+    public void Touch(LoadCampus campus, int account) => _touched.Touch(campus, account);
 
     public void Recorded(int terminal, long amountFen)
     {
@@ -30,5 +30,5 @@ public sealed class OfflineLedger(int terminals, int accounts, long firstSeq)
 
     public long UnacknowledgedRecords => _unacknowledged.Sum();
 
-    public int[] TouchedAccounts => Enumerable.Range(0, _touched.Length).Where(a => _touched[a]).ToArray();
+    public int[] TouchedAccounts(LoadCampus campus) => _touched.Of(campus);
 }

@@ -101,7 +101,7 @@ internal sealed class OfflineTerminal(
         for (var i = 0; i < count; i++)
         {
             var account = workload.Cards.Next(_random);
-            ledger.Touch(account);
+            ledger.Touch(population.Campus, account);
             _stored.Add(new OfflineRecord
             {
                 TerminalSeq = _nextSeq++,

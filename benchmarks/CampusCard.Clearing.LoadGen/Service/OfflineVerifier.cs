@@ -5,12 +5,12 @@ namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>
 /// After --mode offline: every record an upload answered is in the journal exactly once as an approved offline debit
-/// (kind 25) of its terminal, counted and summed per terminal over the run's sequence numbers, and every card's purse
-/// in Redis equals its journal balance.
+/// (kind 25) of its terminal, counted and summed per terminal over the run's sequence numbers, and in each campus every card's
+/// purse in Redis equals its journal balance.
 /// </summary>
 public static class OfflineVerifier
 {
-    public static async Task<Verification> VerifyAsync(OfflineLedger ledger, Population population, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<Verification> VerifyAsync(OfflineLedger ledger, Population[] populations, LoadOptions options, CancellationToken cancellationToken)
     {
         await using var journal = NpgsqlDataSource.Create(options.Journal);
         var terminals = Enumerable.Range(0, options.Terminals).ToArray();
@@ -21,8 +21,12 @@ public static class OfflineVerifier
             (unanswered == 0, $"{answered} records answered as recorded, {unanswered} left unanswered after the run"),
             await PerTerminalAsync(journal, ledger, terminals, cancellationToken),
         };
-        var holders = ledger.TouchedAccounts.Select(a => population.PersonNos[a]).ToArray();
-        checks.Add(await JournalVerifier.BalancesAgreeAsync(journal, holders, JournalVerifier.Purses, options, cancellationToken));
+        foreach (var population in populations)
+        {
+            var holders = ledger.TouchedAccounts(population.Campus).Select(a => population.PersonNos[a]).ToArray();
+            var purses = await JournalVerifier.BalancesAgreeAsync(journal, population.Campus, holders, JournalVerifier.Purses, options, cancellationToken);
+            checks.Add(JournalVerifier.Labelled(population.Campus.Label(options), purses));
+        }
         return Verification.Of(checks);
     }
 

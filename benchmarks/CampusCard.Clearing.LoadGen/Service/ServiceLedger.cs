@@ -2,19 +2,19 @@ using CampusCard.Clearing.Domain;
 
 namespace CampusCard.Clearing.LoadGen.Service;
 
-/// <summary>Every approved transaction id the terminals were answered with, and the accounts they touched: what verification checks.</summary>
-public sealed class ServiceLedger(int terminals, int accounts)
+/// <summary>Every approved transaction id each terminal was answered with, and the accounts of each campus the terminals touched: what verification checks.</summary>
+public sealed class ServiceLedger(int terminals, int accounts, int campuses)
 {
     private readonly List<long>[] _debits = NewLists<long>(terminals);
     private readonly List<long>[] _reversals = NewLists<long>(terminals);
     private readonly List<(TransactionKind Kind, long Id)>[] _mixed = NewLists<(TransactionKind, long)>(terminals);
-    private readonly bool[] _touched = new bool[accounts];
-    private readonly bool[] _wallets = new bool[accounts];
+    private readonly TouchedAccounts _touched = new(campuses, accounts);
+    private readonly TouchedAccounts _wallets = new(campuses, accounts);
 
-    public void Touch(int account) => _touched[account] = true;
+    public void Touch(LoadCampus campus, int account) => _touched.Touch(campus, account);
 
     /// <summary>A payment was made from the account's e-wallet.</summary>
-    public void TouchWallet(int account) => _wallets[account] = true;
+    public void TouchWallet(LoadCampus campus, int account) => _wallets.Touch(campus, account);
 
     public void ApprovedDebit(int terminal, long transactionId) => _debits[terminal].Add(transactionId);
 
@@ -23,15 +23,15 @@ public sealed class ServiceLedger(int terminals, int accounts)
     /// <summary>An approved hold, settle, release or payment of the --mix.</summary>
     public void ApprovedMixed(int terminal, TransactionKind kind, long transactionId) => _mixed[terminal].Add((kind, transactionId));
 
-    public long[] Debits => _debits.SelectMany(l => l).ToArray();
+    public long[] Debits(IEnumerable<int> ofTerminals) => ofTerminals.SelectMany(t => _debits[t]).ToArray();
 
-    public long[] Reversals => _reversals.SelectMany(l => l).ToArray();
+    public long[] Reversals(IEnumerable<int> ofTerminals) => ofTerminals.SelectMany(t => _reversals[t]).ToArray();
 
-    public ILookup<TransactionKind, long> Mixed => _mixed.SelectMany(l => l).ToLookup(m => m.Kind, m => m.Id);
+    public ILookup<TransactionKind, long> Mixed(IEnumerable<int> ofTerminals) => ofTerminals.SelectMany(t => _mixed[t]).ToLookup(m => m.Kind, m => m.Id);
 
-    public int[] TouchedAccounts => Enumerable.Range(0, _touched.Length).Where(a => _touched[a]).ToArray();
+    public int[] TouchedAccounts(LoadCampus campus) => _touched.Of(campus);
 
-    public int[] TouchedWallets => Enumerable.Range(0, _wallets.Length).Where(a => _wallets[a]).ToArray();
+    public int[] TouchedWallets(LoadCampus campus) => _wallets.Of(campus);
 
     private static List<T>[] NewLists<T>(int count) => Enumerable.Range(0, count).Select(_ => new List<T>(4_096)).ToArray();
 }

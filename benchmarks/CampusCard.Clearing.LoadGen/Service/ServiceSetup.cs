@@ -7,12 +7,13 @@ using Grpc.Health.V1;
 
 namespace CampusCard.Clearing.LoadGen.Service;
 
-/// <summary>The cardholders and canteens the terminals use, by account index; how many of the accounts the setup opened (the rest it found).</summary>
-public sealed record Population(string[] CardNos, string[] PersonNos, string[] MerchantIds, int Opened);
+/// <summary>A campus's cardholders and canteens the terminals use, by account index; how many of the accounts the setup opened (the rest it found).</summary>
+public sealed record Population(LoadCampus Campus, string[] CardNos, string[] PersonNos, string[] MerchantIds, int Opened);
 
 /// <summary>
-/// Opens the accounts LG000000.. and the canteens through the card office's API, registers each terminal to its
-/// canteen, and tops each purse up to its target with Credits from suspense, all with the office's token. A rerun finds
+/// Creates the campuses (<see cref="LoadCampus"/>), then in each one opens the accounts LG000000.. and the canteens through the
+/// card office's API, registers each of the campus's terminals to its canteen, and tops each purse up to its target with
+/// Credits from suspense, all with the campus's office token. A rerun finds
 /// the accounts (ALREADY_EXISTS, then GetAccount) and credits only what earlier runs spent; a Credit's request id is
 /// derived from the person, the balance it starts from and the target, so a setup repeated after a lost answer replays
 /// it instead of paying twice. A rerun finds the terminals registered too (RegisterTerminal answers the registration)
@@ -27,10 +28,21 @@ public static class ServiceSetup
 
     public static string TerminalId(int index) => $"LG{index:D3}";
 
-    public static async Task<Population> RunAsync(
+    /// <summary>Every campus's population, by campus index.</summary>
+    public static async Task<Population[]> RunAsync(
         GrpcChannel channel, Credentials credentials, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
     {
         await WaitUntilServingAsync(channel, cancellationToken);
+        var campuses = await LoadCampus.CreateAsync(channel, credentials, options, cancellationToken);
+        var populations = new Population[campuses.Length];
+        foreach (var campus in campuses)
+            populations[campus.Index] = await SetUpAsync(channel, credentials.At(campus), campus, options, workload, targets, cancellationToken);
+        return populations;
+    }
+
+    private static async Task<Population> SetUpAsync(
+        GrpcChannel channel, Credentials credentials, LoadCampus campus, LoadOptions options, LunchPeak workload, long[] targets, CancellationToken cancellationToken)
+    {
         var (office, kiosk, bank, payments) = (credentials.Office(), credentials.Kiosk(), credentials.Bank(), credentials.Payments());
         var clock = Stopwatch.StartNew();
         var merchants = new string[options.Merchants];
@@ -39,11 +51,12 @@ public static class ServiceSetup
             merchants[m] = MerchantId(m);
             await OpenMerchantAsync(channel, new OpenMerchantRequest { MerchantId = merchants[m], Name = $"Canteen {m + 1}", Category = MerchantCategory.Dining }, Call(office, cancellationToken));
         }
-        for (var t = 0; t < options.Terminals; t++)
+        var terminals = workload.TerminalsOf(campus.Index).ToArray();
+        foreach (var t in terminals)
         {
             await RegisterAsync(new Cards.CardsClient(channel), TerminalId(t), merchants[workload.CanteenOf(t)], Call(office, cancellationToken));
         }
-        await MixSetup.OpenMerchantsAsync(channel, office, options, cancellationToken);
+        await MixSetup.OpenMerchantsAsync(channel, office, options, terminals, cancellationToken);
         var wallets = options.Mix.PaymentPercent > 0 ? workload.WalletTargets() : null;
 
         var cardNos = new string[options.Accounts];
@@ -83,11 +96,11 @@ public static class ServiceSetup
             cardNos[i] = account.CardNo;
             personNos[i] = personNo;
         });
-        Console.WriteLine($"setup: {options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
-            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {options.Terminals} terminals registered; " +
+        Console.WriteLine($"setup: {campus.Label(options)}{options.Accounts - existed} accounts opened, {existed} found; {credits} credits topped purses up to " +
+            $"{options.BalanceFen}..{targets.Max()} fen; {merchants.Length} canteens; {terminals.Length} terminals registered; " +
             (wallets is null ? "" : $"{walletTopUps} wallet top-ups to {options.BalanceFen}..{wallets.Max()} fen and payment passwords set; ") +
             $"{clock.Elapsed.TotalSeconds:F1} s");
-        return new Population(cardNos, personNos, merchants, options.Accounts - existed);
+        return new Population(campus, cardNos, personNos, merchants, options.Accounts - existed);
     }
 
     /// <summary>Gives a PIN card its single limit at a kiosk, with its PIN (a rerun replays the same request).</summary>

@@ -95,7 +95,7 @@ internal sealed class ServiceTerminal(
     private ServiceSwipe NewSwipe()
     {
         var account = workload.Cards.Next(_random);
-        ledger.Touch(account);
+        ledger.Touch(population.Campus, account);
         var amount = LunchPeak.NextAmount(_random);
         return new ServiceSwipe
         {

@@ -7,8 +7,8 @@ namespace CampusCard.Clearing.LoadGen.Service;
 
 /// <summary>
 /// Card-status feed subscribers (--watchers) during a service mode, spread over the run's connections with the
-/// terminals' tokens, and a card office that freezes and unfreezes one of the coldest cards every half second, so
-/// the feed has changes to send to every subscriber while the terminals debit.
+/// terminals' tokens (so over their campuses), and in each campus a card office that freezes and unfreezes one of the
+/// coldest cards every half second, so the feed has changes to send to every subscriber while the terminals debit.
 /// </summary>
 public sealed class StatusFeedLoad : IAsyncDisposable
 {
@@ -22,17 +22,18 @@ public sealed class StatusFeedLoad : IAsyncDisposable
 
     public long Errors => Interlocked.Read(ref _errors);
 
-    public static StatusFeedLoad? Start(GrpcChannel[] channels, Credentials credentials, Population population, LunchPeak workload, LoadOptions options)
+    public static StatusFeedLoad? Start(GrpcChannel[] channels, Credentials credentials, Population[] populations, LunchPeak workload, LoadOptions options)
     {
         if (options.Watchers == 0) return null;
         var load = new StatusFeedLoad();
         for (var w = 0; w < options.Watchers; w++)
         {
             var terminal = w % options.Terminals;
-            var token = credentials.Terminal(ServiceSetup.TerminalId(terminal), population.MerchantIds[workload.CanteenOf(terminal)]);
+            var population = populations[workload.CampusOf(terminal)];
+            var token = credentials.At(population.Campus).Terminal(ServiceSetup.TerminalId(terminal), population.MerchantIds[workload.CanteenOf(terminal)]);
             load._running.Add(load.WatchAsync(channels[w % channels.Length], token));
         }
-        load._running.Add(load.ChurnAsync(channels[0], credentials.Office(), population));
+        foreach (var population in populations) load._running.Add(load.ChurnAsync(channels[0], credentials.At(population.Campus).Office(), population));
         return load;
     }
 

@@ -37,6 +37,12 @@ public sealed class LunchPeak
     /// <summary>The canteen (0-based) terminal <paramref name="terminal"/> belongs to, in every mode: it debits only there.</summary>
     public int CanteenOf(int terminal) => _canteenOfTerminal[terminal];
 
+    /// <summary>The campus (0-based, --campuses) terminal <paramref name="terminal"/> stands in: each canteen's terminals are spread over them.</summary>
+    public int CampusOf(int terminal) => terminal % _options.Campuses;
+
+    /// <summary>The terminals of campus <paramref name="campus"/> (0-based).</summary>
+    public IEnumerable<int> TerminalsOf(int campus) => Enumerable.Range(0, _options.Terminals).Where(t => CampusOf(t) == campus);
+
     /// <summary>How many terminals each canteen (0-based) has.</summary>
     public int[] TerminalsPerCanteen()
     {

@@ -4,6 +4,10 @@
 --   CREATE LOGIN finance_li WITH PASSWORD = N'<a strong password>', CHECK_POLICY = ON;   -- in master
 --   CREATE USER finance_li FOR LOGIN finance_li;                                          -- in the journal's database
 --   ALTER ROLE finance_reader ADD MEMBER finance_li;
+-- and named in dbo.finance_logins with its campus (migration 008), or with none for a vendor's login:
+--   INSERT INTO dbo.finance_logins (login, campus_no) SELECT N'finance_li', campus_no FROM dbo.campuses WHERE code = N'north';
+--   INSERT INTO dbo.finance_logins (login, campus_no) VALUES (N'vendor_wang', NULL);               -- every campus
+-- A member reads only its campus's rows (the security policy campus_rows_policy), and none while it is not listed.
 -- The views, the functions and the tables are all dbo's, so ownership chaining lets the role read through a view or a
 -- function without any right on a table (transactions, holders, secrets, codes, campus_settings, ...); it has none.
 -- SqlServerSchemaTests checks that every view is granted here and no table is.
@@ -28,12 +32,16 @@ GRANT SELECT ON dbo.subsidy_batch_totals TO finance_reader;
 GRANT SELECT ON dbo.cardholder_states TO finance_reader;
 GRANT SELECT ON dbo.audit TO finance_reader;
 GRANT SELECT ON dbo.offline_records_refused TO finance_reader;
+GRANT SELECT ON dbo.trial_balance_by_campus TO finance_reader;
 
 GRANT EXECUTE ON dbo.campus_today TO finance_reader;
 GRANT EXECUTE ON dbo.campus_now TO finance_reader;
 GRANT EXECUTE ON dbo.campus_time TO finance_reader;
 GRANT EXECUTE ON dbo.campus_instant TO finance_reader;
 GRANT EXECUTE ON dbo.campus_utc_offset TO finance_reader;
+GRANT EXECUTE ON dbo.campus_utc_offset_of TO finance_reader;
+GRANT EXECUTE ON dbo.campus_time_of TO finance_reader;
+GRANT EXECUTE ON dbo.current_campus TO finance_reader;
 GRANT EXECUTE ON dbo.to_yuan TO finance_reader;
 GRANT EXECUTE ON dbo.code_name TO finance_reader;
 GRANT EXECUTE ON dbo.freeze_reasons TO finance_reader;

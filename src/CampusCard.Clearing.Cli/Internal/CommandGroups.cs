@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CampusCard.Clearing.Cli.Internal.Accounts;
+using CampusCard.Clearing.Cli.Internal.Campuses;
 using CampusCard.Clearing.Cli.Internal.Cards;
 using CampusCard.Clearing.Cli.Internal.Funding;
 using CampusCard.Clearing.Cli.Internal.Merchants;
@@ -10,7 +11,7 @@ using CampusCard.Clearing.Cli.Internal.Subsidies;
 
 namespace CampusCard.Clearing.Cli.Internal;
 
-/// <summary>The command groups under the root, one folder each: the card office's, then finance's.</summary>
+/// <summary>The command groups under the root, one folder each: the card office's, then finance's, then the vendor's.</summary>
 internal static class CommandGroups
 {
     public static IEnumerable<Command> All(CliConsole console) =>
@@ -26,5 +27,6 @@ internal static class CommandGroups
         StatementCommand.Create(console),
         BillCommand.Create(console),
         ReconcileCommands.Create(console),
+        CampusCommands.Create(console),
     ];
 }

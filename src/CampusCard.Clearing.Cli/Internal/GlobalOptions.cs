@@ -8,6 +8,7 @@ internal static class GlobalOptions
     public const string AddressVariable = "CAMPUSCARD_ADDRESS";
     public const string TokenVariable = "CAMPUSCARD_TOKEN";
     public const string TokenFileVariable = "CAMPUSCARD_TOKEN_FILE";
+    public const string CampusVariable = "CAMPUSCARD_CAMPUS";
     public const string DefaultAddress = "http://127.0.0.1:50051";
 
     public static readonly Option<string?> Address = new("--address")
@@ -18,13 +19,22 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Token = new("--token")
     {
-        Description = $"the bearer token of your role (default: ${TokenVariable})",
+        Description = $"the bearer token of your role; its campus claim names the campus every call acts on (default: ${TokenVariable})",
         Recursive = true,
     };
 
     public static readonly Option<FileInfo?> TokenFile = new("--token-file")
     {
         Description = $"a file holding the bearer token, e.g. .local/dev/credentials/office.token (default: ${TokenFileVariable})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Campus = new("--campus")
+    {
+        HelpName = "code",
+        Description = $"the code of the campus you mean to act on, checked before anything is sent (default: ${CampusVariable}): " +
+            "the token's campus claim decides the campus, so a token of another campus, or one naming none (the default campus's), " +
+            "exits 4; the CLI signs no tokens (issue-token --campus CODE does)",
         Recursive = true,
     };
 
@@ -41,5 +51,5 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static Option[] All => [Address, Token, TokenFile, Json, Timeout];
+    public static Option[] All => [Address, Token, TokenFile, Campus, Json, Timeout];
 }

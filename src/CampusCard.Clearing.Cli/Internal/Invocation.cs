@@ -54,6 +54,7 @@ internal sealed class Invocation : IDisposable
         try
         {
             var token = Credential.Resolve(parse.GetValue(GlobalOptions.Token), parse.GetValue(GlobalOptions.TokenFile), console.Variable);
+            TokenCampus.Require(token, parse.GetValue(GlobalOptions.Campus) ?? console.Variable(GlobalOptions.CampusVariable));
             using var invocation = new Invocation(parse, address, token, output, cancellation);
             return await run(invocation);
         }

@@ -122,7 +122,8 @@ public sealed record StatementLine(
 
 /// <summary>
 /// The business days [<see cref="FromDay"/>, <see cref="ToDay"/>] of a holder's statement or bill. An offline record
-/// counts on the campus day it happened (its occurred_at at <see cref="UtcOffset"/>), not on the day it was uploaded,
+/// counts on the campus day it happened (its occurred_at at <see cref="UtcOffset"/>, the campus's business-day offset:
+/// <see cref="BusinessCalendar.DayOffset"/>), not on the day it was uploaded,
 /// which is at most <see cref="OfflineDays"/> later: the queries read the decided days [FromDay - 1, ToDay + OfflineDays].
 /// </summary>
 public sealed record HolderDays(long HolderId, int FromDay, int ToDay, TimeSpan UtcOffset, int OfflineDays)
@@ -164,6 +165,13 @@ public interface IRegistry
 
     /// <summary>Every campus, by number.</summary>
     Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records the campus's next version of its settings (<see cref="CampusConfiguration.Version"/> is the one given it).</summary>
+    Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    /// <summary>Every version of every campus's settings, by campus and version.</summary>
+    Task<IReadOnlyList<CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken);
 
     /// <summary>Opens the account; null when the person already has one (open, or closed for ever).</summary>
     Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken);

@@ -9,12 +9,12 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// Decides one batch: resolves where each request's hot state lives, asks the journal what it already holds under
 /// the batch's request ids when it may hold one the hot store has let expire (a retry is answered from there, for
 /// ever: <see cref="AgedRequests"/>), and runs the hot store's decide once per partition the batch touches, the
-/// partitions at once. The journal is asked while the batch before is in the hot store, which decides batches one after
+/// partitions at once (once per partition and business day: campuses in other time zones may be on another day). The journal is asked while the batch before is in the hot store, which decides batches one after
 /// another, in order. Every decided batch holds a slot until it is journaled.
 /// </summary>
 internal sealed class Decider(
     IHotStore hot, IJournal journal, AgedRequests aged, Resolver resolver, SemaphoreSlim slots, ChannelWriter<DecidedWork> decided,
-    OutboxAcks acks, InFlightBatches inFlight, Recovery recovery, TimeProvider clock, BusinessCalendar calendar, EngineMetrics metrics,
+    OutboxAcks acks, InFlightBatches inFlight, Recovery recovery, TimeProvider clock, CampusRulesBook campuses, EngineMetrics metrics,
     CancellationToken stopping, ILogger logger)
 {
     private const int MaxAcksPerDecide = 1000;
@@ -46,10 +46,9 @@ internal sealed class Decider(
         await previous;
         await slots.WaitAsync();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var shares = Shares(batch, resolved);
         var now = clock.GetUtcNow();
-        var day = calendar.DayNumber(now);
-        var outcomes = await Task.WhenAll(shares.Select(s => DecideShareAsync(s.Key, s.Value, resolved, now, day, journaled)));
+        var shares = Shares(batch, resolved, now);
+        var outcomes = await Task.WhenAll(shares.Select(s => DecideShareAsync(s.Key.Partition, s.Value, resolved, now, s.Key.Day, journaled)));
         var results = new List<HotResult>(batch.Length);
         var taken = new List<PendingRequest>(batch.Length);
         var outboxes = new List<(int, string)>();
@@ -79,10 +78,13 @@ internal sealed class Decider(
         decided.TryWrite(work);
     }
 
-    /// <summary>The batch's requests by partition, as indices into the batch; a partition being recovered refuses its own at once.</summary>
-    private Dictionary<int, List<int>> Shares(PendingRequest[] batch, HotRequest[] resolved)
+    /// <summary>
+    /// The batch's requests by partition and business day (of their campuses at <paramref name="now"/>), as indices into the
+    /// batch; a partition being recovered refuses its own at once.
+    /// </summary>
+    private Dictionary<(int Partition, int Day), List<int>> Shares(PendingRequest[] batch, HotRequest[] resolved, DateTimeOffset now)
     {
-        var shares = new Dictionary<int, List<int>>();
+        var shares = new Dictionary<(int, int), List<int>>();
         for (var i = 0; i < resolved.Length; i++)
         {
             var partition = hot.PartitionOf(resolved[i].Target);
@@ -91,7 +93,8 @@ internal sealed class Decider(
                 batch[i].TrySetException(EngineStatus.Unavailable(EngineState.Recovering));
                 continue;
             }
-            if (!shares.TryGetValue(partition, out var indices)) shares[partition] = indices = [];
+            var day = campuses.At(resolved[i].Request.Campus, now).Calendar.DayNumber(now);
+            if (!shares.TryGetValue((partition, day), out var indices)) shares[(partition, day)] = indices = [];
             indices.Add(i);
         }
         return shares;

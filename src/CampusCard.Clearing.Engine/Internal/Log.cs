@@ -97,6 +97,9 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "This instance's mark in the hot store could not be renewed; trying again")]
     public static partial void PresenceNotRenewed(ILogger logger, Exception exception);
 
+    [LoggerMessage(32, LogLevel.Warning, "The campuses' settings could not be read from the registry; the ones read before stay in force, and the read is tried again")]
+    public static partial void CampusRulesNotRead(ILogger logger, Exception exception);
+
     /// <summary>Times and days as logged values: ISO 8601, not the invariant culture's 11/30/2026.</summary>
     public static string Iso8601(DateTimeOffset instant) => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 

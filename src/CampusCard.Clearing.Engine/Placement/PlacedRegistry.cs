@@ -40,6 +40,16 @@ public sealed class PlacedRegistry(JournalDatabases databases) : IRegistry
         return campuses;
     }
 
+    /// <summary>In the campus's database, beside its data: the finance views there read its settings (its UTC offset).</summary>
+    public Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        Of(campus).ConfigureCampusAsync(campus, effectiveFrom, settings, setBy, now, cancellationToken);
+
+    /// <summary>Every database's (each holds its campuses'), by campus and version.</summary>
+    public async Task<IReadOnlyList<CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken) =>
+        [.. (await Task.WhenAll(databases.All.Select(d => d.Registry.CampusConfigurationsAsync(cancellationToken)))).SelectMany(c => c)
+            .OrderBy(c => c.Campus).ThenBy(c => c.Version)];
+
     public Task<Holder?> OpenHolderAsync(short campus, string personNo, string name, CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
         Of(campus).OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, cancellationToken);
 

@@ -25,6 +25,7 @@ internal static partial class StartupConfiguration
         Add<ChannelOptions, ChannelOptionsValidator>(services, config, "Channels");
         Add<CardRules, CardRulesValidator>(services, config, "Cards");
         Add<FinanceOptions, FinanceOptionsValidator>(services, config, "Finance");
+        Add<CampusOptions, CampusOptionsValidator>(services, config, "Campuses");
         return services;
     }
 

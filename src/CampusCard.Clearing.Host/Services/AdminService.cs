@@ -6,6 +6,8 @@ using CampusCard.Clearing.Host.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.HotStore;
 using Directory = CampusCard.Clearing.Engine.Directory;
 using ErrorReason = CampusCard.Clearing.Domain.ErrorReason;
 
@@ -13,7 +15,8 @@ namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Admin: the vendor's campuses (docs/campuses.md). The vendor role calls nothing else.</summary>
 [Authorize(Roles = Roles.Vendor)]
-internal sealed class AdminService(IRegistry registry, Directory directory, JournalDatabases databases, TimeProvider clock) : Admin.AdminBase
+internal sealed class AdminService(
+    IRegistry registry, Directory directory, JournalDatabases databases, CampusRulesBook rules, RegistryChanges changes, TimeProvider clock) : Admin.AdminBase
 {
     public const int MaxNameLength = 100;
 
@@ -39,6 +42,46 @@ internal sealed class AdminService(IRegistry registry, Directory directory, Jour
         reply.Campuses.AddRange((await registry.CampusesAsync(context.CancellationToken)).Select(ToMessage));
         return reply;
     }
+
+    public override async Task<Contracts.V1.CampusConfiguration> ConfigureCampus(ConfigureCampusRequest request, ServerCallContext context)
+    {
+        var now = clock.GetUtcNow();
+        Validation.Require(
+            Campuses.Code("code", request.Code),
+            ClearingCalls.Time("effective_from", request.EffectiveFrom),
+            request.EffectiveFrom is { } from && from.ToDateTimeOffset() < now - AllowedSkew ? Validation.Fail("effective_from", "is in the past: a change applies from now on") : null);
+        var settings = request.Settings.ToDomain();
+        Validation.Require(settings.Validate());
+        var campus = await CampusAsync(request.Code, context.CancellationToken);
+        var effectiveFrom = request.EffectiveFrom?.ToDateTimeOffset() ?? now;
+        var configured = await registry.ConfigureCampusAsync(campus.No, effectiveFrom, settings, context.Caller().Subject, now, context.CancellationToken);
+        // This instance applies it before it answers; every other is told, and reads it within RefreshInterval at the latest.
+        await rules.RefreshAsync(context.CancellationToken);
+        await changes.CampusChangedAsync(campus.No);
+        return configured.ToMessage(campus.Code);
+    }
+
+    /// <summary>How far in the past a change's effective time may be, for clocks that differ (the vendor's and ours).</summary>
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(1);
+
+    public override async Task<CampusDetail> GetCampus(GetCampusRequest request, ServerCallContext context)
+    {
+        Validation.Require(Campuses.Code("code", request.Code));
+        var campus = await CampusAsync(request.Code, context.CancellationToken);
+        var versions = (await registry.CampusConfigurationsAsync(context.CancellationToken)).Where(c => c.Campus == campus.No).ToList();
+        var now = clock.GetUtcNow();
+        var reply = new CampusDetail
+        {
+            Campus = ToMessage(campus),
+            VersionInForce = versions.Where(v => v.EffectiveFrom <= now).OrderBy(v => v.EffectiveFrom).ThenBy(v => v.Version).LastOrDefault()?.Version ?? 0,
+        };
+        reply.Configurations.AddRange(versions.Select(v => v.ToMessage(campus.Code)));
+        return reply;
+    }
+
+    private async Task<Domain.Campus> CampusAsync(string code, CancellationToken ct) =>
+        (await registry.CampusesAsync(ct)).FirstOrDefault(c => c.Code == code)
+        ?? throw new RefusedException(ErrorReason.CampusNotFound, $"this deployment has no campus '{code}'", new Dictionary<string, string> { ["code"] = code });
 
     private Contracts.V1.Campus ToMessage(Domain.Campus campus) => new()
     {

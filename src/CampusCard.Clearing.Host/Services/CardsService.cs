@@ -221,7 +221,7 @@ internal sealed class CardsService(
             CardState = (Contracts.V1.CardState)(state?.CardState ?? 0),
             Balances = (state?.Balances ?? default).ToMessage(),
             OpenedAt = Timestamp.FromDateTimeOffset(holder.OpenedAt),
-            Status = state?.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.Rules),
+            Status = state?.ToStatus(engine.RulesOf(holder.Campus), clock.GetUtcNow()),
         };
     }
 }

@@ -32,8 +32,10 @@ internal static class ClearingCalls
         DecidedAt = d.DecidedAt(),
     };
 
-    /// <summary>A holder's card status as of <paramref name="today"/> (a day's spend from an earlier day is 0).</summary>
-    public static V1.CardStatus ToStatus(this HolderHotState h, int today, CardRules rules) => new()
+    /// <summary>A holder's card status at <paramref name="now"/> by its campus's rules (a day's spend from an earlier business day is 0).</summary>
+    public static V1.CardStatus ToStatus(this HolderHotState h, CampusRules campus, DateTimeOffset now) => ToStatus(h, campus.Calendar.DayNumber(now), campus.Cards);
+
+    private static V1.CardStatus ToStatus(HolderHotState h, int today, CardRules rules) => new()
     {
         State = (V1.CardState)h.CardState,
         FreezeReason = (V1.FreezeReason)h.Freeze.First,

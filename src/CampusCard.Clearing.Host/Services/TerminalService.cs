@@ -289,7 +289,7 @@ internal sealed class TerminalService(
             CardState = (Contracts.V1.CardState)state.CardState,
             Balances = state.Balances.ToMessage(),
             BalanceFen = state.Balances.PurseFen,
-            Status = state.ToStatus(engine.Calendar.DayNumber(clock.GetUtcNow()), office.Rules),
+            Status = state.ToStatus(engine.RulesOf(state.Campus), clock.GetUtcNow()),
         };
     }
 }

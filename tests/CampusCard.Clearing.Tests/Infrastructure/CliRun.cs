@@ -7,11 +7,14 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 public sealed record CliRun(int ExitCode, string Out, string Error)
 {
     /// <summary>Runs the CLI in process, with no environment variables of its own: <paramref name="args"/> say everything.</summary>
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI in process with <paramref name="variables"/> as its only environment variables.</summary>
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> variables, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await CampusCardCli.RunAsync(args, new CliConsole(output, error, _ => null, Interactive: false));
+        var exitCode = await CampusCardCli.RunAsync(args, new CliConsole(output, error, variables.GetValueOrDefault, Interactive: false));
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 

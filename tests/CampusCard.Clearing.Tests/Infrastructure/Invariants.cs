@@ -30,7 +30,8 @@ public static class Invariants
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 2), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 3), 0)::bigint,
                    coalesce(sum(p.amount_fen) FILTER (WHERE p.account_kind = 6), 0)::bigint,
-                   bool_or(EXISTS (SELECT 1 FROM transactions o WHERE o.holder_id = h.id AND o.kind = 25 AND o.outcome = 1)), h.campus_no
+                   bool_or(EXISTS (SELECT 1 FROM transactions o WHERE o.holder_id = h.id AND o.kind = 25 AND o.outcome = 1))
+                   , h.campus_no
               FROM holders h LEFT JOIN postings p ON p.account_owner = h.id AND p.account_kind IN (1, 2, 3, 6)
              GROUP BY h.id, h.person_no, h.campus_no
             """))
@@ -39,9 +40,10 @@ public static class Invariants
             while (await reader.ReadAsync())
             {
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-                var value = (byte[]?)await redis.StringGetAsync(HolderKey(prefix, partitions, reader.GetInt16(6), reader.GetString(0)));
-                Assert.True(value is not null, $"holder {reader.GetString(0)} is missing from the hot state");
-                var hot = Domain.Formats.HolderFormat.Read(reader.GetInt16(6), reader.GetString(0), value);
+                var campus = reader.GetInt16(6);
+                var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0), campus, partitions));
+                Assert.True(value is not null, $"holder {reader.GetString(0)} of campus {campus} is missing from the hot state");
+                var hot = Domain.Formats.HolderFormat.Read(campus, reader.GetString(0), value);
                 Assert.Equal(journal, hot.Balances);
                 // 3. No purse or e-wallet is negative, except a purse an offline record overdrew, whose card is then frozen (or closed).
                 Assert.True(journal.WalletFen >= 0 && journal.PendingFen >= 0 && journal.HeldFen >= 0, $"negative balance {journal}");
@@ -140,17 +142,10 @@ public static class Invariants
             {
                 var (personNo, campus) = (reader.GetString(0), reader.GetInt16(2));
                 var journal = Domain.Formats.HolderFormat.Read(campus, personNo, reader.GetFieldValue<byte[]>(1));
-                var hot = Domain.Formats.HolderFormat.Read(campus, personNo, (byte[])(await redis.StringGetAsync(HolderKey(prefix, partitions, campus, personNo)))!);
+                var hot = Domain.Formats.HolderFormat.Read(campus, personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo, campus, partitions)))!);
                 Assert.Equal(CardStateOf(journal), CardStateOf(hot));
             }
         }
-    }
-
-    /// <summary>Where the hot state keeps the campus's holder.</summary>
-    private static string HolderKey(string prefix, Partitioning partitions, short campus, string personNo)
-    {
-        var tag = Campuses.Qualify(campus, "p:" + personNo);
-        return new Keys(prefix).Holder(partitions.Of(tag), tag);
     }
 
     /// <summary>A holder's state but for balances and the day's spend, which invariant 2 covers.</summary>

@@ -1,22 +1,25 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CampusCard.Clearing.Tests.Infrastructure;
 using CampusCard.Clearing.Testing;
 using Npgsql;
+using static CampusCard.Clearing.Tests.Infrastructure.FinanceLoginScript;
 
 namespace CampusCard.Clearing.Tests.Journal;
 
 /// <summary>
 /// scripts/finance-login.sh against the real PostgreSQL, over a journal with a few transactions: the login reads every
-/// view (and the functions they call) and no table but the three lookup tables, and writes nothing even in a read-write
-/// transaction. The test server trusts local connections, so the password is checked through its SCRAM verifier.
+/// view (and the functions they call), whole no table but the lookup tables, of the tables the views read (with their
+/// caller's rights, migration 016) only the columns they read, and writes nothing even in a read-write transaction.
+/// The test server trusts local connections, so the password is checked through its SCRAM verifier. What a login of one
+/// campus reads of another's: CampusRowSecurityTests.
 /// </summary>
 public class FinanceLoginTests : ServiceTestBase
 {
     private const string Password = "correct-horse-battery";
-    private static readonly string[] LookupTables = ["campus_settings", "codes", "holder_fields"];
+    private static readonly string[] LookupTables = ["campus_settings", "codes", "finance_logins", "holder_fields"];
+    private static readonly string[] ViewedTables = ["accounts", "campuses", "holders", "merchants", "subsidy_batches", "transactions"];
     private readonly string _login = $"fin_{Guid.NewGuid():N}"[..16];
 
     public override async Task InitializeAsync()
@@ -31,11 +34,11 @@ public class FinanceLoginTests : ServiceTestBase
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await AdminAsync($"DROP ROLE IF EXISTS {_login}");
+        await FinanceLoginScript.DropLoginAsync(LocalServers.JournalConnectionString, _login);
     }
 
     [Fact]
-    public async Task The_login_reads_every_view_and_no_journal_table_and_writes_nothing()
+    public async Task The_login_reads_every_view_and_of_a_journal_table_at_most_the_columns_the_views_read_and_writes_nothing()
     {
         // A role that had more is brought down to the finance rights.
         await Database.ExecuteAsync($"CREATE ROLE {_login} LOGIN; GRANT SELECT, INSERT ON secrets, transactions TO {_login}");
@@ -61,6 +64,11 @@ public class FinanceLoginTests : ServiceTestBase
             if (await RefusalAsync(login, $"SELECT * FROM {table} LIMIT 1") != PostgresErrorCodes.InsufficientPrivilege) readable.Add(table);
         }
         Assert.True(readable.Count == 0, $"the finance login reads {string.Join(", ", readable)}");
+        Assert.Equal(LookupTables.Concat(ViewedTables).Order(), (await NamesAsync(
+            $"SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND has_any_column_privilege('{_login}', oid, 'SELECT')")).Order());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await RefusalAsync(login, "SELECT id_number_hash FROM holders"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await RefusalAsync(login, "SELECT count(*) FROM secrets"));
+        Assert.Equal(1L, await ScalarAsync(login, "SELECT count(person_no) FROM holders"));
 
         foreach (var write in new[] { "INSERT INTO codes VALUES ('test', 1, 'x')", "UPDATE campus_settings SET utc_offset = '00:00'", "DELETE FROM holders", "INSERT INTO transactions (id) VALUES (1)" })
         {
@@ -123,34 +131,30 @@ public class FinanceLoginTests : ServiceTestBase
         Assert.Equal(0L, await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_authid WHERE rolname = '{_login}' AND rolpassword IS NOT NULL"));
     }
 
-    /// <summary>Runs the script with <see cref="Password"/> on standard input; the login's connections.</summary>
-    private async Task<NpgsqlDataSource> CreateLoginAsync()
+    [Fact]
+    public async Task A_login_of_a_campus_that_is_not_there_is_refused_and_a_login_moves_to_another_campus_when_asked()
     {
-        var run = await RunAsync(Password, "--password-stdin", _login);
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal("", run.Stdout);
-        return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = _login, Password = Password, Pooling = false });
+        var nowhere = await RunAsync(Password, "--campus", "nowhere", "--password-stdin", _login);
+
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("no campus nowhere here (campuses: default)", nowhere.Stderr);
+        Assert.Equal(0L, await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_roles WHERE rolname = '{_login}'"));
+
+        var campus = await RunAsync(Password, "--campus", "default", "--password-stdin", _login);
+        var campusNo = await Database.ScalarAsync<string>($"SELECT coalesce(campus_no::text, 'every') FROM finance_logins WHERE login = '{_login}'");
+        var vendor = await RunAsync(null, "--keep-password", _login);
+
+        Assert.Equal((0, 0), (campus.ExitCode, vendor.ExitCode));
+        Assert.Equal("1", campusNo);
+        Assert.Equal("every", await Database.ScalarAsync<string>($"SELECT coalesce(campus_no::text, 'every') FROM finance_logins WHERE login = '{_login}'"));
+        Assert.Contains("every campus's rows (a vendor's login)", vendor.Stderr);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
-    {
-        var database = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
-        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(ExternalClient.RepositoryRoot, "scripts", "finance-login.sh"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["PGHOST"] = database.Host;
-        start.Environment["PGPORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PGUSER"] = database.Username;
-        start.Environment["PGDATABASE"] = database.Database;
-        using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Makes the login (a vendor's: it reads every campus) with <see cref="Password"/>; its connections.</summary>
+    private Task<NpgsqlDataSource> CreateLoginAsync() => FinanceLoginScript.CreateLoginAsync(Database.ConnectionString, _login, Password);
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args) =>
+        FinanceLoginScript.RunAsync(Database.ConnectionString, stdin, args);
 
     private Task<string> VerifierAsync() => Database.ScalarAsync<string>($"SELECT rolpassword FROM pg_authid WHERE rolname = '{_login}'");
 
@@ -165,32 +169,4 @@ public class FinanceLoginTests : ServiceTestBase
     }
 
     private async Task<List<string>> NamesAsync(string sql) => [.. (await Database.RowsAsync(sql)).Select(row => (string)row[0])];
-
-    private static async Task<object?> ScalarAsync(NpgsqlDataSource source, string sql)
-    {
-        await using var cmd = source.CreateCommand(sql);
-        return await cmd.ExecuteScalarAsync();
-    }
-
-    /// <summary>The SQLSTATE that refused the statement; null when it ran.</summary>
-    private static async Task<string?> RefusalAsync(NpgsqlDataSource source, string sql)
-    {
-        try
-        {
-            await ScalarAsync(source, sql);
-            return null;
-        }
-        catch (PostgresException e)
-        {
-            return e.SqlState;
-        }
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(LocalServers.JournalConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-    }
 }

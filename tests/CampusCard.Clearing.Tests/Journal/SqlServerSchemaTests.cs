@@ -111,6 +111,22 @@ public class SqlServerSchemaTests
         Assert.Empty(grants.Objects.Intersect(created.Tables));
     }
 
+    [Fact]
+    public async Task The_security_policy_filters_the_tables_PostgreSQL_policies_filter_by_campus()
+    {
+        var predicates = new FilterPredicates();
+        foreach (var file in Directory.GetFiles(Folder, "*.sql")) Parse(file).Script.Accept(predicates);
+        await using var database = await ScratchDatabase.CreateAsync();
+
+        var postgres = (await database.RowsAsync("""
+            SELECT c.relname::text FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE p.polname = 'campus_rows' AND c.relrowsecurity ORDER BY 1
+            """)).Select(row => (string)row[0]);
+
+        Assert.Contains("transactions", predicates.Tables);
+        Assert.Equal(postgres, predicates.Tables.Order());
+        Assert.All(predicates.Functions, f => Assert.Equal("campus_rows", f));
+    }
+
     [Theory]
     [InlineData("SELECT t.id, t.no_such_column FROM dbo.transactions AS t", "t.no_such_column")]
     [InlineData("SELECT id FROM dbo.no_such_table", "dbo.no_such_table")]
@@ -180,6 +196,26 @@ public class SqlServerSchemaTests
         public override void ExplicitVisit(CreateViewStatement node) => Views.Add(TSqlSchema.Name(node.SchemaObjectName));
 
         public override void ExplicitVisit(CreateFunctionStatement node) => Functions.Add(TSqlSchema.Name(node.Name));
+    }
+
+    /// <summary>
+    /// The tables a security policy's filter predicates apply to, and the predicates' functions (lower case). The visitor
+    /// does not descend into a policy's predicates, so they are read off the statement.
+    /// </summary>
+    private sealed class FilterPredicates : TSqlFragmentVisitor
+    {
+        public List<string> Tables { get; } = [];
+        public List<string> Functions { get; } = [];
+
+        public override void ExplicitVisit(CreateSecurityPolicyStatement node)
+        {
+            foreach (var predicate in node.SecurityPredicateActions.Where(a => a.SecurityPredicateType == SecurityPredicateType.Filter))
+            {
+                Tables.Add(TSqlSchema.Name(predicate.TargetObjectName));
+                Functions.Add(predicate.FunctionCall.FunctionName.Value.ToLowerInvariant());
+            }
+            base.ExplicitVisit(node);
+        }
     }
 
     /// <summary>The views scripts leave: each as the last CREATE or ALTER VIEW made it, less those dropped after.</summary>

@@ -13,7 +13,8 @@ namespace CampusCard.Clearing.Tests.Model;
 /// settles and releases, offline records that may overdraw, auto top-up settings (whose requests a low purse opens) and
 /// restarts of the service with all of these open, run against the real service and checked step by step against
 /// <see cref="PurseModel"/>, then against the invariants in Redis and the journal (1–9). A second property sends each
-/// scenario all at once.
+/// scenario all at once. The holders live at two campuses (issue 26): holder 1 at campus "b" under holder 0's person number,
+/// each campus with merchants and terminals of the same ids, every call made by its holder's campus's callers.
 /// </summary>
 [Trait("Suite", "Cluster")]
 public class ModelBasedTests : ServiceTestBase
@@ -31,11 +32,50 @@ public class ModelBasedTests : ServiceTestBase
         new("Cards:PinAttempts", Rules.PinAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
+    /// <summary>The second campus: holder <see cref="AtB"/> lives there.</summary>
+    private const string B = "b";
+
+    private const int AtB = 1;
+
+    private static string? CampusOf(int holder) => holder == AtB ? B : null;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _merchants = [await OpenMerchantAsync(), await OpenMerchantAsync()];
+        await CreateCampusAsync(B, "乙校区");
+        var office = CardsOf(AtB);
+        foreach (var merchant in _merchants)
+        {
+            await CallAsync(office.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = merchant.MerchantId, Name = "乙 " + merchant.Name, Category = merchant.Category });
+            await CallAsync(office.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf(merchant.MerchantId), MerchantId = merchant.MerchantId });
+        }
     }
+
+    /// <summary>The scenario's accounts: holder <see cref="AtB"/> at campus b under the person number of holder 0, the others here.</summary>
+    private async Task<Account[]> OpenAccountsAsync(long purseFen)
+    {
+        var accounts = new Account[Op.Holders];
+        for (var h = 0; h < Op.Holders; h++)
+        {
+            accounts[h] = await CallAsync(CardsOf(h).OpenAccountAsync, new OpenAccountRequest
+            {
+                PersonNo = h == AtB ? accounts[0].PersonNo : NextId("P"), Name = "李四", CardType = Contracts.V1.CardType.Student, IdNumber = IdNumber,
+            });
+            if (purseFen > 0) await CallAsync(FundingOf(h, Domain.CallerRole.Office).CreditAsync,
+                new CreditRequest { RequestId = NextId("credit"), PersonNo = accounts[h].PersonNo, AmountFen = purseFen, Source = Contracts.V1.SystemAccount.Suspense });
+        }
+        return accounts;
+    }
+
+    private Cards.CardsClient CardsOf(int holder) => new(As(Domain.CallerRole.Office, CampusOf(holder)));
+
+    private Funding.FundingClient FundingOf(int holder, Domain.CallerRole role) => new(As(role, CampusOf(holder)));
+
+    private Kiosk.KioskClient KioskOf(int holder) => new(As(Domain.CallerRole.Kiosk, CampusOf(holder)));
+
+    private Terminal.TerminalClient TerminalFor(int holder, string merchantId) =>
+        new(Testing.TestCredentials.WithToken(Channel, Testing.TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId, CampusOf(holder))));
 
     [Fact]
     public void Sequences_of_requests_agree_with_the_model_and_keep_the_invariants() =>
@@ -53,10 +93,10 @@ public class ModelBasedTests : ServiceTestBase
 
     private async Task RunSequenceAsync(Op[] ops)
     {
-        var accounts = await Task.WhenAll(Enumerable.Range(0, Op.Holders).Select(_ => OpenAccountAsync()));
+        var accounts = await OpenAccountsAsync(purseFen: 0);
         var model = new PurseModel(Rules);
         _cards = accounts.Select(a => a.CardNo).ToArray();
-        for (var h = 0; h < Op.Holders; h++) model.Issued(h, _cards[h]);
+        for (var h = 0; h < Op.Holders; h++) model.Issued(h, Q(h, _cards[h]));
         var sent = new List<(int Holder, IMessage Request)>();
         var answered = new List<long>();
         var restarted = false;
@@ -67,8 +107,8 @@ public class ModelBasedTests : ServiceTestBase
             {
                 if (sent.Count == 0) continue;
                 var (holder, request) = sent[op.Target % sent.Count];
-                Assert.True(model.TryFirstAnswer(Scope(request), RequestId(request), out var first));
-                Assert.Equal(first, FirstAnswerOf(await SendAsync(request)));
+                Assert.True(model.TryFirstAnswer(Scope(holder, request), RequestId(request), out var first));
+                Assert.Equal(first, FirstAnswerOf(await SendAsync(holder, request)));
                 continue;
             }
             if (op.Kind == OpKind.Restart)
@@ -79,38 +119,39 @@ public class ModelBasedTests : ServiceTestBase
                 await RestartServiceAsync();
                 continue;
             }
-            var next = Build(op, accounts, sent, model.TakeTombstone(_cards[h]));
-            var reply = await SendAsync(next);
+            var next = Build(op, accounts, sent, model.TakeTombstone(Q(h, _cards[h])));
+            var reply = await SendAsync(h, next);
             answered.Add(TransactionId(reply));
             var expected = Expect(model, op, next);
             Assert.True(Equals(expected, Decision(reply)), $"{op}: {next} → {reply}, expected {expected}");
             if (reply is CardReply { Outcome: Outcome.Approved } replaced && op.Kind == OpKind.Replace)
             {
                 Assert.NotEqual(_cards[h], replaced.CardNo);
-                model.Issued(h, _cards[h] = replaced.CardNo);
+                model.Issued(h, Q(h, _cards[h] = replaced.CardNo));
             }
             Assert.True(model.Purse(h) == PurseAfter(reply), $"{op}: {next} → {reply}, expected a purse of {model.Purse(h)}");
-            model.Remember(Scope(next), RequestId(next), reply);
+            model.Remember(Scope(h, next), RequestId(next), reply);
             sent.Add((h, next));
         }
         await AssertInvariantsAsync(answered);
         for (var h = 0; h < Op.Holders; h++)
         {
-            var account = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
+            var account = await CallAsync(CardsOf(h).GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
             Assert.Equal((model.Purse(h), model.Wallet(h), model.Pending(h), model.Held(h), _cards[h]),
                 (account.Balances.PurseFen, account.Balances.WalletFen, account.Balances.PendingFen, account.Balances.HeldFen, account.CardNo));
             // After 报退 whatever reaches the person is refunds payable's, for them (the invariants check the closed accounts stay 0).
             Assert.Equal(model.RefundsPayable(h), await Database.ScalarAsync<long>($"""
                 SELECT coalesce(sum(CASE WHEN to_kind = 5 AND to_owner = 4 THEN moved_fen ELSE 0 END + CASE WHEN side_to_kind = 5 AND side_to_owner = 4 THEN side_fen ELSE 0 END
                               - CASE WHEN from_kind = 5 AND from_owner = 4 THEN moved_fen ELSE 0 END - CASE WHEN side_from_kind = 5 AND side_from_owner = 4 THEN side_fen ELSE 0 END), 0)::bigint
-                  FROM transactions t JOIN holders p ON p.id = t.holder_id WHERE p.person_no = '{accounts[h].PersonNo}' AND t.outcome = 1
+                  FROM transactions t JOIN holders p ON p.id = t.holder_id
+                 WHERE p.person_no = '{accounts[h].PersonNo}' AND p.campus_no = {(h == AtB ? 2 : 1)} AND t.outcome = 1
                 """));
         }
     }
 
     private async Task RunConcurrentlyAsync(Op[] ops)
     {
-        var accounts = await Task.WhenAll(Enumerable.Range(0, Op.Holders).Select(_ => OpenFundedAccountAsync(10_000)));
+        var accounts = await OpenAccountsAsync(purseFen: 10_000);
         _cards = accounts.Select(a => a.CardNo).ToArray();
         var requests = new List<(int Holder, IMessage Request)>();
         foreach (var op in ops)
@@ -119,7 +160,7 @@ public class ModelBasedTests : ServiceTestBase
             else if (op.Kind != OpKind.Restart) requests.Add((op.Holder, Build(op, accounts, requests, tombstone: null)));
         }
 
-        var replies = await Task.WhenAll(requests.Select(r => SendAsync(r.Request)));
+        var replies = await Task.WhenAll(requests.Select(r => SendAsync(r.Holder, r.Request)));
 
         var purse = new long[Op.Holders];
         var closed = new bool[Op.Holders];
@@ -139,7 +180,7 @@ public class ModelBasedTests : ServiceTestBase
         await AssertInvariantsAsync(replies.Select(TransactionId));
         for (var h = 0; h < Op.Holders; h++)
         {
-            var account = await CallAsync(Cards.GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
+            var account = await CallAsync(CardsOf(h).GetAccountAsync, new GetAccountRequest { PersonNo = accounts[h].PersonNo });
             // A closed purse stays 0 whatever came after the close, in whatever order (the invariants check its postings).
             Assert.Equal(closed[h] ? 0 : 10_000 + purse[h], account.Balances.PurseFen);
         }
@@ -215,18 +256,21 @@ public class ModelBasedTests : ServiceTestBase
     /// <summary>An answer as the first one was: an offline record sent again says it is a duplicate, and is otherwise the same.</summary>
     private static IMessage FirstAnswerOf(IMessage reply) => reply is OfflineResult r ? r.Clone().With(c => c.Duplicate = false) : reply;
 
-    /// <summary>What a request's id is scoped by: the card a terminal or kiosk names, else the person.</summary>
-    private static string Scope(IMessage request) => request switch
+    /// <summary>A card or scope of the holder's within its campus: the model tells the holders' cards apart as the service does.</summary>
+    private static string Q(int holder, string id) => Domain.Campuses.Qualify(holder == AtB ? (short)2 : Domain.Campuses.Default, id);
+
+    /// <summary>What a request's id is scoped by: the card a terminal or kiosk names, else the person, within the holder's campus.</summary>
+    private static string Scope(int holder, IMessage request) => request switch
     {
-        DebitRequest r => "c:" + r.CardNo,
-        ReverseRequest r => "c:" + r.CardNo,
-        ClaimPendingRequest r => "c:" + r.CardNo,
-        HoldRequest r => "c:" + r.CardNo,
-        SettleHoldRequest r => "c:" + r.CardNo,
-        ReleaseHoldRequest r => "c:" + r.CardNo,
-        OfflineRecord r => "c:" + r.CardNo,
-        SetAutoTopUpRequest r => "c:" + r.CardNo,
-        _ => "p:" + (string)request.Descriptor.FindFieldByName("person_no").Accessor.GetValue(request),
+        DebitRequest r => "c:" + Q(holder, r.CardNo),
+        ReverseRequest r => "c:" + Q(holder, r.CardNo),
+        ClaimPendingRequest r => "c:" + Q(holder, r.CardNo),
+        HoldRequest r => "c:" + Q(holder, r.CardNo),
+        SettleHoldRequest r => "c:" + Q(holder, r.CardNo),
+        ReleaseHoldRequest r => "c:" + Q(holder, r.CardNo),
+        OfflineRecord r => "c:" + Q(holder, r.CardNo),
+        SetAutoTopUpRequest r => "c:" + Q(holder, r.CardNo),
+        _ => "p:" + Q(holder, (string)request.Descriptor.FindFieldByName("person_no").Accessor.GetValue(request)),
     };
 
     private static object Expect(PurseModel model, Op op, IMessage request) => request switch
@@ -235,14 +279,14 @@ public class ModelBasedTests : ServiceTestBase
         QuotaTopUpRequest { Channel: "online" } r => model.FundPending(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 100 and <= 50_000),
         QuotaTopUpRequest r => model.Fund(op.Holder, r.AmountFen, allowed: r.AmountFen is >= 2_000 and <= 20_000),
         ClaimPendingRequest => model.Claim(op.Holder),
-        HoldRequest r => model.Hold(op.Holder, r.CardNo, r.RequestId, r.MaxFen, op.Merchant),
-        SettleHoldRequest r => model.CloseHold(op.Holder, r.CardNo, r.HoldRequestId, r.AmountFen, op.Merchant),
-        ReleaseHoldRequest r => model.CloseHold(op.Holder, r.CardNo, r.HoldRequestId, null, op.Merchant),
+        HoldRequest r => model.Hold(op.Holder, Q(op.Holder, r.CardNo), r.RequestId, r.MaxFen, op.Merchant),
+        SettleHoldRequest r => model.CloseHold(op.Holder, Q(op.Holder, r.CardNo), r.HoldRequestId, r.AmountFen, op.Merchant),
+        ReleaseHoldRequest r => model.CloseHold(op.Holder, Q(op.Holder, r.CardNo), r.HoldRequestId, null, op.Merchant),
         OfflineRecord r => model.Offline(op.Holder, r.AmountFen),
         SetAutoTopUpRequest r => model.SetAutoTopUp(op.Holder, r.Pin == DefaultPin),
         TransferRequest r => model.Transfer(op.Holder, r.AmountFen, r.Direction == TransferDirection.PurseToWallet),
-        ReverseRequest r => model.Reverse(op.Holder, r.CardNo, r.RequestId, r.OriginalRequestId, op.Merchant),
-        DebitRequest r => model.Debit(op.Holder, r.CardNo, r.RequestId, r.AmountFen, op.Merchant, r.Pin.Length == 0 ? null : r.Pin == DefaultPin),
+        ReverseRequest r => model.Reverse(op.Holder, Q(op.Holder, r.CardNo), r.RequestId, r.OriginalRequestId, op.Merchant),
+        DebitRequest r => model.Debit(op.Holder, Q(op.Holder, r.CardNo), r.RequestId, r.AmountFen, op.Merchant, r.Pin.Length == 0 ? null : r.Pin == DefaultPin),
         _ => model.Change(op.Holder, op.Kind),
     };
 
@@ -275,34 +319,33 @@ public class ModelBasedTests : ServiceTestBase
         _ => 0,
     };
 
-    private async Task<IMessage> SendAsync(IMessage request) => request switch
+    /// <summary>The request, sent by the caller of the holder's campus that makes it.</summary>
+    private async Task<IMessage> SendAsync(int holder, IMessage request) => request switch
     {
-        CreditRequest r => await CallAsync(Funding.CreditAsync, r),
-        QuotaTopUpRequest r => await CallAsync(FundingAs(Domain.CallerRole.Bank).QuotaTopUpAsync, r),
-        TransferRequest r => await CallAsync(FundingAs(Domain.CallerRole.Kiosk).TransferAsync, r),
-        ReverseRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).ReverseAsync, r),
-        DebitRequest r => await CallAsync(TerminalOf(r.MerchantId).DebitAsync, r),
-        ReportLossRequest r => await CallAsync(Cards.ReportLossAsync, r),
-        CancelLossRequest r => await CallAsync(Cards.CancelLossAsync, r),
-        FreezeRequest r => await CallAsync(Cards.FreezeAsync, r),
-        UnfreezeRequest r => await CallAsync(Cards.UnfreezeAsync, r),
-        ReplaceCardRequest r => await CallAsync(Cards.ReplaceCardAsync, r),
-        CloseAccountRequest r => await CallAsync(Cards.CloseAccountAsync, r),
-        ClaimPendingRequest r => await CallAsync(Kiosk.ClaimPendingAsync, r),
-        SetAutoTopUpRequest r => await CallAsync(Kiosk.SetAutoTopUpAsync, r),
-        HoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).HoldAsync, r),
-        SettleHoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).SettleHoldAsync, r),
-        ReleaseHoldRequest r => await CallAsync(TerminalOf(r.TerminalId[2..]).ReleaseHoldAsync, r),
-        OfflineRecord r => await UploadAsync(r),
+        CreditRequest r => await CallAsync(FundingOf(holder, Domain.CallerRole.Office).CreditAsync, r),
+        QuotaTopUpRequest r => await CallAsync(FundingOf(holder, Domain.CallerRole.Bank).QuotaTopUpAsync, r),
+        TransferRequest r => await CallAsync(FundingOf(holder, Domain.CallerRole.Kiosk).TransferAsync, r),
+        ReverseRequest r => await CallAsync(TerminalFor(holder, r.TerminalId[2..]).ReverseAsync, r),
+        DebitRequest r => await CallAsync(TerminalFor(holder, r.MerchantId).DebitAsync, r),
+        ReportLossRequest r => await CallAsync(CardsOf(holder).ReportLossAsync, r),
+        CancelLossRequest r => await CallAsync(CardsOf(holder).CancelLossAsync, r),
+        FreezeRequest r => await CallAsync(CardsOf(holder).FreezeAsync, r),
+        UnfreezeRequest r => await CallAsync(CardsOf(holder).UnfreezeAsync, r),
+        ReplaceCardRequest r => await CallAsync(CardsOf(holder).ReplaceCardAsync, r),
+        CloseAccountRequest r => await CallAsync(CardsOf(holder).CloseAccountAsync, r),
+        ClaimPendingRequest r => await CallAsync(KioskOf(holder).ClaimPendingAsync, r),
+        SetAutoTopUpRequest r => await CallAsync(KioskOf(holder).SetAutoTopUpAsync, r),
+        HoldRequest r => await CallAsync(TerminalFor(holder, r.TerminalId[2..]).HoldAsync, r),
+        SettleHoldRequest r => await CallAsync(TerminalFor(holder, r.TerminalId[2..]).SettleHoldAsync, r),
+        ReleaseHoldRequest r => await CallAsync(TerminalFor(holder, r.TerminalId[2..]).ReleaseHoldAsync, r),
+        OfflineRecord r => await UploadAsync(holder, r),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 
-    private Kiosk.KioskClient Kiosk => new(As(Domain.CallerRole.Kiosk));
-
     /// <summary>One offline record in an upload of its own; its result.</summary>
-    private async Task<OfflineResult> UploadAsync(OfflineRecord record)
+    private async Task<OfflineResult> UploadAsync(int holder, OfflineRecord record)
     {
-        using var call = TerminalOf(record.TerminalId[2..]).UploadOffline(deadline: DateTime.UtcNow.AddSeconds(30));
+        using var call = TerminalFor(holder, record.TerminalId[2..]).UploadOffline(deadline: DateTime.UtcNow.AddSeconds(30));
         await call.RequestStream.WriteAsync(record);
         await call.RequestStream.CompleteAsync();
         return (await call.ResponseAsync).Results.Single();

@@ -17,32 +17,32 @@ public class ScriptTests
     [Theory]
     [InlineData("scripts/bench.sh", "--help", "--micro")]
     [InlineData("scripts/bench.sh", "-h", "--cluster")]
+    [InlineData("scripts/bench.sh", "--help", "--campuses")]
     [InlineData("scripts/bench-scaling.sh", "--help", "--only")]
-    public async Task Bench_help_prints_its_usage_at_once_and_starts_nothing(string script, string help, string option)
+    [InlineData("scripts/run.sh", "--help", "--campus CODE[:NAME]")]
+    public async Task Help_prints_its_usage_at_once_and_starts_nothing(string script, string help, string option)
     {
-        var shims = Directory.CreateTempSubdirectory("cc-shims-").FullName;
-        var calls = Path.Combine(shims, "calls.log");
-        foreach (var name in Starters)
-        {
-            var shim = Path.Combine(shims, name);
-            File.WriteAllText(shim, $"#!/bin/sh\necho \"$0 $*\" >> '{calls}'\nexit 1\n");
-            File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        try
-        {
-            var started = Stopwatch.StartNew();
-            var run = await RunAsync(script, [help], new() { ["PATH"] = $"{shims}:/usr/sbin:/usr/bin:/sbin:/bin", ["CC_PG_BIN"] = shims });
+        var started = Stopwatch.StartNew();
+        var (run, calls) = await RunWithoutStartersAsync(script, [help]);
 
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
-            Assert.StartsWith($"usage: {script} ", run.Out);
-            Assert.Contains(option, run.Out);
-            Assert.False(File.Exists(calls), File.Exists(calls) ? File.ReadAllText(calls) : "");
-        }
-        finally
-        {
-            Directory.Delete(shims, recursive: true);
-        }
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+        Assert.StartsWith($"usage: {script} ", run.Out);
+        Assert.Contains(option, run.Out);
+        Assert.Equal("", calls);
+    }
+
+    [Theory]
+    [InlineData("North_Campus:北校区", "'North_Campus' is not a campus code")]
+    [InlineData("-pj", "'-pj' is not a campus code")]
+    [InlineData("a-code-of-thirty-three-characters", "'a-code-of-thirty-three-characters' is not a campus code")]
+    public async Task Run_refuses_a_bad_campus_code_before_it_builds_or_starts_anything(string campus, string message)
+    {
+        var (run, calls) = await RunWithoutStartersAsync("scripts/run.sh", ["--campus", "pj:盘锦校区", "--campus", campus]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"[run] --campus {campus}: {message} (lower-case letters, digits and '-', a letter or digit first, at most 32)", run.Error);
+        Assert.Equal("", calls);
     }
 
     [Fact]
@@ -65,6 +65,28 @@ public class ScriptTests
         Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("SCRIPT-1", opened.MerchantId);
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    /// <summary>Runs a script with every program it starts servers, builds or installs with replaced by one that only notes its call; answers what was called.</summary>
+    private static async Task<(ProcessRun Run, string Calls)> RunWithoutStartersAsync(string script, string[] args)
+    {
+        var shims = Directory.CreateTempSubdirectory("cc-shims-").FullName;
+        var calls = Path.Combine(shims, "calls.log");
+        foreach (var name in Starters)
+        {
+            var shim = Path.Combine(shims, name);
+            File.WriteAllText(shim, $"#!/bin/sh\necho \"$0 $*\" >> '{calls}'\nexit 1\n");
+            File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        try
+        {
+            var run = await RunAsync(script, args, new() { ["PATH"] = $"{shims}:/usr/sbin:/usr/bin:/sbin:/bin", ["CC_PG_BIN"] = shims });
+            return (run, File.Exists(calls) ? File.ReadAllText(calls) : "");
+        }
+        finally
+        {
+            Directory.Delete(shims, recursive: true);
+        }
     }
 
     /// <summary>Runs a script of the repository from its root, with <paramref name="environment"/> over this process's.</summary>

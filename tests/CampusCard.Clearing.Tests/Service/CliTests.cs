@@ -365,12 +365,75 @@ public sealed class CliTests : ServiceTestBase, IDisposable
             unknownHost.Json.GetProperty("error").GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task The_vendor_creates_and_lists_campuses_and_a_bad_code_or_another_name_for_a_code_is_refused()
+    {
+        var created = await Vendor("campus", "create", "cli-north", "--name", "北校区", "--json");
+        var again = await Vendor("campus", "create", "cli-north", "--name", "北校区", "--json");
+        var renamed = await Vendor("campus", "create", "cli-north", "--name", "南校区");
+        var badCode = await Vendor("campus", "create", "North_Campus", "--name", "北校区", "--json");
+        var table = await Vendor("campus", "list");
+        var listed = await Vendor("campus", "list", "--json");
+        var byOffice = await Office("campus", "list");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal(("cli-north", "北校区"), (created.Json.GetProperty("code").GetString(), created.Json.GetProperty("name").GetString()));
+        Assert.True(created.Json.GetProperty("campusNo").GetInt32() > 1, created.Out);
+        Assert.Equal((0, created.Out), (again.ExitCode, again.Out));
+        Assert.Equal(7, renamed.ExitCode);
+        Assert.StartsWith("ALREADY_EXISTS: campus code 'cli-north' is campus ", renamed.Error);
+        Assert.Equal(2, badCode.ExitCode);
+        Assert.Equal("INVALID_ARGUMENT", badCode.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("code is not a campus code: lower-case letters, digits and '-'", badCode.Error);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Matches(@"│\s+1 │ default\s+│", table.Out);
+        Assert.Contains("│ cli-north │ 北校区", table.Out);
+        Assert.Equal(["default", "cli-north"], listed.Json.GetProperty("campuses").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
+        Assert.Equal((4, true), (byOffice.ExitCode, byOffice.Error.StartsWith("PERMISSION_DENIED", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_command_acts_on_its_token_s_campus_and_campus_refuses_a_token_of_another_campus_before_anything_is_sent()
+    {
+        await CreateCampusAsync("cli-north", "北校区");
+        var north = TokenFile(CallerRole.Office, "cli-north");
+        string[] open = ["account", "open", "--person", "2026901", "--name", "蒋一", "--type", "student", "--id-number", "21020019990101234X", "--address", Address];
+        string[] openOther = ["account", "open", "--person", "2026902", "--name", "沈二", "--type", "student", "--id-number", "21020019990101234X", "--address", Address];
+
+        var opened = await CliRun.RunAsync([.. open, "--token-file", north, "--campus", "cli-north", "--json"]);
+        var atDefault = await Office("account", "show", "--person", "2026901");
+        var wrong = await CliRun.RunAsync([.. openOther, "--token-file", north, "--campus", "south", "--json"]);
+        var noCampus = await Office("account", "show", "--person", "2026901", "--campus", "default");
+        var defaultNamed = await CliRun.RunAsync("account", "show", "--person", "2026901", "--address", Address, "--token-file", TokenFile(CallerRole.Office, "default"), "--campus", "default");
+        var fromVariable = await CliRun.RunAsync(new Dictionary<string, string> { ["CAMPUSCARD_CAMPUS"] = "default" }, [.. openOther, "--token-file", north]);
+        var vendor = await Vendor("campus", "list", "--campus", "cli-north");
+        var help = await CliRun.RunAsync("--help");
+
+        Assert.True(opened.ExitCode == 0, opened.ToString());
+        Assert.Equal(3, atDefault.ExitCode);
+        Assert.Equal(4, wrong.ExitCode);
+        Assert.Equal("WRONG_CAMPUS", wrong.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("--campus south: the token is of campus 'cli-north', and its campus claim decides where a call acts", wrong.Error);
+        Assert.Equal(4, noCampus.ExitCode);
+        Assert.Contains("--campus default: the token names no campus, so it acts on the deployment's default campus (campus 1)", noCampus.Error);
+        Assert.True(defaultNamed.ExitCode == 3, defaultNamed.ToString());
+        Assert.Equal(4, fromVariable.ExitCode);
+        Assert.StartsWith("WRONG_CAMPUS: --campus default:", fromVariable.Error);
+        Assert.Equal(4, vendor.ExitCode);
+        Assert.Contains("a vendor's token names no campus", vendor.Error);
+        Assert.Contains("the token's campus claim decides the campus", help.Out);
+        await AssertStatusAsync(Grpc.Core.StatusCode.NotFound,
+            () => CallAsync(new Contracts.V1.Cards.CardsClient(As(CallerRole.Office, "cli-north")).GetAccountAsync, new GetAccountRequest { PersonNo = "2026902" }));
+    }
+
     private Task<CliRun> Office(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Office)]);
 
-    private string TokenFile(CallerRole role)
+    private Task<CliRun> Vendor(params string[] args) => CliRun.RunAsync([.. args, "--address", Address, "--token-file", TokenFile(CallerRole.Vendor)]);
+
+    private string TokenFile(CallerRole role, string? campus = null)
     {
-        var path = Path.Combine(_folder, Caller.RoleName(role) + ".token");
-        System.IO.File.WriteAllText(path, TestCredentials.Token(role) + "\n");
+        var path = Path.Combine(_folder, $"{Caller.RoleName(role)}{campus}.token");
+        System.IO.File.WriteAllText(path, TestCredentials.Token(role, campus) + "\n");
         return path;
     }
 

@@ -100,7 +100,13 @@ public class HotPathTests : ServiceTestBase
         public Task PlaceCampusAsync(Domain.Campus campus, string createdBy, CancellationToken cancellationToken) =>
             inner.PlaceCampusAsync(campus, createdBy, cancellationToken);
 
-        public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => Count(inner.CampusesAsync(cancellationToken));
+        public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => inner.CampusesAsync(cancellationToken);
+
+        public Task<Domain.CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, Domain.CampusSettings settings, string setBy,
+            DateTimeOffset now, CancellationToken cancellationToken) => inner.ConfigureCampusAsync(campus, effectiveFrom, settings, setBy, now, cancellationToken);
+
+        public Task<IReadOnlyList<Domain.CampusConfiguration>> CampusConfigurationsAsync(CancellationToken cancellationToken) =>
+            inner.CampusConfigurationsAsync(cancellationToken);
 
         public Task<Domain.Holder?> OpenHolderAsync(short campus, string personNo, string name, Domain.CardType cardType, string idNumberHash, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.OpenHolderAsync(campus, personNo, name, cardType, idNumberHash, now, cancellationToken);

@@ -81,7 +81,8 @@ public class CrossCampusTests(ITestOutputHelper output) : FuzzWorldTestBase
         }
 
         Assert.All(refused, r => Assert.True(r.Status == nameof(StatusCode.PermissionDenied), $"{r.Rpc} as {r.Caller}: {r.Status}"));
-        Assert.Equal(rpcs.Count - 2 + 2 * (Enum.GetValues<CallerRole>().Length - 1), refused.Count);
+        var admin = rpcs.Count(r => r.Method.Service.Name == "Admin");
+        Assert.Equal(rpcs.Count - admin + admin * (Enum.GetValues<CallerRole>().Length - 1), refused.Count);
     }
 
     /// <summary>A merchant and a registered terminal of the other campus: its terminal role's caller.</summary>
@@ -122,8 +123,7 @@ public class CrossCampusTests(ITestOutputHelper output) : FuzzWorldTestBase
                 case MethodType.ClientStreaming:
                     using (var stream = invoker.AsyncClientStreamingCall(rpc.Raw, null, options))
                     {
-                        await stream.RequestStream.WriteAsync(body);
-                        await stream.RequestStream.CompleteAsync();
+                        await WriteAsync(stream.RequestStream, body);
                         replies.Add(await stream.ResponseAsync);
                     }
                     break;
@@ -139,6 +139,19 @@ public class CrossCampusTests(ITestOutputHelper output) : FuzzWorldTestBase
         catch (RpcException e)
         {
             return (e.StatusCode.ToString(), e.Status.Detail);
+        }
+    }
+
+    /// <summary>Writes a client stream's one message; a refusal may end the call first, and the call's status, read next, tells it.</summary>
+    private static async Task WriteAsync(IClientStreamWriter<byte[]> requests, byte[] body)
+    {
+        try
+        {
+            await requests.WriteAsync(body);
+            await requests.CompleteAsync();
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
+        {
         }
     }
 

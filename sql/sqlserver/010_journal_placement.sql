@@ -1,4 +1,4 @@
--- SQL Server 2019 (T-SQL): sql/postgres/016, journal placement (Domain/JournalPlacement.cs; docs/scaling.md): a
+-- SQL Server 2019 (T-SQL): sql/postgres/018, journal placement (Domain/JournalPlacement.cs; docs/scaling.md): a
 -- deployment's campuses spread over several journal databases, each campus's journal and registry in one of them. Each
 -- database holds its number: the main one's (ConnectionStrings:Journal, which holds the campuses) is 0, another's is
 -- configured (Journal:Databases:<name>:Number). The migrator writes it once (place_journal_database) and every start
