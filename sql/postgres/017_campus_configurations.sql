@@ -16,16 +16,17 @@ CREATE TABLE campus_configurations (
 CREATE TRIGGER campus_configurations_append_only BEFORE UPDATE OR DELETE ON campus_configurations
     FOR EACH ROW EXECUTE FUNCTION journal_is_append_only();
 
--- The finance views' clock of a campus (migration 016): the UTC offset of its newest version in force, else the
--- deployment's (campus_settings of campus 1, which the migrator writes from Engine:UtcOffset). A version states the
--- settings in full, so one in force without an offset means the deployment's. It runs as its owner: a finance login
--- reads no campus_configurations, only the offsets this answers.
+-- The finance views' clock of a campus (migration 016): the UTC offset of its newest version in force (one without an
+-- offset: the deployment's, campus_settings of campus 1, which the migrator writes from Engine:UtcOffset); without a
+-- version, the campus's campus_settings row, else the deployment's. It runs as its owner: a finance login reads no
+-- campus_configurations, only the offsets this answers.
 CREATE OR REPLACE FUNCTION campus_utc_offset_of(campus smallint) RETURNS interval LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT coalesce(
-        (SELECT (c.settings::jsonb ->> 'utc_offset')::interval
+        (SELECT coalesce((c.settings::jsonb ->> 'utc_offset')::interval, (SELECT d.utc_offset FROM campus_settings d WHERE d.campus_no = 1))
            FROM campus_configurations c
           WHERE c.campus_no = campus AND c.effective_from <= now()
           ORDER BY c.effective_from DESC, c.version DESC
           LIMIT 1),
+        (SELECT s.utc_offset FROM campus_settings s WHERE s.campus_no = campus),
         (SELECT s.utc_offset FROM campus_settings s WHERE s.campus_no = 1))
 $$;

@@ -20,16 +20,18 @@ BEGIN
 END;
 GO
 
--- The finance views' clock of a campus (migration 008): the UTC offset of its newest version in force, else the
--- deployment's (campus_settings of campus 1, written by the migrator from Engine:UtcOffset).
+-- The finance views' clock of a campus (migration 008): the UTC offset of its newest version in force (one without an
+-- offset: the deployment's, campus 1's campus_settings); without a version, the campus's campus_settings row, else the
+-- deployment's.
 ALTER FUNCTION dbo.campus_utc_offset_of(@campus smallint) RETURNS nvarchar(6)
 AS
 BEGIN
     RETURN COALESCE(
-        (SELECT TOP (1) JSON_VALUE(c.settings, N'$.utc_offset')
+        (SELECT TOP (1) COALESCE(JSON_VALUE(c.settings, N'$.utc_offset'), (SELECT d.utc_offset FROM dbo.campus_settings AS d WHERE d.campus_no = 1))
            FROM dbo.campus_configurations AS c
           WHERE c.campus_no = @campus AND c.effective_from <= SYSDATETIMEOFFSET()
           ORDER BY c.effective_from DESC, c.version DESC),
+        (SELECT s.utc_offset FROM dbo.campus_settings AS s WHERE s.campus_no = @campus),
         (SELECT s.utc_offset FROM dbo.campus_settings AS s WHERE s.campus_no = 1));
 END;
 GO

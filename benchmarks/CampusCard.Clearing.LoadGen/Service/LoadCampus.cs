@@ -50,7 +50,7 @@ public sealed record LoadCampus(int Index, string? Code, short No)
     {
         var detail = await admin.GetCampusAsync(new GetCampusRequest { Code = code }, Call(vendor, cancellationToken));
         var inForce = detail.Configurations.FirstOrDefault(c => c.Version == detail.VersionInForce);
-        if (inForce is { Settings.HasUtcOffset: true } && inForce.Settings.UtcOffset == utcOffset) return;
+        if (inForce?.Settings.UtcOffset == utcOffset) return;
         var settings = new CampusSettings { UtcOffset = utcOffset };
         await admin.ConfigureCampusAsync(new ConfigureCampusRequest { Code = code, Settings = settings }, Call(vendor, cancellationToken));
     }
