@@ -125,6 +125,26 @@ public class JournalPlacementTests : TwoJournalDatabasesTestBase
         Assert.Equal(North, await EastDatabase.ScalarAsync<string>($"SELECT code FROM campuses WHERE campus_no = {north.CampusNo} AND journal_database = 1"));
     }
 
+    [Fact]
+    public async Task A_campuss_settings_are_kept_in_its_database_and_its_business_day_follows_them()
+    {
+        await CreateNorthAsync();
+        var account = await OpenFundedAccountAtAsync(North);
+        var vendor = new Admin.AdminClient(As(CallerRole.Vendor));
+
+        await CallAsync(vendor.ConfigureCampusAsync, new ConfigureCampusRequest { Code = North, Settings = new CampusSettings { UtcOffset = "-05:00" } });
+        var debit = await CallAsync((await OpenCanteenAtAsync(North)).DebitAsync, new DebitRequest { RequestId = "d-1", CardNo = account.CardNo, AmountFen = 300 });
+        var detail = await CallAsync(vendor.GetCampusAsync, new GetCampusRequest { Code = North });
+
+        Assert.Equal(Outcome.Approved, debit.Outcome);
+        Assert.Equal((1, "-05:00"), (detail.VersionInForce, Assert.Single(detail.Configurations).Settings.UtcOffset));
+        Assert.Equal(1L, await EastDatabase.ScalarAsync<long>("SELECT count(*) FROM campus_configurations"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM campus_configurations"));
+        // 12:00 in Beijing is 23:00 the day before at UTC-05:00: the campus's business day.
+        Assert.Equal(await EastDatabase.ScalarAsync<int>("SELECT business_day FROM transactions WHERE request_id = 'credit-1'") - 1,
+            await EastDatabase.ScalarAsync<int>("SELECT business_day FROM transactions WHERE request_id = 'd-1'"));
+    }
+
     private static List<string> Lines(Statement statement) => [.. statement.Lines.Select(l => $"{l.Kind} {l.AmountFen} {l.MerchantId} {l.Balances.PurseFen}")];
 
     private static List<string> Texts(IEnumerable<object[]> rows) => [.. rows.Select(r => string.Join(' ', r))];
