@@ -46,10 +46,10 @@ internal sealed class AdminService(
     public override async Task<Contracts.V1.CampusConfiguration> ConfigureCampus(ConfigureCampusRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow();
-        Validation.Require(
-            Campuses.Code("code", request.Code),
-            ClearingCalls.Time("effective_from", request.EffectiveFrom),
-            request.EffectiveFrom is { } from && from.ToDateTimeOffset() < now - AllowedSkew ? Validation.Fail("effective_from", "is in the past: a change applies from now on") : null);
+        Validation.Require(Campuses.Code("code", request.Code), ClearingCalls.Time("effective_from", request.EffectiveFrom));
+        Validation.Require(request.EffectiveFrom is { } from && from.ToDateTimeOffset() < now - AllowedSkew
+            ? Validation.Fail("effective_from", "is in the past: a change applies from now on")
+            : null);
         var settings = request.Settings.ToDomain();
         Validation.Require(settings.Validate());
         var campus = await CampusAsync(request.Code, context.CancellationToken);

@@ -17,19 +17,19 @@ internal static class CampusSettingsMessages
             UtcOffset = m.UtcOffset.Length > 0 ? Offset("settings.utc_offset", m.UtcOffset) : null,
             DayStartsAt = m.BusinessDayStartsAt.Length > 0 ? Time("settings.business_day_starts_at", m.BusinessDayStartsAt, TimeOnly.MinValue) : null,
             SettlementCutOff = m.SettlementCutOff.Length > 0 ? Time("settings.settlement_cut_off", m.SettlementCutOff, TimeOnly.MinValue) : null,
-            Channels = m.Channels.ToDictionary(c => c.Key, c => new ChannelRules
+            Channels = Unique("settings.channels", m.Channels, c => c, StringComparer.OrdinalIgnoreCase, (name, c) => new ChannelRules
             {
-                MinFen = c.Value.MinFen,
-                MaxFen = c.Value.MaxFen,
-                OpensAt = Time($"settings.channels[{c.Key}].opens_at", c.Value.OpensAt, TimeOnly.MinValue),
-                ClosesAt = Time($"settings.channels[{c.Key}].closes_at", c.Value.ClosesAt, TimeOnly.MaxValue),
-                ToPending = c.Value.ToPending,
-            }, StringComparer.OrdinalIgnoreCase),
-            CardTypes = m.CardTypes.ToDictionary(t => CardTypeOf(t.Key), t => new CardTypeRules
+                MinFen = c.MinFen,
+                MaxFen = c.MaxFen,
+                OpensAt = Time($"settings.channels[{name}].opens_at", c.OpensAt, TimeOnly.MinValue),
+                ClosesAt = Time($"settings.channels[{name}].closes_at", c.ClosesAt, TimeOnly.MaxValue),
+                ToPending = c.ToPending,
+            }),
+            CardTypes = Unique("settings.card_types", m.CardTypes, CardTypeOf, EqualityComparer<CardType>.Default, (_, t) => new CardTypeRules
             {
-                SingleLimitFen = t.Value.SingleLimitFen,
-                DailyLimitFen = t.Value.DailyLimitFen,
-                ReplacementFeeFen = t.Value.ReplacementFeeFen,
+                SingleLimitFen = t.SingleLimitFen,
+                DailyLimitFen = t.DailyLimitFen,
+                ReplacementFeeFen = t.ReplacementFeeFen,
             }),
             DefaultPin = m.DefaultPin == V1.DefaultPinRule.Unspecified ? null : PinRule(m.DefaultPin),
             AutoClaim = m.AutoClaim,
@@ -59,6 +59,17 @@ internal static class CampusSettingsMessages
         if (s.SubsidyClaimDays is { } days) m.SubsidyClaimDays = days;
         if (s.OfflineMaxAge is { } age) m.OfflineMaxAge = Duration.FromTimeSpan(age);
         return m;
+    }
+
+    /// <summary>A map's entries by key; two names of one key (BANK and bank, Student and student) refused naming the field.</summary>
+    private static Dictionary<TKey, TValue> Unique<TKey, TMessage, TValue>(string field, IDictionary<string, TMessage> map, Func<string, TKey> key,
+        IEqualityComparer<TKey> comparer, Func<string, TMessage, TValue> value) where TKey : notnull
+    {
+        var entries = new Dictionary<TKey, TValue>(comparer);
+        foreach (var (name, message) in map)
+            if (!entries.TryAdd(key(name), value(name, message)))
+                throw RefusedException.Invalid(Validation.Fail($"{field}[{name}]", "names an entry named already in another case"));
+        return entries;
     }
 
     /// <summary>A duration of up to ten years, whole or not.</summary>
