@@ -4,9 +4,10 @@ namespace CampusCard.Clearing.Domain;
 /// A campus (校区): a tenant of the deployment. Person numbers, card numbers, merchants, terminals and subsidy batches
 /// are unique within a campus (the same student number at two campuses is two people), every caller but the vendor
 /// belongs to one, and every request is decided within its campus. <see cref="No"/> is in every row and key; <see
-/// cref="Code"/> is what tokens and people name it by.
+/// cref="Code"/> is what tokens and people name it by. <see cref="JournalDatabase"/>: the number of the journal database its
+/// journal and registry live in (<see cref="JournalPlacement"/>; 0, the main one, unless the vendor placed it elsewhere).
 /// </summary>
-public sealed record Campus(short No, string Code, string Name, DateTimeOffset CreatedAt);
+public sealed record Campus(short No, string Code, string Name, DateTimeOffset CreatedAt, short JournalDatabase = 0);
 
 /// <summary>The code of campus 1 (configuration: Campuses:Default), which the migrators write at every start.</summary>
 public sealed record DefaultCampus(string Value)

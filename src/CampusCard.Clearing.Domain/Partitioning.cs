@@ -9,6 +9,9 @@ namespace CampusCard.Clearing.Domain;
 /// a batch. The count is fixed when a hot state is created; changing it rebuilds the hot state from the journal.
 /// The count is a power of two up to <see cref="Slots"/>, so a partition is a set of slots (a tag's hash modulo
 /// <see cref="Slots"/>): the journal stores a holder's slot and reads one partition's holders by it, whatever the count.
+/// With several journal databases (<see cref="JournalPlacement"/>) a partition belongs to one, and a tag falls into its
+/// campus's database's partitions only: each database sees its own partitions as a partitioning of its own
+/// (<see cref="Local"/>), whose slots are the same.
 /// </summary>
 public sealed class Partitioning
 {
@@ -19,9 +22,13 @@ public sealed class Partitioning
 
     private const long Modulus = int.MaxValue;
 
-    public Partitioning(int count)
+    /// <param name="placement">The journal databases and each campus's (one database when null): their count divides <paramref name="count"/>.</param>
+    public Partitioning(int count, JournalPlacement? placement = null)
     {
         if (!IsValidCount(count)) throw new ArgumentOutOfRangeException(nameof(count), count, $"partitions are a power of two from 1 to {MaxCount}");
+        Placement = placement ?? JournalPlacement.Single();
+        if (count % Placement.Databases != 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"partitions must be a multiple of the {Placement.Databases} journal databases");
         Count = count;
     }
 
@@ -33,7 +40,31 @@ public sealed class Partitioning
     /// <summary>Every partition's number, 0 to <see cref="Count"/> - 1.</summary>
     public IEnumerable<int> All => Enumerable.Range(0, Count);
 
-    public int Of(string tag) => Hash(tag) % Count;
+    public JournalPlacement Placement { get; }
+
+    /// <summary>
+    /// The tag's partition. With D journal databases, a tag of a campus in database i falls into D × (hash % (Count / D)) + i:
+    /// the partitions of database i, spread by the hash as with one database (D = 1: the hash modulo the count).
+    /// </summary>
+    public int Of(string tag)
+    {
+        var databases = Placement.Databases;
+        if (databases == 1) return Hash(tag) % Count;
+        return databases * (Hash(tag) % (Count / databases)) + Placement.DatabaseOf(CampusOf(tag));
+    }
+
+    /// <summary>The partitions of one database as it sees them: <see cref="LocalPartition"/> of each, out of Count / D.</summary>
+    public Partitioning Local() => new(Count / Placement.Databases);
+
+    /// <summary>The partition's number among its database's (<see cref="Local"/>): a tag's is its hash modulo Count / D there too.</summary>
+    public int LocalPartition(int partition) => partition / Placement.Databases;
+
+    /// <summary>The campus of a tag qualified by it (<see cref="Campuses.Qualify"/>), without taking the tag apart.</summary>
+    private static short CampusOf(string tag)
+    {
+        var slash = tag.IndexOf('/');
+        return slash < 0 ? Campuses.Default : short.Parse(tag.AsSpan(0, slash), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The slots of the partition: those whose remainder by <see cref="Count"/> is the partition.</summary>
     public IReadOnlyList<int> SlotsOf(int partition) => [.. Enumerable.Range(0, Slots / Count).Select(i => i * Count + partition)];

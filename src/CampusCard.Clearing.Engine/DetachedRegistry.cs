@@ -8,8 +8,11 @@ public sealed class DetachedRegistry(IRegistry inner) : IRegistry
 {
     public IRegistry Inner => inner;
 
-    public Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.CreateCampusAsync(code, name, createdBy, now, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<Campus?> CreateCampusAsync(string code, string name, short journalDatabase, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CreateCampusAsync(code, name, journalDatabase, createdBy, now, CancellationToken.None).WaitAsync(cancellationToken);
+
+    public Task PlaceCampusAsync(Campus campus, string createdBy, CancellationToken cancellationToken) =>
+        inner.PlaceCampusAsync(campus, createdBy, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken) =>
         inner.CampusesAsync(CancellationToken.None).WaitAsync(cancellationToken);

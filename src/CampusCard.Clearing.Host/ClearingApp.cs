@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Engine.Placement;
 using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Host.Internal;
 using CampusCard.Clearing.Host.Security;
@@ -167,11 +168,20 @@ public static class ClearingApp
 
     /// <summary>
     /// The journal, the registry and the migrator of the provider Journal:Provider names, on ConnectionStrings:Journal;
-    /// none for a provider it does not know, whose start the check of the settings stops. Tests put their own journal
-    /// or registry in first; TryAdd keeps them.
+    /// none for a provider it does not know, whose start the check of the settings stops. With journal databases besides
+    /// the main one (Journal:Databases), the journal and the registry the service uses place each campus in its own
+    /// (<see cref="PlacedJournal"/>, <see cref="PlacedRegistry"/>). Tests put their own journal or registry in first;
+    /// TryAdd keeps them.
     /// </summary>
     private static void AddJournal(IServiceCollection services, IConfiguration config)
     {
+        // Names only: the settings are read, once checked, when the databases are first used.
+        var others = config.GetSection("Journal:Databases").GetChildren().Select(c => c.Key).ToList();
+        if (others.Count > 0)
+        {
+            services.TryAddSingleton<IJournal>(s => new PlacedJournal(s.GetRequiredService<JournalDatabases>()));
+            services.TryAddSingleton<IRegistry>(s => new PlacedRegistry(s.GetRequiredService<JournalDatabases>()));
+        }
         switch (JournalOptions.Choose(config["Journal:Provider"]))
         {
             case JournalProvider.SqlServer:
@@ -179,15 +189,45 @@ public static class ClearingApp
                 services.TryAddSingleton<IJournal, SqlServerJournal>();
                 services.TryAddSingleton<IRegistry, SqlServerRegistry>();
                 services.AddSingleton<IJournalMigrator, SqlServerMigrator>();
+                AddDatabases(services, others, connectionString => new SqlServerDatabase(connectionString), (s, database) => (
+                    new SqlServerJournal(database, s.GetRequiredService<ILogger<SqlServerJournal>>()), new SqlServerRegistry(database),
+                    new SqlServerMigrator(database, s.GetRequiredService<BusinessCalendar>(), s.GetRequiredService<ILogger<SqlServerMigrator>>())));
                 break;
             case JournalProvider.Postgres:
                 services.AddSingleton(s => OpenJournal(JournalConnectionString(s)));
                 services.TryAddSingleton<IJournal, PostgresJournal>();
                 services.TryAddSingleton<IRegistry, PostgresRegistry>();
                 services.AddSingleton<IJournalMigrator, PostgresMigrator>();
+                AddDatabases(services, others, OpenJournal, (s, source) => (
+                    new PostgresJournal(source, s.GetRequiredService<ILogger<PostgresJournal>>()), new PostgresRegistry(source),
+                    new PostgresMigrator(source, s.GetRequiredService<BusinessCalendar>(), s.GetRequiredService<ILogger<PostgresMigrator>>())));
                 break;
         }
     }
+
+    /// <summary>
+    /// Every journal database, by number: the main one (its migrator the one registered) and each of Journal:Databases on a
+    /// <typeparamref name="TSource"/> of its own (disposed with the container); and their placement of campuses.
+    /// </summary>
+    private static void AddDatabases<TSource>(IServiceCollection services, IReadOnlyList<string> others, Func<string, TSource> open,
+        Func<IServiceProvider, TSource, (IJournal Journal, IRegistry Registry, IJournalMigrator Migrator)> provider)
+        where TSource : class
+    {
+        foreach (var name in others) services.AddKeyedSingleton(name, (s, _) => open(Settings(s).Databases[name].ConnectionString));
+        services.AddSingleton(s =>
+        {
+            var (journal, registry, _) = provider(s, s.GetRequiredService<TSource>());
+            var main = new JournalDatabase(0, JournalPlacement.Main, journal, registry, s.GetRequiredService<IJournalMigrator>());
+            return new JournalDatabases([main, .. others.Select(name =>
+            {
+                var (j, r, m) = provider(s, s.GetRequiredKeyedService<TSource>(name));
+                return new JournalDatabase((short)Settings(s).Databases[name].Number, name, j, r, m);
+            })]);
+        });
+        services.AddSingleton(s => s.GetRequiredService<JournalDatabases>().Placement);
+    }
+
+    private static JournalOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<JournalOptions>>().Value;
 
     /// <summary>Wraps the <typeparamref name="T"/> registered (the provider's, or one a test put in first).</summary>
     private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class

@@ -1,5 +1,6 @@
 using CampusCard.Clearing.Domain.Ports;
 using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Engine.Placement;
 using Grpc.HealthCheck;
 using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Journal;
@@ -9,13 +10,14 @@ using static Grpc.Health.V1.HealthCheckResponse.Types;
 namespace CampusCard.Clearing.Host;
 
 /// <summary>
-/// Migrates the journal, recovers and starts the engine in the background (Health says NOT_SERVING
-/// until then, and calls get UNAVAILABLE), and stops it so every decided batch reaches the journal.
+/// Migrates the journal's databases and checks each is the one configured, recovers and starts the engine in the
+/// background (Health says NOT_SERVING until then, and calls get UNAVAILABLE), and stops it so every decided batch
+/// reaches the journal.
 /// The engine stops first, before Kestrel drains its requests: the callers waiting in the engine are
 /// answered (or told UNAVAILABLE) instead of holding the server's shutdown open.
 /// </summary>
 internal sealed class EngineHostedService(
-    ClearingEngine engine, IJournalMigrator migrator, HealthServiceImpl health, IOptions<JournalOptions> journal, IHostApplicationLifetime lifetime,
+    ClearingEngine engine, JournalDatabases databases, HealthServiceImpl health, IOptions<JournalOptions> journal, IHostApplicationLifetime lifetime,
     ILogger<EngineHostedService> logger)
     : IHostedLifecycleService
 {
@@ -33,16 +35,19 @@ internal sealed class EngineHostedService(
 
     private async Task StartEngineAsync(CancellationToken ct)
     {
-        if (journal.Value.MigrateOnStart)
+        // A database that cannot be reached yet is waited for; one that is not the database configured stops the start.
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            try { await databases.PrepareAsync(journal.Value.MigrateOnStart, ct); break; }
+            catch (JournalPlacementException e)
             {
-                try { await migrator.MigrateAsync(ct); break; }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    Log.MigrationFailed(logger, e, attempt);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
-                }
+                Misconfigured(e);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                Log.MigrationFailed(logger, e, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
             }
         }
         try
@@ -53,6 +58,15 @@ internal sealed class EngineHostedService(
         {
             Refuse(e);
         }
+    }
+
+    /// <summary>The service stops, exit code 2, with one line on standard error as for a bad setting: the journal's databases are not the ones configured.</summary>
+    private void Misconfigured(JournalPlacementException reason)
+    {
+        Console.Error.WriteLine($"configuration error: {reason.Message}");
+        Log.Misconfigured(logger, reason.Message);
+        Environment.ExitCode = HostCommands.BadSettings;
+        lifetime.StopApplication();
     }
 
     /// <summary>The service stops, exit code 3, with one line saying why: it does not start, or go on, on this hot store.</summary>

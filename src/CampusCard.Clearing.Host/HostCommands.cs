@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Engine.Placement;
 using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.Host.Security;
 using Microsoft.AspNetCore.Connections;
@@ -46,6 +47,8 @@ internal static class HostCommands
             var app = ClearingApp.Build([.. result.UnmatchedTokens]);
             var applied = await app.Services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
             Console.WriteLine(applied.Count == 0 ? "journal schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
+            // The journal databases besides the main one, migrated and placed as their numbers (the main one is now).
+            await app.Services.GetRequiredService<JournalDatabases>().PrepareAsync(migrate: true, ct);
             return 0;
         }));
         return command;
@@ -64,6 +67,11 @@ internal static class HostCommands
         catch (ConfigurationException e)
         {
             foreach (var problem in e.Problems) Console.Error.WriteLine($"configuration error: {problem}");
+            return BadSettings;
+        }
+        catch (JournalPlacementException e)
+        {
+            Console.Error.WriteLine($"configuration error: {e.Message}");
             return BadSettings;
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Critical, "The service does not run on this hot store: {Reason}")]
     public static partial void UnsafeHotStore(ILogger logger, string reason);
 
+    [LoggerMessage(7, LogLevel.Critical, "The journal's databases are not the ones configured: {Reason}")]
+    public static partial void Misconfigured(ILogger logger, string reason);
+
     [LoggerMessage(4, LogLevel.Error, "{Method} failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method);
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Data.Common;
-using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Engine;
+using CampusCard.Clearing.Engine.Placement;
 using CampusCard.Clearing.Host.Configuration;
 using CampusCard.Clearing.HotStore;
 using Microsoft.Extensions.Logging.Console;
@@ -11,10 +12,11 @@ using StackExchange.Redis;
 namespace CampusCard.Clearing.Host;
 
 /// <summary>
-/// <c>repartition</c>: the hot state's number of partitions becomes HotStore:Partitions (docs/operations.md). With every
-/// service instance stopped (it refuses otherwise), it removes the old partitions' sequences so nothing more is decided in
-/// them, journals what their outboxes hold, deletes their keys, stores the new count and builds every partition from the
-/// journal, by the engine's own recovery. The next start finds the hot state level and logs the repartition once.
+/// <c>repartition</c>: the hot state's number of partitions becomes HotStore:Partitions, over the journal databases
+/// configured (docs/operations.md). With every service instance stopped (it refuses otherwise), it removes the old
+/// partitions' sequences so nothing more is decided in them, journals what their outboxes hold, deletes their keys, stores
+/// the new layout and builds every partition from the journal, by the engine's own recovery. The next start finds the hot
+/// state level and logs the repartition once.
 /// </summary>
 internal static class RepartitionCommand
 {
@@ -50,24 +52,25 @@ internal static class RepartitionCommand
             // Disposed at the end: its logs are written out before the process exits.
             await using var app = build();
             var services = app.Services;
-            var repartition = new RedisRepartition(services.GetRequiredService<ConnectionMultiplexer>(), services.GetRequiredService<IOptions<HotStoreOptions>>());
-            var to = repartition.Target.Partitions.Count;
+            var repartition = new RedisRepartition(services.GetRequiredService<ConnectionMultiplexer>(), services.GetRequiredService<IOptions<HotStoreOptions>>(),
+                services.GetRequiredService<JournalPlacement>());
+            var to = repartition.Target.Layout;
             var where = $"the hot state under '{repartition.KeyPrefix}'";
-            switch (await repartition.StoredCountAsync())
+            switch (await repartition.StoredLayoutAsync())
             {
                 case null:
-                    Console.WriteLine($"{where} holds no partition count: no service started on it yet; the first start makes it with {to} partitions");
+                    Console.WriteLine($"{where} holds no partition count: no service started on it yet; the first start makes it with {to}");
                     return 0;
                 case { } same when same == to && await repartition.BuiltAsync():
-                    Console.WriteLine($"{where} has {to} partitions already: nothing to do");
+                    Console.WriteLine($"{where} has {to} already: nothing to do");
                     return 0;
                 case { } from when from == to:
                     var finished = await HeldAsync(repartition, from, held => FinishAsync(services, repartition, held), ct);
-                    Console.WriteLine($"finished the repartition of {where} to {to} partitions, which had stopped half-way: built {finished.Partitions} partitions, {finished.Holders} holders and {finished.RecentTransactions} recent transactions from the journal");
+                    Console.WriteLine($"finished the repartition of {where} to {to}, which had stopped half-way: built {finished.Partitions} partitions, {finished.Holders} holders and {finished.RecentTransactions} recent transactions from the journal");
                     return 0;
                 case { } from:
                     var rebuilt = await HeldAsync(repartition, from, held => RepartitionAsync(services, repartition, from, held), ct);
-                    Console.WriteLine($"repartitioned {where} from {from} to {to} partitions: built {rebuilt.Holders} holders and {rebuilt.RecentTransactions} recent transactions from the journal");
+                    Console.WriteLine($"repartitioned {where} {HotStateLayout.Change(from, to)}: built {rebuilt.Holders} holders and {rebuilt.RecentTransactions} recent transactions from the journal");
                     return 0;
             }
         }
@@ -92,33 +95,33 @@ internal static class RepartitionCommand
     };
 
     /// <summary>The steps once the hot state is held; each is safe to stop after (<see cref="RedisRepartition"/>).</summary>
-    private static async Task<HotStateRebuilt> RepartitionAsync(IServiceProvider services, RedisRepartition repartition, int from, CancellationToken ct)
+    private static async Task<HotStateRebuilt> RepartitionAsync(IServiceProvider services, RedisRepartition repartition, HotStateLayout from, CancellationToken ct)
     {
         var rebuild = await RebuildOfAsync(services, ct);
         var stored = repartition.Stored(from);
         await repartition.CloseAsync(stored);
         await rebuild.JournalOutboxesAsync(stored, ct);
         await repartition.DeletePartitionsAsync();
-        await repartition.StoreCountAsync(from, services.GetRequiredService<TimeProvider>().GetLocalNow());
+        await repartition.StoreLayoutAsync(from, services.GetRequiredService<TimeProvider>().GetLocalNow());
         return await rebuild.RebuildAsync(repartition.Target, ct);
     }
 
     /// <summary>
-    /// A repartition stopped after it stored the new count: the partitions it had not built yet (they have no sequence)
+    /// A repartition stopped after it stored the new layout: the partitions it had not built yet (they have no sequence)
     /// are built from the journal, as a start would; those it built are left as they are.
     /// </summary>
     private static async Task<HotStateRebuilt> FinishAsync(IServiceProvider services, RedisRepartition repartition, CancellationToken ct) =>
         await (await RebuildOfAsync(services, ct)).RebuildAsync(repartition.Target, ct);
 
-    /// <summary>The engine's recovery on a journal whose schema is the one the rebuild reads, as at a start.</summary>
+    /// <summary>The engine's recovery on journal databases whose schema is the one the rebuild reads and whose campuses are known, as at a start.</summary>
     private static async Task<HotStateRebuild> RebuildOfAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (services.GetRequiredService<IOptions<JournalOptions>>().Value.MigrateOnStart) await services.GetRequiredService<IJournalMigrator>().MigrateAsync(ct);
+        await services.GetRequiredService<JournalDatabases>().PrepareAsync(services.GetRequiredService<IOptions<JournalOptions>>().Value.MigrateOnStart, ct);
         return ActivatorUtilities.CreateInstance<HotStateRebuild>(services);
     }
 
     /// <summary>Takes the hot state and runs <paramref name="work"/> while keeping the hold on it, then lets it go; a hold that lapses stops it.</summary>
-    private static async Task<T> HeldAsync<T>(RedisRepartition repartition, int from, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    private static async Task<T> HeldAsync<T>(RedisRepartition repartition, HotStateLayout from, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         await repartition.BeginAsync(from);
         using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -23,20 +23,21 @@ public sealed class RedisHotStore : IHotStore
     private readonly long[] _highWater;
     private readonly Presence _presence;
 
-    public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options)
-        : this(redis, options.Value, options.Value.Partitions, new Presence(redis, new Keys(options.Value.KeyPrefix)))
+    /// <param name="placement">The journal databases and each campus's (one database when none is given).</param>
+    public RedisHotStore(ConnectionMultiplexer redis, IOptions<HotStoreOptions> options, JournalPlacement? placement = null)
+        : this(redis, options.Value, options.Value.Partitions, new Presence(redis, new Keys(options.Value.KeyPrefix)), placement)
     {
     }
 
     /// <param name="partitions">The count this store works with (the repartition command's store of the old count).</param>
     /// <param name="presence">This instance's mark and hold on the hot state (shared by the repartition command's stores).</param>
-    internal RedisHotStore(ConnectionMultiplexer redis, HotStoreOptions options, int partitions, Presence presence)
+    internal RedisHotStore(ConnectionMultiplexer redis, HotStoreOptions options, int partitions, Presence presence, JournalPlacement? placement = null)
     {
         _redis = redis;
         _db = redis.GetDatabase();
         _keys = new Keys(options.KeyPrefix);
         _presence = presence;
-        Partitions = new Partitioning(partitions);
+        Partitions = new Partitioning(partitions, placement);
         _highWater = new long[Partitions.Count];
         IdempotencyWindow = options.IdempotencyWindow;
         _ttlSeconds = ((long)IdempotencyWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -125,21 +126,41 @@ public sealed class RedisHotStore : IHotStore
         await _db.StringSetAsync(_keys.StoredFormat, Keys.Format);
     }
 
+    /// <summary>How this store lays the hot state out: its partitions, over its journal databases.</summary>
+    public HotStateLayout Layout => new(Partitions.Count, Partitions.Placement.Databases);
+
     /// <summary>
-    /// A hot state made with another number of partitions is refused: its keys are elsewhere (the repartition command
-    /// changes it). One without a count (new, or made before partitions) becomes this count's, and every partition is rebuilt.
+    /// How the hot state under the prefix was made; null when it holds no count (no service started on it yet). One made
+    /// before journal placement was made for one database.
+    /// </summary>
+    public async Task<HotStateLayout?> StoredLayoutAsync()
+    {
+        var partitions = await _db.StringGetAsync(_keys.Partitions);
+        if (!partitions.HasValue) return null;
+        return new HotStateLayout((int)partitions, (int?)await _db.StringGetAsync(_keys.JournalDatabases) ?? 1);
+    }
+
+    /// <summary>
+    /// A hot state made with another number of partitions, or over another number of journal databases, is refused: its
+    /// keys are elsewhere (the repartition command changes it). One without a count (new, or made before partitions)
+    /// becomes this layout's, and every partition is rebuilt. The databases are stored before the count: a count found
+    /// without them is older than journal placement.
     /// </summary>
     private async Task CheckCountAsync()
     {
-        await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
-        var stored = (int)await _db.StringGetAsync(_keys.Partitions);
-        if (stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount(stored));
+        if (!await _db.KeyExistsAsync(_keys.Partitions))
+        {
+            await _db.StringSetAsync(_keys.JournalDatabases, Layout.JournalDatabases, when: When.NotExists);
+            await _db.StringSetAsync(_keys.Partitions, Partitions.Count, when: When.NotExists);
+        }
+        if (await StoredLayoutAsync() is { } stored && stored != Layout) throw new UnsafeHotStoreException(OtherLayout(stored));
     }
 
     private bool IsMark(RedisKey key) => key.ToString().StartsWith(_keys.Instance(""), StringComparison.Ordinal);
 
-    private string OtherCount(int stored) =>
-        $"the hot state under '{_keys.Prefix}' has {stored} partitions, not the {Partitions.Count} of HotStore:Partitions: with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md), or set HotStore__Partitions={stored}";
+    private string OtherLayout(HotStateLayout stored) => stored.JournalDatabases == Layout.JournalDatabases
+        ? $"the hot state under '{_keys.Prefix}' has {stored.Partitions} partitions, not the {Partitions.Count} of HotStore:Partitions: with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md), or set HotStore__Partitions={stored.Partitions}"
+        : $"the hot state under '{_keys.Prefix}' has {stored}, not the {Layout} configured (HotStore__Partitions, ConnectionStrings__Journal and Journal__Databases__*): with every instance stopped, run the host's repartition command (dotnet CampusCard.Clearing.Host.dll repartition; docs/operations.md)";
 
     /// <inheritdoc />
     public TimeSpan PresenceLifetime => Presence.Lifetime;
@@ -348,15 +369,14 @@ public sealed class RedisHotStore : IHotStore
 
     /// <summary>
     /// A rebuild deletes the partition's keys first: refused while a repartition holds the hot state (unless this store is
-    /// the repartition's own), and when the hot state was made with another count (an instance that stood still through a
-    /// repartition), so an instance of the old count never writes over the new layout.
+    /// the repartition's own), and when the hot state was made with another count or over other journal databases (an
+    /// instance that stood still through a repartition), so an instance of the old layout never writes over the new one.
     /// </summary>
     private async Task CheckRebuildAllowedAsync()
     {
         if (await _presence.RepartitionAsync() is { } repartition)
             throw new UnsafeHotStoreException($"a repartition of the hot state under '{_keys.Prefix}' is under way ({repartition}): this instance may not rebuild a partition");
-        var stored = await _db.StringGetAsync(_keys.Partitions);
-        if (stored.HasValue && (int)stored != Partitions.Count) throw new UnsafeHotStoreException(OtherCount((int)stored));
+        if (await StoredLayoutAsync() is { } stored && stored != Layout) throw new UnsafeHotStoreException(OtherLayout(stored));
     }
 
     /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds (each within the scope's campus).</summary>

@@ -58,6 +58,20 @@ public sealed partial class SqlServerMigrator(SqlServerDatabase database, Busine
         }
     }
 
+    public async Task<short> PlaceAsync(short number, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "migrator_place_database").Add("@number", SqlDbType.SmallInt, number);
+        return (short)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<short?> NumberAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "migrator_database_number");
+        return await cmd.ExecuteScalarAsync(cancellationToken) as short?;
+    }
+
     private static readonly SqlMetaData[] CodeMetadata =
         [new("type", SqlDbType.NVarChar, 64), new("code", SqlDbType.SmallInt), new("name", SqlDbType.NVarChar, 200)];
 

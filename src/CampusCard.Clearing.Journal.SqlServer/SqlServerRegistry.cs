@@ -15,12 +15,21 @@ namespace CampusCard.Clearing.Journal.SqlServer;
 /// </summary>
 public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
 {
-    public async Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Campus?> CreateCampusAsync(string code, string name, short journalDatabase, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
         await using var cmd = Sql.Command(conn, "registry_create_campus")
-            .AddText("@code", code).AddText("@name", name).AddTime("@at", now).AddText("@by", createdBy);
+            .AddText("@code", code).AddText("@name", name).AddTime("@at", now).Add("@journal_database", SqlDbType.SmallInt, journalDatabase).AddText("@by", createdBy);
         return await FirstAsync(cmd, CampusRow, cancellationToken);
+    }
+
+    public async Task PlaceCampusAsync(Campus campus, string createdBy, CancellationToken cancellationToken)
+    {
+        await using var conn = await database.OpenAsync(cancellationToken);
+        await using var cmd = Sql.Command(conn, "registry_place_campus")
+            .Add("@campus_no", SqlDbType.SmallInt, campus.No).AddText("@code", campus.Code).AddText("@name", campus.Name).AddTime("@at", campus.CreatedAt)
+            .Add("@journal_database", SqlDbType.SmallInt, campus.JournalDatabase).AddText("@by", createdBy);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken)
@@ -33,7 +42,7 @@ public sealed class SqlServerRegistry(SqlServerDatabase database) : IRegistry
         return campuses;
     }
 
-    private static Campus CampusRow(SqlDataReader r) => new(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetDateTimeOffset(3));
+    private static Campus CampusRow(SqlDataReader r) => new(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetDateTimeOffset(3), r.GetInt16(4));
 
     public async Task<CampusConfiguration> ConfigureCampusAsync(short campus, DateTimeOffset effectiveFrom, CampusSettings settings, string setBy, DateTimeOffset now,
         CancellationToken cancellationToken)

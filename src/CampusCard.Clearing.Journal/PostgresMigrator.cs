@@ -58,6 +58,21 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, BusinessCalend
         }
     }
 
+    public async Task<short> PlaceAsync(short number, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT place_journal_database($1)");
+        cmd.Parameters.Add(new NpgsqlParameter<short> { TypedValue = number });
+        return (short)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<short?> NumberAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!await ExistsAsync(conn, "journal_database", cancellationToken)) return null;
+        await using var cmd = new NpgsqlCommand("SELECT number FROM journal_database", conn);
+        return await cmd.ExecuteScalarAsync(cancellationToken) as short?;
+    }
+
     /// <summary>The codes table (migration 009) from the enums, as they are in this build.</summary>
     private static async Task WriteCodesAsync(NpgsqlConnection conn, CancellationToken ct)
     {

@@ -7,22 +7,37 @@ namespace CampusCard.Clearing.Journal;
 
 public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
 {
-    private const string CampusColumns = "campus_no, code, name, created_at";
+    private const string CampusColumns = "campus_no, code, name, created_at, journal_database";
 
-    public async Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Campus?> CreateCampusAsync(string code, string name, short journalDatabase, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The next number under a lock of the table: campuses are created rarely, by the vendor, and numbers stay dense.
         await using var cmd = dataSource.CreateCommand($"""
             WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('campuses')))
-            INSERT INTO campuses (campus_no, code, name, created_at, created_by)
-            SELECT (SELECT coalesce(max(campus_no), 0) + 1 FROM campuses), @code, @name, @at, @by FROM lock
+            INSERT INTO campuses ({CampusColumns}, created_by)
+            SELECT (SELECT coalesce(max(campus_no), 0) + 1 FROM campuses), @code, @name, @at, @db, @by FROM lock
             ON CONFLICT (code) DO NOTHING RETURNING {CampusColumns}
             """);
         cmd.Parameters.AddWithValue("code", code);
         cmd.Parameters.AddWithValue("name", name);
         cmd.Parameters.AddWithValue("at", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("db", journalDatabase);
         cmd.Parameters.AddWithValue("by", createdBy);
         return (await ReadCampusesAsync(cmd, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task PlaceCampusAsync(Campus campus, string createdBy, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            INSERT INTO campuses ({CampusColumns}, created_by) VALUES (@no, @code, @name, @at, @db, @by) ON CONFLICT (campus_no) DO NOTHING
+            """);
+        cmd.Parameters.AddWithValue("no", campus.No);
+        cmd.Parameters.AddWithValue("code", campus.Code);
+        cmd.Parameters.AddWithValue("name", campus.Name);
+        cmd.Parameters.AddWithValue("at", campus.CreatedAt.ToUniversalTime());
+        cmd.Parameters.AddWithValue("db", campus.JournalDatabase);
+        cmd.Parameters.AddWithValue("by", createdBy);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken)
@@ -71,7 +86,7 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource) : IRegistry
     {
         var campuses = new List<Campus>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) campuses.Add(new Campus(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        while (await r.ReadAsync(ct)) campuses.Add(new Campus(r.GetInt16(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetInt16(4)));
         return campuses;
     }
 

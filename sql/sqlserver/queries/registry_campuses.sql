@@ -1,2 +1,2 @@
 -- SqlServerRegistry.CampusesAsync: every campus, by number.
-SELECT campus_no, code, name, created_at FROM dbo.campuses ORDER BY campus_no;
+SELECT campus_no, code, name, created_at, journal_database FROM dbo.campuses ORDER BY campus_no;

@@ -154,8 +154,14 @@ public sealed record CardStateRow(long TransactionId, int CardIndex, string Card
 /// </summary>
 public interface IRegistry
 {
-    /// <summary>Creates a campus under the next free number; null when the code is taken.</summary>
-    Task<Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Creates a campus under the next free number, placed in the journal database numbered <paramref name="journalDatabase"/>; null when the code is taken.</summary>
+    Task<Campus?> CreateCampusAsync(string code, string name, short journalDatabase, string createdBy, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records here a campus the main database created (<see cref="JournalPlacement"/>), so the rows of its cardholders and
+    /// merchants in this database name it; nothing when it is recorded already.
+    /// </summary>
+    Task PlaceCampusAsync(Campus campus, string createdBy, CancellationToken cancellationToken);
 
     /// <summary>Every campus, by number.</summary>
     Task<IReadOnlyList<Campus>> CampusesAsync(CancellationToken cancellationToken);

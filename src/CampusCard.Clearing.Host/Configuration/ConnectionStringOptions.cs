@@ -22,19 +22,27 @@ internal sealed class ConnectionStringOptionsValidator(IConfiguration config) : 
 {
     protected override void Check(ConnectionStringOptions options, SettingChecks checks)
     {
-        if (Problem(options.Redis, "a StackExchange.Redis configuration, as 127.0.0.1:6379", RedisProblem) is { } redis)
+        if (JournalConnectionStrings.Problem(options.Redis, "a StackExchange.Redis configuration, as 127.0.0.1:6379", RedisProblem) is { } redis)
             checks.Fail(nameof(options.Redis), redis);
         // An unknown provider is the journal settings' own problem.
-        var journal = JournalOptions.Choose(config["Journal:Provider"]) switch
-        {
-            JournalProvider.Postgres => Problem(options.Journal, "an Npgsql connection string, as Host=127.0.0.1;Port=5432;Username=clearing;Database=campuscard", PostgresProblem),
-            JournalProvider.SqlServer => Problem(options.Journal, "a Microsoft.Data.SqlClient connection string, as Server=db;Database=campuscard;…", SqlServerProblem),
-            _ => null,
-        };
-        if (journal is not null) checks.Fail(nameof(options.Journal), journal);
+        if (JournalOptions.Choose(config["Journal:Provider"]) is { } provider && JournalConnectionStrings.Problem(provider, options.Journal) is { } journal)
+            checks.Fail(nameof(options.Journal), journal);
     }
 
-    private static string? Problem(string value, string expected, Func<string, string?> parse)
+    private static string? RedisProblem(string value) => ConfigurationOptions.Parse(value).EndPoints.Count == 0 ? "server" : null;
+}
+
+/// <summary>What is wrong with a journal database's connection string, as its provider's driver parses it (never the string itself, which may hold a password).</summary>
+internal static class JournalConnectionStrings
+{
+    public static string? Problem(JournalProvider provider, string value) => provider switch
+    {
+        JournalProvider.Postgres => Problem(value, "an Npgsql connection string, as Host=127.0.0.1;Port=5432;Username=clearing;Database=campuscard", PostgresProblem),
+        JournalProvider.SqlServer => Problem(value, "a Microsoft.Data.SqlClient connection string, as Server=db;Database=campuscard;…", SqlServerProblem),
+        _ => null,
+    };
+
+    public static string? Problem(string value, string expected, Func<string, string?> parse)
     {
         if (string.IsNullOrWhiteSpace(value)) return $"is not set: it must be {expected}";
         try
@@ -46,8 +54,6 @@ internal sealed class ConnectionStringOptionsValidator(IConfiguration config) : 
             return $"is malformed ({e.Message}): it must be {expected}";
         }
     }
-
-    private static string? RedisProblem(string value) => ConfigurationOptions.Parse(value).EndPoints.Count == 0 ? "server" : null;
 
     private static string? PostgresProblem(string value) => string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(value).Host) ? "Host" : null;
 

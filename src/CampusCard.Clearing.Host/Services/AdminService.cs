@@ -1,6 +1,7 @@
 using CampusCard.Clearing.Contracts.V1;
 using CampusCard.Clearing.Domain;
 using CampusCard.Clearing.Domain.Ports;
+using CampusCard.Clearing.Engine.Placement;
 using CampusCard.Clearing.Host.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -14,18 +15,22 @@ namespace CampusCard.Clearing.Host.Services;
 
 /// <summary>campuscard.clearing.v1.Admin: the vendor's campuses (docs/campuses.md). The vendor role calls nothing else.</summary>
 [Authorize(Roles = Roles.Vendor)]
-internal sealed class AdminService(IRegistry registry, Directory directory, CampusRulesBook rules, RegistryChanges changes, TimeProvider clock) : Admin.AdminBase
+internal sealed class AdminService(
+    IRegistry registry, Directory directory, JournalDatabases databases, CampusRulesBook rules, RegistryChanges changes, TimeProvider clock) : Admin.AdminBase
 {
     public const int MaxNameLength = 100;
 
     public override async Task<Contracts.V1.Campus> CreateCampus(CreateCampusRequest request, ServerCallContext context)
     {
-        Validation.Require(Campuses.Code("code", request.Code), Validation.Text("name", request.Name, MaxNameLength, required: true));
+        var database = request.JournalDatabase.Length == 0 ? databases.Main : databases.Named(request.JournalDatabase);
+        Validation.Require(Campuses.Code("code", request.Code), Validation.Text("name", request.Name, MaxNameLength, required: true),
+            database is null ? Validation.Fail("journal_database", $"is '{request.JournalDatabase}': the deployment's journal databases are {string.Join(", ", databases.All.Select(d => d.Name))}") : null);
         var name = request.Name.Trim();
-        var campus = await registry.CreateCampusAsync(request.Code, name, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken)
+        var campus = await registry.CreateCampusAsync(request.Code, name, database!.Number, context.Caller().Subject, clock.GetUtcNow(), context.CancellationToken)
             ?? (await registry.CampusesAsync(context.CancellationToken)).First(c => c.Code == request.Code);
-        if (campus.Name != name)
-            throw new RefusedException(ErrorReason.CampusExists, $"campus code '{request.Code}' is campus {campus.No}'s, named '{campus.Name}'",
+        if (campus.Name != name || campus.JournalDatabase != database.Number)
+            throw new RefusedException(ErrorReason.CampusExists,
+                $"campus code '{request.Code}' is campus {campus.No}'s, named '{campus.Name}', in journal database '{NameOf(campus)}'",
                 new Dictionary<string, string> { ["code"] = request.Code });
         directory.Remember(campus);
         return ToMessage(campus);
@@ -78,6 +83,10 @@ internal sealed class AdminService(IRegistry registry, Directory directory, Camp
         (await registry.CampusesAsync(ct)).FirstOrDefault(c => c.Code == code)
         ?? throw new RefusedException(ErrorReason.CampusNotFound, $"this deployment has no campus '{code}'", new Dictionary<string, string> { ["code"] = code });
 
-    private static Contracts.V1.Campus ToMessage(Domain.Campus campus) =>
-        new() { Code = campus.Code, Name = campus.Name, CampusNo = campus.No, CreatedAt = Timestamp.FromDateTimeOffset(campus.CreatedAt) };
+    private Contracts.V1.Campus ToMessage(Domain.Campus campus) => new()
+    {
+        Code = campus.Code, Name = campus.Name, CampusNo = campus.No, CreatedAt = Timestamp.FromDateTimeOffset(campus.CreatedAt), JournalDatabase = NameOf(campus),
+    };
+
+    private string NameOf(Domain.Campus campus) => databases.All[campus.JournalDatabase].Name;
 }

@@ -36,6 +36,9 @@ internal sealed class Keys(string prefix)
     /// <summary>How many partitions the hot state under this prefix was made with (not a partition's: read on its own).</summary>
     public string Partitions { get; } = prefix + "partitions";
 
+    /// <summary>Over how many journal databases the partitions of the hot state under this prefix were laid out (none: one; <see cref="JournalPlacement"/>).</summary>
+    public string JournalDatabases { get; } = prefix + "journal-databases";
+
     /// <summary>The partition's hash tag and the prefix: the start of every key of the partition.</summary>
     public string Of(int partition) => $"{Prefix}{{{partition}}}";
 

@@ -25,10 +25,10 @@ public class PresenceTests : StoreTestBase
         var snapshot = await SnapshotAsync(0);
         var repartition = Repartition(16);
 
-        var refused = await Assert.ThrowsAsync<HotStateInUseException>(() => repartition.BeginAsync(16));
+        var refused = await Assert.ThrowsAsync<HotStateInUseException>(() => repartition.BeginAsync(new HotStateLayout(16, 1)));
         Assert.Contains($"the hot state under '{Prefix}' is in use by 1 service instance(s) (", refused.Message);
         await Hot.LeaveAsync();
-        await repartition.BeginAsync(16);
+        await repartition.BeginAsync(new HotStateLayout(16, 1));
 
         var held = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => Hot.RestoreAsync(0, snapshot));
         Assert.Contains($"a repartition of the hot state under '{Prefix}' is under way (", held.Message);

@@ -11,10 +11,12 @@ public static class HotProbe
     /// <summary>The partitions a service under test runs with (HotStore:Partitions' default).</summary>
     public static Partitioning Partitions { get; } = new(new HotStoreOptions().Partitions);
 
-    public static int PartitionOf(string personNo, short campus = Campuses.Default) => Partitions.Of(Campuses.Qualify(campus, "p:" + personNo));
+    /// <param name="partitions">The service's, when it has other partitions than the default (several journal databases).</param>
+    public static int PartitionOf(string personNo, short campus = Campuses.Default, Partitioning? partitions = null) =>
+        (partitions ?? Partitions).Of(Campuses.Qualify(campus, "p:" + personNo));
 
-    public static string HolderKey(string prefix, string personNo, short campus = Campuses.Default) =>
-        new Keys(prefix).Holder(PartitionOf(personNo, campus), Campuses.Qualify(campus, "p:" + personNo));
+    public static string HolderKey(string prefix, string personNo, short campus = Campuses.Default, Partitioning? partitions = null) =>
+        new Keys(prefix).Holder(PartitionOf(personNo, campus, partitions), Campuses.Qualify(campus, "p:" + personNo));
 
     /// <summary>The idempotency record of a request of the person's (made by card or by person).</summary>
     public static string RecordKey(string prefix, string personNo, ClearingRequest request) =>

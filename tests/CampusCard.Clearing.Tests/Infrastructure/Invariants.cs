@@ -11,8 +11,11 @@ namespace CampusCard.Clearing.Tests.Infrastructure;
 public static class Invariants
 {
     /// <param name="redis">The hot store's Redis: the one every test shares when null.</param>
-    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null, IDatabase? redis = null)
+    /// <param name="partitions">The service's partitions (of its journal databases: one journal database of several is checked alone); the default count's when null.</param>
+    public static async Task AssertHoldAsync(ScratchDatabase db, string prefix, IEnumerable<long>? answeredTransactionIds = null, IDatabase? redis = null,
+        Partitioning? partitions = null)
     {
+        partitions ??= HotProbe.Partitions;
         // 1. Every transaction's postings sum to zero; the sum of all postings is zero.
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT transaction_id FROM postings GROUP BY transaction_id HAVING sum(amount_fen) <> 0) unbalanced"));
@@ -38,7 +41,7 @@ public static class Invariants
             {
                 var journal = new Balances(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
                 var campus = reader.GetInt16(6);
-                var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0), campus));
+                var value = (byte[]?)await redis.StringGetAsync(HotProbe.HolderKey(prefix, reader.GetString(0), campus, partitions));
                 Assert.True(value is not null, $"holder {reader.GetString(0)} of campus {campus} is missing from the hot state");
                 var hot = Domain.Formats.HolderFormat.Read(campus, reader.GetString(0), value);
                 Assert.Equal(journal, hot.Balances);
@@ -139,7 +142,7 @@ public static class Invariants
             {
                 var (personNo, campus) = (reader.GetString(0), reader.GetInt16(2));
                 var journal = Domain.Formats.HolderFormat.Read(campus, personNo, reader.GetFieldValue<byte[]>(1));
-                var hot = Domain.Formats.HolderFormat.Read(campus, personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo, campus)))!);
+                var hot = Domain.Formats.HolderFormat.Read(campus, personNo, (byte[])(await redis.StringGetAsync(HotProbe.HolderKey(prefix, personNo, campus, partitions)))!);
                 Assert.Equal(CardStateOf(journal), CardStateOf(hot));
             }
         }

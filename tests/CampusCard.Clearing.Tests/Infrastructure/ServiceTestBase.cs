@@ -55,9 +55,9 @@ public abstract class ServiceTestBase : IAsyncLifetime
     /// <summary>Calls made with a token of <paramref name="role"/> (of the campus whose code is <paramref name="campus"/>; null: the default campus).</summary>
     protected CallInvoker As(Domain.CallerRole role, string? campus = null) => Channel.WithToken(TestCredentials.Token(role, campus));
 
-    /// <summary>A campus the vendor creates (Admin.CreateCampus).</summary>
-    protected Task<Contracts.V1.Campus> CreateCampusAsync(string code, string name) =>
-        CallAsync(new Admin.AdminClient(As(Domain.CallerRole.Vendor)).CreateCampusAsync, new CreateCampusRequest { Code = code, Name = name });
+    /// <summary>A campus the vendor creates (Admin.CreateCampus), in the journal database named <paramref name="journalDatabase"/> (empty: the main one).</summary>
+    protected Task<Contracts.V1.Campus> CreateCampusAsync(string code, string name, string journalDatabase = "") =>
+        CallAsync(new Admin.AdminClient(As(Domain.CallerRole.Vendor)).CreateCampusAsync, new CreateCampusRequest { Code = code, Name = name, JournalDatabase = journalDatabase });
 
     /// <summary>The registered terminal of a merchant the test opened: "T-" and the merchant id.</summary>
     protected Terminal.TerminalClient TerminalOf(string merchantId) =>
@@ -197,12 +197,13 @@ public abstract class ServiceTestBase : IAsyncLifetime
         LocalServers.Keys(Prefix + "*}r:*");
 
     /// <summary>Waits until the outbox is empty (journaled batches are acknowledged lazily), then checks the invariants.</summary>
-    protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null)
+    /// <param name="database">One journal database of several (the class's when null), whose holders are in <paramref name="partitions"/>.</param>
+    protected async Task AssertInvariantsAsync(IEnumerable<long>? answeredTransactionIds = null, ScratchDatabase? database = null, Domain.Partitioning? partitions = null)
     {
         var hot = LocalServers.HotStore(Prefix);
         for (var i = 0; i < 100 && (await hot.OutboxAsync(TimeSpan.Zero)).Count > 0; i++) await Task.Delay(50);
         Assert.Empty(await hot.OutboxAsync(TimeSpan.Zero));
-        await Invariants.AssertHoldAsync(Database, Prefix, answeredTransactionIds);
+        await Invariants.AssertHoldAsync(database ?? Database, Prefix, answeredTransactionIds, partitions: partitions);
     }
 
     /// <summary>A unary call with a deadline long enough for a loaded machine.</summary>

@@ -106,6 +106,52 @@ public abstract class RegistryContract : StoreTestBase
         Assert.Equal(first, await Registry.FindSubsidyBatchAsync(Campuses.Default, "batch-2026-09", default));
         Assert.Null(await Registry.FindSubsidyBatchAsync(Campuses.Default, "batch-2026-10", default));
     }
+
+    [ProviderFact]
+    public async Task A_journal_database_is_placed_once_and_numbers_its_holders_and_merchants_in_its_range()
+    {
+        var before = await Database.Migrator.NumberAsync();
+
+        var placed = await Database.Migrator.PlaceAsync(3);
+        var again = await Database.Migrator.PlaceAsync(5);
+        var holder = await Registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "", Now, default);
+        var merchant = await Registry.OpenMerchantAsync(Campuses.Default, "CANTEEN-1", "一食堂", MerchantCategory.Dining, Now, default);
+
+        Assert.Equal((null, (short)3, (short)3), (before, placed, again));
+        Assert.Equal((short)3, await Database.Migrator.NumberAsync());
+        Assert.Equal(3 * JournalPlacement.IdSpan + 1, holder!.Id);
+        Assert.Equal(3 * JournalPlacement.IdSpan + 1, merchant!.No);
+        Assert.Equal(3, JournalPlacement.DatabaseOfId(holder.Id));
+    }
+
+    [ProviderFact]
+    public async Task A_database_that_holds_holders_is_placed_only_as_the_main_one_and_keeps_its_numbers()
+    {
+        var first = (await Registry.OpenHolderAsync(Campuses.Default, "2021001", "张三", CardType.Student, "", Now, default))!;
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Database.Migrator.PlaceAsync(2));
+        var placed = await Database.Migrator.PlaceAsync(0);
+        var second = (await Registry.OpenHolderAsync(Campuses.Default, "2021002", "李四", CardType.Student, "", Now, default))!;
+
+        Assert.Equal((short)0, placed);
+        Assert.Equal(first.Id + 1, second.Id);
+    }
+
+    [ProviderFact]
+    public async Task A_campus_is_created_in_its_journal_database_and_recorded_in_that_one_once()
+    {
+        var north = (await Registry.CreateCampusAsync("north", "北校区", 1, "vendor", Now, default))!;
+        var elsewhere = new Campus(9, "east-9", "东校区", Now, 1);
+
+        await Registry.PlaceCampusAsync(elsewhere, "vendor", default);
+        await Registry.PlaceCampusAsync(elsewhere, "vendor", default);
+        var holder = await Registry.OpenHolderAsync(9, "2021001", "张三", CardType.Student, "", Now, default);
+
+        Assert.Equal(("north", (short)1), (north.Code, north.JournalDatabase));
+        Assert.Equal([Campuses.Default, north.No, (short)9], (await Registry.CampusesAsync(default)).Select(c => c.No));
+        Assert.Equal(elsewhere, (await Registry.CampusesAsync(default)).Single(c => c.No == 9));
+        Assert.Equal((short)9, holder!.Campus);
+    }
 }
 
 public sealed class PostgresRegistryContractTests : RegistryContract;

@@ -38,7 +38,7 @@ public sealed class TwoCampusFinance : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await ScratchDatabase.CreateAsync();
-        var north = (await Database.Registry.CreateCampusAsync("north", "North campus", "test", Day, default))!;
+        var north = (await Database.Registry.CreateCampusAsync("north", "North campus", 0, "test", Day, default))!;
         await Database.ExecuteAsync($"INSERT INTO campus_settings (campus_no, utc_offset) VALUES ({north.No}, '-05:00')");
         await DayOfAsync(Campuses.Default, "A-1", "Li Lei", "Canteen A", "100", 1);
         NorthHolderId = await DayOfAsync(north.No, "B-1", "Han Meimei", "Canteen B", "200", 2);

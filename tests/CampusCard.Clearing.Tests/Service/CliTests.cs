@@ -372,6 +372,7 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         var again = await Vendor("campus", "create", "cli-north", "--name", "北校区", "--json");
         var renamed = await Vendor("campus", "create", "cli-north", "--name", "南校区");
         var badCode = await Vendor("campus", "create", "North_Campus", "--name", "北校区", "--json");
+        var elsewhere = await Vendor("campus", "create", "cli-west", "--name", "西校区", "--journal-database", "west");
         var table = await Vendor("campus", "list");
         var listed = await Vendor("campus", "list", "--json");
         var byOffice = await Office("campus", "list");
@@ -379,15 +380,18 @@ public sealed class CliTests : ServiceTestBase, IDisposable
         Assert.True(created.ExitCode == 0, created.ToString());
         Assert.Equal(("cli-north", "北校区"), (created.Json.GetProperty("code").GetString(), created.Json.GetProperty("name").GetString()));
         Assert.True(created.Json.GetProperty("campusNo").GetInt32() > 1, created.Out);
+        Assert.Equal("main", created.Json.GetProperty("journalDatabase").GetString());
         Assert.Equal((0, created.Out), (again.ExitCode, again.Out));
         Assert.Equal(7, renamed.ExitCode);
         Assert.StartsWith("ALREADY_EXISTS: campus code 'cli-north' is campus ", renamed.Error);
         Assert.Equal(2, badCode.ExitCode);
         Assert.Equal("INVALID_ARGUMENT", badCode.Json.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("code is not a campus code: lower-case letters, digits and '-'", badCode.Error);
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Contains("journal_database is 'west': the deployment's journal databases are main", elsewhere.Error);
         Assert.Equal(0, table.ExitCode);
         Assert.Matches(@"│\s+1 │ default\s+│", table.Out);
-        Assert.Contains("│ cli-north │ 北校区", table.Out);
+        Assert.Matches(@"│ cli-north │ 北校区\s+│ main\s+│", table.Out);
         Assert.Equal(["default", "cli-north"], listed.Json.GetProperty("campuses").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
         Assert.Equal((4, true), (byOffice.ExitCode, byOffice.Error.StartsWith("PERMISSION_DENIED", StringComparison.Ordinal)));
     }

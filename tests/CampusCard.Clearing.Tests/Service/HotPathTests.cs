@@ -94,8 +94,11 @@ public class HotPathTests : ServiceTestBase
             return result;
         }
 
-        public Task<Domain.Campus?> CreateCampusAsync(string code, string name, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.CreateCampusAsync(code, name, createdBy, now, cancellationToken);
+        public Task<Domain.Campus?> CreateCampusAsync(string code, string name, short journalDatabase, string createdBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.CreateCampusAsync(code, name, journalDatabase, createdBy, now, cancellationToken);
+
+        public Task PlaceCampusAsync(Domain.Campus campus, string createdBy, CancellationToken cancellationToken) =>
+            inner.PlaceCampusAsync(campus, createdBy, cancellationToken);
 
         public Task<IReadOnlyList<Domain.Campus>> CampusesAsync(CancellationToken cancellationToken) => inner.CampusesAsync(cancellationToken);
 

@@ -22,12 +22,17 @@ internal static class CampusCommands
             Description = "what its callers' tokens name (issue-token --campus CODE): lower-case letters, digits and '-', a letter or digit first, at most 32",
         };
         var name = new Option<string>("--name") { Description = "what people call it, e.g. 盘锦校区", Required = true };
+        var database = new Option<string>("--journal-database")
+        {
+            Description = "the journal database its journal and registry live in, by the name the deployment's configuration gives it (Journal__Databases__<name>); for good",
+            DefaultValueFactory = _ => "main",
+        };
         var command = new Command("create",
-            "creates a campus under the next free number (Admin.CreateCampus); again with the same name it answers the campus, " +
-            "with another name exit 7 (ALREADY_EXISTS)").With(code, name);
+            "creates a campus under the next free number (Admin.CreateCampus); again with the same name and journal database it answers the campus, " +
+            "with another exit 7 (ALREADY_EXISTS)").With(code, name, database);
         return command.Runs(console, async invocation =>
         {
-            var request = new CreateCampusRequest { Code = invocation.Value(code), Name = invocation.Value(name) };
+            var request = new CreateCampusRequest { Code = invocation.Value(code), Name = invocation.Value(name), JournalDatabase = invocation.Value(database) };
             var reply = await new AdminClient(invocation.Calls).CreateCampusAsync(request, invocation.Options);
             return invocation.Output.Show(reply, CampusViews.Campus(reply));
         });

@@ -10,6 +10,7 @@ internal static class CampusViews
     public static IRenderable Campus(Contracts.V1.Campus campus) => new Facts($"Campus {campus.Code}")
         .Add("number", campus.CampusNo.ToString())
         .Add("name", campus.Name)
+        .Add("journal database", campus.JournalDatabase)
         .Add("created", Describe.Time(campus.CreatedAt))
         .View();
 
@@ -20,9 +21,10 @@ internal static class CampusViews
         table.AddColumn(new TableColumn("number").RightAligned());
         table.AddColumn("code");
         table.AddColumn("name");
+        table.AddColumn("journal database");
         table.AddColumn("created");
         foreach (var campus in reply.Campuses)
-            table.AddRow(campus.CampusNo.ToString(), Markup.Escape(campus.Code), Markup.Escape(campus.Name), Describe.Time(campus.CreatedAt));
+            table.AddRow(campus.CampusNo.ToString(), Markup.Escape(campus.Code), Markup.Escape(campus.Name), Markup.Escape(campus.JournalDatabase), Describe.Time(campus.CreatedAt));
         return table;
     }
 }
