@@ -35,7 +35,7 @@ public class HotStoreDecideBenchmarks
     {
         // One partition: the benchmark measures one FCALL of a batch of its size.
         _store = LocalServers.HotStore(_prefix, partitions: 1);
-        await _store.RestoreAsync(0, new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
+        await _store.RestoreAsync(0, await _store.BeginRebuildAsync(0), new HotSnapshot(0, [], new Dictionary<string, CardRef>(), [], Now));
         var holders = Enumerable.Range(1, BatchSize).Select(id => new Holder(id, $"P{id:D7}", "张三", CardType.Student, Now)).ToArray();
         await DecideAsync(holders.Select(h => new HotRequest(new ClearingRequest
         {

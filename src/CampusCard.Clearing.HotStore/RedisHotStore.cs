@@ -343,29 +343,54 @@ public sealed class RedisHotStore : IHotStore
         return _db.HashSetAsync(key, field, personNo);
     }
 
-    public async Task RestoreAsync(int partition, HotSnapshot snapshot)
+    public async Task<string> BeginRebuildAsync(int partition)
     {
         await CheckRebuildAllowedAsync();
-        // Without its sequence the partition refuses every decide and read at once, until the rebuild completes.
+        // Without its sequence the partition refuses every decide and read at once, until a rebuild completes; without its
+        // keys and its marker, a rebuild begun before this one writes and completes nothing more (restore.lua, complete.lua).
         await _db.KeyDeleteAsync(_keys.Sequence(partition));
         await DeletePartitionAsync(partition);
         var rebuild = Guid.NewGuid().ToString("N");
         await _db.StringSetAsync(_keys.Rebuilding(partition), rebuild);
-        var writes = new List<Task>(snapshot.Holders.Count + snapshot.Cards.Count + snapshot.RecentEntries.Count);
-        foreach (var h in snapshot.Holders) writes.Add(_db.StringSetAsync(_keys.Holder(partition, h.Target.Tag), HolderFormat.WriteHot(h)));
-        foreach (var (cardKey, card) in snapshot.Cards) writes.Add(AddCardAsync(cardKey, card.PersonNo));
+        return rebuild;
+    }
+
+    public async Task RestoreAsync(int partition, string rebuild, HotSnapshot snapshot)
+    {
+        var keys = new List<RedisKey>(snapshot.Holders.Count + snapshot.RecentEntries.Count);
+        var values = new List<RedisValue>(2 * keys.Capacity);
+        foreach (var h in snapshot.Holders)
+        {
+            keys.Add(_keys.Holder(partition, h.Target.Tag));
+            values.Add(HolderFormat.WriteHot(h));
+            values.Add(0);
+        }
         foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
-            if (ttl > TimeSpan.Zero && Partitions.Of(TagOf(scope, snapshot.Cards)) == partition)
-                writes.Add(_db.StringSetAsync(_keys.Record(partition, scope, requestId), record, ttl));
+            if (ttl <= TimeSpan.Zero || Partitions.Of(TagOf(scope, snapshot.Cards)) != partition) continue;
+            keys.Add(_keys.Record(partition, scope, requestId));
+            values.Add(record);
+            values.Add((long)Math.Ceiling(ttl.TotalMilliseconds));
         }
-        await Task.WhenAll(writes);
+        await Task.WhenAll(snapshot.Cards.Select(c => AddCardAsync(c.Key, c.Value.PersonNo)));
+        for (var from = 0; from < keys.Count; from += RestoreChunk)
+        {
+            var count = Math.Min(RestoreChunk, keys.Count - from);
+            var written = (long)(await CallAsync(Scripts.Restore, [_keys.Rebuilding(partition), .. keys.GetRange(from, count)], [rebuild, .. values.GetRange(2 * from, 2 * count)]))!;
+            if (written != 1) throw Superseded(partition);
+        }
         var completed = (long)(await CallAsync(Scripts.Complete, [_keys.Rebuilding(partition), _keys.Sequence(partition)], [rebuild, snapshot.Sequence]))!;
-        if (completed != 1) throw new HotStoreLostWritesException($"partition {partition}'s hot state was changed or flushed while it was rebuilt; rebuilding again", found: false);
+        if (completed != 1) throw Superseded(partition);
         // Set, not raised: what this instance decided above the journal was dropped, never answered.
         SetHighWater(partition, snapshot.Sequence);
     }
+
+    /// <summary>Keys a rebuild writes in one step (restore.lua).</summary>
+    private const int RestoreChunk = 500;
+
+    private static HotStoreLostWritesException Superseded(int partition) =>
+        new($"partition {partition}'s hot state was changed or flushed, or another rebuild began, while it was rebuilt; rebuilding again", found: false);
 
     /// <summary>
     /// A rebuild deletes the partition's keys first: refused while a repartition holds the hot state (unless this store is

@@ -44,9 +44,10 @@ internal static class RebuildPartition
             {
                 var now = DateTimeOffset.UtcNow;
                 var clock = Stopwatch.StartNew();
+                var mark = await hot.BeginRebuildAsync(partition);
                 var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, BusinessCalendar.ChinaStandardTime.DayNumber(now), hot.IdempotencyWindow, default);
                 var read = clock.Elapsed;
-                await hot.RestoreAsync(partition, snapshot);
+                await hot.RestoreAsync(partition, mark, snapshot);
                 var total = clock.Elapsed;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run={run} partitions={count} partition={partition} holders={snapshot.Holders.Count} cards={snapshot.Cards.Count} records={snapshot.RecentEntries.Count} snapshot_s={read.TotalSeconds:F3} restore_s={(total - read).TotalSeconds:F3} total_s={total.TotalSeconds:F3}"));

@@ -137,11 +137,20 @@ public interface IHotStore
     Task AddCardAsync(IssuedCard card);
 
     /// <summary>
-    /// Replaces a partition's hot state with one rebuilt from the journal, completely or not at all: the partition reads as
-    /// not ready until the last key is written, and a rebuild that lost keys on the way (a flush) fails. The other
-    /// partitions go on deciding meanwhile.
+    /// Begins a rebuild of the partition from the journal: from now on it decides and reads nothing (not ready) until
+    /// <see cref="RestoreAsync"/> completes this rebuild, and a rebuild begun before this one no longer completes. So what
+    /// the partition decided is all in the journal or in its outbox once this returns: the rebuild journals the outbox,
+    /// then reads the journal. Returns this rebuild's mark, for <see cref="RestoreAsync"/>.
     /// </summary>
-    Task RestoreAsync(int partition, HotSnapshot snapshot);
+    Task<string> BeginRebuildAsync(int partition);
+
+    /// <summary>
+    /// Replaces a partition's hot state with one rebuilt from the journal, completely or not at all: the partition reads as
+    /// not ready until the last key is written, and a rebuild that lost keys on the way (a flush), or that another rebuild
+    /// began after (<paramref name="rebuild"/> is no longer the partition's), fails. The other partitions go on deciding
+    /// meanwhile.
+    /// </summary>
+    Task RestoreAsync(int partition, string rebuild, HotSnapshot snapshot);
 }
 
 /// <summary>

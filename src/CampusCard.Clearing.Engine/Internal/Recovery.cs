@@ -167,15 +167,19 @@ internal sealed class Recovery(
             hot.SetHighWater(partition, sequence.Value);
             return new Levelled(Levelling.Level, 0, 0);
         }
+        // From here the partition decides nothing, and what it decided is journaled or in its outbox: journaled now, it is
+        // in the snapshot read after (a rebuild that began before this one, on an older snapshot, writes nothing more).
+        var mark = await hot.BeginRebuildAsync(partition);
+        lost |= await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
         var now = clock.GetUtcNow();
         var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
         // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
         var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
         if (!firstStart && !(emptied && sequence is null && !lost)) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
-        await hot.RestoreAsync(partition, snapshot);
-        // The journal moved on while the partition was rebuilt (another instance's write of what it decided before the
-        // fence, or before it saw the partition go): the rebuilt state lacks it, so the partition is fenced and rebuilt again.
-        if (await journal.HoldsAfterAsync(partition, TransactionIds.Of(snapshot.Sequence, partition), ct))
+        await hot.RestoreAsync(partition, mark, snapshot);
+        // The journal took a decision of the partition the snapshot lacks (another instance's late write of what it decided
+        // on a master that was lost with its outbox): the rebuilt state lacks it, so the partition is fenced and rebuilt again.
+        if (await journal.HoldsAfterAsync(partition, NewestOf(partition, snapshot), ct))
         {
             await FenceAsync(partition);
             throw new HotStoreLostWritesException($"the journal took a decision of partition {partition} while it was rebuilt; rebuilding again", found: false);
@@ -185,6 +189,15 @@ internal sealed class Recovery(
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
         return new Levelled(Levelling.Rebuilt, snapshot.Holders.Count, snapshot.RecentEntries.Count);
     }
+
+    /// <summary>
+    /// The newest id of the partition's the snapshot holds: its newest recent transaction's, or where its sequence starts
+    /// again when none is recent. Not the sequence alone: it starts above every partition's newest id, and a late write of
+    /// the partition's falls below that.
+    /// </summary>
+    private static long NewestOf(int partition, HotSnapshot snapshot) =>
+        snapshot.RecentEntries.Select(e => e.Decision.TransactionId).Where(id => TransactionIds.PartitionOf(id) == partition)
+            .DefaultIfEmpty(TransactionIds.Of(snapshot.Sequence, partition)).Max();
 
     /// <summary>
     /// Journals and removes the partition's outbox batches at least <paramref name="minAge"/> old. A batch the journal

@@ -58,13 +58,10 @@ internal sealed class Presence(ConnectionMultiplexer redis, Keys keys)
 
     public Task LeaveAsync() => _db.KeyDeleteAsync(Mark);
 
-    /// <summary>
-    /// The repartition under way, as it describes itself; null when none is, or this holds it. Read from the master: a
-    /// replica the client falls back to while it connects may not have the release yet.
-    /// </summary>
+    /// <summary>The repartition under way, as it describes itself; null when none is, or this holds it.</summary>
     public async Task<string?> RepartitionAsync()
     {
-        var value = (string?)await _db.StringGetAsync(keys.Repartitioning, CommandFlags.DemandMaster);
+        var value = (string?)await _db.StringGetAsync(keys.Repartitioning);
         return value is null || value == _lock ? null : Described(value);
     }
 
@@ -84,15 +81,13 @@ internal sealed class Presence(ConnectionMultiplexer redis, Keys keys)
     }
 
     /// <summary>Renews the lock; false when it had lapsed.</summary>
-    public Task<bool> RenewLockAsync() => _lock is { } value ? _db.LockExtendAsync(keys.Repartitioning, value, LockLifetime) : Task.FromResult(false);
+    public async Task<bool> RenewLockAsync() =>
+        _lock is { } value && (int)await Scripts.Library.CallAsync(redis, _db, Scripts.LockExtend, [keys.Repartitioning], [value, (long)LockLifetime.TotalMilliseconds]) == 1;
 
-    /// <summary>Lets go of the lock, on the master that holds it.</summary>
-    /// <exception cref="RedisException">The release was not seen to happen: the lock lapses within its lifetime.</exception>
+    /// <summary>Lets go of the lock (one that lapsed meanwhile is let go of already).</summary>
     public async Task UnlockAsync()
     {
-        if (_lock is { } value && !await _db.LockReleaseAsync(keys.Repartitioning, value, CommandFlags.DemandMaster)
-            && await _db.StringGetAsync(keys.Repartitioning, CommandFlags.DemandMaster) == value)
-            throw new RedisException($"the repartition lock under '{keys.Prefix}' was not released; it lapses within {LockLifetime.TotalSeconds:0} s");
+        if (_lock is { } value) await Scripts.Library.CallAsync(redis, _db, Scripts.LockRelease, [keys.Repartitioning], [value]);
         _lock = null;
     }
 

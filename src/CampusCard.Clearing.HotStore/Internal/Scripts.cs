@@ -9,7 +9,8 @@ internal static class Scripts
 {
     public static readonly RedisFunctionLibrary Library = new(
         LuaPrelude.Generate() + string.Concat(Resources("lua/lib/").Concat(Resources("lua/kinds/")).Select(r => Load(r) + "\n")),
-        ("decide", Load("lua/decide.lua")), ("read", Load("lua/read.lua")), ("complete", Load("lua/complete.lua")), ("advance", Load("lua/advance.lua")));
+        ("decide", Load("lua/decide.lua")), ("read", Load("lua/read.lua")), ("complete", Load("lua/complete.lua")), ("restore", Load("lua/restore.lua")), ("advance", Load("lua/advance.lua")),
+        ("lock_release", Load("lua/lock_release.lua")), ("lock_extend", Load("lua/lock_extend.lua")));
 
     public static readonly string Decide = Library.NameOf("decide");
 
@@ -18,6 +19,12 @@ internal static class Scripts
     public static readonly string Complete = Library.NameOf("complete");
 
     public static readonly string Advance = Library.NameOf("advance");
+
+    public static readonly string Restore = Library.NameOf("restore");
+
+    public static readonly string LockRelease = Library.NameOf("lock_release");
+
+    public static readonly string LockExtend = Library.NameOf("lock_extend");
 
     public static IEnumerable<string> Resources(string prefix) =>
         typeof(Scripts).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);

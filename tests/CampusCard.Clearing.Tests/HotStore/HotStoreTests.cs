@@ -360,7 +360,7 @@ public class HotStoreTests : StoreTestBase
         }
 
         var hot = LocalServers.HotStore(Prefix, window: window);
-        await hot.RestoreAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, window, default));
+        await hot.RebuildAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, window, default));
 
         var db = LocalServers.Redis.GetDatabase();
         Assert.False(await db.KeyExistsAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, older)));
@@ -404,11 +404,31 @@ public class HotStoreTests : StoreTestBase
         var snapshot = await SnapshotAsync(partition);
         var flushing = new FlushingSnapshot(snapshot, Prefix);
 
-        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(partition, flushing.Snapshot));
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RebuildAsync(partition, flushing.Snapshot));
 
         Assert.Null(await Hot.GetSequenceAsync(partition));
-        await Hot.RestoreAsync(partition, snapshot);
+        await Hot.RebuildAsync(partition, snapshot);
         Assert.Equal(snapshot.Sequence, await Hot.GetSequenceAsync(partition));
+    }
+
+    [Fact]
+    public async Task A_rebuild_begun_after_another_makes_the_earlier_one_write_nothing_and_complete_nothing()
+    {
+        var holder = await OpenHolderAsync(purseFen: 1_000);
+        var merchant = await OpenMerchantAsync();
+        var partition = HotProbe.PartitionOf(holder.PersonNo);
+        var older = await SnapshotAsync(partition);
+        var earlier = await Hot.BeginRebuildAsync(partition);
+        var later = await Hot.BeginRebuildAsync(partition);
+        await Hot.RestoreAsync(partition, later, older);
+        var debit = Debit(holder, merchant, 300);
+        var decided = await Hot.DecideAsync(partition, await TargetsAsync(debit), Now, Today, [], []);
+        await Journal.AppendAsync(NewEntries([debit], decided), default);
+
+        await Assert.ThrowsAsync<HotStoreLostWritesException>(() => Hot.RestoreAsync(partition, earlier, older));
+
+        Assert.Equal(700, (await HolderAsync(holder))!.Balances.PurseFen);
+        Assert.Equal(older.Sequence + 1, await Hot.GetSequenceAsync(partition));
     }
 
     /// <summary>A snapshot whose holders list empties the store's keys (as a FLUSHALL would) while the rebuild writes it.</summary>

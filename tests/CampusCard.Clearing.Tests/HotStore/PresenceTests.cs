@@ -30,14 +30,14 @@ public class PresenceTests : StoreTestBase
         await Hot.LeaveAsync();
         await repartition.BeginAsync(new HotStateLayout(16, 1));
 
-        var held = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => Hot.RestoreAsync(0, snapshot));
+        var held = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => Hot.RebuildAsync(0, snapshot));
         Assert.Contains($"a repartition of the hot state under '{Prefix}' is under way (", held.Message);
         Assert.Contains(" to 16 partitions, on ", held.Message);
-        await repartition.Target.RestoreAsync(0, snapshot);
+        await repartition.Target.RebuildAsync(0, snapshot);
         var starting = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => LocalServers.HotStore(Prefix).CheckConfigurationAsync());
         Assert.Contains("is under way", starting.Message);
         await repartition.EndAsync();
-        await Hot.RestoreAsync(0, snapshot);
+        await Hot.RebuildAsync(0, snapshot);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class PresenceTests : StoreTestBase
     {
         var other = LocalServers.HotStore(Prefix, partitions: 4);
 
-        var refused = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => other.RestoreAsync(0, new HotSnapshot(0, [], new Dictionary<string, Domain.CardRef>(), [], Now)));
+        var refused = await Assert.ThrowsAsync<UnsafeHotStoreException>(() => other.RebuildAsync(0, new HotSnapshot(0, [], new Dictionary<string, Domain.CardRef>(), [], Now)));
 
         Assert.Contains($"the hot state under '{Prefix}' has 16 partitions, not the 4 of HotStore:Partitions", refused.Message);
         Assert.NotNull(await Hot.GetSequenceAsync(0));

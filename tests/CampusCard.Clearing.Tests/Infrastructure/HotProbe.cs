@@ -35,4 +35,8 @@ public static class HotProbe
         foreach (var partition in hot.Partitions.All) batches.AddRange(await hot.ReadOutboxAsync(partition, max, minAge));
         return batches;
     }
+
+    /// <summary>Rebuilds the partition from <paramref name="snapshot"/>: begins a rebuild, then restores it.</summary>
+    public static async Task RebuildAsync(this IHotStore hot, int partition, HotSnapshot snapshot) =>
+        await hot.RestoreAsync(partition, await hot.BeginRebuildAsync(partition), snapshot);
 }

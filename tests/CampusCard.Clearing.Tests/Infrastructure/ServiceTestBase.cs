@@ -177,7 +177,7 @@ public abstract class ServiceTestBase : IAsyncLifetime
     }
 
     /// <summary>Calls until the answer is not UNAVAILABLE (a dependency coming back, a rebuild), for up to 10 s.</summary>
-    protected static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
+    internal static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 0; ; attempt++)
         {

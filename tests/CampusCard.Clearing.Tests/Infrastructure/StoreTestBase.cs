@@ -43,7 +43,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     /// <summary>Rebuilds every partition of the hot state from the journal, as recovery does.</summary>
     protected async Task RestoreAsync()
     {
-        foreach (var partition in Hot.Partitions.All) await Hot.RestoreAsync(partition, await SnapshotAsync(partition));
+        foreach (var partition in Hot.Partitions.All) await Hot.RebuildAsync(partition, await SnapshotAsync(partition));
     }
 
     /// <summary>Opens an account as the card office does: the registry's holder, its first card, and the decision that opens it.</summary>

@@ -40,11 +40,13 @@ public sealed class FailoverCampus
         var opened = new List<Account>();
         for (var i = 0; i < accounts; i++)
         {
-            var account = await cards.OpenAccountAsync(new OpenAccountRequest
+            // A cluster restarted by the test before may still be settling: UNAVAILABLE is answered to be sent again.
+            var account = await ServiceTestBase.RetryWhileUnavailableAsync(async () => await cards.OpenAccountAsync(new OpenAccountRequest
             {
                 PersonNo = $"FAIL-P{i}", Name = "赵六", CardType = CardType.Student, IdNumber = "21020019990101234X",
-            });
-            await funding.CreditAsync(new CreditRequest { RequestId = $"fund-{i}", PersonNo = account.PersonNo, AmountFen = Funded, Source = SystemAccount.Suspense });
+            }));
+            await ServiceTestBase.RetryWhileUnavailableAsync(async () => await funding.CreditAsync(
+                new CreditRequest { RequestId = $"fund-{i}", PersonNo = account.PersonNo, AmountFen = Funded, Source = SystemAccount.Suspense }));
             opened.Add(account);
         }
         await cards.OpenMerchantAsync(new OpenMerchantRequest { MerchantId = MerchantId, Name = "一食堂", Category = MerchantCategory.Dining });
