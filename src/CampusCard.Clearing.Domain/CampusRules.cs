@@ -85,3 +85,15 @@ public sealed record CampusSettings
 
 /// <summary>A version of a campus's settings and the time it applies from (journaled before the vendor is answered).</summary>
 public sealed record CampusConfiguration(short Campus, int Version, DateTimeOffset EffectiveFrom, CampusSettings Settings, string SetBy, DateTimeOffset SetAt);
+
+/// <summary>Which of a campus's settings versions applies when.</summary>
+public static class CampusConfigurations
+{
+    /// <summary>The versions in the order they take effect: by effective time, and of one time the later version last.</summary>
+    public static IEnumerable<CampusConfiguration> InEffectOrder(this IEnumerable<CampusConfiguration> versions) =>
+        versions.OrderBy(c => c.EffectiveFrom).ThenBy(c => c.Version);
+
+    /// <summary>The version in force at <paramref name="now"/>: the last in effect order taking effect by then; null when none does.</summary>
+    public static CampusConfiguration? InForceAt(this IEnumerable<CampusConfiguration> versions, DateTimeOffset now) =>
+        versions.InEffectOrder().LastOrDefault(v => v.EffectiveFrom <= now);
+}

@@ -41,7 +41,7 @@ public sealed class CampusRulesBook(CampusRules deployment, IRegistry? registry,
         if (registry is null) return;
         _versions = (await registry.CampusConfigurationsAsync(ct))
             .GroupBy(c => c.Campus)
-            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.EffectiveFrom).ThenBy(c => c.Version).Select(c => (c.EffectiveFrom, Deployment.With(c.Settings))).ToArray());
+            .ToDictionary(g => g.Key, g => g.InEffectOrder().Select(c => (c.EffectiveFrom, Deployment.With(c.Settings))).ToArray());
     }
 
     /// <summary>A campus's settings changed (here or at another instance): read them again now.</summary>

@@ -69,11 +69,10 @@ internal sealed class AdminService(
         Validation.Require(Campuses.Code("code", request.Code));
         var campus = await CampusAsync(request.Code, context.CancellationToken);
         var versions = (await registry.CampusConfigurationsAsync(context.CancellationToken)).Where(c => c.Campus == campus.No).ToList();
-        var now = clock.GetUtcNow();
         var reply = new CampusDetail
         {
             Campus = ToMessage(campus),
-            VersionInForce = versions.Where(v => v.EffectiveFrom <= now).OrderBy(v => v.EffectiveFrom).ThenBy(v => v.Version).LastOrDefault()?.Version ?? 0,
+            VersionInForce = versions.InForceAt(clock.GetUtcNow())?.Version ?? 0,
         };
         reply.Configurations.AddRange(versions.Select(v => v.ToMessage(campus.Code)));
         return reply;

@@ -26,7 +26,7 @@ def compile_protos(root):
         sys.exit("protoc failed")
     sys.path.insert(0, out)
     # Importing the modules registers their services and messages in the default descriptor pool.
-    from campuscard.clearing.v1 import cards_pb2, finance_pb2, funding_pb2, kiosk_pb2, payments_pb2, statements_pb2, terminal_pb2  # noqa: F401
+    from campuscard.clearing.v1 import admin_pb2, cards_pb2, finance_pb2, funding_pb2, kiosk_pb2, payments_pb2, statements_pb2, terminal_pb2  # noqa: F401
     global rpc_status_pb2
     import rpc_status_pb2
 

@@ -397,6 +397,38 @@ public sealed class CliTests : ServiceTestBase, IDisposable
     }
 
     [Fact]
+    public async Task The_vendor_configures_a_campus_from_a_settings_file_and_shows_its_versions_and_a_bad_file_is_refused_before_anything_is_sent()
+    {
+        await CreateCampusAsync("cli-east", "东校区");
+        var settings = Path.Combine(_folder, "east.json");
+        System.IO.File.WriteAllText(settings, """{ "utc_offset": "-05:00", "business_day_starts_at": "04:00", "subsidy_claim_days": 10 }""");
+        var later = Path.Combine(_folder, "later.json");
+        System.IO.File.WriteAllText(later, """{ "utc_offset": "+09:00" }""");
+        var notSettings = Path.Combine(_folder, "bad.json");
+        System.IO.File.WriteAllText(notSettings, """{ "utc_ofset": "+09:00" }""");
+
+        var configured = await Vendor("campus", "configure", "cli-east", settings, "--json");
+        var ahead = await Vendor("campus", "configure", "cli-east", later, "--effective-from", "2099-01-01T00:00:00+08:00");
+        var shown = await Vendor("campus", "show", "cli-east");
+        var shownJson = await Vendor("campus", "show", "cli-east", "--json");
+        var bad = await Vendor("campus", "configure", "cli-east", notSettings);
+        var nowhere = await Vendor("campus", "show", "cli-nowhere");
+
+        Assert.True(configured.ExitCode == 0, configured.ToString());
+        Assert.Equal((1, "-05:00"), (configured.Json.GetProperty("version").GetInt32(), configured.Json.GetProperty("settings").GetProperty("utcOffset").GetString()));
+        Assert.True(ahead.ExitCode == 0, ahead.ToString());
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Matches(@"│\s+1 \(in force\) │", shown.Out);
+        Assert.Contains("2099-01-01 00:00:00", shown.Out);
+        Assert.Equal(1, shownJson.Json.GetProperty("versionInForce").GetInt32());
+        Assert.Equal(2, shownJson.Json.GetProperty("configurations").GetArrayLength());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("bad.json is not a campus's settings", bad.Error);
+        Assert.Equal(2, (await Vendor("campus", "show", "cli-east", "--json")).Json.GetProperty("configurations").GetArrayLength());
+        Assert.True(nowhere.ExitCode == 3 && nowhere.Error.StartsWith("NOT_FOUND", StringComparison.Ordinal), nowhere.ToString());
+    }
+
+    [Fact]
     public async Task A_command_acts_on_its_token_s_campus_and_campus_refuses_a_token_of_another_campus_before_anything_is_sent()
     {
         await CreateCampusAsync("cli-north", "北校区");

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using CampusCard.Clearing.Contracts.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using AdminClient = CampusCard.Clearing.Contracts.V1.Admin.AdminClient;
 
 namespace CampusCard.Clearing.Cli.Internal.Campuses;
 
-/// <summary><c>campus create|list</c>: the vendor's campuses (校区) of a deployment, with the vendor's token (Admin).</summary>
+/// <summary><c>campus create|list|show|configure</c>: the vendor's campuses (校区) of a deployment, with the vendor's token (Admin).</summary>
 internal static class CampusCommands
 {
     public static Command Create(CliConsole console)
@@ -12,6 +14,8 @@ internal static class CampusCommands
         var campus = new Command("campus", "the campuses (校区) of the deployment: the vendor's commands (a vendor token, which names no campus)");
         campus.Subcommands.Add(CreateCampus(console));
         campus.Subcommands.Add(List(console));
+        campus.Subcommands.Add(Show(console));
+        campus.Subcommands.Add(Configure(console));
         return campus;
     }
 
@@ -46,5 +50,53 @@ internal static class CampusCommands
             var reply = await new AdminClient(invocation.Calls).ListCampusesAsync(new ListCampusesRequest(), invocation.Options);
             return invocation.Output.Show(reply, CampusViews.List(reply));
         });
+    }
+
+    private static Command Show(CliConsole console)
+    {
+        var code = new Argument<string>("code") { Description = "the campus's code" };
+        var command = new Command("show", "a campus and every version of its settings, the one in force marked (Admin.GetCampus); exit 3 when there is no such campus").With(code);
+        return command.Runs(console, async invocation =>
+        {
+            var reply = await new AdminClient(invocation.Calls).GetCampusAsync(new GetCampusRequest { Code = invocation.Value(code) }, invocation.Options);
+            return invocation.Output.Show(reply, CampusViews.Detail(reply));
+        });
+    }
+
+    private static Command Configure(CliConsole console)
+    {
+        var code = new Argument<string>("code") { Description = "the campus's code" };
+        var file = new Argument<FileInfo>("settings")
+        {
+            Description = "a JSON file of the campus's settings, by admin.proto's CampusSettings field names, e.g. {\"utc_offset\": \"-05:00\", \"business_day_starts_at\": \"04:00\"}; "
+                + "each left out is the deployment's",
+        };
+        var from = new Option<DateTimeOffset?>("--effective-from") { Description = "when it applies, 2026-09-01T00:00:00+08:00 (now when absent; a time past is refused: a change applies from now on)" };
+        var command = new Command("configure",
+            "a new version of the campus's settings, answered once journaled; every instance applies it from its time on, without a restart (Admin.ConfigureCampus)").With(code, file, from);
+        return command.Runs(console, async invocation =>
+        {
+            var request = new ConfigureCampusRequest { Code = invocation.Value(code), Settings = SettingsOf(invocation.Value(file)) };
+            if (invocation.Value(from) is { } at) request.EffectiveFrom = Timestamp.FromDateTimeOffset(at);
+            var reply = await new AdminClient(invocation.Calls).ConfigureCampusAsync(request, invocation.Options);
+            return invocation.Output.Show(reply, CampusViews.Configuration(reply));
+        });
+    }
+
+    /// <summary>The settings file, parsed as the service's JSON mapping of CampusSettings parses it.</summary>
+    private static CampusSettings SettingsOf(FileInfo file)
+    {
+        try
+        {
+            return JsonParser.Default.Parse<CampusSettings>(System.Text.Encoding.UTF8.GetString(FileInput.Bytes(file)));
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw CliFailure.Usage($"{file.Name} is not a campus's settings: {e.Message}");
+        }
+        catch (InvalidJsonException e)
+        {
+            throw CliFailure.Usage($"{file.Name} is not JSON: {e.Message}");
+        }
     }
 }
