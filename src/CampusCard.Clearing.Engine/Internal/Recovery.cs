@@ -177,9 +177,9 @@ internal sealed class Recovery(
         var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
         if (!firstStart && !(emptied && sequence is null && !lost)) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);
         await hot.RestoreAsync(partition, mark, snapshot);
-        // The journal took a decision of the partition the snapshot lacks (another instance's late write of what it decided
-        // on a master that was lost with its outbox): the rebuilt state lacks it, so the partition is fenced and rebuilt again.
-        if (await journal.HoldsAfterAsync(partition, NewestOf(partition, snapshot), ct))
+        // The journal took a decision of the partition above the snapshot's sequence (another instance's late write of what it
+        // decided on a master lost with its outbox): the rebuilt state lacks it, so the partition is fenced and rebuilt again.
+        if (await journal.HoldsAfterAsync(partition, TransactionIds.Of(snapshot.Sequence, partition), ct))
         {
             await FenceAsync(partition);
             throw new HotStoreLostWritesException($"the journal took a decision of partition {partition} while it was rebuilt; rebuilding again", found: false);
@@ -189,15 +189,6 @@ internal sealed class Recovery(
         Log.Rebuilt(logger, partition, snapshot.Holders.Count, snapshot.RecentEntries.Count);
         return new Levelled(Levelling.Rebuilt, snapshot.Holders.Count, snapshot.RecentEntries.Count);
     }
-
-    /// <summary>
-    /// The newest id of the partition's the snapshot holds: its newest recent transaction's, or where its sequence starts
-    /// again when none is recent. Not the sequence alone: it starts above every partition's newest id, and a late write of
-    /// the partition's falls below that.
-    /// </summary>
-    private static long NewestOf(int partition, HotSnapshot snapshot) =>
-        snapshot.RecentEntries.Select(e => e.Decision.TransactionId).Where(id => TransactionIds.PartitionOf(id) == partition)
-            .DefaultIfEmpty(TransactionIds.Of(snapshot.Sequence, partition)).Max();
 
     /// <summary>
     /// Journals and removes the partition's outbox batches at least <paramref name="minAge"/> old. A batch the journal
