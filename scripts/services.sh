@@ -54,8 +54,10 @@ start_pg() {
   fi
   # Durable commits (fsync, full page writes and synchronous_commit stay on), tuned for an
   # append-heavy journal: buffers large enough that backends do not evict dirty pages themselves,
-  # and checkpoints far enough apart that full page images do not dominate the WAL.
-  local settings=(-p "$CC_PG_PORT" -c listen_addresses=127.0.0.1 -k "$data" -c max_connections=200 -c synchronous_commit=on
+  # and checkpoints far enough apart that full page images do not dominate the WAL. Connections: every service process
+  # and every test's data source pools up to 100; the cluster pass (two instances of its own, two of a fault test, the
+  # tests' scratch databases) once ran out of 200.
+  local settings=(-p "$CC_PG_PORT" -c listen_addresses=127.0.0.1 -k "$data" -c max_connections=400 -c synchronous_commit=on
     -c shared_buffers=1GB -c wal_buffers=64MB -c max_wal_size=8GB -c min_wal_size=1GB -c checkpoint_timeout=15min)
   pg "$CC_PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start -o "${settings[*]}" >/dev/null
   if ! "$CC_PG_BIN/psql" -h 127.0.0.1 -p "$CC_PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$CC_PG_DB'" | grep -q 1; then
