@@ -2,11 +2,12 @@ namespace CampusCard.Clearing.Domain;
 
 /// <summary>
 /// What a campus decides by (issue 26): its calendar (time zone and business day), its top-up channels, its card rules
-/// (limits, fees, the default PIN, auto-claim, subsidy deadlines, offline age) and its settlement cut-off. The deployment's
-/// configuration gives every campus's defaults; a campus's <see cref="CampusSettings"/> override them from a time on.
+/// (limits, fees, the default PIN, auto-claim, subsidy deadlines, offline age), its settlement cut-off and its card group.
+/// The deployment's configuration gives every campus's defaults; a campus's <see cref="CampusSettings"/> override them
+/// from a time on. <see cref="CardGroup"/>: the campuses whose cards its terminals take (校区通用; null: its own only).
 /// </summary>
 public sealed record CampusRules(
-    BusinessCalendar Calendar, IReadOnlyDictionary<string, ChannelRules> Channels, CardRules Cards, TimeOnly SettlementCutOff)
+    BusinessCalendar Calendar, IReadOnlyDictionary<string, ChannelRules> Channels, CardRules Cards, TimeOnly SettlementCutOff, string? CardGroup = null)
 {
     /// <summary>The deployment's rules with what <paramref name="settings"/> sets put over them; what it leaves unset stays the deployment's.</summary>
     public CampusRules With(CampusSettings settings)
@@ -27,7 +28,8 @@ public sealed record CampusRules(
                 Identity = settings.CardTypes.GetValueOrDefault(CardType.Identity) ?? Cards.Identity,
                 Temporary = settings.CardTypes.GetValueOrDefault(CardType.Temporary) ?? Cards.Temporary,
             },
-            settings.SettlementCutOff ?? SettlementCutOff);
+            settings.SettlementCutOff ?? SettlementCutOff,
+            settings.CardGroup);
     }
 }
 
@@ -49,6 +51,13 @@ public sealed record CampusSettings
     public int? SubsidyClaimDays { get; init; }
     public TimeSpan? OfflineMaxAge { get; init; }
 
+    /// <summary>
+    /// The campus group (校区通用; handbook Q&amp;A 5: a 凌水 card works at 开发区, not at 盘锦): the terminals of the
+    /// campuses naming one group take each other's cards, and a campus naming none takes its own only. A group's campuses
+    /// keep their journal in one database (<see cref="Campus.JournalDatabase"/>): a debit across them is one transaction.
+    /// </summary>
+    public string? CardGroup { get; init; }
+
     /// <summary>The furthest a campus's wall clock is from UTC, as time zones are.</summary>
     public static readonly TimeSpan MaxUtcOffset = TimeSpan.FromHours(14);
 
@@ -64,6 +73,7 @@ public sealed record CampusSettings
             return Validation.Fail("settings.business_day_starts_at", $"must be at most {LatestDayStart:HH\\:mm}");
         if (SubsidyClaimDays is < 1) return Validation.Fail("settings.subsidy_claim_days", "must be at least 1");
         if (OfflineMaxAge is { } age && age <= TimeSpan.Zero) return Validation.Fail("settings.offline_max_age", "must be more than 0");
+        if (CardGroup is { } group && Campuses.Code("settings.card_group", group) is { } badGroup) return badGroup;
         foreach (var (name, c) in Channels)
         {
             var field = $"settings.channels[{name}]";

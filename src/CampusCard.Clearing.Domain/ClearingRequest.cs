@@ -14,6 +14,13 @@ public sealed record ClearingRequest
     public required short Campus { get; init; }
 
     /// <summary>
+    /// The campus of the card's holder when it is another campus of <see cref="Campus"/>'s card group (a shared card,
+    /// 校区通用: <see cref="CampusSettings.CardGroup"/>); 0 when the holder is <see cref="Campus"/>'s. Set by the engine as
+    /// it finds the card, never by a caller, and not content: a retry is the same request wherever the card was found.
+    /// </summary>
+    public short HolderCampus { get; init; }
+
+    /// <summary>
     /// The card the request names: the card presented (terminals, kiosks), or for the kinds that issue one
     /// (<see cref="TransactionKind.OpenCard"/>, <see cref="TransactionKind.ReplaceCard"/>) the card issued.
     /// </summary>

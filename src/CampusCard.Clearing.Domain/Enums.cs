@@ -12,6 +12,12 @@ public enum AccountKind : short
     Merchant = 4,  // 商户
     System = 5,
     Holds = 6,     // 预授权: what open holds (水控, laundry) keep from the purse until they are settled or released
+    /// <summary>
+    /// 校区往来: what a campus owes another of its card group (owner: the other campus's number) for its cardholders'
+    /// sales at the other's merchants, less what they gave back. Never written: the postings view derives its legs from a
+    /// transaction whose holder is of another campus than its merchant (migration 019).
+    /// </summary>
+    CampusClearing = 7,
 }
 
 public enum SystemAccount : short
@@ -212,6 +218,11 @@ public enum DeclineReason : short
     AutoTopUpAmountDiffers = 44,
     /// <summary>The card is frozen for another reason than the one named: each reason lifts on its own.</summary>
     NotFrozenForReason = 45,
+    /// <summary>
+    /// The card is not the terminal's campus's and its number is held at two or more campuses of the campus group: refused,
+    /// not guessed (the card office of either campus replaces it).
+    /// </summary>
+    CardAmbiguous = 46,
 }
 
 /// <summary>

@@ -46,6 +46,8 @@ public enum ErrorReason : short
     SubsidyBatchStillOpen = 403,
     /// <summary>A business day is settled only after its cut-off.</summary>
     DayNotClosed = 404,
+    /// <summary>A campus group's campuses keep their journal in one database: a debit across them is one transaction.</summary>
+    GroupAcrossDatabases = 405,
 
     /// <summary>The caller's role may not call the method.</summary>
     RoleNotAllowed = 500,

@@ -32,6 +32,16 @@ public sealed class CampusRulesBook(CampusRules deployment, IRegistry? registry,
         return Deployment;
     }
 
+    /// <summary>
+    /// The other campuses of the campus's card group at <paramref name="now"/> (校区通用): those whose rules then name the
+    /// same group; none when the campus names no group. A campus without settings of its own names none.
+    /// </summary>
+    public IReadOnlyList<short> GroupOf(short campus, DateTimeOffset now)
+    {
+        if (At(campus, now).CardGroup is not { } group) return [];
+        return [.. _versions.Keys.Where(c => c != campus && At(c, now).CardGroup == group).Order()];
+    }
+
     /// <summary>The campus's rules now.</summary>
     public CampusRules Now(short campus) => At(campus, clock.GetUtcNow());
 

@@ -28,6 +28,7 @@ public sealed class CardOffice(
         // Refused before the registry takes the person: a refusal changes nothing.
         if (cardNo.Length > 0 && await registry.FindCardAsync(caller.Campus, cardNo, ct) is { } issued && issued.PersonNo != personNo)
             throw CardNumberTaken(cardNo);
+        if (cardNo.Length > 0 && await HeldInGroupAsync(caller.Campus, cardNo, ct)) throw CardNumberTaken(cardNo);
         var (idHash, defaultPin) = await secrets.ForNewAccountAsync(idNumber, engine.RulesOf(caller.Campus).Cards.DefaultPin, ct);
         var now = clock.GetUtcNow();
         var holder = await registry.OpenHolderAsync(caller.Campus, personNo, name.Trim(), cardType, idHash, now, ct)
@@ -191,11 +192,14 @@ public sealed class CardOffice(
         }, ct);
     }
 
-    /// <summary>What the card PIN a request carries says, for the card it names in the campus (None when nobody holds the card).</summary>
-    public async Task<PinCheck> PinForCardAsync(short campus, string cardNo, string pin, CancellationToken ct)
+    /// <summary>
+    /// What the card PIN a request carries says, for the card it names in the campus (None when nobody holds the card);
+    /// with <paramref name="acrossGroup"/>, a card of the campus's card group too (a terminal's sale, <see cref="ClearingEngine.ReadCardAsync"/>).
+    /// </summary>
+    public async Task<PinCheck> PinForCardAsync(short campus, string cardNo, string pin, CancellationToken ct, bool acrossGroup = false)
     {
         Validation.Require(Pins.Validate("pin", pin));
-        var holderId = (await engine.ReadCardAsync(campus, cardNo))?.HolderId ?? 0;
+        var holderId = (await engine.ReadCardAsync(campus, cardNo, acrossGroup))?.HolderId ?? 0;
         return holderId == 0 ? PinCheck.None : await secrets.CheckPinAsync(holderId, pin, ct);
     }
 
@@ -222,12 +226,28 @@ public sealed class CardOffice(
         for (var attempt = 0; ; attempt++)
         {
             var cardNo = given.Length > 0 ? given : CardNumbers.Generate(seed, attempt);
+            if (await HeldInGroupAsync(holder.Campus, cardNo, ct))
+            {
+                if (given.Length > 0) throw CardNumberTaken(given);
+                continue;
+            }
             var issued = await registry.IssueCardAsync(holder.Campus, cardNo, holder.Id, clock.GetUtcNow(), ct);
             if (issued.HolderId == holder.Id) return issued;
             if (given.Length > 0) throw CardNumberTaken(given);
         }
     }
 
+
+    /// <summary>
+    /// Whether another campus of the campus's card group holds the number: its terminals would not know whose card it is
+    /// (a number held at two campuses of a group is refused there, <see cref="DeclineReason.CardAmbiguous"/>).
+    /// </summary>
+    private async Task<bool> HeldInGroupAsync(short campus, string cardNo, CancellationToken ct)
+    {
+        foreach (var other in engine.Campuses.GroupOf(campus, clock.GetUtcNow()))
+            if (await registry.FindCardAsync(other, cardNo, ct) is not null) return true;
+        return false;
+    }
 
     private static RefusedException CardNumberTaken(string cardNo) => new(ErrorReason.CardNumberTaken, $"card number {cardNo} was issued to someone else");
 

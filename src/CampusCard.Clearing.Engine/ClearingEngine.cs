@@ -74,7 +74,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         var inFlight = _inFlight;
         _intake = new Intake(_options, _status, clock);
         _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
-        _resolver = new Resolver(hot, directory);
+        _resolver = new Resolver(hot, directory, campus => Campuses.GroupOf(campus, clock.GetUtcNow()), clock);
         _aged = new AgedRequests(journal, hot.IdempotencyWindow, _options, clock, logger);
         _recovery = new Recovery(hot, journal, _aged, directory, inFlight, _options, clock, Calendar, logger);
         _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, clock, Campuses, _metrics, _closing.Token, logger);
@@ -267,14 +267,18 @@ public sealed class ClearingEngine : IAsyncDisposable
 
     private const int OutboxHeadPage = 64;
 
-    /// <summary>The hot state of a card's holder; null when nobody holds the card (whether it is their live card, <see cref="HolderHotState.Card"/> says).</summary>
+    /// <summary>
+    /// The hot state of a card's holder; null when nobody holds the card (whether it is their live card, <see cref="HolderHotState.Card"/> says).
+    /// With <paramref name="acrossGroup"/> (a terminal's sale), a card the campus does not know is looked for at the other
+    /// campuses of its card group; the state says the holder's campus (<see cref="HolderHotState.Campus"/>).
+    /// </summary>
     /// <exception cref="EngineUnavailableException">The hot state cannot be trusted now; it is being rebuilt.</exception>
-    public async Task<HolderHotState?> ReadCardAsync(short campus, string cardNo)
+    public async Task<HolderHotState?> ReadCardAsync(short campus, string cardNo, bool acrossGroup = false)
     {
         _status.ThrowUnlessReady();
-        var card = await TrustedAsync(() => _resolver.CardAsync(campus, cardNo));
+        var card = await TrustedAsync(() => _resolver.CardAsync(campus, cardNo, acrossGroup));
         if (card is not { } found) return null;
-        return await TrustedAsync(() => ReadHolderAsync(campus, found.PersonNo));
+        return await TrustedAsync(() => ReadHolderAsync(found.Campus, found.Card.PersonNo));
     }
 
     /// <summary>A person's hot state; null when they have no account.</summary>

@@ -199,7 +199,7 @@ public sealed class RedisHotStore : IHotStore
             if (actsOnOriginal) keyIndex.TryAdd((r.Scope, r.OriginalRequestId), 5 + 3 * i);
         }
         var hints = new List<(int Key, byte[] Record)>();
-        foreach (var (scope, requestId, record, _) in RecordRebuilder.Rebuild(journaled))
+        foreach (var (scope, requestId, record, _, _) in RecordRebuilder.Rebuild(journaled))
             if (keyIndex.TryGetValue((scope, requestId), out var key)) hints.Add((key, record));
 
         var values = new RedisValue[8 + acknowledged.Count + 2 * hints.Count + 2 * requests.Count];
@@ -365,10 +365,10 @@ public sealed class RedisHotStore : IHotStore
             values.Add(HolderFormat.WriteHot(h));
             values.Add(0);
         }
-        foreach (var (scope, requestId, record, decidedAtMs) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
+        foreach (var (scope, requestId, record, decidedAtMs, holderCampus) in RecordRebuilder.Rebuild(snapshot.RecentEntries))
         {
             var ttl = DateTimeOffset.FromUnixTimeMilliseconds(decidedAtMs) + IdempotencyWindow - snapshot.Now;
-            if (ttl <= TimeSpan.Zero || Partitions.Of(TagOf(scope, snapshot.Cards)) != partition) continue;
+            if (ttl <= TimeSpan.Zero || Partitions.Of(TagOf(scope, holderCampus, snapshot.Cards)) != partition) continue;
             keys.Add(_keys.Record(partition, scope, requestId));
             values.Add(record);
             values.Add((long)Math.Ceiling(ttl.TotalMilliseconds));
@@ -404,12 +404,16 @@ public sealed class RedisHotStore : IHotStore
         if (await StoredLayoutAsync() is { } stored && stored != Layout) throw new UnsafeHotStoreException(OtherLayout(stored));
     }
 
-    /// <summary>Where a scope's records live: under the holder of its card or person, or under the card nobody holds (each within the scope's campus).</summary>
-    private static string TagOf(string scope, IReadOnlyDictionary<string, CardRef> cards)
+    /// <summary>
+    /// Where a scope's records live: under the holder of its card or person, or under the card nobody holds (each within the
+    /// scope's campus); a shared card's under its holder at <paramref name="holderCampus"/> (0: the scope's campus).
+    /// </summary>
+    private static string TagOf(string scope, short holderCampus, IReadOnlyDictionary<string, CardRef> cards)
     {
         var (campus, id) = Campuses.Unqualify(scope);
-        return id.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(Campuses.Qualify(campus, id[2..]), out var card)
-            ? Campuses.Qualify(campus, "p:" + card.PersonNo)
+        var cardCampus = holderCampus == Campuses.None ? campus : holderCampus;
+        return id.StartsWith("c:", StringComparison.Ordinal) && cards.TryGetValue(Campuses.Qualify(cardCampus, id[2..]), out var card)
+            ? Campuses.Qualify(cardCampus, "p:" + card.PersonNo)
             : scope;
     }
 

@@ -16,6 +16,7 @@ IF DATABASE_PRINCIPAL_ID(N'finance_reader') IS NULL
 GO
 
 GRANT SELECT ON dbo.postings TO finance_reader;
+GRANT SELECT ON dbo.campus_crossings TO finance_reader;
 GRANT SELECT ON dbo.account_balances TO finance_reader;
 GRANT SELECT ON dbo.trial_balance TO finance_reader;
 GRANT SELECT ON dbo.journal TO finance_reader;

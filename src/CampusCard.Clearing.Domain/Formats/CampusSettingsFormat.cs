@@ -7,7 +7,8 @@ namespace CampusCard.Clearing.Domain.Formats;
 /// <summary>
 /// A campus's settings as the journal stores them (campus_configurations.settings): a JSON object with its format version
 /// first, the settings a version sets and nothing else. Times of day as "HH:mm" (<see cref="Time"/>), the UTC offset as "+08:00", the offline
-/// age in seconds; names in snake case as the API has them.
+/// age in seconds; names in snake case as the API has them. A setting added later (card_group) is absent from the rows
+/// written before it, which read as not set: the format stays 1.
 /// </summary>
 public static class CampusSettingsFormat
 {
@@ -34,6 +35,7 @@ public static class CampusSettingsFormat
         if (s.AutoClaim is { } autoClaim) json["auto_claim"] = autoClaim;
         if (s.SubsidyClaimDays is { } days) json["subsidy_claim_days"] = days;
         if (s.OfflineMaxAge is { } age) json["offline_max_age_seconds"] = (long)age.TotalSeconds;
+        if (s.CardGroup is { } group) json["card_group"] = group;
         return json.ToJsonString();
     }
 
@@ -62,6 +64,7 @@ public static class CampusSettingsFormat
             AutoClaim = (bool?)json["auto_claim"],
             SubsidyClaimDays = (int?)json["subsidy_claim_days"],
             OfflineMaxAge = json["offline_max_age_seconds"] is { } age ? TimeSpan.FromSeconds((long)age!) : null,
+            CardGroup = (string?)json["card_group"],
         };
     }
 

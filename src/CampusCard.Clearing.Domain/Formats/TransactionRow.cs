@@ -15,7 +15,7 @@ public static class TransactionRow
         "pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source, " +
         "direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller, " +
         "card_no, code, flag, limit_fen, pin, card_state, holder_after, side_from_kind, side_from_owner, side_to_kind, side_to_owner, side_fen, " +
-        "held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no";
+        "held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no, holder_campus_no";
 
     /// <summary>Reads an entry from a row selected with the journal's columns in their order (<see cref="Columns"/>).</summary>
     public static JournalEntry Read(DbDataReader row)
@@ -30,6 +30,7 @@ public static class TransactionRow
             Kind = kind,
             RequestId = row.GetString(3),
             Campus = campus,
+            HolderCampus = row.GetInt16(48),
             CardNo = byCard ? scope[2..] : row.GetString(30),
             PersonNo = personNo,
             AmountFen = row.GetInt64(8),
@@ -64,7 +65,7 @@ public static class TransactionRow
             BusinessDay = row.GetInt32(22),
             DecidedAtMs = row.GetFieldValue<DateTimeOffset>(23).ToUnixTimeMilliseconds(),
             CardState = (CardState)row.GetInt16(35),
-            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(campus, personNo, row.GetFieldValue<byte[]>(36)),
+            HolderAfter = row.IsDBNull(36) ? null : HolderFormat.Read(request.HolderCampus == Campuses.None ? campus : request.HolderCampus, personNo, row.GetFieldValue<byte[]>(36)),
         };
         return new JournalEntry(request, decision);
     }

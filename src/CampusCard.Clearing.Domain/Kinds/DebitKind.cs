@@ -11,6 +11,8 @@ public sealed class DebitKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
+    public override bool AcrossCardGroup => true;
+
     protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.Amount(r.AmountFen),
         Validation.Identifier("merchant_id", r.MerchantId, 32),

@@ -5,6 +5,8 @@ public abstract class TerminalKind : KindDescriptor
 {
     public override Addressing Addressing => Addressing.Card;
 
+    public override bool AcrossCardGroup => true;
+
     protected static Violation? Terminal(ClearingRequest r) => Validation.First(
         Validation.Identifier("merchant_id", r.MerchantId, 32),
         Validation.Identifier("terminal_id", r.TerminalId, 32));

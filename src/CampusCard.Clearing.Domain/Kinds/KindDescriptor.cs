@@ -15,6 +15,12 @@ public abstract class KindDescriptor
 
     public abstract Addressing Addressing { get; }
 
+    /// <summary>
+    /// Whether a terminal takes a card of another campus of its campus's card group for it (校区通用, handbook Q&amp;A 5): the
+    /// kinds of a sale and its undoing, whose merchant is the terminal's; never the card office's or a kiosk's.
+    /// </summary>
+    public virtual bool AcrossCardGroup => false;
+
     /// <summary>The first rule the request breaks (INVALID_ARGUMENT, nothing changes), or null.</summary>
     public Violation? Validate(ClearingRequest r, KindContext context) => Validation.First(
         Validation.RequestId(r.RequestId),

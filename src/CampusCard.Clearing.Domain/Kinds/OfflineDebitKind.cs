@@ -12,6 +12,8 @@ public sealed class OfflineDebitKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
+    public override bool AcrossCardGroup => true;
+
     /// <summary>The request id of a terminal's record: the terminal and its sequence number name it.</summary>
     public static string RequestIdOf(string terminalId, long terminalSeq) => $"offline:{terminalId}:{terminalSeq}";
 

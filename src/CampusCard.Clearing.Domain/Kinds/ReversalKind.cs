@@ -10,6 +10,8 @@ public sealed class ReversalKind : KindDescriptor
 
     public override Addressing Addressing => Addressing.Card;
 
+    public override bool AcrossCardGroup => true;
+
     protected override Violation? ValidateContent(ClearingRequest r, KindContext context) => Validation.First(
         Validation.RequestId(r.OriginalRequestId, "original_request_id"),
         r.RequestId == r.OriginalRequestId ? Validation.Fail("original_request_id", "must differ from request_id") : null,

@@ -9,14 +9,16 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// </summary>
 internal sealed class DecidedWork
 {
-    public DecidedWork(PendingRequest[] batch, HotResult[] results, IReadOnlyList<(int Partition, string OutboxId)> outboxes, IReadOnlySet<(string, string)> journaled)
+    /// <param name="requests">Each request as it was decided, in the order of <paramref name="batch"/>: with what resolving it found (<see cref="ClearingRequest.HolderCampus"/>).</param>
+    public DecidedWork(PendingRequest[] batch, ClearingRequest[] requests, HotResult[] results, IReadOnlyList<(int Partition, string OutboxId)> outboxes,
+        IReadOnlySet<(string, string)> journaled)
     {
         Batch = batch;
         Results = results;
         Outboxes = outboxes;
         Journaled = journaled;
         for (var i = 0; i < batch.Length; i++)
-            if (results[i].Outcome == HotOutcome.New) Entries.Add(new JournalEntry(batch[i].Request, results[i].Decision!));
+            if (results[i].Outcome == HotOutcome.New) Entries.Add(new JournalEntry(requests[i], results[i].Decision!));
     }
 
     public PendingRequest[] Batch { get; }

@@ -51,6 +51,7 @@ internal sealed class Decider(
         var outcomes = await Task.WhenAll(shares.Select(s => DecideShareAsync(s.Key.Partition, s.Value, resolved, now, s.Key.Day, journaled)));
         var results = new List<HotResult>(batch.Length);
         var taken = new List<PendingRequest>(batch.Length);
+        var decidedRequests = new List<ClearingRequest>(batch.Length);
         var outboxes = new List<(int, string)>();
         foreach (var (partition, indices, share) in outcomes)
         {
@@ -63,6 +64,7 @@ internal sealed class Decider(
             for (var j = 0; j < indices.Count; j++)
             {
                 taken.Add(batch[indices[j]]);
+                decidedRequests.Add(resolved[indices[j]].Request);
                 results.Add(share.Results[j]);
                 if (share.Results[j] is { Outcome: HotOutcome.New, Decision: { } d }) metrics.Decision(batch[indices[j]].Request.Kind, d.Outcome);
             }
@@ -73,7 +75,7 @@ internal sealed class Decider(
             return;
         }
         metrics.Decided(taken.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        var work = new DecidedWork([.. taken], [.. results], outboxes, journaled.Select(e => (e.Request.Scope, e.Request.RequestId)).ToHashSet());
+        var work = new DecidedWork([.. taken], [.. decidedRequests], [.. results], outboxes, journaled.Select(e => (e.Request.Scope, e.Request.RequestId)).ToHashSet());
         inFlight.Add(work);
         decided.TryWrite(work);
     }

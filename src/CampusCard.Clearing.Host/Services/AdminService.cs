@@ -53,12 +53,24 @@ internal sealed class AdminService(
         var settings = request.Settings.ToDomain();
         Validation.Require(settings.Validate());
         var campus = await CampusAsync(request.Code, context.CancellationToken);
+        if (settings.CardGroup is { } group) await RequireOneDatabaseAsync(campus, group, context.CancellationToken);
         var effectiveFrom = request.EffectiveFrom?.ToDateTimeOffset() ?? now;
         var configured = await registry.ConfigureCampusAsync(campus.No, effectiveFrom, settings, context.Caller().Subject, now, context.CancellationToken);
         // This instance applies it before it answers; every other is told, and reads it within RefreshInterval at the latest.
         await rules.RefreshAsync(context.CancellationToken);
         await changes.CampusChangedAsync(campus.No);
         return configured.ToMessage(campus.Code);
+    }
+
+    /// <summary>A campus joins a card group only where the group's campuses keep their journal (<see cref="CardGroups.Apart"/>).</summary>
+    private async Task RequireOneDatabaseAsync(Domain.Campus campus, string group, CancellationToken ct)
+    {
+        var campuses = await registry.CampusesAsync(ct);
+        if (CardGroups.Apart(campus, group, campuses, await registry.CampusConfigurationsAsync(ct)) is { } apart)
+            throw new RefusedException(ErrorReason.GroupAcrossDatabases,
+                $"campus '{apart.Code}' of card group '{group}' keeps its journal in database '{NameOf(apart)}', campus '{campus.Code}' in '{NameOf(campus)}': " +
+                "a sale across a group is one transaction, so a group's campuses share their journal database",
+                new Dictionary<string, string> { ["card_group"] = group, ["campus"] = apart.Code });
     }
 
     /// <summary>How far in the past a change's effective time may be, for clocks that differ (the vendor's and ours).</summary>

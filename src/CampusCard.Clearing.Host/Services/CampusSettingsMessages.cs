@@ -35,6 +35,7 @@ internal static class CampusSettingsMessages
             AutoClaim = m.AutoClaim,
             SubsidyClaimDays = m.SubsidyClaimDays == 0 ? null : m.SubsidyClaimDays,
             OfflineMaxAge = m.OfflineMaxAge is null ? null : Age("settings.offline_max_age", m.OfflineMaxAge),
+            CardGroup = m.CardGroup.Length > 0 ? m.CardGroup : null,
         };
     }
 
@@ -58,6 +59,7 @@ internal static class CampusSettingsMessages
         if (s.AutoClaim is { } autoClaim) m.AutoClaim = autoClaim;
         if (s.SubsidyClaimDays is { } days) m.SubsidyClaimDays = days;
         if (s.OfflineMaxAge is { } age) m.OfflineMaxAge = Duration.FromTimeSpan(age);
+        if (s.CardGroup is { } group) m.CardGroup = group;
         return m;
     }
 

@@ -38,7 +38,7 @@ internal sealed class TerminalService(
     public override async Task<DebitReply> Debit(DebitRequest request, ServerCallContext context)
     {
         var debit = ToClearingRequest(request, await TerminalOfAsync(context, request.MerchantId, request.TerminalId), context.Caller());
-        if (request.Pin.Length > 0) debit = debit with { Pin = await office.PinForCardAsync(debit.Campus, request.CardNo, request.Pin, context.CancellationToken) };
+        if (request.Pin.Length > 0) debit = debit with { Pin = await office.PinForCardAsync(debit.Campus, request.CardNo, request.Pin, context.CancellationToken, acrossGroup: true) };
         return ToReply(await engine.DecideAsync(debit, context.CancellationToken));
     }
 
@@ -54,7 +54,7 @@ internal sealed class TerminalService(
         {
             var item = request.Debits[i];
             debits[i] = ToClearingRequest(item, await TerminalOfAsync(context, item.MerchantId, item.TerminalId), caller);
-            if (item.Pin.Length > 0) debits[i] = debits[i] with { Pin = await office.PinForCardAsync(debits[i].Campus, item.CardNo, item.Pin, context.CancellationToken) };
+            if (item.Pin.Length > 0) debits[i] = debits[i] with { Pin = await office.PinForCardAsync(debits[i].Campus, item.CardNo, item.Pin, context.CancellationToken, acrossGroup: true) };
         }
         RequireOneContentPerRequestId(debits);
         var answers = engine.SubmitAll(debits, "debits", context.CancellationToken);
@@ -279,7 +279,8 @@ internal sealed class TerminalService(
     public override async Task<GetBalanceReply> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
         Validation.Require(Validation.Identifier("card_no", request.CardNo, 32));
-        var state = await engine.ReadCardAsync(context.Caller().Campus, request.CardNo);
+        // A terminal reads a card of its campus's card group as it takes it (校区通用); a kiosk, its campus's own.
+        var state = await engine.ReadCardAsync(context.Caller().Campus, request.CardNo, acrossGroup: context.Caller().Role == CallerRole.Terminal);
         if (state is null || state.Card != CardNumbers.Fingerprint(request.CardNo))
             throw new RefusedException(ErrorReason.CardNotFound, $"no live card {request.CardNo}");
         return new GetBalanceReply

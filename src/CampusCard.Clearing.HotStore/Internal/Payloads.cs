@@ -7,11 +7,12 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// The request half of an outbox entry: what the journal needs that the record does not hold. The deciders copy it
 /// without reading it. It starts with its format version; a new version appends its fields, so the previous
 /// releases' entries (versions 3 to 5) are read by the same code and their outboxes still drain: theirs are the
-/// default campus's (version 6 added the campuses of the request and of its caller).
+/// default campus's (version 6 added the campuses of the request and of its caller, version 7 the holder's campus of a
+/// shared card).
 /// </summary>
 internal static class Payloads
 {
-    public const byte Version = 6;
+    public const byte Version = 7;
     private const byte Oldest = 3;
 
     public static byte[] Write(ClearingRequest r)
@@ -44,6 +45,7 @@ internal static class Payloads
             w.Write(r.OccurredAtMs);
             w.Write(r.Campus);
             w.Write(r.Caller.Campus);
+            w.Write(r.HolderCampus);
         }
         return stream.ToArray();
     }
@@ -83,6 +85,8 @@ internal static class Payloads
         if (version == 4) return request;
         request = request with { Ref = r.ReadInt64(), OccurredAtMs = r.ReadInt64() };
         if (version == 5) return request;
-        return request with { Campus = r.ReadInt16(), Caller = request.Caller with { Campus = r.ReadInt16() } };
+        request = request with { Campus = r.ReadInt16(), Caller = request.Caller with { Campus = r.ReadInt16() } };
+        if (version == 6) return request;
+        return request with { HolderCampus = r.ReadInt16() };
     }
 }

@@ -10,7 +10,8 @@ namespace CampusCard.Clearing.HotStore.Internal;
 /// </summary>
 internal static class RecordRebuilder
 {
-    public static IEnumerable<(string Scope, string RequestId, byte[] Record, long DecidedAtMs)> Rebuild(IEnumerable<JournalEntry> entries)
+    /// <returns>Each record by its key, with the campus of the card's holder when it is another than the scope's (<see cref="ClearingRequest.HolderCampus"/>).</returns>
+    public static IEnumerable<(string Scope, string RequestId, byte[] Record, long DecidedAtMs, short HolderCampus)> Rebuild(IEnumerable<JournalEntry> entries)
     {
         var records = new Dictionary<(string, string), (JournalEntry Entry, long ClosedBy, long UndoneFen, long TombstoneOf)>();
         foreach (var entry in entries.OrderBy(e => e.Decision.TransactionId))
@@ -35,7 +36,7 @@ internal static class RecordRebuilder
             var record = tombstoneOf != 0
                 ? Records.Tombstone(tombstoneOf, entry.Decision.DecidedAtMs)
                 : Records.Write(entry.Request, entry.Decision, closedBy, undoneFen);
-            yield return (scope, requestId, record, entry.Decision.DecidedAtMs);
+            yield return (scope, requestId, record, entry.Decision.DecidedAtMs, entry.Request.HolderCampus);
         }
     }
 }

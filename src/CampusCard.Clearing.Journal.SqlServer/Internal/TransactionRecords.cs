@@ -26,6 +26,7 @@ internal static class TransactionRecords
         new SqlMetaData("holder_after", SqlDbType.VarBinary, SqlMetaData.Max),
         Small("side_from_kind"), Big("side_from_owner"), Small("side_to_kind"), Big("side_to_owner"), Big("side_fen"),
         Big("held_after_fen"), Big("ref"), Time("occurred_at"), Time("deadline"), Big("auto_topup_fen"), Small("campus_no"),
+        Small("holder_campus_no"),
     ];
 
     public static int ColumnCount => Metadata.Length;
@@ -89,6 +90,7 @@ internal static class TransactionRecords
             else r.SetDBNull(45);
             r.SetInt64(46, decision.AutoTopUpRequestedFen);
             r.SetInt16(47, request.Campus);
+            r.SetInt16(48, request.HolderCampus);
             records.Add(r);
         }
         return records;

@@ -76,6 +76,7 @@ internal static class TransactionRows
         WriteTimeOrNull(row, d.DeadlineMs);
         row.Int64(d.AutoTopUpRequestedFen);
         row.Int16(r.Campus);
+        row.Int16(r.HolderCampus);
     }
 
     /// <summary>A pair of legs as its four columns (from kind and owner, to kind and owner), all null when there is none.</summary>
