@@ -16,9 +16,10 @@ public static class Invariants
         Partitioning? partitions = null)
     {
         partitions ??= HotProbe.Partitions;
-        // 1. Every transaction's postings sum to zero; the sum of all postings is zero.
+        // 1. Every transaction's postings sum to zero, and so do each campus's of each (a sale across a card group is split
+        // between the campuses' books); the sum of all postings is zero.
         Assert.Equal(0L, await db.ScalarAsync<long>(
-            "SELECT count(*) FROM (SELECT transaction_id FROM postings GROUP BY transaction_id HAVING sum(amount_fen) <> 0) unbalanced"));
+            "SELECT count(*) FROM (SELECT transaction_id FROM postings GROUP BY transaction_id, campus_no HAVING sum(amount_fen) <> 0) unbalanced"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings"));
 
         // 2. For every holder, the Redis balances equal the journal's.
