@@ -10,6 +10,8 @@ ALTER TABLE transactions ADD COLUMN holder_campus_no smallint NOT NULL DEFAULT 0
 -- transaction's; what the cardholder's legs sum to (a sale of 5 yuan: -500) is balanced in the holder's campus by its
 -- account on the merchant's campus (+500: what it owes that campus) and in the merchant's campus by its account on the
 -- holder's (-500: what it is owed). A sale's reversal books the opposite. The campuses settle the pair between them.
+-- A campus's finance login reads both campuses' legs of such a transaction's row but is shown its own campus's only
+-- (the service's role, listed nowhere, and a vendor's login read all).
 -- Each transaction whose holder is of another campus and whose cardholder's legs move money, with what they sum to.
 CREATE VIEW campus_crossings WITH (security_invoker = true) AS
 SELECT id, campus_no, holder_campus_no, cardholders_fen
@@ -23,27 +25,30 @@ SELECT id, campus_no, holder_campus_no, cardholders_fen
  WHERE cardholders_fen <> 0;
 
 CREATE OR REPLACE VIEW postings WITH (security_invoker = true) AS
-    SELECT id AS transaction_id, from_kind AS account_kind, from_owner AS account_owner, -moved_fen AS amount_fen,
-           CASE WHEN holder_campus_no <> 0 AND from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END AS campus_no
-      FROM transactions WHERE from_kind IS NOT NULL
-    UNION ALL
-    SELECT id, to_kind, to_owner, moved_fen,
-           CASE WHEN holder_campus_no <> 0 AND to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-      FROM transactions WHERE to_kind IS NOT NULL
-    UNION ALL
-    SELECT id, side_from_kind, side_from_owner, -side_fen,
-           CASE WHEN holder_campus_no <> 0 AND side_from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-      FROM transactions WHERE side_from_kind IS NOT NULL
-    UNION ALL
-    SELECT id, side_to_kind, side_to_owner, side_fen,
-           CASE WHEN holder_campus_no <> 0 AND side_to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-      FROM transactions WHERE side_to_kind IS NOT NULL
-    UNION ALL
-    SELECT c.id, 7::smallint, c.campus_no::bigint, -c.cardholders_fen, c.holder_campus_no
-      FROM campus_crossings c
-    UNION ALL
-    SELECT c.id, 7::smallint, c.holder_campus_no::bigint, c.cardholders_fen, c.campus_no
-      FROM campus_crossings c;
+SELECT p.transaction_id, p.account_kind, p.account_owner, p.amount_fen, p.campus_no
+  FROM (
+        SELECT id AS transaction_id, from_kind AS account_kind, from_owner AS account_owner, -moved_fen AS amount_fen,
+               CASE WHEN holder_campus_no <> 0 AND from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END AS campus_no
+          FROM transactions WHERE from_kind IS NOT NULL
+        UNION ALL
+        SELECT id, to_kind, to_owner, moved_fen,
+               CASE WHEN holder_campus_no <> 0 AND to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+          FROM transactions WHERE to_kind IS NOT NULL
+        UNION ALL
+        SELECT id, side_from_kind, side_from_owner, -side_fen,
+               CASE WHEN holder_campus_no <> 0 AND side_from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+          FROM transactions WHERE side_from_kind IS NOT NULL
+        UNION ALL
+        SELECT id, side_to_kind, side_to_owner, side_fen,
+               CASE WHEN holder_campus_no <> 0 AND side_to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+          FROM transactions WHERE side_to_kind IS NOT NULL
+        UNION ALL
+        SELECT c.id, 7::smallint, c.campus_no::bigint, -c.cardholders_fen, c.holder_campus_no
+          FROM campus_crossings c
+        UNION ALL
+        SELECT c.id, 7::smallint, c.holder_campus_no::bigint, c.cardholders_fen, c.campus_no
+          FROM campus_crossings c) p
+ WHERE coalesce((SELECT current_campus()), 0) IN (0, p.campus_no);
 
 -- The finance views read a crossing's rows (by the partial index, which the hot path's rows of one campus never enter).
 CREATE INDEX transactions_campus_crossing ON transactions (id) WHERE holder_campus_no <> 0;

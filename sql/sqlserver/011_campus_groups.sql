@@ -89,28 +89,32 @@ GO
 -- Each campus's books balance on their own: the cardholder's legs are the holder's campus's, the others the
 -- transaction's, and a pair of campus clearing accounts (校区往来, kind 7, owner the other campus's number) balances each
 -- side: +what the cardholder paid in the holder's campus (it owes the merchant's), -that in the merchant's (it is owed).
+-- A campus's finance login reads both campuses' legs of such a row but is shown its own campus's only.
 ALTER VIEW dbo.postings AS
-SELECT id AS transaction_id, from_kind AS account_kind, from_owner AS account_owner, -moved_fen AS amount_fen,
-       CASE WHEN holder_campus_no <> 0 AND from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END AS campus_no
-  FROM dbo.transactions WHERE from_kind IS NOT NULL
-UNION ALL
-SELECT id, to_kind, to_owner, moved_fen,
-       CASE WHEN holder_campus_no <> 0 AND to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-  FROM dbo.transactions WHERE to_kind IS NOT NULL
-UNION ALL
-SELECT id, side_from_kind, side_from_owner, -side_fen,
-       CASE WHEN holder_campus_no <> 0 AND side_from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-  FROM dbo.transactions WHERE side_from_kind IS NOT NULL
-UNION ALL
-SELECT id, side_to_kind, side_to_owner, side_fen,
-       CASE WHEN holder_campus_no <> 0 AND side_to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
-  FROM dbo.transactions WHERE side_to_kind IS NOT NULL
-UNION ALL
-SELECT c.id, CAST(7 AS smallint), CAST(c.campus_no AS bigint), -c.cardholders_fen, c.holder_campus_no
-  FROM dbo.campus_crossings AS c
-UNION ALL
-SELECT c.id, CAST(7 AS smallint), CAST(c.holder_campus_no AS bigint), c.cardholders_fen, c.campus_no
-  FROM dbo.campus_crossings AS c;
+SELECT p.transaction_id, p.account_kind, p.account_owner, p.amount_fen, p.campus_no
+  FROM (
+    SELECT id AS transaction_id, from_kind AS account_kind, from_owner AS account_owner, -moved_fen AS amount_fen,
+           CASE WHEN holder_campus_no <> 0 AND from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END AS campus_no
+      FROM dbo.transactions WHERE from_kind IS NOT NULL
+    UNION ALL
+    SELECT id, to_kind, to_owner, moved_fen,
+           CASE WHEN holder_campus_no <> 0 AND to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+      FROM dbo.transactions WHERE to_kind IS NOT NULL
+    UNION ALL
+    SELECT id, side_from_kind, side_from_owner, -side_fen,
+           CASE WHEN holder_campus_no <> 0 AND side_from_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+      FROM dbo.transactions WHERE side_from_kind IS NOT NULL
+    UNION ALL
+    SELECT id, side_to_kind, side_to_owner, side_fen,
+           CASE WHEN holder_campus_no <> 0 AND side_to_kind IN (1, 2, 3, 6) THEN holder_campus_no ELSE campus_no END
+      FROM dbo.transactions WHERE side_to_kind IS NOT NULL
+    UNION ALL
+    SELECT c.id, CAST(7 AS smallint), CAST(c.campus_no AS bigint), -c.cardholders_fen, c.holder_campus_no
+      FROM dbo.campus_crossings AS c
+    UNION ALL
+    SELECT c.id, CAST(7 AS smallint), CAST(c.holder_campus_no AS bigint), c.cardholders_fen, c.campus_no
+      FROM dbo.campus_crossings AS c) AS p
+ WHERE COALESCE(dbo.current_campus(), 0) IN (0, p.campus_no);
 GO
 
 -- A row of either of two campuses: a transaction passes for a login of its campus and of its holder's.

@@ -87,6 +87,43 @@ public class CampusGroupTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_finance_login_of_either_campus_reads_the_sale_in_its_own_books_and_a_campus_outside_reads_nothing()
+    {
+        await JoinGroupAsync(Lingshui, Kaifaqu);
+        var student = await OpenAccountAtAsync(Lingshui, "LS-6", "51000006", 10_000);
+        var canteen = await TerminalAtAsync(Kaifaqu, "KFQ-CANTEEN");
+        await CallAsync(canteen.DebitAsync, new DebitRequest { RequestId = "d-1", CardNo = student.CardNo, AmountFen = 1_500 });
+        var logins = new[] { Lingshui, Kaifaqu, Panjin }.Select(code => (Code: code, Login: $"fin_{Guid.NewGuid():N}"[..16])).ToArray();
+        var sources = new List<Npgsql.NpgsqlDataSource>();
+        try
+        {
+            foreach (var (code, login) in logins)
+                sources.Add(await FinanceLoginScript.CreateLoginAsync(Database.ConnectionString, login, "campus-group-password", "--campus", code));
+            async Task<string?> TextAsync(int login, string sql) => await FinanceLoginScript.ScalarAsync(sources[login], sql) as string;
+            const string Books = "SELECT string_agg(kind_name || ' ' || balance_fen, ', ' ORDER BY kind_name) FROM trial_balance_by_campus";
+            const string Sales = "SELECT string_agg(coalesce(person_no, '-') || ' ' || coalesce(merchant_id, '-') || ' ' || moved_fen, ', ') FROM journal WHERE kind = 'debit'";
+
+            Assert.Equal("campus_clearing 1500, purse 8500, system -10000", await TextAsync(0, Books));
+            Assert.Equal("campus_clearing -1500, merchant 1500", await TextAsync(1, Books));
+            Assert.Null(await TextAsync(2, Books));
+            Assert.Equal("LS-6 - 1500", await TextAsync(0, Sales));
+            Assert.Equal("- KFQ-CANTEEN 1500", await TextAsync(1, Sales));
+            Assert.Null(await TextAsync(2, Sales));
+            Assert.Equal("KFQ-CANTEEN 1 1500", await TextAsync(1, "SELECT merchant_id || ' ' || sales || ' ' || net_fen FROM merchant_days"));
+        }
+        finally
+        {
+            foreach (var source in sources) await source.DisposeAsync();
+            foreach (var (_, login) in logins)
+            {
+                // What the login was granted in the scratch database, which outlives the test, first.
+                await Database.ExecuteAsync($"DROP OWNED BY {login}");
+                await FinanceLoginScript.DropLoginAsync(LocalServers.JournalConnectionString, login);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_number_held_at_two_campuses_of_the_group_is_refused_not_guessed_and_not_issued_again()
     {
         var atLingshui = await OpenAccountAtAsync(Lingshui, "LS-3", "51000003", 10_000);
