@@ -6,7 +6,7 @@ SELECT id, holder_id, scope, request_id, kind, outcome, reason, effect, amount_f
        pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source,
        direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller,
        card_no, code, flag, limit_fen, pin, card_state, holder_after, side_from_kind, side_from_owner, side_to_kind, side_to_owner, side_fen,
-       held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no
+       held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no, holder_campus_no
   FROM dbo.transactions
  WHERE holder_id IN (SELECT h.id FROM dbo.holders AS h WHERE h.partition_slot IN (SELECT value FROM @slots)) AND decided_at >= @since
 UNION ALL
@@ -14,7 +14,7 @@ SELECT id, holder_id, scope, request_id, kind, outcome, reason, effect, amount_f
        pending_after_fen, fingerprint, terminal_id, merchant_id, merchant_no, original_request_id, source,
        direction, channel, memo, business_day, decided_at, from_kind, from_owner, to_kind, to_owner, caller_role, caller,
        card_no, code, flag, limit_fen, pin, card_state, holder_after, side_from_kind, side_from_owner, side_to_kind, side_to_owner, side_fen,
-       held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no
+       held_after_fen, ref, occurred_at, deadline, auto_topup_fen, campus_no, holder_campus_no
   FROM dbo.transactions AS t
  WHERE t.holder_id = 0 AND t.decided_at >= @since
    AND COALESCE((SELECT ch.partition_slot FROM dbo.cards AS c JOIN dbo.holders AS ch ON ch.id = c.holder_id

@@ -21,6 +21,7 @@ public class CampusSettingsTests : ServiceTestBase
     {
         UtcOffset = "-05:00",
         DefaultPin = DefaultPinRule.LastSixBeforeX,
+        CardGroup = "west-group",
         CardTypes = { ["student"] = new CardTypeSettings { SingleLimitFen = 2_000, DailyLimitFen = 5_000, ReplacementFeeFen = 500 } },
     };
 
@@ -97,6 +98,7 @@ public class CampusSettingsTests : ServiceTestBase
             () => CallAsync(Vendor.ConfigureCampusAsync, With(s => s.CardTypes["visitor"] = new CardTypeSettings())));
         await AssertRefusedAsync(StatusCode.InvalidArgument, ErrorReason.InvalidField,
             () => CallAsync(Vendor.ConfigureCampusAsync, With(s => s.BusinessDayStartsAt = "07:00")));
+        await AssertRefusedAsync(StatusCode.InvalidArgument, ErrorReason.InvalidField, () => CallAsync(Vendor.ConfigureCampusAsync, With(s => s.CardGroup = "DLUT")));
         await AssertRefusedAsync(StatusCode.InvalidArgument, ErrorReason.InvalidField,
             () => CallAsync(Vendor.ConfigureCampusAsync, new ConfigureCampusRequest { Code = West, EffectiveFrom = Timestamp.FromDateTimeOffset(Clock.GetUtcNow().AddHours(-1)) }));
         await AssertRefusedAsync(StatusCode.NotFound, ErrorReason.CampusNotFound, () => CallAsync(Vendor.ConfigureCampusAsync, new ConfigureCampusRequest { Code = "east" }));
