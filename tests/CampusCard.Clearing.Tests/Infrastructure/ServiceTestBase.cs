@@ -265,6 +265,15 @@ public abstract class ServiceTestBase : IAsyncLifetime
         return merchant;
     }
 
+    /// <summary>A dining merchant of <paramref name="campus"/> (null: the default campus) with its terminal (<see cref="TerminalIdOf"/>), and the terminal's client.</summary>
+    protected async Task<Terminal.TerminalClient> TerminalAtAsync(string? campus, string merchantId, string name = "食堂")
+    {
+        var office = new Cards.CardsClient(As(Domain.CallerRole.Office, campus));
+        await CallAsync(office.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = merchantId, Name = name, Category = Contracts.V1.MerchantCategory.Dining });
+        await CallAsync(office.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf(merchantId), MerchantId = merchantId });
+        return new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId, campus)));
+    }
+
     protected Task<FundingReply> CreditAsync(string personNo, long amountFen, string? requestId = null) => CallAsync(Funding.CreditAsync, new CreditRequest
     {
         RequestId = requestId ?? NextId("credit"),

@@ -189,12 +189,4 @@ public class CampusGroupTests : ServiceTestBase
                 new CreditRequest { RequestId = NextId("credit"), PersonNo = personNo, AmountFen = fundFen, Source = SystemAccount.Suspense });
         return account;
     }
-
-    private async Task<Terminal.TerminalClient> TerminalAtAsync(string campus, string merchantId)
-    {
-        var office = new Cards.CardsClient(As(CallerRole.Office, campus));
-        await CallAsync(office.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = merchantId, Name = "食堂", Category = MerchantCategory.Dining });
-        await CallAsync(office.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf(merchantId), MerchantId = merchantId });
-        return new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId, campus)));
-    }
 }

@@ -115,10 +115,7 @@ public class CampusSettingsTests : ServiceTestBase
     private async Task AssertDefaultPinAsync(string personNo, string? campus, string right, string wrong)
     {
         var office = new Cards.CardsClient(As(CallerRole.Office, campus));
-        var merchantId = NextId("M");
-        await CallAsync(office.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = merchantId, Name = "食堂", Category = MerchantCategory.Dining });
-        await CallAsync(office.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf(merchantId), MerchantId = merchantId });
-        var terminal = new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf(merchantId), merchantId, campus)));
+        var terminal = await TerminalAtAsync(campus, NextId("M"));
         var card = (await CallAsync(office.GetAccountAsync, new GetAccountRequest { PersonNo = personNo })).CardNo;
         DebitRequest OverLimit(string pin) => new() { RequestId = NextId("pin"), CardNo = card, AmountFen = 10_001, Pin = pin };
 

@@ -29,9 +29,7 @@ public class TwoCampusesTests : ServiceTestBase
         await CallAsync(new Funding.FundingClient(As(CallerRole.Office, North)).CreditAsync,
             new CreditRequest { RequestId = "credit-north", PersonNo = there.PersonNo, AmountFen = 5_000, Source = SystemAccount.Suspense });
         var canteen = await OpenMerchantAsync("CANTEEN-1");
-        await CallAsync(NorthOffice.OpenMerchantAsync, new OpenMerchantRequest { MerchantId = "CANTEEN-1", Name = "北区食堂", Category = MerchantCategory.Dining });
-        await CallAsync(NorthOffice.RegisterTerminalAsync, new RegisterTerminalRequest { TerminalId = TerminalIdOf("CANTEEN-1"), MerchantId = "CANTEEN-1" });
-        var northTerminal = new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf("CANTEEN-1"), "CANTEEN-1", North)));
+        var northTerminal = await TerminalAtAsync(North, "CANTEEN-1", "北区食堂");
 
         // One request id at both campuses' terminals: two requests, each decided on its own campus's cardholder.
         var debitHere = await DebitAsync(Debit(here, canteen, 300, "same-id"));
