@@ -133,3 +133,11 @@ ALTER SECURITY POLICY dbo.campus_rows_policy
     DROP FILTER PREDICATE ON dbo.transactions,
     ADD FILTER PREDICATE dbo.campus_rows_of_two(campus_no, holder_campus_no) ON dbo.transactions;
 GO
+
+-- Each campus's business day (PostgreSQL: two arrays, unnest(@campuses, @days)): a rebuild reads a holder's day spend of
+-- its own campus's day (journal_partition_holders, journal_holder_states); a campus not listed is on @day.
+CREATE TYPE dbo.campus_days AS TABLE (
+    campus_no  smallint NOT NULL PRIMARY KEY,
+    day        int      NOT NULL
+);
+GO

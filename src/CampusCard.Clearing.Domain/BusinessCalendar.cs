@@ -38,3 +38,20 @@ public sealed class BusinessCalendar(TimeSpan utcOffset, TimeOnly dayStartsAt = 
 
     private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
 }
+
+/// <summary>
+/// Each campus's business day at one time: a campus in another time zone, or whose day starts later, may be on another day
+/// than the deployment's. A rebuild reads each holder's spend of its own campus's day.
+/// </summary>
+/// <param name="Deployment">The day of a campus without settings of its own.</param>
+/// <param name="ByCampus">The day of each campus with settings of its own.</param>
+public sealed record BusinessDays(int Deployment, IReadOnlyDictionary<short, int> ByCampus)
+{
+    /// <summary>One day for every campus (a deployment whose campuses share a clock).</summary>
+    public static BusinessDays Everywhere(int day) => new(day, new Dictionary<short, int>());
+
+    public int Of(short campus) => ByCampus.TryGetValue(campus, out var day) ? day : Deployment;
+
+    /// <summary>The earliest of the days: no row of any of them was decided before <see cref="BusinessCalendar.BeganBy"/> of it.</summary>
+    public int Earliest => ByCampus.Values.Append(Deployment).Min();
+}

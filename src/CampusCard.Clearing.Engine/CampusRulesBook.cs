@@ -42,6 +42,10 @@ public sealed class CampusRulesBook(CampusRules deployment, IRegistry? registry,
         return [.. _versions.Keys.Where(c => c != campus && At(c, now).CardGroup == group).Order()];
     }
 
+    /// <summary>Each campus's business day at <paramref name="now"/>.</summary>
+    public BusinessDays DaysAt(DateTimeOffset now) =>
+        new(Deployment.Calendar.DayNumber(now), _versions.Keys.ToDictionary(c => c, c => At(c, now).Calendar.DayNumber(now)));
+
     /// <summary>The campus's rules now.</summary>
     public CampusRules Now(short campus) => At(campus, clock.GetUtcNow());
 

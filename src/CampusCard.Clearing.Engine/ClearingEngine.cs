@@ -76,7 +76,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _metrics = new EngineMetrics(meters, () => _intake.Queued, () => inFlight.Count, () => inFlight.OldestAge().TotalSeconds, () => _status.State);
         _resolver = new Resolver(hot, directory, campus => Campuses.GroupOf(campus, clock.GetUtcNow()), clock);
         _aged = new AgedRequests(journal, hot.IdempotencyWindow, _options, clock, logger);
-        _recovery = new Recovery(hot, journal, _aged, directory, inFlight, _options, clock, Calendar, logger);
+        _recovery = new Recovery(hot, journal, _aged, directory, inFlight, _options, clock, Campuses, logger);
         _decider = new Decider(hot, journal, _aged, _resolver, slots, _decided.Writer, acks, inFlight, _recovery, clock, Campuses, _metrics, _closing.Token, logger);
         _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
@@ -129,13 +129,14 @@ public sealed class ClearingEngine : IAsyncDisposable
             Log.HotStoreUnreachable(_logger, e, delay);
         }, cancellationToken);
         _present = Task.Run(() => _presence.RunAsync(_closing.Token), CancellationToken.None);
-        await _recovery.RecoverAllAsync(cancellationToken);
-        // Every campus's settings before the first request is admitted by them; then read again as they change.
+        // Every campus's settings before a rebuild reads each holder's spend of its campus's day, and before the first
+        // request is admitted by them; then read again as they change.
         await new RetryPolicy(_options.JournalRetryMin, _options.RecoveryRetryMax, _clock).RunAsync(async () =>
         {
             await Campuses.RefreshAsync(cancellationToken);
             return true;
         }, (e, delay) => Log.CampusRulesNotRead(_logger, e), cancellationToken);
+        await _recovery.RecoverAllAsync(cancellationToken);
         _campusRules = Task.Run(() => Campuses.RunAsync(_closing.Token), CancellationToken.None);
         _hot.PartitionShaken += CheckShaken;
         _status.Set(EngineState.Ready);

@@ -47,9 +47,9 @@ public sealed class DetachedJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken) =>
         inner.ReadCardStatesAsync(afterTransactionId, throughTransactionId, newestOnly, maxChanges, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    public Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken) =>
-        inner.SnapshotAsync(partitioning, partition, now, businessDay, idempotencyWindow, CancellationToken.None).WaitAsync(cancellationToken);
+        inner.SnapshotAsync(partitioning, partition, now, businessDays, idempotencyWindow, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken) =>
         inner.HoldsAfterAsync(partition, afterId, CancellationToken.None).WaitAsync(cancellationToken);
@@ -72,8 +72,8 @@ public sealed class DetachedJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken) =>
         inner.SpendAsync(days, CancellationToken.None).WaitAsync(cancellationToken);
 
-    public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) =>
-        inner.HolderStatesAsync(businessDay, CancellationToken.None).WaitAsync(cancellationToken);
+    public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken) =>
+        inner.HolderStatesAsync(businessDays, CancellationToken.None).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken) =>
         inner.BankTopUpsAsync(campus, businessDay, CancellationToken.None).WaitAsync(cancellationToken);

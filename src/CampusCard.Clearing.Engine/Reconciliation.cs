@@ -58,9 +58,8 @@ public sealed class Reconciliation(
     /// <param name="only">The holders to compare again, by their person numbers within their campuses (<see cref="Campuses.Qualify"/>).</param>
     private async Task<HotStateReport> CompareAsync(short campus, HashSet<string>? only, CancellationToken ct)
     {
-        var day = engine.Calendar.DayNumber(clock.GetUtcNow());
         var differences = new List<HotStateDifference>();
-        var holders = (await journal.HolderStatesAsync(day, ct)).Where(h => campus == Campuses.None || h.Campus == campus).ToList();
+        var holders = (await journal.HolderStatesAsync(engine.Campuses.DaysAt(clock.GetUtcNow()), ct)).Where(h => campus == Campuses.None || h.Campus == campus).ToList();
         foreach (var j in holders)
         {
             var person = Campuses.Qualify(j.Campus, j.PersonNo);

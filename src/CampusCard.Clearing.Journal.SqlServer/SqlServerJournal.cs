@@ -113,7 +113,7 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
     /// One SNAPSHOT transaction, so balances, day spend and records agree with each other (as PostgreSQL's repeatable
     /// read): the database needs ALLOW_SNAPSHOT_ISOLATION ON (docs/sqlserver.md).
     /// </summary>
-    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
@@ -124,10 +124,11 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         var slots = Values(partitioning.SlotsOf(partition).Select(s => (long)s));
         List<HolderHotState> holders;
         await using (var cmd = Sql.Command(conn, "journal_partition_holders", tx)
-            .Add("@day", SqlDbType.Int, businessDay).AddTime("@day_began", BusinessCalendar.BeganBy(businessDay)).AddTable("@slots", "dbo.bigint_list", slots))
+            .Add("@day", SqlDbType.Int, businessDays.Deployment).AddTable("@campus_days", "dbo.campus_days", CampusDays(businessDays))
+            .AddTime("@day_began", BusinessCalendar.BeganBy(businessDays.Earliest)).AddTable("@slots", "dbo.bigint_list", slots))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            holders = await ReportRows.ReadHolderStatesAsync(reader, businessDay, cancellationToken);
+            holders = await ReportRows.ReadHolderStatesAsync(reader, cancellationToken);
         }
         var recent = new List<JournalEntry>();
         await using (var cmd = Sql.Command(conn, "journal_recent", tx).AddTime("@since", now - idempotencyWindow).AddTable("@slots", "dbo.bigint_list", slots))
@@ -152,22 +153,39 @@ public sealed class SqlServerJournal(SqlServerDatabase database, ILogger<SqlServ
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken)
     {
         await using var conn = await database.OpenAsync(cancellationToken);
-        return await ReadHoldersAsync(conn, null, businessDay, cancellationToken);
+        return await ReadHoldersAsync(conn, null, businessDays, cancellationToken);
     }
 
     /// <summary>
     /// Each holder's newest state with the balances of the legs and the day's spend; a holder opened before lifecycle
     /// decisions (legacy_card) has its one card live and active, without limits.
     /// </summary>
-    private static async Task<List<HolderHotState>> ReadHoldersAsync(SqlConnection conn, SqlTransaction? tx, int businessDay, CancellationToken ct)
+    private static async Task<List<HolderHotState>> ReadHoldersAsync(SqlConnection conn, SqlTransaction? tx, BusinessDays businessDays, CancellationToken ct)
     {
-        await using var cmd = Sql.Command(conn, "journal_holder_states", tx).Add("@day", SqlDbType.Int, businessDay);
+        await using var cmd = Sql.Command(conn, "journal_holder_states", tx)
+            .Add("@day", SqlDbType.Int, businessDays.Deployment).AddTable("@campus_days", "dbo.campus_days", CampusDays(businessDays));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
+        return await ReportRows.ReadHolderStatesAsync(reader, ct);
     }
+
+    /// <summary>The rows of @campus_days (dbo.campus_days): the day of each campus with settings of its own (@day: the others').</summary>
+    private static List<SqlDataRecord> CampusDays(BusinessDays days)
+    {
+        var rows = new List<SqlDataRecord>();
+        foreach (var (campus, day) in days.ByCampus)
+        {
+            var record = new SqlDataRecord(CampusDayMetadata);
+            record.SetInt16(0, campus);
+            record.SetInt32(1, day);
+            rows.Add(record);
+        }
+        return rows;
+    }
+
+    private static readonly SqlMetaData[] CampusDayMetadata = [new("campus_no", SqlDbType.SmallInt), new("day", SqlDbType.Int)];
 
     public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken)
     {

@@ -128,7 +128,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return rows;
     }
 
-    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -138,7 +138,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM transactions", conn))
             newest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
         var slots = partitioning.SlotsOf(partition).Select(s => (short)s).ToArray();
-        var holders = await ReadPartitionHoldersAsync(conn, slots, businessDay, cancellationToken);
+        var holders = await ReadPartitionHoldersAsync(conn, slots, businessDays, cancellationToken);
         var recent = new List<JournalEntry>();
         // A record belongs where the engine looks for it now: under its holder (a card issued since names one), else under
         // its scope (a card nobody holds, an unknown person, a merchant). The partition's holders' records are read by
@@ -177,10 +177,10 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadHoldersAsync(conn, businessDay, cancellationToken);
+        return await ReadHoldersAsync(conn, businessDays, cancellationToken);
     }
 
     public async Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken)
@@ -219,38 +219,51 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     /// never decided has none and is left out; one opened before lifecycle decisions (legacy_card) has its one card live
     /// and active, without limits.
     /// </summary>
-    private static async Task<List<HolderHotState>> ReadPartitionHoldersAsync(NpgsqlConnection conn, short[] slots, int businessDay, CancellationToken ct)
+    private static async Task<List<HolderHotState>> ReadPartitionHoldersAsync(NpgsqlConnection conn, short[] slots, BusinessDays businessDays, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
                    coalesce(n.purse_after_fen, 0), coalesce(n.wallet_after_fen, 0), coalesce(n.pending_after_fen, 0), coalesce(d.spent, 0), coalesce(n.held_after_fen, 0),
-                   h.campus_no
+                   h.campus_no, hd.day
               FROM holders h
+             CROSS JOIN LATERAL ({HolderDay}) hd
               LEFT JOIN LATERAL (SELECT holder_after FROM transactions WHERE holder_id = h.id AND holder_after IS NOT NULL ORDER BY id DESC LIMIT 1) s ON true
               LEFT JOIN LATERAL (SELECT purse_after_fen, wallet_after_fen, pending_after_fen, held_after_fen FROM transactions
                                   WHERE holder_id = h.id ORDER BY id DESC LIMIT 1) n ON true
               LEFT JOIN LATERAL (SELECT {Spent} AS spent FROM transactions t
-                                  WHERE t.holder_id = h.id AND t.decided_at >= @day_began AND {CountsAsSpent}) d ON true
+                                  WHERE t.holder_id = h.id AND t.decided_at >= @day_began AND {CountsAsSpent("hd.day")}) d ON true
              WHERE h.partition_slot = ANY(@slots) AND (s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL)
              ORDER BY h.id
             """, conn);
         cmd.Parameters.AddWithValue("slots", slots);
-        cmd.Parameters.AddWithValue("day", businessDay);
-        cmd.Parameters.AddWithValue("day_began", BusinessCalendar.BeganBy(businessDay));
+        AddBusinessDays(cmd, businessDays);
+        cmd.Parameters.AddWithValue("day_began", BusinessCalendar.BeganBy(businessDays.Earliest));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
+        return await ReportRows.ReadHolderStatesAsync(reader, ct);
     }
 
-    /// <summary>What a row t adds to its holder's spend of the day @day (<see cref="CountsAsSpent"/>).</summary>
+    /// <summary>The business day of holder h: its campus's (@campuses, @days), else the deployment's (@day).</summary>
+    private const string HolderDay =
+        "SELECT coalesce((SELECT c.day FROM unnest(@campuses, @days) AS c(campus, day) WHERE c.campus = h.campus_no), @day) AS day";
+
+    /// <summary>@day, @campuses and @days of <see cref="HolderDay"/>.</summary>
+    private static void AddBusinessDays(NpgsqlCommand cmd, BusinessDays days)
+    {
+        cmd.Parameters.AddWithValue("day", days.Deployment);
+        cmd.Parameters.AddWithValue("campuses", days.ByCampus.Keys.ToArray());
+        cmd.Parameters.AddWithValue("days", days.ByCampus.Values.ToArray());
+    }
+
+    /// <summary>What a row t adds to its holder's spend of its day (<see cref="CountsAsSpent"/>).</summary>
     private const string Spent = "sum(CASE WHEN t.kind IN (1, 27) THEN t.moved_fen ELSE -t.moved_fen END)";
 
-    /// <summary>The rows t of the day @day that count in the day's spend: approved debits and settled holds, and the refunds of the day's debits.</summary>
-    private const string CountsAsSpent = """
-        t.business_day = @day AND t.outcome = 1
+    /// <summary>The rows t of the day <paramref name="day"/> (an SQL expression) that count in the day's spend: approved debits and settled holds, and the refunds of the day's debits.</summary>
+    private static string CountsAsSpent(string day) => $"""
+        t.business_day = {day} AND t.outcome = 1
         AND (t.kind IN (1, 27) OR (t.kind = 2 AND t.effect = 1 AND EXISTS (
              SELECT 1 FROM transactions o
               WHERE o.scope = t.scope AND o.request_id = t.original_request_id
-                AND o.kind = 1 AND o.outcome = 1 AND o.business_day = @day)))
+                AND o.kind = 1 AND o.outcome = 1 AND o.business_day = {day})))
         """;
 
     /// <summary>
@@ -258,7 +271,7 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
     /// opened whose first card was never decided has none and is left out; one opened before lifecycle decisions
     /// (legacy_card) has its one card live and active, without limits.
     /// </summary>
-    private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, int businessDay, CancellationToken ct)
+    private static async Task<List<HolderHotState>> ReadHoldersAsync(NpgsqlConnection conn, BusinessDays businessDays, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
             WITH balances AS (
@@ -268,20 +281,21 @@ public sealed class PostgresJournal(NpgsqlDataSource dataSource, ILogger<Postgre
                        sum(amount_fen) FILTER (WHERE account_kind = 3) AS pending,
                        sum(amount_fen) FILTER (WHERE account_kind = 6) AS held
                   FROM postings WHERE account_kind IN (1, 2, 3, 6) GROUP BY account_owner),
-            today AS (SELECT t.holder_id AS holder, {Spent} AS spent FROM transactions t WHERE {CountsAsSpent} GROUP BY t.holder_id),
+            today AS (SELECT t.holder_id AS holder, {Spent} AS spent FROM transactions t JOIN holders h ON h.id = t.holder_id
+                       CROSS JOIN LATERAL ({HolderDay}) hd WHERE {CountsAsSpent("hd.day")} GROUP BY t.holder_id),
             states AS (
                 SELECT DISTINCT ON (holder_id) holder_id, holder_after
                   FROM transactions WHERE holder_after IS NOT NULL ORDER BY holder_id, id DESC)
             SELECT h.id, h.person_no, h.card_type, h.legacy_card, s.holder_after,
-                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0), coalesce(b.held, 0), h.campus_no
-              FROM holders h LEFT JOIN states s ON s.holder_id = h.id
+                   coalesce(b.purse, 0), coalesce(b.wallet, 0), coalesce(b.pending, 0), coalesce(d.spent, 0), coalesce(b.held, 0), h.campus_no, hd.day
+              FROM holders h CROSS JOIN LATERAL ({HolderDay}) hd LEFT JOIN states s ON s.holder_id = h.id
                    LEFT JOIN balances b ON b.holder = h.id LEFT JOIN today d ON d.holder = h.id
              WHERE s.holder_after IS NOT NULL OR h.legacy_card IS NOT NULL
              ORDER BY h.id
             """, conn);
-        cmd.Parameters.AddWithValue("day", businessDay);
+        AddBusinessDays(cmd, businessDays);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReportRows.ReadHolderStatesAsync(reader, businessDay, ct);
+        return await ReportRows.ReadHolderStatesAsync(reader, ct);
     }
 
     public async Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken)

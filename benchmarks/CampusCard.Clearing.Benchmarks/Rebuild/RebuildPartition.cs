@@ -45,7 +45,7 @@ internal static class RebuildPartition
                 var now = DateTimeOffset.UtcNow;
                 var clock = Stopwatch.StartNew();
                 var mark = await hot.BeginRebuildAsync(partition);
-                var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, BusinessCalendar.ChinaStandardTime.DayNumber(now), hot.IdempotencyWindow, default);
+                var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, BusinessDays.Everywhere(BusinessCalendar.ChinaStandardTime.DayNumber(now)), hot.IdempotencyWindow, default);
                 var read = clock.Elapsed;
                 await hot.RestoreAsync(partition, mark, snapshot);
                 var total = clock.Elapsed;

@@ -36,11 +36,11 @@ public static class ReportRows
     }
 
     /// <summary>
-    /// holder id, person no, card type, legacy card, holder_after, purse, wallet, pending, the day's spend, held, campus: each
-    /// holder's newest state with the balances of its legs. A holder opened before lifecycle decisions (no holder_after,
+    /// holder id, person no, card type, legacy card, holder_after, purse, wallet, pending, the day's spend, held, campus, the
+    /// day of the spend (its campus's business day): each holder's newest state with the balances of its legs. A holder opened before lifecycle decisions (no holder_after,
     /// a legacy card) has its one card live and active, without limits.
     /// </summary>
-    public static async Task<List<HolderHotState>> ReadHolderStatesAsync(DbDataReader r, int businessDay, CancellationToken cancellationToken)
+    public static async Task<List<HolderHotState>> ReadHolderStatesAsync(DbDataReader r, CancellationToken cancellationToken)
     {
         var holders = new List<HolderHotState>();
         while (await r.ReadAsync(cancellationToken))
@@ -53,7 +53,7 @@ public static class ReportRows
             holders.Add(state with
             {
                 Balances = new Balances(r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(9)),
-                SpendDay = businessDay,
+                SpendDay = r.GetInt32(11),
                 DaySpentFen = r.GetInt64(8),
             });
         }

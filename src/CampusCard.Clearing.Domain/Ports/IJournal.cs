@@ -48,7 +48,7 @@ public interface IJournal
     /// it. Its <see cref="HotSnapshot.Sequence"/> is at or above every id the journal holds. It grows with the partition's
     /// holders and the window, not with the journal's history.
     /// </summary>
-    Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken);
 
     /// <summary>
@@ -85,7 +85,7 @@ public interface IJournal
     /// Every holder's state as the journal implies it, independently of what the hot state reported: balances summed from
     /// the legs, the rest from the newest holder_after (the hot-state check compares them with Redis).
     /// </summary>
-    Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken);
+    Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken);
 
     /// <summary>The approved quota and e-wallet top-ups of the campus's business day, by the request id the bank gateway sent.</summary>
     Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken);

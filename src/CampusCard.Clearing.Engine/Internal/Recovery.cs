@@ -14,7 +14,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// <param name="emptied">The hot state was emptied on purpose (<see cref="HotStateRebuild"/>): a partition without state is built without a warning.</param>
 internal sealed class Recovery(
     IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, InFlightBatches inFlight, EngineOptions options,
-    TimeProvider clock, BusinessCalendar calendar, ILogger logger, bool emptied = false)
+    TimeProvider clock, CampusRulesBook campuses, ILogger logger, bool emptied = false)
 {
     private const int OutboxPage = 100;
     private readonly SemaphoreSlim[] _exclusive = [.. hot.Partitions.All.Select(_ => new SemaphoreSlim(1, 1))];
@@ -172,7 +172,7 @@ internal sealed class Recovery(
         var mark = await hot.BeginRebuildAsync(partition);
         lost |= await DrainOutboxAsync(partition, TimeSpan.Zero, ct);
         var now = clock.GetUtcNow();
-        var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, calendar.DayNumber(now), hot.IdempotencyWindow, ct);
+        var snapshot = await journal.SnapshotAsync(hot.Partitions, partition, now, campuses.DaysAt(now), hot.IdempotencyWindow, ct);
         // A first start (an empty journal, a hot store never written) only marks the hot store: nothing was lost.
         var firstStart = !lost && snapshot.Sequence == 0 && snapshot.Holders.Count == 0;
         if (!firstStart && !(emptied && sequence is null && !lost)) Log.Rebuilding(logger, partition, sequence, snapshot.Sequence);

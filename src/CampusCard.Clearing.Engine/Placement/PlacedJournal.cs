@@ -67,11 +67,11 @@ public sealed class PlacedJournal(JournalDatabases databases) : IJournal
     /// The sequence starts above every id of every database: ids stay unique across them, also for a partition whose
     /// database changed when a database was added (its earlier ids are in the database that owned it before).
     /// </summary>
-    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    public async Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken)
     {
         var database = databases.OfPartition(partition);
-        var snapshot = await database.Journal.SnapshotAsync(partitioning.Local(), partitioning.LocalPartition(partition), now, businessDay, idempotencyWindow, cancellationToken);
+        var snapshot = await database.Journal.SnapshotAsync(partitioning.Local(), partitioning.LocalPartition(partition), now, businessDays, idempotencyWindow, cancellationToken);
         foreach (var holder in snapshot.Holders) databases.Found(holder.Campus, database);
         foreach (var entry in snapshot.RecentEntries) databases.Found(entry.Request.Campus, database);
         var newest = TransactionIds.SequenceOf(await MaxTransactionIdAsync(cancellationToken));
@@ -98,8 +98,8 @@ public sealed class PlacedJournal(JournalDatabases databases) : IJournal
         databases.OfId(days.HolderId).Journal.SpendAsync(days, cancellationToken);
 
     /// <summary>Every database's, one after another: in holder id order, since a database's ids are above those of the databases numbered before it.</summary>
-    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) =>
-        await ReadEachAsync(d => d.Journal.HolderStatesAsync(businessDay, cancellationToken), h => h.Campus);
+    public async Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken) =>
+        await ReadEachAsync(d => d.Journal.HolderStatesAsync(businessDays, cancellationToken), h => h.Campus);
 
     public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken) =>
         databases.OfCampus(campus).Journal.BankTopUpsAsync(campus, businessDay, cancellationToken);

@@ -360,7 +360,7 @@ public class HotStoreTests : StoreTestBase
         }
 
         var hot = LocalServers.HotStore(Prefix, window: window);
-        await hot.RebuildAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, window, default));
+        await hot.RebuildAsync(partition, await Journal.SnapshotAsync(Hot.Partitions, partition, Now, BusinessDays.Everywhere(Today), window, default));
 
         var db = LocalServers.Redis.GetDatabase();
         Assert.False(await db.KeyExistsAsync(HotProbe.RecordKey(Prefix, holder.PersonNo, older)));

@@ -23,9 +23,9 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken) =>
         inner.ReadCardStatesAsync(afterTransactionId, throughTransactionId, newestOnly, maxChanges, cancellationToken);
 
-    public virtual Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, int businessDay, TimeSpan idempotencyWindow,
+    public virtual Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken) =>
-        inner.SnapshotAsync(partitioning, partition, now, businessDay, idempotencyWindow, cancellationToken);
+        inner.SnapshotAsync(partitioning, partition, now, businessDays, idempotencyWindow, cancellationToken);
 
     public Task<bool> HoldsAfterAsync(int partition, long afterId, CancellationToken cancellationToken) => inner.HoldsAfterAsync(partition, afterId, cancellationToken);
 
@@ -50,7 +50,7 @@ public abstract class DelegatingJournal(IJournal inner) : IJournal
     public Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken) =>
         inner.SpendAsync(days, cancellationToken);
 
-    public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(int businessDay, CancellationToken cancellationToken) => inner.HolderStatesAsync(businessDay, cancellationToken);
+    public Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken) => inner.HolderStatesAsync(businessDays, cancellationToken);
 
     public Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken) => inner.BankTopUpsAsync(campus, businessDay, cancellationToken);
 }

@@ -38,7 +38,7 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     protected virtual async Task<ScratchJournal> CreateJournalAsync() => await ScratchDatabase.CreateAsync();
 
-    protected Task<HotSnapshot> SnapshotAsync(int partition) => Journal.SnapshotAsync(Hot.Partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+    protected Task<HotSnapshot> SnapshotAsync(int partition) => Journal.SnapshotAsync(Hot.Partitions, partition, Now, BusinessDays.Everywhere(Today), TimeSpan.FromDays(7), default);
 
     /// <summary>Rebuilds every partition of the hot state from the journal, as recovery does.</summary>
     protected async Task RestoreAsync()

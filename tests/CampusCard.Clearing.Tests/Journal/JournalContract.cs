@@ -270,8 +270,8 @@ public abstract class JournalContract : StoreTestBase
         await DecideAndJournalAsync(Reversal(holder, merchant, reversed.RequestId));
 
         var partition = HotProbe.PartitionOf(holder.PersonNo);
-        var snapshot = await Journal.SnapshotAsync(HotProbe.Partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
-        var other = await Journal.SnapshotAsync(HotProbe.Partitions, (partition + 1) % HotProbe.Partitions.Count, Now, Today, TimeSpan.FromDays(7), default);
+        var snapshot = await Journal.SnapshotAsync(HotProbe.Partitions, partition, Now, BusinessDays.Everywhere(Today), TimeSpan.FromDays(7), default);
+        var other = await Journal.SnapshotAsync(HotProbe.Partitions, (partition + 1) % HotProbe.Partitions.Count, Now, BusinessDays.Everywhere(Today), TimeSpan.FromDays(7), default);
 
         Assert.Equal((0, 0, 0), (other.Holders.Count, other.Cards.Count, other.RecentEntries.Count));
         var state = Assert.Single(snapshot.Holders);
@@ -281,7 +281,7 @@ public abstract class JournalContract : StoreTestBase
         Assert.Equal(CardOf(holder), Assert.Single(snapshot.Cards).Key);
         Assert.Equal(TransactionIds.SequenceOf(await Journal.MaxTransactionIdAsync(default)), snapshot.Sequence);
         Assert.Equal(snapshot.Sequence, other.Sequence);
-        Assert.Equal(state with { DaySpentFen = 0, SpendDay = 0 }, (await Journal.HolderStatesAsync(Today + 1, default)).Single() with { DaySpentFen = 0, SpendDay = 0 });
+        Assert.Equal(state with { DaySpentFen = 0, SpendDay = 0 }, (await Journal.HolderStatesAsync(BusinessDays.Everywhere(Today + 1), default)).Single() with { DaySpentFen = 0, SpendDay = 0 });
     }
 
     [ProviderTheory]
@@ -307,7 +307,7 @@ public abstract class JournalContract : StoreTestBase
 
         foreach (var partition in tags.Select(partitions.Of).Distinct().Concat(empty))
         {
-            var snapshot = await Journal.SnapshotAsync(partitions, partition, Now, Today, TimeSpan.FromDays(7), default);
+            var snapshot = await Journal.SnapshotAsync(partitions, partition, Now, BusinessDays.Everywhere(Today), TimeSpan.FromDays(7), default);
 
             var mine = holders.Where(h => partitions.Of("p:" + h.PersonNo) == partition).ToList();
             // Each holder's opening and credit under its person, its debit under its card.

@@ -56,6 +56,28 @@ public class CampusSettingsTests : ServiceTestBase
     }
 
     [Fact]
+    public async Task A_holder_rebuilt_from_the_journal_keeps_the_spend_of_its_campus_business_day()
+    {
+        await CreateCampusAsync(West, "西校区");
+        await CallAsync(Vendor.ConfigureCampusAsync, new ConfigureCampusRequest { Code = West, Settings = WestSettings });
+        var there = await CallAsync(WestOffice.OpenAccountAsync, new OpenAccountRequest { PersonNo = "W-3", Name = "孙八", CardType = CardType.Student, IdNumber = IdNumber });
+        await CallAsync(new Funding.FundingClient(As(CallerRole.Office, West)).CreditAsync,
+            new CreditRequest { RequestId = "w-credit", PersonNo = there.PersonNo, AmountFen = 20_000, Source = SystemAccount.Suspense });
+        var canteen = await TerminalAtAsync(West, "W-CANTEEN");
+        foreach (var id in new[] { "d-1", "d-2" }) await CallAsync(canteen.DebitAsync, new DebitRequest { RequestId = id, CardNo = there.CardNo, AmountFen = 2_000 });
+        // 2026-08-31 in the west, 09-01 at the deployment's clock: the spend of the west's day is 4,000 of its 5,000.
+        await StopServiceAsync();
+
+        await LocalServers.DeleteKeysAsync(Prefix);
+        await StartServiceAsync();
+        var canteenAgain = new Terminal.TerminalClient(Channel.WithToken(TestCredentials.TerminalToken(TerminalIdOf("W-CANTEEN"), "W-CANTEEN", West)));
+        var overTheDay = await CallAsync(canteenAgain.DebitAsync, new DebitRequest { RequestId = "d-3", CardNo = there.CardNo, AmountFen = 2_000 });
+
+        Assert.Equal((Outcome.Declined, DeclineReason.PinRequired), (overTheDay.Outcome, overTheDay.DeclineReason));
+        await AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task A_version_applies_from_its_time_on_at_every_instance_without_a_restart()
     {
         await CreateCampusAsync(West, "西校区");
