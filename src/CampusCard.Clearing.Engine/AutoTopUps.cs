@@ -9,7 +9,7 @@ namespace CampusCard.Clearing.Engine;
 /// cardholder's threshold, read from the journal up to <see cref="ClearingEngine.JournaledThroughAsync"/>, so ids only
 /// increase and a gateway that resumes from its last id misses none. Gateways are few: each stream reads on its own.
 /// </summary>
-public sealed class AutoTopUps(ClearingEngine engine, IJournal journal, IOptions<EngineOptions> options, TimeProvider clock)
+public sealed class AutoTopUps(ClearingEngine engine, IOperationReads journal, IOptions<EngineOptions> options, TimeProvider clock)
 {
     private const int Page = 1000;
 

@@ -18,7 +18,7 @@ public readonly record struct CardStatusChange(long Version, string CardNo, Card
 /// out: a thousand subscribers cost the journal one reader. A version is the change's transaction id times 256 plus the
 /// card's place among its holder's cards. A subscriber is sent its own campus's cards only.
 /// </summary>
-public sealed class CardStatusFeed(ClearingEngine engine, IJournal journal, IOptions<EngineOptions> options, TimeProvider clock, ILogger<CardStatusFeed> logger)
+public sealed class CardStatusFeed(ClearingEngine engine, IOperationReads journal, IOptions<EngineOptions> options, TimeProvider clock, ILogger<CardStatusFeed> logger)
 {
     private const int CardsPerChange = 256;
     private const int Page = 1000;

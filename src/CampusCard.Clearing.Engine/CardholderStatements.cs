@@ -14,7 +14,7 @@ public sealed record MonthlyBill(Holder Holder, DateOnly Month, IReadOnlyList<(M
 }
 
 /// <summary>Cardholders' statements and monthly bills, read from the journal (the legs' indexes; nothing on the hot path).</summary>
-public sealed class CardholderStatements(IJournal journal, IRegistry registry, ClearingEngine engine, TimeProvider clock)
+public sealed class CardholderStatements(IStatementReads journal, IRegistry registry, ClearingEngine engine, TimeProvider clock)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;

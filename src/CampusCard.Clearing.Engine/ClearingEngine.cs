@@ -21,7 +21,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     public const string MeterName = "CampusCard.Clearing.Engine";
 
     private readonly IHotStore _hot;
-    private readonly IJournal _journal;
+    private readonly IDecisionJournal _journal;
     private readonly Directory _directory;
     private readonly TimeProvider _clock;
     private readonly EngineOptions _options;
@@ -55,7 +55,7 @@ public sealed class ClearingEngine : IAsyncDisposable
     private Task? _present;
     private Task? _campusRules;
 
-    public ClearingEngine(IHotStore hot, IJournal journal, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
+    public ClearingEngine(IHotStore hot, IDecisionJournal journal, IOperationReads reads, Directory directory, TimeProvider clock, IOptions<EngineOptions> options,
         IOptions<ChannelOptions> channels, IOptions<CardRules> cards, ILogger<ClearingEngine> logger, IMeterFactory? meters = null, CampusRulesBook? campuses = null)
     {
         _hot = hot;
@@ -81,7 +81,7 @@ public sealed class ClearingEngine : IAsyncDisposable
         _writer = new JournalWriter(journal, _aged, _decided.Reader, slots, acks, inFlight, new Answers(journal, inFlight, clock), _recovery, _status,
             _options, clock, _metrics, _stopping.Token, logger);
         _sweeper = new OutboxSweeper(hot, _recovery, acks, _status, _options, clock, logger);
-        _holdExpiry = new HoldExpiry(journal, requests => SubmitAll(requests, "holds", CancellationToken.None), _status, _options, _cards, clock, logger);
+        _holdExpiry = new HoldExpiry(reads, requests => SubmitAll(requests, "holds", CancellationToken.None), _status, _options, _cards, clock, logger);
         _presence = new PresenceRenewal(hot, Halt, logger);
     }
 

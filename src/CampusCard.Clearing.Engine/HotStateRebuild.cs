@@ -11,7 +11,7 @@ namespace CampusCard.Clearing.Engine;
 /// store's outboxes hold, as a start does before it rebuilds anything, and builds every partition of a hot store from the
 /// journal, as a start does for a partition without state.
 /// </summary>
-public sealed class HotStateRebuild(IJournal journal, Directory directory, CampusRulesBook campuses, TimeProvider clock, IOptions<EngineOptions> options,
+public sealed class HotStateRebuild(IDecisionJournal journal, Directory directory, CampusRulesBook campuses, TimeProvider clock, IOptions<EngineOptions> options,
     ILogger<HotStateRebuild> logger)
 {
     /// <summary>Journals what <paramref name="hot"/>'s outboxes hold (the previous release's and each partition's), retrying until it is done.</summary>

@@ -9,7 +9,7 @@ namespace CampusCard.Clearing.Engine;
 /// upload) already holds for another card is refused here, ALREADY_EXISTS, so a terminal that reuses a number is told.
 /// Two uploads at once that reuse one number for two cards, both before either is journaled, are not caught.
 /// </summary>
-public sealed class OfflineRecords(ClearingEngine engine, IJournal journal)
+public sealed class OfflineRecords(ClearingEngine engine, IOperationReads journal)
 {
     /// <summary>Each record's answer, in order; a task that fails carries its refusal.</summary>
     public async Task<IReadOnlyList<Task<ClearingAnswer>>> SubmitAsync(short campus, string terminalId, IReadOnlyList<ClearingRequest> records, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace CampusCard.Clearing.Engine;
 /// their refunds. The service checks the password (a salted slow hash, never in a script, log or journal row) and the
 /// payee, and the decision is the engine's like any money.
 /// </summary>
-public sealed class PaymentDesk(ClearingEngine engine, IJournal journal, IRegistry registry, Directory directory, CardSecrets secrets, TimeProvider clock)
+public sealed class PaymentDesk(ClearingEngine engine, IDecisionJournal journal, IRegistry registry, Directory directory, CardSecrets secrets, TimeProvider clock)
 {
     /// <summary>
     /// Sets the payment password: the first time with the card PIN, then with the old password. It must differ from the

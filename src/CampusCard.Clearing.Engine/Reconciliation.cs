@@ -24,7 +24,7 @@ public sealed record BankReconciliation(
 /// still differs is reported, never fixed. (b) The bank's daily file of top-ups against the journal's.
 /// </summary>
 public sealed class Reconciliation(
-    ClearingEngine engine, IJournal journal, IHotStore hot, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Reconciliation> logger)
+    ClearingEngine engine, IFinanceReads journal, IHotStore hot, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Reconciliation> logger)
 {
     private readonly BankFileLayout _bankFile = BankFileLayout.From(options.Value.BankFile);
 

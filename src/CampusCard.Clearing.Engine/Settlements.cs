@@ -30,7 +30,7 @@ public sealed record MerchantSettlement(MerchantDay Day, Decision? Decision, boo
 /// whose request id names the day and whose scope is the merchant. The figures are read from the journal up to
 /// <see cref="ClearingEngine.JournaledThroughAsync"/>.
 /// </summary>
-public sealed class Settlements(ClearingEngine engine, IJournal journal, Directory directory, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Settlements> logger)
+public sealed class Settlements(ClearingEngine engine, IFinanceReads journal, Directory directory, IOptions<FinanceOptions> options, TimeProvider clock, ILogger<Settlements> logger)
 {
     /// <summary>Settles the business day of the caller's campus's merchants; FAILED_PRECONDITION before its cut-off.</summary>
     public async Task<IReadOnlyList<MerchantSettlement>> RunAsync(DateOnly day, Caller caller, CancellationToken ct)

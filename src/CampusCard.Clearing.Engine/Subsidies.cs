@@ -20,7 +20,7 @@ public sealed record RecallSummary(string BatchId, int Recalled, long RecalledFe
 /// Subsidy batches 补助 (handbook 2.2): subsidy fund → each person's pending balance, once per (batch, person) — the
 /// batch id is each row's request id — claimed at a kiosk, and what is unclaimed after the batch's deadline recalled.
 /// </summary>
-public sealed class Subsidies(ClearingEngine engine, IJournal journal, IRegistry registry, TimeProvider clock, ILogger<Subsidies> logger)
+public sealed class Subsidies(ClearingEngine engine, IOperationReads journal, IRegistry registry, TimeProvider clock, ILogger<Subsidies> logger)
 {
     private const int Chunk = 500;
 

@@ -74,6 +74,11 @@ public static class ClearingApp
         AddJournal(services, config);
         // A caller's cancellation ends its wait, never a statement: no caller's token reaches the database driver.
         Decorate<IJournal>(services, journal => new DetachedJournal(journal));
+        // Each part of the engine asks for the journal's port it reads; the journal (as decorated) serves them all.
+        services.AddSingleton<IDecisionJournal>(sp => sp.GetRequiredService<IJournal>());
+        services.AddSingleton<IOperationReads>(sp => sp.GetRequiredService<IJournal>());
+        services.AddSingleton<IStatementReads>(sp => sp.GetRequiredService<IJournal>());
+        services.AddSingleton<IFinanceReads>(sp => sp.GetRequiredService<IJournal>());
         Decorate<IRegistry>(services, registry => new DetachedRegistry(registry));
         // Each campus's rules: the deployment's configuration, with the campus's own settings over it (Admin.ConfigureCampus).
         services.AddSingleton(sp => new CampusRulesBook(

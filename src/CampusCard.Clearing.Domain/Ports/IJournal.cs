@@ -1,7 +1,17 @@
 namespace CampusCard.Clearing.Domain.Ports;
 
-/// <summary>The durable double-entry journal: the truth that the hot state is checked against.</summary>
-public interface IJournal
+/// <summary>
+/// The durable double-entry journal: the truth that the hot state is checked against. A provider serves all of it; each
+/// part of the engine asks for the small port it reads (<see cref="IDecisionJournal"/> on the hot path and in recovery,
+/// the read models apart: <see cref="IOperationReads"/>, <see cref="IStatementReads"/>, <see cref="IFinanceReads"/>).
+/// </summary>
+public interface IJournal : IDecisionJournal, IOperationReads, IStatementReads, IFinanceReads;
+
+/// <summary>
+/// What the hot path and its recovery need of the journal: a decided batch appended, the answers it holds under request
+/// ids, and a partition's snapshot to rebuild the hot state from.
+/// </summary>
+public interface IDecisionJournal
 {
     /// <summary>
     /// Stores a decided batch with its postings in one database transaction. Idempotent by transaction id: storing
@@ -36,13 +46,6 @@ public interface IJournal
     Task<long> CountRequestKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Card state changes (decisions that stored the holder after them) in (<paramref name="afterTransactionId"/>,
-    /// <paramref name="throughTransactionId"/>], at most <paramref name="maxChanges"/> of them, each with every card
-    /// of its holder, in transaction and card order. <paramref name="newestOnly"/> keeps each holder's newest change.
-    /// </summary>
-    Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken);
-
-    /// <summary>
     /// What one partition of the hot state should hold, derived from the journal: its holders (each with the balances after
     /// its newest transaction and its newest state), their cards, and the records of the idempotency window that belong to
     /// it. Its <see cref="HotSnapshot.Sequence"/> is at or above every id the journal holds. It grows with the partition's
@@ -50,6 +53,19 @@ public interface IJournal
     /// </summary>
     Task<HotSnapshot> SnapshotAsync(Partitioning partitioning, int partition, DateTimeOffset now, BusinessDays businessDays, TimeSpan idempotencyWindow,
         CancellationToken cancellationToken);
+}
+
+/// <summary>What the engine's own services read of the journal as they run: the card-status feed's changes, holds to release, auto top-ups to ask for, offline records' cards, a subsidy batch's persons.</summary>
+public interface IOperationReads
+{
+
+    /// <summary>
+    /// Card state changes (decisions that stored the holder after them) in (<paramref name="afterTransactionId"/>,
+    /// <paramref name="throughTransactionId"/>], at most <paramref name="maxChanges"/> of them, each with every card
+    /// of its holder, in transaction and card order. <paramref name="newestOnly"/> keeps each holder's newest change.
+    /// </summary>
+    Task<IReadOnlyList<CardStateRow>> ReadCardStatesAsync(long afterTransactionId, long throughTransactionId, bool newestOnly, int maxChanges, CancellationToken cancellationToken);
+
 
     /// <summary>
     /// Approved holds whose deadline passed before <paramref name="now"/> (and after <paramref name="since"/>) that no
@@ -57,20 +73,25 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<ExpiredHold>> ExpiredHoldsAsync(DateTimeOffset since, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+
     /// <summary>
     /// Auto top-up requests opened in (<paramref name="afterId"/>, <paramref name="throughId"/>] that are still open at
     /// <paramref name="now"/> (not expired, not answered by a quota top-up), in the order they were opened, at most <paramref name="max"/>.
     /// </summary>
     Task<IReadOnlyList<AutoTopUpRequest>> OpenAutoTopUpsAsync(long afterId, long throughId, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+
     /// <summary>The card each of a campus's terminal's offline records (by its sequence number) was recorded for, of those it has.</summary>
     Task<IReadOnlyDictionary<long, string>> OfflineCardsAsync(short campus, string terminalId, IReadOnlyCollection<long> terminalSeqs, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Every merchant's of the campus business day (<paramref name="businessDay"/>) from the journal's rows up to
-    /// <paramref name="throughTransactionId"/>: its sales, reversals and refunds, and what a settlement took before.
-    /// </summary>
-    Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken);
+
+    /// <summary>The person numbers with an approved subsidy of the campus's batch.</summary>
+    Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken);
+}
+
+/// <summary>A cardholder's statement and monthly bill (对账单).</summary>
+public interface IStatementReads
+{
 
     /// <summary>
     /// The holder's transactions that moved money on their accounts (or, after 报退, on refunds payable for them) on the
@@ -78,8 +99,21 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<StatementLine>> StatementAsync(HolderDays days, long beforeId, int max, CancellationToken cancellationToken);
 
+
     /// <summary>What the holder spent at merchants on the <paramref name="days"/> per month (its first day) and merchant category, less reversals and refunds.</summary>
     Task<IReadOnlyList<(DateOnly Month, MerchantCategory Category, long AmountFen)>> SpendAsync(HolderDays days, CancellationToken cancellationToken);
+}
+
+/// <summary>What finance's runs read: a day's merchants to settle, every holder's state for the hot-state check, the bank's top-ups to reconcile.</summary>
+public interface IFinanceReads
+{
+
+    /// <summary>
+    /// Every merchant's of the campus business day (<paramref name="businessDay"/>) from the journal's rows up to
+    /// <paramref name="throughTransactionId"/>: its sales, reversals and refunds, and what a settlement took before.
+    /// </summary>
+    Task<IReadOnlyList<MerchantDay>> MerchantDaysAsync(short campus, int businessDay, long throughTransactionId, CancellationToken cancellationToken);
+
 
     /// <summary>
     /// Every holder's state as the journal implies it, independently of what the hot state reported: balances summed from
@@ -87,11 +121,9 @@ public interface IJournal
     /// </summary>
     Task<IReadOnlyList<HolderHotState>> HolderStatesAsync(BusinessDays businessDays, CancellationToken cancellationToken);
 
+
     /// <summary>The approved quota and e-wallet top-ups of the campus's business day, by the request id the bank gateway sent.</summary>
     Task<IReadOnlyList<BankTopUp>> BankTopUpsAsync(short campus, int businessDay, CancellationToken cancellationToken);
-
-    /// <summary>The person numbers with an approved subsidy of the campus's batch.</summary>
-    Task<IReadOnlyList<string>> SubsidizedPersonsAsync(short campus, string batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// a read covers only what was decided at least half the lead before it: another instance journals its decisions
 /// within that (or they are swept from its outbox). A window shorter than the lead therefore looks every batch up.
 /// </remarks>
-internal sealed class AgedRequests(IJournal journal, TimeSpan window, EngineOptions options, TimeProvider clock, ILogger logger)
+internal sealed class AgedRequests(IDecisionJournal journal, TimeSpan window, EngineOptions options, TimeProvider clock, ILogger logger)
 {
     private readonly Lock _gate = new();
     private RequestKeyFilter? _filter;

@@ -4,7 +4,7 @@ using CampusCard.Clearing.Domain.Ports;
 namespace CampusCard.Clearing.Engine.Internal;
 
 /// <summary>Answers the callers of a batch once it is in the journal; a retry once its original is.</summary>
-internal sealed class Answers(IJournal journal, InFlightBatches inFlight, TimeProvider clock)
+internal sealed class Answers(IDecisionJournal journal, InFlightBatches inFlight, TimeProvider clock)
 {
     private const int ReplayLookups = 10;
 

@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// another, in order. Every decided batch holds a slot until it is journaled.
 /// </summary>
 internal sealed class Decider(
-    IHotStore hot, IJournal journal, AgedRequests aged, Resolver resolver, SemaphoreSlim slots, ChannelWriter<DecidedWork> decided,
+    IHotStore hot, IDecisionJournal journal, AgedRequests aged, Resolver resolver, SemaphoreSlim slots, ChannelWriter<DecidedWork> decided,
     OutboxAcks acks, InFlightBatches inFlight, Recovery recovery, TimeProvider clock, CampusRulesBook campuses, EngineMetrics metrics,
     CancellationToken stopping, ILogger logger)
 {

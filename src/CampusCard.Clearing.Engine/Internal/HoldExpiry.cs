@@ -10,7 +10,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// hold's transaction: two instances releasing one hold make one release.
 /// </summary>
 internal sealed class HoldExpiry(
-    IJournal journal, Func<IReadOnlyList<ClearingRequest>, IReadOnlyList<Task<ClearingAnswer>>> submit, EngineStatus status,
+    IOperationReads journal, Func<IReadOnlyList<ClearingRequest>, IReadOnlyList<Task<ClearingAnswer>>> submit, EngineStatus status,
     EngineOptions options, CardRules cards, TimeProvider clock, ILogger logger)
 {
     private const int Page = 500;

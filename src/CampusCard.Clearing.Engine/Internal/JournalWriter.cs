@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// never undone: a failed write is retried until it succeeds, and meanwhile nothing new is admitted.
 /// </summary>
 internal sealed class JournalWriter(
-    IJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, OutboxAcks acks,
+    IDecisionJournal journal, AgedRequests aged, ChannelReader<DecidedWork> decided, SemaphoreSlim slots, OutboxAcks acks,
     InFlightBatches inFlight, Answers answers, Recovery recovery, EngineStatus status, EngineOptions options,
     TimeProvider clock, EngineMetrics metrics, CancellationToken stopping, ILogger logger)
 {

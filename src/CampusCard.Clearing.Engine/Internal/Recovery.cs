@@ -13,7 +13,7 @@ namespace CampusCard.Clearing.Engine.Internal;
 /// </summary>
 /// <param name="emptied">The hot state was emptied on purpose (<see cref="HotStateRebuild"/>): a partition without state is built without a warning.</param>
 internal sealed class Recovery(
-    IHotStore hot, IJournal journal, AgedRequests aged, Directory directory, InFlightBatches inFlight, EngineOptions options,
+    IHotStore hot, IDecisionJournal journal, AgedRequests aged, Directory directory, InFlightBatches inFlight, EngineOptions options,
     TimeProvider clock, CampusRulesBook campuses, ILogger logger, bool emptied = false)
 {
     private const int OutboxPage = 100;

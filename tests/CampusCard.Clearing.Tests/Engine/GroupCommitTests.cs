@@ -48,7 +48,7 @@ public class GroupCommitTests : StoreTestBase
         var merchant = await OpenMerchantAsync();
         var journal = new HeldJournal(Journal);
         var options = new EngineOptions { MaxBatchSize = 1, JournalConcurrency = 2, ParallelJournalBatch = ParallelJournalBatch, ShutdownGrace = TimeSpan.FromSeconds(1) };
-        var engine = new ClearingEngine(Hot, journal, new Directory(Registry, TimeProvider.System), TimeProvider.System, Options.Create(options),
+        var engine = new ClearingEngine(Hot, journal, journal, new Directory(Registry, TimeProvider.System), TimeProvider.System, Options.Create(options),
             Options.Create(new ChannelOptions()), Options.Create(new CardRules()), NullLogger<ClearingEngine>.Instance);
         await engine.StartAsync(default);
         var first = engine.SubmitAsync(Debit(holder, merchant, 1), default);
