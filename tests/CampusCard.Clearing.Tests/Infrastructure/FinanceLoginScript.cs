@@ -19,8 +19,15 @@ public static class FinanceLoginScript
         start.Environment["PGUSER"] = database.Username;
         start.Environment["PGDATABASE"] = database.Database;
         using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
+        try
+        {
+            if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // A script that refuses its arguments exits before it reads its input: the pipe is closed, the input moot.
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
